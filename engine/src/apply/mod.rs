@@ -1,0 +1,1 @@
+//! The apply engine: runs a plan's changes along the apply graph.

@@ -1,0 +1,1 @@
+//! The resource graph (petgraph): one node per resource instance in spec ∪ state.

@@ -1,0 +1,11 @@
+//! The `provision` engine: spec loading and evaluation, the resource graph, plan, apply,
+//! destroy, and the CLI in `cli` (the only module that prints or reads the terminal).
+
+pub mod apply;
+pub mod cli;
+pub mod diagnostics;
+pub mod eval;
+pub mod graph;
+pub mod plan;
+pub mod spec;
+pub mod variables;

@@ -1,0 +1,135 @@
+//! Plans: what would change, per resource instance (`Change`), with attribute-level diffs, the
+//! state serial and spec hash it was made against. Built by `planner`, diffed by `diff`.
+
+pub mod diff;
+pub mod planner;
+
+use std::collections::BTreeSet;
+
+use provision_resources::{Attributes, Value};
+use serde::{Deserialize, Serialize};
+
+/// What happens to one resource instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    NoOp,
+    Create,
+    /// In place.
+    Update,
+    /// Delete and create (or create then delete with `create_before_destroy`).
+    Replace,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::NoOp => "no-op",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace => "replace",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One attribute's difference. `name` is a path: `cidr_block`, `tags.Name`, `ingress`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeChange {
+    pub name: String,
+    /// `None` when the attribute is new.
+    pub before: Option<Value>,
+    /// `None` when the attribute goes away; `Some(Value::Unknown)` when known after apply.
+    pub after: Option<Value>,
+    pub sensitive: bool,
+    pub forces_replacement: bool,
+}
+
+/// The change to one resource instance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// `aws_subnet.public[0]`
+    pub address: String,
+    pub type_name: String,
+    pub action: Action,
+    /// Attributes that force replacement, when `action` is `Replace`.
+    pub replace_reasons: Vec<String>,
+    /// The state's attributes (None for a create).
+    pub before: Option<Attributes>,
+    /// The planned attributes: known values, `Unknown` for what is computed at apply
+    /// (None for a delete).
+    pub after: Option<Attributes>,
+    pub attribute_changes: Vec<AttributeChange>,
+    /// Top-level attribute names whose values are sensitive.
+    pub sensitive_attributes: BTreeSet<String>,
+    /// Addresses this instance depends on (from the spec, or from state for a delete).
+    pub dependencies: Vec<String>,
+    pub create_before_destroy: bool,
+    /// The cloud id from state, when there is one.
+    pub cloud_id: Option<String>,
+}
+
+/// An output's new value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputChange {
+    pub name: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub sensitive: bool,
+}
+
+/// A whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// `specs/edgemind` or `specs/edgemind/prod`
+    pub stack: String,
+    /// The spec folder the plan was made from.
+    pub spec_directory: String,
+    /// `--env` used, if any.
+    pub environment: Option<String>,
+    /// The state serial the plan was made against: a different serial at apply makes it stale.
+    pub state_serial: i64,
+    pub spec_hash: String,
+    /// True for a destroy plan.
+    pub destroy: bool,
+    /// Every instance in spec ∪ state, no-ops included, in topological order.
+    pub changes: Vec<Change>,
+    pub outputs: Vec<OutputChange>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub add: usize,
+    pub change: usize,
+    pub destroy: usize,
+}
+
+impl Plan {
+    pub fn summary(&self) -> PlanSummary {
+        let mut summary = PlanSummary::default();
+        for change in &self.changes {
+            match change.action {
+                Action::NoOp => {}
+                Action::Create => summary.add += 1,
+                Action::Update => summary.change += 1,
+                Action::Replace => {
+                    summary.add += 1;
+                    summary.destroy += 1;
+                }
+                Action::Delete => summary.destroy += 1,
+            }
+        }
+        summary
+    }
+
+    /// True when applying would change the cloud (outputs alone do not count).
+    pub fn has_changes(&self) -> bool {
+        self.changes.iter().any(|change| change.action != Action::NoOp)
+    }
+
+    pub fn has_output_changes(&self) -> bool {
+        self.outputs.iter().any(|output| output.before != output.after)
+    }
+}

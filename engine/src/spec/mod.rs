@@ -1,0 +1,111 @@
+//! Spec loading: every `*.hcl` / `*.tf` file of a folder, parsed with hcl-edit (byte spans
+//! kept) into the blocks of a `Spec`. Nothing is evaluated here.
+
+pub mod ast;
+pub mod load;
+pub mod parse;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diagnostics::{SourceMap, SourceSpan};
+use ast::{Body, Expr};
+
+pub use load::{load_spec, load_tfvars};
+
+/// A whole spec folder, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// The folder as the user named it (`specs/edgemind`).
+    pub directory: PathBuf,
+    pub sources: SourceMap,
+    pub variables: Vec<VariableBlock>,
+    /// Every `locals {}` entry, across all files.
+    pub locals: Vec<ast::Attribute>,
+    pub resources: Vec<ResourceBlock>,
+    pub outputs: Vec<OutputBlock>,
+    pub provider: ProviderBlock,
+    /// SHA-256 over the files' paths and contents, in path order: a saved plan records it.
+    pub hash: String,
+}
+
+/// `variable "name" { type, default, description, sensitive, nullable, validation {} }`
+#[derive(Debug, Clone)]
+pub struct VariableBlock {
+    pub name: String,
+    pub name_span: SourceSpan,
+    /// The type constraint expression (`string`, `list(string)`, `map(object({...}))`), kept
+    /// as an expression: `string` parses as `Variable("string")`, `list(string)` as a call.
+    pub type_constraint: Option<Expr>,
+    pub default: Option<Expr>,
+    pub description: Option<String>,
+    pub sensitive: bool,
+    pub nullable: bool,
+    pub validations: Vec<Validation>,
+    pub span: SourceSpan,
+}
+
+/// `validation { condition = ..., error_message = "..." }`
+#[derive(Debug, Clone)]
+pub struct Validation {
+    pub condition: Expr,
+    pub error_message: Expr,
+    pub span: SourceSpan,
+}
+
+/// `resource "type" "name" { ... }` with the meta-arguments taken out of the body.
+#[derive(Debug, Clone)]
+pub struct ResourceBlock {
+    pub type_name: String,
+    pub type_span: SourceSpan,
+    pub name: String,
+    pub name_span: SourceSpan,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// `depends_on = [aws_vpc.main, ...]`: each a reference expression.
+    pub depends_on: Vec<Expr>,
+    pub lifecycle: Lifecycle,
+    /// The remaining attributes and nested blocks (no `count`, `for_each`, `depends_on`,
+    /// `lifecycle`, `provider`).
+    pub body: Body,
+    pub span: SourceSpan,
+}
+
+impl ResourceBlock {
+    /// `aws_vpc.main`
+    pub fn address(&self) -> String {
+        format!("{}.{}", self.type_name, self.name)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lifecycle {
+    pub prevent_destroy: bool,
+    pub create_before_destroy: bool,
+    /// Attribute names (top-level) whose changes are ignored; `all` ignores everything.
+    pub ignore_changes: Vec<(String, SourceSpan)>,
+    pub ignore_all_changes: bool,
+}
+
+/// `output "name" { value, sensitive, description }`
+#[derive(Debug, Clone)]
+pub struct OutputBlock {
+    pub name: String,
+    pub name_span: SourceSpan,
+    pub value: Expr,
+    pub sensitive: bool,
+    pub description: Option<String>,
+    pub span: SourceSpan,
+}
+
+/// `provider "aws" { region, profile, default_tags { tags = {...} } }`, unevaluated.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderBlock {
+    pub region: Option<Expr>,
+    pub profile: Option<Expr>,
+    pub default_tags: Option<Expr>,
+    pub span: Option<SourceSpan>,
+}
+
+/// Named variable values as given on the command line or in tfvars files.
+pub type VariableInputs = BTreeMap<String, Expr>;

@@ -1,0 +1,32 @@
+//! EC2 and VPC resource types: one file per type, registered here.
+
+pub mod common;
+pub mod eip;
+pub mod internet_gateway;
+pub mod nat_gateway;
+pub mod route;
+pub mod route_table;
+pub mod route_table_association;
+pub mod security_group;
+pub mod subnet;
+pub mod vpc;
+pub mod vpc_security_group_egress_rule;
+pub mod vpc_security_group_ingress_rule;
+
+use std::sync::Arc;
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    registry.register(Arc::new(vpc::Vpc::new()));
+    registry.register(Arc::new(subnet::Subnet::new()));
+    registry.register(Arc::new(internet_gateway::InternetGateway::new()));
+    registry.register(Arc::new(eip::Eip::new()));
+    registry.register(Arc::new(nat_gateway::NatGateway::new()));
+    registry.register(Arc::new(route_table::RouteTable::new()));
+    registry.register(Arc::new(route::Route::new()));
+    registry.register(Arc::new(route_table_association::RouteTableAssociation::new()));
+    registry.register(Arc::new(security_group::SecurityGroup::new()));
+    registry.register(Arc::new(vpc_security_group_ingress_rule::VpcSecurityGroupIngressRule::new()));
+    registry.register(Arc::new(vpc_security_group_egress_rule::VpcSecurityGroupEgressRule::new()));
+}

@@ -1,0 +1,2 @@
+//! `aws_route` (stub, being written).
+crate::stub_resource!(Route, "aws_route");

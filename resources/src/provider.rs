@@ -1,0 +1,120 @@
+//! The `Resource` trait every resource type implements, and the context a call runs in.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::aws::AwsClients;
+use crate::error::ProviderError;
+use crate::schema::Schema;
+use crate::value::Value;
+
+/// A resource instance's attributes: the spec's settable attributes plus what AWS computed.
+/// Nested blocks appear as lists of maps under the block name.
+pub type Attributes = BTreeMap<String, Value>;
+
+/// Everything a provider call needs besides the attributes.
+#[derive(Clone)]
+pub struct ProviderContext {
+    pub clients: Arc<AwsClients>,
+    /// Stack name (`specs/edgemind/prod`), written to the `provision:stack` tag.
+    pub stack: String,
+    /// Resource address (`aws_subnet.public[0]`), written to the `provision:address` tag.
+    pub address: String,
+    /// The provider block's `default_tags`, merged under the resource's own `tags`.
+    pub default_tags: BTreeMap<String, String>,
+    /// Stable for one pending create across runs: use it as the client token / caller
+    /// reference / creation token where the API takes one.
+    pub idempotency_token: String,
+}
+
+impl ProviderContext {
+    /// The tags to send to AWS: default tags, then the resource's `tags`, then the two
+    /// `provision:*` tags that let an interrupted create be found again.
+    pub fn tags_for(&self, attributes: &Attributes) -> BTreeMap<String, String> {
+        let mut tags = self.default_tags.clone();
+        if let Some(Value::Map(user_tags)) = attributes.get("tags") {
+            for (key, value) in user_tags {
+                if let Some(text) = value.to_template_string() {
+                    tags.insert(key.clone(), text);
+                }
+            }
+        }
+        tags.insert(crate::aws::tags::STACK_TAG.to_string(), self.stack.clone());
+        tags.insert(crate::aws::tags::ADDRESS_TAG.to_string(), self.address.clone());
+        tags
+    }
+}
+
+/// One AWS resource type. Implementations live one per file under `aws/<service>/`.
+///
+/// Contract:
+/// - `create` makes the resource and returns as soon as its cloud id is known, with the full
+///   attribute set known so far (`id` always present). The engine commits that to state at once.
+/// - `wait_until_ready` then polls until AWS says the resource is usable and returns the final
+///   attributes. The default reads once.
+/// - `read` returns `None` when the resource is gone. It never changes the cloud.
+/// - `update` changes in place what the schema does not mark force-new; returns new attributes.
+/// - `delete` removes the resource and waits until AWS no longer has it (or it no longer
+///   blocks its dependencies). Deleting something already gone is success.
+/// - `recover` finds a resource that an interrupted create may have made (by client token,
+///   deterministic name, or the `provision:stack` / `provision:address` tags) and returns its
+///   attributes, or `None` when there is none.
+#[async_trait]
+pub trait Resource: Send + Sync {
+    /// Terraform's type name (`aws_subnet`).
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> &Schema;
+
+    async fn create(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError>;
+
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        let id = created
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        Ok(self
+            .read(context, &id, created)
+            .await?
+            .unwrap_or_else(|| created.clone()))
+    }
+
+    async fn read(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError>;
+
+    async fn update(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError>;
+
+    async fn delete(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+    ) -> Result<(), ProviderError>;
+
+    async fn recover(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError>;
+}

@@ -42,7 +42,10 @@ impl ProviderContext {
             }
         }
         tags.insert(crate::aws::tags::STACK_TAG.to_string(), self.stack.clone());
-        tags.insert(crate::aws::tags::ADDRESS_TAG.to_string(), self.address.clone());
+        tags.insert(
+            crate::aws::tags::ADDRESS_TAG.to_string(),
+            self.address.clone(),
+        );
         tags
     }
 }

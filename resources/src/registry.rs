@@ -39,7 +39,12 @@ impl Registry {
     pub fn suggest(&self, type_name: &str) -> Option<&'static str> {
         self.types
             .keys()
-            .map(|candidate| (crate::schema::edit_distance(type_name, candidate), *candidate))
+            .map(|candidate| {
+                (
+                    crate::schema::edit_distance(type_name, candidate),
+                    *candidate,
+                )
+            })
             .filter(|(distance, _)| *distance <= 4)
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, candidate)| candidate)

@@ -52,9 +52,9 @@ impl AttrType {
         match (self, value) {
             (_, Value::Unknown) | (_, Value::Null) | (AttrType::Any, _) => Ok(value.clone()),
             (AttrType::String | AttrType::Json, Value::String(_)) => Ok(value.clone()),
-            (AttrType::String, Value::Number(_) | Value::Bool(_)) => {
-                Ok(Value::String(value.to_template_string().unwrap_or_default()))
-            }
+            (AttrType::String, Value::Number(_) | Value::Bool(_)) => Ok(Value::String(
+                value.to_template_string().unwrap_or_default(),
+            )),
             (AttrType::Json, Value::Map(_) | Value::List(_)) => Err(format!(
                 "expected a JSON string, got a {}; wrap it in jsonencode(...)",
                 value.type_name()
@@ -230,7 +230,9 @@ impl Schema {
     }
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
-        self.attributes.iter().find(|attribute| attribute.name == name)
+        self.attributes
+            .iter()
+            .find(|attribute| attribute.name == name)
     }
 
     pub fn block(&self, name: &str) -> Option<&NestedBlock> {
@@ -246,7 +248,9 @@ impl Schema {
             .chain(self.blocks.iter().map(|block| block.name))
             .map(|candidate| (edit_distance(name, candidate), candidate))
             .filter(|(distance, candidate)| {
-                *distance <= 3.max(candidate.len() / 3) || candidate.starts_with(name) || name.starts_with(candidate)
+                *distance <= 3.max(candidate.len() / 3)
+                    || candidate.starts_with(name)
+                    || name.starts_with(candidate)
             })
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, candidate)| candidate)
@@ -287,8 +291,14 @@ mod tests {
 
     #[test]
     fn conform_converts_scalars_like_terraform() {
-        assert_eq!(AttrType::String.conform(&Value::Number(80.0)), Ok(Value::string("80")));
-        assert_eq!(AttrType::Number.conform(&Value::string("80")), Ok(Value::Number(80.0)));
+        assert_eq!(
+            AttrType::String.conform(&Value::Number(80.0)),
+            Ok(Value::string("80"))
+        );
+        assert_eq!(
+            AttrType::Number.conform(&Value::string("80")),
+            Ok(Value::Number(80.0))
+        );
         assert!(AttrType::Bool.conform(&Value::string("yes")).is_err());
         assert!(AttrType::String.conform(&Value::List(vec![])).is_err());
     }

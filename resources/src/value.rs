@@ -117,7 +117,9 @@ impl Value {
             Value::Bool(flag) => serde_json::Value::Bool(*flag),
             Value::Number(number) => number_to_json(*number),
             Value::String(text) => serde_json::Value::String(text.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
             Value::Map(entries) => serde_json::Value::Object(
                 entries
                     .iter()
@@ -133,7 +135,9 @@ impl Value {
             serde_json::Value::Bool(flag) => Value::Bool(*flag),
             serde_json::Value::Number(number) => Value::Number(number.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(text) => Value::String(text.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(entries) => Value::Map(
                 entries
                     .iter()
@@ -268,7 +272,10 @@ mod tests {
 
     #[test]
     fn unknown_is_found_inside_collections() {
-        let value = Value::List(vec![Value::Null, Value::Map([("k".to_string(), Value::Unknown)].into())]);
+        let value = Value::List(vec![
+            Value::Null,
+            Value::Map([("k".to_string(), Value::Unknown)].into()),
+        ]);
         assert!(value.contains_unknown());
         assert!(!Value::List(vec![Value::Null]).contains_unknown());
     }

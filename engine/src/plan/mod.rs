@@ -126,10 +126,14 @@ impl Plan {
 
     /// True when applying would change the cloud (outputs alone do not count).
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|change| change.action != Action::NoOp)
+        self.changes
+            .iter()
+            .any(|change| change.action != Action::NoOp)
     }
 
     pub fn has_output_changes(&self) -> bool {
-        self.outputs.iter().any(|output| output.before != output.after)
+        self.outputs
+            .iter()
+            .any(|output| output.before != output.after)
     }
 }

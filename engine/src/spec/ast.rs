@@ -149,7 +149,9 @@ pub struct Body {
 
 impl Body {
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
-        self.attributes.iter().find(|attribute| attribute.name == name)
+        self.attributes
+            .iter()
+            .find(|attribute| attribute.name == name)
     }
 
     pub fn blocks_named<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
@@ -179,7 +181,9 @@ fn collect_references(expr: &Expr, bound: &mut Vec<String>, found: &mut Vec<Refe
     match &expr.kind {
         ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::String(_) => {}
         ExprKind::Template(parts) => collect_template(parts, bound, found),
-        ExprKind::Array(items) => items.iter().for_each(|item| collect_references(item, bound, found)),
+        ExprKind::Array(items) => items
+            .iter()
+            .for_each(|item| collect_references(item, bound, found)),
         ExprKind::Object(entries) => {
             for (key, value) in entries {
                 collect_references(key, bound, found);
@@ -219,9 +223,9 @@ fn collect_references(expr: &Expr, bound: &mut Vec<String>, found: &mut Vec<Refe
                 }
             }
         }
-        ExprKind::FunctionCall { arguments, .. } => {
-            arguments.iter().for_each(|argument| collect_references(argument, bound, found))
-        }
+        ExprKind::FunctionCall { arguments, .. } => arguments
+            .iter()
+            .for_each(|argument| collect_references(argument, bound, found)),
         ExprKind::Conditional {
             condition,
             true_result,

@@ -51,7 +51,8 @@ impl AwsClients {
             loader = loader.profile_name(profile);
         }
         if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
-            loader = loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(8));
+            loader = loader
+                .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(8));
         }
         loader = loader.timeout_config(
             aws_config::timeout::TimeoutConfig::builder()
@@ -91,7 +92,10 @@ pub struct ApiCallCounter {
 impl ApiCallCounter {
     /// Calls made so far, per `service:operation`.
     pub fn snapshot(&self) -> BTreeMap<String, u64> {
-        self.inner.lock().map(|calls| calls.clone()).unwrap_or_default()
+        self.inner
+            .lock()
+            .map(|calls| calls.clone())
+            .unwrap_or_default()
     }
 
     pub fn total(&self) -> u64 {
@@ -122,7 +126,10 @@ impl Intercept for ApiCallCounter {
 }
 
 /// Converts an SDK error into a `ProviderError` that names the operation and the AWS error code.
-pub fn sdk_error<E, R>(operation: &str, error: aws_smithy_runtime_api::client::result::SdkError<E, R>) -> ProviderError
+pub fn sdk_error<E, R>(
+    operation: &str,
+    error: aws_smithy_runtime_api::client::result::SdkError<E, R>,
+) -> ProviderError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,

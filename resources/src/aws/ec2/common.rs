@@ -64,3 +64,143 @@ macro_rules! stub_resource {
         }
     };
 }
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
+
+use crate::aws::tags::{ADDRESS_TAG, STACK_TAG};
+use crate::error::ProviderError;
+use crate::provider::{Attributes, ProviderContext};
+use crate::value::Value;
+
+/// EC2 tags from a key → value map.
+pub fn ec2_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(key, value)| Tag::builder().key(key).value(value).build())
+        .collect()
+}
+
+/// A `TagSpecification` for the create call: default tags, the resource's `tags`, and the
+/// `provision:*` tags, so the resource is tagged from its first moment.
+pub fn tag_specification(
+    context: &ProviderContext,
+    resource_type: ResourceType,
+    desired: &Attributes,
+) -> TagSpecification {
+    TagSpecification::builder()
+        .resource_type(resource_type)
+        .set_tags(Some(ec2_tags(&context.tags_for(desired))))
+        .build()
+}
+
+/// Key → value map of the tags EC2 returned.
+pub fn tags_from_ec2(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|tag| {
+            Some((
+                tag.key()?.to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Sets `tags` and `tags_all` in `attributes` from the tags EC2 returned.
+pub fn put_tags(context: &ProviderContext, attributes: &mut Attributes, tags: &[Tag]) {
+    let (user, all) = crate::aws::tags::split_tags(context, tags_from_ec2(tags));
+    attributes.insert("tags".to_string(), user);
+    attributes.insert("tags_all".to_string(), all);
+}
+
+/// Brings the tags of `resource_id` from what `prior` had to what `desired` asks for, with
+/// CreateTags / DeleteTags (only when something differs).
+pub async fn update_tags(
+    context: &ProviderContext,
+    resource_id: &str,
+    prior: &Attributes,
+    desired: &Attributes,
+) -> Result<(), ProviderError> {
+    let prior_tags = context.tags_for(prior);
+    let desired_tags = context.tags_for(desired);
+    let (set, removed) = crate::aws::tags::tag_changes(&prior_tags, &desired_tags);
+    let client = &context.clients.ec2;
+    if !removed.is_empty() {
+        client
+            .delete_tags()
+            .resources(resource_id)
+            .set_tags(Some(
+                removed
+                    .iter()
+                    .map(|key| Tag::builder().key(key).build())
+                    .collect(),
+            ))
+            .send()
+            .await
+            .map_err(|error| crate::aws::sdk_error("DeleteTags", error))?;
+    }
+    if !set.is_empty() {
+        client
+            .create_tags()
+            .resources(resource_id)
+            .set_tags(Some(ec2_tags(&set)))
+            .send()
+            .await
+            .map_err(|error| crate::aws::sdk_error("CreateTags", error))?;
+    }
+    Ok(())
+}
+
+/// Filters that find what an interrupted create of this stack and address may have made.
+pub fn recovery_filters(context: &ProviderContext) -> Vec<Filter> {
+    vec![
+        Filter::builder()
+            .name(format!("tag:{STACK_TAG}"))
+            .values(&context.stack)
+            .build(),
+        Filter::builder()
+            .name(format!("tag:{ADDRESS_TAG}"))
+            .values(&context.address)
+            .build(),
+    ]
+}
+
+/// A string attribute, or an `InvalidAttribute` error naming it.
+pub fn required_string(attributes: &Attributes, name: &str) -> Result<String, ProviderError> {
+    attributes
+        .get(name)
+        .and_then(Value::to_template_string)
+        .ok_or_else(|| ProviderError::invalid(name, "is required"))
+}
+
+/// An optional string attribute (`None` when absent or null).
+pub fn optional_string(attributes: &Attributes, name: &str) -> Option<String> {
+    attributes.get(name).and_then(Value::to_template_string)
+}
+
+pub fn optional_bool(attributes: &Attributes, name: &str) -> Option<bool> {
+    attributes.get(name).and_then(Value::as_bool)
+}
+
+pub fn optional_i64(attributes: &Attributes, name: &str) -> Option<i64> {
+    attributes.get(name).and_then(Value::as_i64)
+}
+
+/// A list-of-strings attribute (empty when absent).
+pub fn string_list(attributes: &Attributes, name: &str) -> Vec<String> {
+    attributes
+        .get(name)
+        .and_then(Value::as_list)
+        .map(|items| items.iter().filter_map(Value::to_template_string).collect())
+        .unwrap_or_default()
+}
+
+/// A list of strings as a `Value`.
+pub fn string_list_value<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
+    Value::List(
+        items
+            .into_iter()
+            .map(|item| Value::string(item.as_ref()))
+            .collect(),
+    )
+}

@@ -25,8 +25,14 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(nat_gateway::NatGateway::new()));
     registry.register(Arc::new(route_table::RouteTable::new()));
     registry.register(Arc::new(route::Route::new()));
-    registry.register(Arc::new(route_table_association::RouteTableAssociation::new()));
+    registry.register(Arc::new(
+        route_table_association::RouteTableAssociation::new(),
+    ));
     registry.register(Arc::new(security_group::SecurityGroup::new()));
-    registry.register(Arc::new(vpc_security_group_ingress_rule::VpcSecurityGroupIngressRule::new()));
-    registry.register(Arc::new(vpc_security_group_egress_rule::VpcSecurityGroupEgressRule::new()));
+    registry.register(Arc::new(
+        vpc_security_group_ingress_rule::VpcSecurityGroupIngressRule::new(),
+    ));
+    registry.register(Arc::new(
+        vpc_security_group_egress_rule::VpcSecurityGroupEgressRule::new(),
+    ));
 }

@@ -1,2 +1,5 @@
 //! `aws_vpc_security_group_ingress_rule` (stub, being written).
-crate::stub_resource!(VpcSecurityGroupIngressRule, "aws_vpc_security_group_ingress_rule");
+crate::stub_resource!(
+    VpcSecurityGroupIngressRule,
+    "aws_vpc_security_group_ingress_rule"
+);

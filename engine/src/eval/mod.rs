@@ -25,6 +25,13 @@ pub trait Scope {
     /// `parts` are the reference's leading names up to its first index or splat, at least one.
     /// `None` when the root or name is undefined.
     fn lookup(&self, parts: &[&str]) -> Option<Lookup<'_>>;
+
+    /// A hint for an undefined reference (`did you mean var.vpc_cidr?`), when the scope
+    /// knows a close name.
+    fn suggest(&self, parts: &[&str]) -> Option<String> {
+        let _ = parts;
+        None
+    }
 }
 
 /// The result of evaluating an expression.

@@ -1,8 +1,10 @@
 //! Plans: what would change, per resource instance (`Change`), with attribute-level diffs, the
 //! state serial and spec hash it was made against. Built by `planner`, diffed by `diff`.
 
+pub mod config;
 pub mod diff;
 pub mod planner;
+pub mod scope;
 
 use std::collections::BTreeSet;
 
@@ -65,6 +67,9 @@ pub struct Change {
     pub sensitive_attributes: BTreeSet<String>,
     /// Addresses this instance depends on (from the spec, or from state for a delete).
     pub dependencies: Vec<String>,
+    /// Addresses the state recorded as its dependencies (orders deletes of what it used).
+    #[serde(default)]
+    pub prior_dependencies: Vec<String>,
     pub create_before_destroy: bool,
     /// The cloud id from state, when there is one.
     pub cloud_id: Option<String>,

@@ -1,0 +1,153 @@
+//! The apply graph, built from a plan (never from the spec): one node per operation (create,
+//! update, delete; a replacement is a delete and a create), edges for the order AWS needs, and
+//! each node's priority (the longest chain of operations waiting behind it).
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::algo::toposort;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::Direction;
+
+use crate::plan::{Action, Plan};
+
+/// What one node does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    Create,
+    Update,
+    Delete,
+}
+
+/// One operation on one resource instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Index into `plan.changes`.
+    pub change: usize,
+    pub address: String,
+    pub kind: OperationKind,
+    /// Part of a replacement.
+    pub replacing: bool,
+}
+
+/// Operations and "must finish before" edges (edge a → b: a before b).
+pub struct ApplyGraph {
+    pub graph: DiGraph<Operation, ()>,
+    /// Per node: the number of operations on the longest path that starts at it.
+    pub priority: HashMap<NodeIndex, usize>,
+}
+
+impl ApplyGraph {
+    pub fn build(plan: &Plan) -> ApplyGraph {
+        let mut graph: DiGraph<Operation, ()> = DiGraph::new();
+        let mut creates: HashMap<&str, NodeIndex> = HashMap::new();
+        let mut deletes: HashMap<&str, NodeIndex> = HashMap::new();
+        for (index, change) in plan.changes.iter().enumerate() {
+            let mut add = |kind, replacing| {
+                graph.add_node(Operation {
+                    change: index,
+                    address: change.address.clone(),
+                    kind,
+                    replacing,
+                })
+            };
+            match change.action {
+                Action::NoOp => {}
+                Action::Create => {
+                    creates.insert(&change.address, add(OperationKind::Create, false));
+                }
+                Action::Update => {
+                    creates.insert(&change.address, add(OperationKind::Update, false));
+                }
+                Action::Delete => {
+                    deletes.insert(&change.address, add(OperationKind::Delete, false));
+                }
+                Action::Replace => {
+                    let delete = add(OperationKind::Delete, true);
+                    let create = add(OperationKind::Create, true);
+                    deletes.insert(&change.address, delete);
+                    creates.insert(&change.address, create);
+                }
+            }
+        }
+        let mut edges: BTreeSet<(NodeIndex, NodeIndex)> = BTreeSet::new();
+        for change in &plan.changes {
+            let address = change.address.as_str();
+            // Dependencies are created / updated before their dependents.
+            if let Some(&node) = creates.get(address) {
+                for dependency in &change.dependencies {
+                    if let Some(&before) = creates.get(dependency.as_str()) {
+                        edges.insert((before, node));
+                    }
+                }
+            }
+            // Dependents are deleted before what they depended on (dependencies from state).
+            if let Some(&node) = deletes.get(address) {
+                for dependency in &change.prior_dependencies {
+                    if let Some(&after) = deletes.get(dependency.as_str()) {
+                        edges.insert((node, after));
+                    }
+                }
+            }
+            // A replacement: delete then create, or create then delete.
+            if let (Some(&delete), Some(&create)) = (deletes.get(address), creates.get(address)) {
+                if change.create_before_destroy {
+                    edges.insert((create, delete));
+                } else {
+                    edges.insert((delete, create));
+                }
+            }
+        }
+        // Something that stays and stops depending on a deleted resource is updated first.
+        for change in &plan.changes {
+            if let Some(&node) = creates.get(change.address.as_str()) {
+                for (deleted, &delete) in &deletes {
+                    let was_dependency = change
+                        .prior_dependencies
+                        .iter()
+                        .any(|dependency| dependency == deleted);
+                    if was_dependency
+                        && !creates.contains_key(deleted)
+                        && *deleted != change.address
+                    {
+                        edges.insert((node, delete));
+                    }
+                }
+            }
+        }
+        for (from, to) in edges {
+            if from != to {
+                graph.add_edge(from, to, ());
+            }
+        }
+        let priority = longest_chains(&graph);
+        ApplyGraph { graph, priority }
+    }
+
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    /// The length of the longest chain of operations in the graph.
+    pub fn longest_chain(&self) -> usize {
+        self.priority.values().copied().max().unwrap_or(0)
+    }
+}
+
+/// Number of nodes on the longest path starting at each node.
+fn longest_chains(graph: &DiGraph<Operation, ()>) -> HashMap<NodeIndex, usize> {
+    let mut priority = HashMap::new();
+    let order = toposort(graph, None).unwrap_or_default();
+    for node in order.into_iter().rev() {
+        let longest_after = graph
+            .neighbors_directed(node, Direction::Outgoing)
+            .filter_map(|next| priority.get(&next).copied())
+            .max()
+            .unwrap_or(0);
+        priority.insert(node, longest_after + 1);
+    }
+    priority
+}

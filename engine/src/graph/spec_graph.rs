@@ -1,0 +1,230 @@
+//! The spec graph: one node per local, resource block and output; an edge from each to what it
+//! references (and its `depends_on`). Gives the evaluation order, each resource block's
+//! resource dependencies (through locals), and names the loop when there is a cycle.
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use provision_resources::Registry;
+
+use crate::diagnostics::{Diagnostic, SourceMap, SourceSpan};
+use crate::spec::ast::Reference;
+use crate::spec::Spec;
+
+/// A node of the spec graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SpecNode {
+    /// Index into `spec.locals`.
+    Local(usize),
+    /// Index into `spec.resources`.
+    Resource(usize),
+    /// Index into `spec.outputs`.
+    Output(usize),
+}
+
+/// The evaluation order of a spec and the resource dependencies of each resource block.
+#[derive(Debug, Clone)]
+pub struct SpecGraph {
+    /// Locals, resource blocks and outputs, dependencies first.
+    pub order: Vec<SpecNode>,
+    /// For each resource block (index into `spec.resources`), the resource blocks it depends
+    /// on, directly or through locals.
+    pub resource_dependencies: Vec<BTreeSet<usize>>,
+}
+
+impl SpecGraph {
+    /// Builds the graph; a dependency cycle is an error that lists the loop.
+    pub fn build(spec: &Spec, registry: &Registry) -> Result<SpecGraph, Diagnostic> {
+        let mut graph: DiGraph<SpecNode, SourceSpan> = DiGraph::new();
+        let mut local_nodes = HashMap::new();
+        let mut resource_nodes = HashMap::new();
+        let mut nodes = Vec::new();
+        for (index, local) in spec.locals.iter().enumerate() {
+            let node = graph.add_node(SpecNode::Local(index));
+            local_nodes.insert(local.name.as_str(), node);
+            nodes.push(node);
+        }
+        for (index, resource) in spec.resources.iter().enumerate() {
+            let node = graph.add_node(SpecNode::Resource(index));
+            resource_nodes.insert((resource.type_name.as_str(), resource.name.as_str()), node);
+            nodes.push(node);
+        }
+        let output_start = nodes.len();
+        for index in 0..spec.outputs.len() {
+            nodes.push(graph.add_node(SpecNode::Output(index)));
+        }
+
+        let target = |reference: &Reference| -> Option<NodeIndex> {
+            let root = reference.parts.first()?.as_str();
+            let name = reference.parts.get(1)?.as_str();
+            match root {
+                "local" => local_nodes.get(name).copied(),
+                type_name
+                    if registry.get(type_name).is_some()
+                        || resource_nodes.contains_key(&(type_name, name)) =>
+                {
+                    resource_nodes.get(&(type_name, name)).copied()
+                }
+                _ => None,
+            }
+        };
+
+        let mut edges = Vec::new();
+        for (index, local) in spec.locals.iter().enumerate() {
+            for reference in local.expr.references() {
+                if let Some(dependency) = target(&reference) {
+                    edges.push((nodes[index], dependency, reference.span.clone()));
+                }
+            }
+        }
+        for (index, resource) in spec.resources.iter().enumerate() {
+            let node = nodes[spec.locals.len() + index];
+            let mut references = resource.body.references();
+            for expr in resource
+                .count
+                .iter()
+                .chain(resource.for_each.iter())
+                .chain(resource.depends_on.iter())
+            {
+                references.extend(expr.references());
+            }
+            for reference in references {
+                if let Some(dependency) = target(&reference) {
+                    edges.push((node, dependency, reference.span.clone()));
+                }
+            }
+        }
+        for (index, output) in spec.outputs.iter().enumerate() {
+            for reference in output.value.references() {
+                if let Some(dependency) = target(&reference) {
+                    edges.push((
+                        nodes[output_start + index],
+                        dependency,
+                        reference.span.clone(),
+                    ));
+                }
+            }
+        }
+        for (from, to, span) in edges {
+            graph.add_edge(from, to, span);
+        }
+
+        if let Err(cycle) = toposort(&graph, None) {
+            return Err(cycle_diagnostic(spec, &graph, cycle.node_id()));
+        }
+        // Dependencies first: reverse the topological order of "depends on" edges.
+        let mut order: Vec<SpecNode> = toposort(&graph, None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|node| graph[node].clone())
+            .collect();
+        order.reverse();
+
+        let mut resource_dependencies = vec![BTreeSet::new(); spec.resources.len()];
+        for (index, dependencies) in resource_dependencies.iter_mut().enumerate() {
+            let start = nodes[spec.locals.len() + index];
+            let mut stack: Vec<NodeIndex> = graph.neighbors(start).collect();
+            let mut seen = BTreeSet::new();
+            while let Some(node) = stack.pop() {
+                if !seen.insert(node) {
+                    continue;
+                }
+                match graph[node] {
+                    SpecNode::Resource(dependency) => {
+                        dependencies.insert(dependency);
+                    }
+                    SpecNode::Local(_) => stack.extend(graph.neighbors(node)),
+                    SpecNode::Output(_) => {}
+                }
+            }
+        }
+        Ok(SpecGraph {
+            order,
+            resource_dependencies,
+        })
+    }
+}
+
+fn node_name(spec: &Spec, node: &SpecNode) -> String {
+    match node {
+        SpecNode::Local(index) => format!("local.{}", spec.locals[*index].name),
+        SpecNode::Resource(index) => spec.resources[*index].address(),
+        SpecNode::Output(index) => format!("output.{}", spec.outputs[*index].name),
+    }
+}
+
+fn node_span(spec: &Spec, node: &SpecNode) -> SourceSpan {
+    match node {
+        SpecNode::Local(index) => spec.locals[*index].name_span.clone(),
+        SpecNode::Resource(index) => spec.resources[*index].name_span.clone(),
+        SpecNode::Output(index) => spec.outputs[*index].name_span.clone(),
+    }
+}
+
+/// "dependency cycle: a → b → a", at the reference that closes the loop, with a note per step.
+fn cycle_diagnostic(
+    spec: &Spec,
+    graph: &DiGraph<SpecNode, SourceSpan>,
+    member: NodeIndex,
+) -> Diagnostic {
+    let component = tarjan_scc(graph)
+        .into_iter()
+        .find(|component| component.contains(&member))
+        .unwrap_or_else(|| vec![member]);
+    // Walk the loop inside the strongly connected component, starting at its first node in
+    // source order.
+    let start = component
+        .iter()
+        .copied()
+        .min_by_key(|node| {
+            let span = node_span(spec, &graph[*node]);
+            (span.file, span.range.start)
+        })
+        .unwrap_or(member);
+    let mut path = vec![start];
+    let mut spans = Vec::new();
+    let mut current = start;
+    loop {
+        let next_edge = graph
+            .edges(current)
+            .filter(|edge| component.contains(&petgraph::visit::EdgeRef::target(edge)))
+            .min_by_key(|edge| {
+                let target = petgraph::visit::EdgeRef::target(edge);
+                (target != start, path.contains(&target))
+            });
+        let Some(edge) = next_edge else { break };
+        let target = petgraph::visit::EdgeRef::target(&edge);
+        spans.push(edge.weight().clone());
+        if target == start || path.contains(&target) {
+            path.push(target);
+            break;
+        }
+        path.push(target);
+        current = target;
+    }
+    let names: Vec<String> = path
+        .iter()
+        .map(|node| node_name(spec, &graph[*node]))
+        .collect();
+    let mut diagnostic = Diagnostic::error(
+        format!("dependency cycle: {}", names.join(" → ")),
+        spans.first().cloned().or_else(|| Some(node_span(spec, &graph[start]))),
+    )
+    .with_label(format!("{} refers to {}", names[0], names.get(1).cloned().unwrap_or_default()))
+    .with_hint("break the loop: one of these must not refer to the other (use a separate rule resource, or a variable)");
+    for (step, span) in spans.iter().enumerate() {
+        diagnostic = diagnostic.with_note(format!(
+            "{} refers to {} at {}",
+            names[step],
+            names.get(step + 1).cloned().unwrap_or_default(),
+            describe_location(&spec.sources, span)
+        ));
+    }
+    diagnostic
+}
+
+fn describe_location(sources: &SourceMap, span: &SourceSpan) -> String {
+    let (line, column) = sources.line_col(span.file, span.range.start);
+    format!("{}:{line}:{column}", sources.file(span.file).path.display())
+}

@@ -1,1 +1,547 @@
-//! The apply engine: runs a plan's changes along the apply graph.
+//! The apply engine: runs a plan's operations along the apply graph on tokio, `parallelism`
+//! at a time, the ready operation with the longest chain behind it first. Each operation
+//! re-evaluates its attributes with now-known values, records a pending operation, calls the
+//! provider, commits the resource row as soon as the cloud id is known, waits for readiness,
+//! and commits again with the pending operation cleared. A failure skips only its dependents.
+
+pub mod evaluator;
+pub mod recovery;
+
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::Bfs;
+use petgraph::Direction;
+use provision_resources::aws::AwsClients;
+use provision_resources::{Attributes, ProviderContext, ProviderError, Value};
+use provision_state::{
+    EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus, StateError, Store,
+};
+use tokio::task::JoinSet;
+
+use crate::graph::apply_graph::{ApplyGraph, Operation, OperationKind};
+use crate::plan::planner::record_attributes;
+use crate::plan::{Action, Plan};
+use evaluator::ApplyEvaluator;
+
+/// The state store shared by concurrent operations (rusqlite's `Connection` is not `Sync`).
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Runs `work` on the store on a blocking thread.
+pub async fn with_store<T, F>(store: &SharedStore, work: F) -> Result<T, StateError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T, StateError> + Send + 'static,
+{
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store
+            .lock()
+            .map_err(|_| StateError::Corrupt("state store lock poisoned".to_string()))?;
+        work(&mut guard)
+    })
+    .await
+    .map_err(|error| StateError::Corrupt(format!("state task failed: {error}")))?
+}
+
+/// Receives progress from the apply engine (the CLI prints it).
+pub trait ApplyObserver: Send + Sync {
+    fn operation_started(&self, address: &str, kind: OperationKind, replacing: bool);
+    /// Something worth saying while an operation runs (`created vpc-123, waiting until ready`).
+    fn operation_progress(&self, address: &str, message: &str);
+    fn operation_finished(&self, address: &str, kind: OperationKind, result: &OperationResult, elapsed: Duration);
+}
+
+/// How one operation ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationResult {
+    Succeeded { cloud_id: Option<String> },
+    Failed { message: String },
+    Skipped { because: String },
+}
+
+/// What an apply did.
+#[derive(Debug, Clone, Default)]
+pub struct ApplyOutcome {
+    pub added: usize,
+    pub changed: usize,
+    pub destroyed: usize,
+    /// Address and error message.
+    pub failed: Vec<(String, String)>,
+    /// Address and the failed dependency.
+    pub skipped: Vec<(String, String)>,
+    /// Operations never started because of Ctrl-C.
+    pub not_started: usize,
+    pub interrupted: bool,
+}
+
+impl ApplyOutcome {
+    pub fn succeeded(&self) -> bool {
+        self.failed.is_empty() && self.skipped.is_empty() && !self.interrupted
+    }
+}
+
+/// Everything an apply needs.
+pub struct ApplyRequest {
+    pub plan: Plan,
+    pub evaluator: ApplyEvaluator,
+    pub clients: Arc<AwsClients>,
+    pub store: SharedStore,
+    pub run_id: i64,
+    pub parallelism: usize,
+    pub observer: Arc<dyn ApplyObserver>,
+    /// Set by Ctrl-C: start nothing new.
+    pub cancelled: Arc<AtomicBool>,
+}
+
+struct Shared {
+    plan: Plan,
+    evaluator: ApplyEvaluator,
+    clients: Arc<AwsClients>,
+    store: SharedStore,
+    run_id: i64,
+    observer: Arc<dyn ApplyObserver>,
+    /// Attributes by address as they are now (state, updated as operations commit).
+    current: Mutex<HashMap<String, Attributes>>,
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Ready {
+    priority: usize,
+    /// Earlier plan order first among equals.
+    order: std::cmp::Reverse<usize>,
+    node: NodeIndex,
+}
+
+/// Applies the plan. State is committed per operation as it goes.
+pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
+    let graph = ApplyGraph::build(&request.plan);
+    let stack = request.plan.stack.clone();
+    let initial: HashMap<String, Attributes> = {
+        let stack = stack.clone();
+        with_store(&request.store, move |store| store.resources(&stack))
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|record| (record.address.clone(), record_attributes(record)))
+            .collect()
+    };
+    let shared = Arc::new(Shared {
+        plan: request.plan,
+        evaluator: request.evaluator,
+        clients: request.clients,
+        store: request.store,
+        run_id: request.run_id,
+        observer: request.observer,
+        current: Mutex::new(initial),
+    });
+    let mut outcome = ApplyOutcome::default();
+    let mut waiting_on: HashMap<NodeIndex, usize> = graph
+        .graph
+        .node_indices()
+        .map(|node| (node, graph.graph.neighbors_directed(node, Direction::Incoming).count()))
+        .collect();
+    let mut ready = BinaryHeap::new();
+    let push_ready = |ready: &mut BinaryHeap<Ready>, node: NodeIndex| {
+        ready.push(Ready {
+            priority: graph.priority.get(&node).copied().unwrap_or(1),
+            order: std::cmp::Reverse(node.index()),
+            node,
+        })
+    };
+    for (node, count) in &waiting_on {
+        if *count == 0 {
+            push_ready(&mut ready, *node);
+        }
+    }
+    let mut skipped: HashSet<NodeIndex> = HashSet::new();
+    let mut finished: HashSet<NodeIndex> = HashSet::new();
+    let mut running: JoinSet<(NodeIndex, OperationResult)> = JoinSet::new();
+    let parallelism = request.parallelism.max(1);
+    loop {
+        while running.len() < parallelism && !request.cancelled.load(Ordering::SeqCst) {
+            let Some(next) = ready.pop() else { break };
+            let operation = graph.graph[next.node].clone();
+            let shared = shared.clone();
+            running.spawn(async move {
+                let result = run_operation(&shared, &operation).await;
+                (next.node, result)
+            });
+        }
+        let Some(joined) = running.join_next().await else { break };
+        let (node, result) = match joined {
+            Ok(pair) => pair,
+            Err(error) => {
+                outcome.failed.push(("(task)".to_string(), error.to_string()));
+                continue;
+            }
+        };
+        finished.insert(node);
+        let operation = &graph.graph[node];
+        let change = &shared.plan.changes[operation.change];
+        match &result {
+            OperationResult::Succeeded { .. } => {
+                match (operation.kind, change.action) {
+                    (OperationKind::Create, _) => outcome.added += 1,
+                    (OperationKind::Update, _) => outcome.changed += 1,
+                    (OperationKind::Delete, _) => outcome.destroyed += 1,
+                }
+                for next in graph.graph.neighbors_directed(node, Direction::Outgoing) {
+                    if let Some(count) = waiting_on.get_mut(&next) {
+                        *count -= 1;
+                        if *count == 0 && !skipped.contains(&next) {
+                            push_ready(&mut ready, next);
+                        }
+                    }
+                }
+            }
+            OperationResult::Failed { message } => {
+                outcome.failed.push((operation.address.clone(), message.clone()));
+                let mut search = Bfs::new(&graph.graph, node);
+                let _ = search.next(&graph.graph);
+                while let Some(dependent) = search.next(&graph.graph) {
+                    if skipped.insert(dependent) {
+                        let skipped_operation = &graph.graph[dependent];
+                        let because = format!("{} failed", operation.address);
+                        outcome.skipped.push((skipped_operation.address.clone(), because.clone()));
+                        let result = OperationResult::Skipped { because: because.clone() };
+                        shared.observer.operation_finished(
+                            &skipped_operation.address,
+                            skipped_operation.kind,
+                            &result,
+                            Duration::ZERO,
+                        );
+                        let event = EventRecord {
+                            run_id: shared.run_id,
+                            address: skipped_operation.address.clone(),
+                            action: "skip".to_string(),
+                            status: "skipped".to_string(),
+                            message: because,
+                            duration_ms: 0,
+                            at: 0,
+                        };
+                        let _ = with_store(&shared.store, move |store| store.record_event(&event)).await;
+                    }
+                }
+            }
+            OperationResult::Skipped { .. } => {}
+        }
+    }
+    if request.cancelled.load(Ordering::SeqCst) {
+        outcome.interrupted = true;
+        outcome.not_started = graph
+            .graph
+            .node_indices()
+            .filter(|node| !finished.contains(node) && !skipped.contains(node))
+            .count();
+    }
+    // Outputs, from whatever exists now.
+    let current = shared.current.lock().map(|current| current.clone()).unwrap_or_default();
+    let outputs: Vec<OutputRecord> = if shared.plan.destroy {
+        Vec::new()
+    } else {
+        shared
+            .evaluator
+            .outputs(&current)
+            .into_iter()
+            .map(|(name, value, sensitive)| OutputRecord {
+                name,
+                value: value.to_json(),
+                sensitive,
+            })
+            .collect()
+    };
+    let stack_name = stack.clone();
+    let _ = with_store(&shared.store, move |store| store.replace_outputs(&stack_name, &outputs)).await;
+    outcome
+}
+
+fn change_action_name(kind: OperationKind, replacing: bool) -> &'static str {
+    match (kind, replacing) {
+        (OperationKind::Create, false) => "create",
+        (OperationKind::Create, true) => "replace",
+        (OperationKind::Update, _) => "update",
+        (OperationKind::Delete, false) => "delete",
+        (OperationKind::Delete, true) => "replace",
+    }
+}
+
+async fn run_operation(shared: &Shared, operation: &Operation) -> OperationResult {
+    let started = Instant::now();
+    shared
+        .observer
+        .operation_started(&operation.address, operation.kind, operation.replacing);
+    let result = match execute(shared, operation).await {
+        Ok(cloud_id) => OperationResult::Succeeded { cloud_id },
+        Err(message) => {
+            let event = EventRecord {
+                run_id: shared.run_id,
+                address: operation.address.clone(),
+                action: change_action_name(operation.kind, operation.replacing).to_string(),
+                status: "failed".to_string(),
+                message: message.clone(),
+                duration_ms: started.elapsed().as_millis() as i64,
+                at: 0,
+            };
+            let _ = with_store(&shared.store, move |store| store.record_event(&event)).await;
+            OperationResult::Failed { message }
+        }
+    };
+    shared
+        .observer
+        .operation_finished(&operation.address, operation.kind, &result, started.elapsed());
+    result
+}
+
+/// Describes a provider error for the user: the address, then the error (which names the AWS
+/// operation and error code).
+fn describe_error(address: &str, error: &ProviderError) -> String {
+    format!("{address}: {error}")
+}
+
+async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String>, String> {
+    let change = &shared.plan.changes[operation.change];
+    let resource = shared
+        .evaluator
+        .registry
+        .get(&change.type_name)
+        .cloned()
+        .ok_or_else(|| format!("{}: unknown resource type {}", change.address, change.type_name))?;
+    let stack = shared.plan.stack.clone();
+    let current_snapshot = shared.current.lock().map(|current| current.clone()).unwrap_or_default();
+    let context = ProviderContext {
+        clients: shared.clients.clone(),
+        stack: stack.clone(),
+        address: change.address.clone(),
+        default_tags: shared.evaluator.default_tags(&current_snapshot),
+        idempotency_token: uuid::Uuid::new_v4().to_string(),
+    };
+    let started = Instant::now();
+    match operation.kind {
+        OperationKind::Delete => {
+            // A create-before-destroy replacement deletes the deposed old object.
+            let state_address = if operation.replacing && change.create_before_destroy {
+                deposed_address(&change.address)
+            } else {
+                change.address.clone()
+            };
+            let prior_record = {
+                let stack = stack.clone();
+                let address = state_address.clone();
+                with_store(&shared.store, move |store| store.resource(&stack, &address))
+                    .await
+                    .map_err(|error| error.to_string())?
+            };
+            let Some(prior_record) = prior_record else {
+                return Ok(None);
+            };
+            let prior = record_attributes(&prior_record);
+            let cloud_id = prior_record.cloud_id.clone().unwrap_or_default();
+            let pending = NewPendingOperation {
+                run_id: shared.run_id,
+                address: change.address.clone(),
+                type_name: change.type_name.clone(),
+                kind: PendingKind::Delete,
+                idempotency_token: context.idempotency_token.clone(),
+                desired: serde_json::Value::Null,
+            };
+            let pending_id = {
+                let stack = stack.clone();
+                with_store(&shared.store, move |store| store.begin_pending(&stack, &pending))
+                    .await
+                    .map_err(|error| error.to_string())?
+            };
+            if let Err(error) = resource.delete(&context, &cloud_id, &prior).await {
+                clear_pending_if_definitive(shared, pending_id, &error).await;
+                return Err(describe_error(&change.address, &error));
+            }
+            let event = EventRecord {
+                run_id: shared.run_id,
+                address: change.address.clone(),
+                action: change_action_name(operation.kind, operation.replacing).to_string(),
+                status: "ok".to_string(),
+                message: format!("deleted {cloud_id}"),
+                duration_ms: started.elapsed().as_millis() as i64,
+                at: 0,
+            };
+            let address = state_address.clone();
+            with_store(&shared.store, move |store| {
+                store.remove_resource(&stack, &address, &event, Some(pending_id))
+            })
+            .await
+            .map_err(|error| error.to_string())?;
+            if let Ok(mut current) = shared.current.lock() {
+                current.remove(&state_address);
+            }
+            Ok(Some(cloud_id))
+        }
+        OperationKind::Create | OperationKind::Update => {
+            let prior = if operation.kind == OperationKind::Update {
+                current_snapshot.get(&change.address).cloned()
+            } else {
+                None
+            };
+            let desired = shared
+                .evaluator
+                .desired(&change.address, &current_snapshot, prior.as_ref())
+                .map_err(|message| format!("{}: {message}", change.address))?;
+            let mut sensitive: Vec<String> = change.sensitive_attributes.iter().cloned().collect();
+            for name in desired.sensitive {
+                if !sensitive.contains(&name) {
+                    sensitive.push(name);
+                }
+            }
+            let pending = NewPendingOperation {
+                run_id: shared.run_id,
+                address: change.address.clone(),
+                type_name: change.type_name.clone(),
+                kind: if operation.kind == OperationKind::Create {
+                    PendingKind::Create
+                } else {
+                    PendingKind::Update
+                },
+                idempotency_token: context.idempotency_token.clone(),
+                desired: Value::Map(desired.attributes.clone()).to_json(),
+            };
+            if operation.kind == OperationKind::Create && operation.replacing && change.create_before_destroy {
+                // Keep the old object in state under its deposed address until it is deleted.
+                let stack = stack.clone();
+                let address = change.address.clone();
+                let run_id = shared.run_id;
+                with_store(&shared.store, move |store| {
+                    if let Some(mut old) = store.resource(&stack, &address)? {
+                        old.address = deposed_address(&address);
+                        let event = EventRecord {
+                            run_id,
+                            address: old.address.clone(),
+                            action: "depose".to_string(),
+                            status: "ok".to_string(),
+                            message: "kept until its replacement is ready".to_string(),
+                            duration_ms: 0,
+                            at: 0,
+                        };
+                        store.commit_resource(&stack, &old, &event, None)?;
+                    }
+                    Ok(())
+                })
+                .await
+                .map_err(|error| error.to_string())?;
+            }
+            let pending_id = {
+                let stack = stack.clone();
+                with_store(&shared.store, move |store| store.begin_pending(&stack, &pending))
+                    .await
+                    .map_err(|error| error.to_string())?
+            };
+            let record = |attributes: &Attributes, status: ResourceStatus| ResourceRecord {
+                address: change.address.clone(),
+                type_name: change.type_name.clone(),
+                cloud_id: attributes.get("id").and_then(Value::to_template_string),
+                attributes: Value::Map(attributes.clone()).to_json(),
+                sensitive_attributes: sensitive.clone(),
+                dependencies: change.dependencies.clone(),
+                status,
+                updated_at: 0,
+            };
+            let action = change_action_name(operation.kind, operation.replacing).to_string();
+            let final_attributes = if operation.kind == OperationKind::Create {
+                let created = match resource.create(&context, &desired.attributes).await {
+                    Ok(created) => created,
+                    Err(error) => {
+                        clear_pending_if_definitive(shared, pending_id, &error).await;
+                        return Err(describe_error(&change.address, &error));
+                    }
+                };
+                if std::env::var("PROVISION_TEST_ABORT_AFTER_CREATE").ok().as_deref() == Some(change.address.as_str()) {
+                    // Fault injection for tests: die between AWS's answer and the state commit.
+                    std::process::abort();
+                }
+                let cloud_id = created.get("id").and_then(Value::to_template_string).unwrap_or_default();
+                // The cloud id is known: commit it now, so a kill during the wait loses nothing.
+                let creating = record(&created, ResourceStatus::Creating);
+                let event = EventRecord {
+                    run_id: shared.run_id,
+                    address: change.address.clone(),
+                    action: action.clone(),
+                    status: "creating".to_string(),
+                    message: format!("created {cloud_id}"),
+                    duration_ms: started.elapsed().as_millis() as i64,
+                    at: 0,
+                };
+                {
+                    let stack = stack.clone();
+                    with_store(&shared.store, move |store| {
+                        store.commit_resource(&stack, &creating, &event, Some(pending_id))
+                    })
+                    .await
+                    .map_err(|error| error.to_string())?;
+                }
+                shared
+                    .observer
+                    .operation_progress(&change.address, &format!("created {cloud_id}, waiting until ready"));
+                resource
+                    .wait_until_ready(&context, &created)
+                    .await
+                    .map_err(|error| describe_error(&change.address, &error))?
+            } else {
+                let cloud_id = change.cloud_id.clone().unwrap_or_default();
+                let prior = prior.unwrap_or_default();
+                match resource.update(&context, &cloud_id, &prior, &desired.attributes).await {
+                    Ok(updated) => updated,
+                    Err(error) => {
+                        clear_pending_if_definitive(shared, pending_id, &error).await;
+                        return Err(describe_error(&change.address, &error));
+                    }
+                }
+            };
+            let ready = record(&final_attributes, ResourceStatus::Ready);
+            let cloud_id = ready.cloud_id.clone();
+            let event = EventRecord {
+                run_id: shared.run_id,
+                address: change.address.clone(),
+                action,
+                status: "ok".to_string(),
+                message: cloud_id.clone().unwrap_or_default(),
+                duration_ms: started.elapsed().as_millis() as i64,
+                at: 0,
+            };
+            with_store(&shared.store, move |store| {
+                store.commit_resource(&stack, &ready, &event, Some(pending_id))
+            })
+            .await
+            .map_err(|error| error.to_string())?;
+            if let Ok(mut current) = shared.current.lock() {
+                current.insert(change.address.clone(), final_attributes);
+            }
+            Ok(cloud_id)
+        }
+    }
+}
+
+/// AWS answered "no": nothing was done, the pending operation can go. When the call's outcome
+/// is unknown (no answer), it stays, so the next run looks for what may have been made.
+async fn clear_pending_if_definitive(shared: &Shared, pending_id: i64, error: &ProviderError) {
+    if !error.is_unreachable() {
+        let _ = with_store(&shared.store, move |store| store.clear_pending(pending_id)).await;
+    }
+}
+
+/// Where the old object of a create-before-destroy replacement is kept until it is deleted.
+pub fn deposed_address(address: &str) -> String {
+    format!("{address} (deposed)")
+}
+
+/// Counts of a plan's operations, for progress bars.
+pub fn operation_count(plan: &Plan) -> usize {
+    plan.changes
+        .iter()
+        .map(|change| match change.action {
+            Action::NoOp => 0,
+            Action::Replace => 2,
+            _ => 1,
+        })
+        .sum()
+}

@@ -1,0 +1,176 @@
+//! Re-evaluation during apply: an instance's desired attributes computed again from the spec
+//! saved with the plan, with the now-known attributes of what it depends on.
+
+use std::collections::{BTreeMap, HashMap};
+
+use provision_resources::{Attributes, Registry, Value};
+
+use crate::address::{InstanceKey, ResourceAddr};
+use crate::diagnostics::Diagnostics;
+use crate::eval::evaluate;
+use crate::graph::spec_graph::{SpecGraph, SpecNode};
+use crate::plan::planner::{
+    block_value, default_tags, expand_instances, instance_config, plan_instance, Instance,
+};
+use crate::plan::scope::{BlockValue, StackScope};
+use crate::spec::{ResourceBlock, Spec};
+use crate::variables::InputVariables;
+
+/// The spec, variables and graph an apply evaluates against.
+pub struct ApplyEvaluator {
+    pub spec: Spec,
+    pub variables: InputVariables,
+    pub registry: Registry,
+    pub graph: SpecGraph,
+    pub environment: Option<String>,
+}
+
+/// What an instance should become, evaluated with known values.
+pub struct DesiredInstance {
+    pub attributes: Attributes,
+    pub sensitive: Vec<String>,
+}
+
+impl ApplyEvaluator {
+    pub fn new(
+        spec: Spec,
+        variables: InputVariables,
+        registry: Registry,
+        environment: Option<String>,
+    ) -> Result<ApplyEvaluator, Diagnostics> {
+        let graph = SpecGraph::build(&spec, &registry).map_err(Diagnostics::from)?;
+        Ok(ApplyEvaluator {
+            spec,
+            variables,
+            registry,
+            graph,
+            environment,
+        })
+    }
+
+    /// A scope with the variables, the given resource attributes (by address) and the locals
+    /// evaluated over them.
+    pub fn scope(&self, current: &HashMap<String, Attributes>) -> StackScope<'_> {
+        let mut scope = StackScope::new(
+            &self.registry,
+            &self.spec.directory.display().to_string(),
+            self.environment.as_deref(),
+        );
+        scope.variables = self.variables.values.clone();
+        scope.sensitive_variables = self.variables.sensitive.clone();
+        let mut grouped: HashMap<(String, String), Vec<(InstanceKey, Attributes)>> = HashMap::new();
+        for (address, attributes) in current {
+            if let Some(parsed) = ResourceAddr::parse(address) {
+                grouped
+                    .entry((parsed.type_name, parsed.name))
+                    .or_default()
+                    .push((parsed.key, attributes.clone()));
+            }
+        }
+        for block in &self.spec.resources {
+            let mut instances = grouped
+                .remove(&(block.type_name.clone(), block.name.clone()))
+                .unwrap_or_default();
+            instances.sort_by(|left, right| left.0.cmp(&right.0));
+            scope.resources.insert(
+                (block.type_name.clone(), block.name.clone()),
+                BlockValue {
+                    value: block_value(block, &instances),
+                    sensitive_attributes: Default::default(),
+                },
+            );
+        }
+        for node in &self.graph.order {
+            if let SpecNode::Local(index) = node {
+                let local = &self.spec.locals[*index];
+                let value = evaluate(&local.expr, &scope)
+                    .map(|evaluated| {
+                        if evaluated.sensitive {
+                            scope.sensitive_locals.insert(local.name.clone());
+                        }
+                        evaluated.value
+                    })
+                    .unwrap_or(Value::Unknown);
+                scope.locals.insert(local.name.clone(), value);
+            }
+        }
+        scope
+    }
+
+    fn block(&self, address: &ResourceAddr) -> Option<&ResourceBlock> {
+        self.spec
+            .resources
+            .iter()
+            .find(|block| block.type_name == address.type_name && block.name == address.name)
+    }
+
+    /// The desired attributes of `address` now, given the current attributes of everything
+    /// else, and its prior attributes (None for a create). Unknown computed values become null.
+    pub fn desired(
+        &self,
+        address: &str,
+        current: &HashMap<String, Attributes>,
+        prior: Option<&Attributes>,
+    ) -> Result<DesiredInstance, String> {
+        let parsed = ResourceAddr::parse(address).ok_or_else(|| format!("bad address {address}"))?;
+        let block = self
+            .block(&parsed)
+            .ok_or_else(|| format!("{address} is not in the spec saved with the plan"))?;
+        let resource = self
+            .registry
+            .get(&block.type_name)
+            .ok_or_else(|| format!("unknown resource type {}", block.type_name))?;
+        let scope = self.scope(current);
+        let instance = expand_instances(block, &scope)
+            .map_err(|diagnostic| diagnostic.summary)?
+            .into_iter()
+            .find(|instance: &Instance| instance.key == parsed.key)
+            .ok_or_else(|| format!("{address} is no longer an instance of its block"))?;
+        let mut diagnostics = Diagnostics::new();
+        let config = instance_config(block, resource.as_ref(), &scope, &instance, &mut diagnostics);
+        if let Some(diagnostic) = diagnostics.items.into_iter().find(|diagnostic| diagnostic.is_error()) {
+            return Err(diagnostic.summary);
+        }
+        let tags = default_tags(&self.spec, &scope).map_err(|diagnostic| diagnostic.summary)?;
+        let planned = plan_instance(block, resource.as_ref(), &config, prior, &tags);
+        let mut attributes = planned.after;
+        for value in attributes.values_mut() {
+            strip_unknown(value);
+        }
+        Ok(DesiredInstance {
+            attributes,
+            sensitive: config.sensitive.into_iter().collect(),
+        })
+    }
+
+    /// The default tags with the current values.
+    pub fn default_tags(&self, current: &HashMap<String, Attributes>) -> BTreeMap<String, String> {
+        default_tags(&self.spec, &self.scope(current)).unwrap_or_default()
+    }
+
+    /// Output values with the current attributes; outputs that cannot be evaluated (a
+    /// resource failed) are left out.
+    pub fn outputs(&self, current: &HashMap<String, Attributes>) -> Vec<(String, Value, bool)> {
+        let scope = self.scope(current);
+        self.spec
+            .outputs
+            .iter()
+            .filter_map(|output| {
+                evaluate(&output.value, &scope)
+                    .ok()
+                    .filter(|evaluated| !evaluated.value.contains_unknown())
+                    .map(|evaluated| (output.name.clone(), evaluated.value, output.sensitive || evaluated.sensitive))
+            })
+            .collect()
+    }
+}
+
+/// Unknown values (computed, not yet known) are sent to providers as null.
+fn strip_unknown(value: &mut Value) {
+    match value {
+        Value::Unknown => *value = Value::Null,
+        Value::List(items) => items.iter_mut().for_each(strip_unknown),
+        Value::Map(entries) => entries.values_mut().for_each(strip_unknown),
+        _ => {}
+    }
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `provision` binary: see `provision --help`.
+
+fn main() -> std::process::ExitCode {
+    provision_engine::cli::main()
+}

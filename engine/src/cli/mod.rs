@@ -1,3 +1,940 @@
-//! The command line: parsing, printing, the terminal. The only module that prints.
+//! The command line: parsing (`args`), the commands, and everything printed or read from the
+//! terminal. The only module that prints or turns byte spans into line:col.
+
+pub mod args;
+pub mod progress;
 pub mod render_diagnostic;
 pub mod render_plan;
+pub mod style;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::Parser;
+use provision_resources::aws::{AwsClients, ConnectOptions};
+use provision_resources::{Registry, Value};
+use provision_state::{LockHolder, PlanRecord, RunKind, RunStatus, StateError, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::apply::evaluator::ApplyEvaluator;
+use crate::apply::recovery::recover_interrupted;
+use crate::apply::{apply_plan, operation_count, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore};
+use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::eval::evaluate;
+use crate::graph::render::{render_graph, GraphFormat};
+use crate::plan::planner::{make_plan, PlanRequest};
+use crate::plan::scope::StackScope;
+use crate::plan::Plan;
+use crate::spec::{load_spec, Spec};
+use crate::variables::{resolve_variables, InputVariables, VariableSources};
+use args::{ApplyArgs, Cli, Command, DestroyArgs, GraphFormatArg, InputArgs, RunArgs, SpecArgs, StackArgs, StateCommand};
+use render_diagnostic::render_diagnostics;
+use render_plan::{plan_json, render_plan};
+use style::Style;
+
+/// Exit code for errors.
+const EXIT_ERROR: u8 = 1;
+/// Exit code of `plan --exit-code` when there are changes.
+const EXIT_CHANGES: u8 = 2;
+
+/// An error already shown to the user (diagnostics were printed): just exit 1.
+#[derive(Debug)]
+struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "errors reported above")
+    }
+}
+
+impl std::error::Error for Reported {}
+
+/// Entry point of the `provision` binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let style = Style::detect(cli.no_color, std::io::stderr().is_terminal());
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            if error.downcast_ref::<Reported>().is_none() {
+                eprintln!("{} {error}", style.red(&style.bold("error:")));
+                for cause in error.chain().skip(1) {
+                    eprintln!("  Caused by: {cause}");
+                }
+            }
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<u8> {
+    let context = CommandContext {
+        state_path: cli.state.clone(),
+        region: cli.region.clone(),
+        profile: cli.profile.clone(),
+        style_out: Style::detect(cli.no_color, std::io::stdout().is_terminal()),
+        style_err: Style::detect(cli.no_color, std::io::stderr().is_terminal()),
+        registry: Registry::aws(),
+    };
+    match cli.command {
+        Command::Validate(arguments) => context.validate(&arguments),
+        Command::Plan(arguments) => context.plan(&arguments),
+        Command::Apply(arguments) => context.apply(arguments).await,
+        Command::Destroy(arguments) => context.destroy(arguments).await,
+        Command::Graph(arguments) => context.graph(&arguments.spec, arguments.format),
+        Command::State(command) => context.state(command),
+        Command::Output(arguments) => context.output(arguments),
+        Command::History(arguments) => context.history(arguments),
+        Command::Types => {
+            for name in context.registry.type_names() {
+                println!("{name}");
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// A spec loaded with its variables, ready to plan.
+struct LoadedSpec {
+    spec: Spec,
+    variables: InputVariables,
+    stack: String,
+    environment: Option<String>,
+}
+
+/// A plan saved in the state database: the plan and the variable values it was made with.
+#[derive(Serialize, Deserialize)]
+struct SavedPlan {
+    plan: Plan,
+    variables: BTreeMap<String, Value>,
+    sensitive_variables: BTreeSet<String>,
+}
+
+struct CommandContext {
+    state_path: PathBuf,
+    region: Option<String>,
+    profile: Option<String>,
+    style_out: Style,
+    style_err: Style,
+    registry: Registry,
+}
+
+/// `specs/edgemind/` → `specs/edgemind`; with an environment `specs/edgemind/prod`.
+pub fn stack_name(directory: &Path, environment: Option<&str>) -> String {
+    let text = directory.display().to_string();
+    let trimmed = text.trim_end_matches('/');
+    let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
+    match environment {
+        Some(environment) => format!("{trimmed}/{environment}"),
+        None => trimmed.to_string(),
+    }
+}
+
+impl CommandContext {
+    fn print_diagnostics(&self, sources: &SourceMap, diagnostics: &Diagnostics) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        eprint!("{}", render_diagnostics(sources, diagnostics, &self.style_err));
+        let errors = diagnostics.items.iter().filter(|diagnostic| diagnostic.is_error()).count();
+        if errors > 0 {
+            eprintln!(
+                "{} {errors} error{} in the spec; nothing was changed",
+                self.style_err.red(&self.style_err.bold("error:")),
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+    }
+
+    /// Loads the spec and resolves its variables; prints diagnostics and fails on errors.
+    fn load(&self, directory: &Path, inputs: &InputArgs) -> Result<LoadedSpec> {
+        let (mut spec, diagnostics) = load_spec(directory);
+        if diagnostics.has_errors() {
+            self.print_diagnostics(&spec.sources, &diagnostics);
+            return Err(Reported.into());
+        }
+        let mut cli_values = Vec::new();
+        for assignment in &inputs.variables {
+            let Some((name, value)) = assignment.split_once('=') else {
+                bail!("--var takes NAME=VALUE, got `{assignment}`");
+            };
+            cli_values.push((name.trim().to_string(), value.to_string()));
+        }
+        if let Some(environment) = &inputs.environment {
+            let file = directory.join("env").join(format!("{environment}.tfvars"));
+            if !file.exists() {
+                bail!(
+                    "no environment `{environment}`: {} does not exist\n  hint: environments of this spec: {}",
+                    file.display(),
+                    list_environments(directory)
+                );
+            }
+        }
+        let sources = VariableSources {
+            cli_values,
+            var_files: inputs.variable_files.clone(),
+            environment: inputs.environment.clone(),
+            process_env: std::env::vars().collect(),
+        };
+        let variables = match resolve_variables(&mut spec, &sources) {
+            Ok(variables) => variables,
+            Err(diagnostics) => {
+                self.print_diagnostics(&spec.sources, &diagnostics);
+                return Err(Reported.into());
+            }
+        };
+        Ok(LoadedSpec {
+            stack: stack_name(directory, inputs.environment.as_deref()),
+            environment: inputs.environment.clone(),
+            spec,
+            variables,
+        })
+    }
+
+    /// Opens the state database only if it exists (planning must not create it).
+    fn open_existing_store(&self) -> Result<Option<Store>> {
+        if !self.state_path.exists() {
+            return Ok(None);
+        }
+        Ok(Some(Store::open(&self.state_path).with_context(|| {
+            format!("cannot open the state database {}", self.state_path.display())
+        })?))
+    }
+
+    fn open_store(&self) -> Result<Store> {
+        Store::open(&self.state_path)
+            .with_context(|| format!("cannot open the state database {}", self.state_path.display()))
+    }
+
+    /// Plans `loaded` against `store` (None: empty state). Prints diagnostics on errors.
+    fn make_plan(&self, loaded: &LoadedSpec, store: Option<&Store>, destroy: bool) -> Result<Plan> {
+        let (state, serial, prior_outputs) = match store {
+            Some(store) => {
+                let serial = store.stack(&loaded.stack)?.map(|stack| stack.serial).unwrap_or(0);
+                let outputs: BTreeMap<String, Value> = store
+                    .outputs(&loaded.stack)?
+                    .into_iter()
+                    .map(|output| (output.name, Value::from_json(&output.value)))
+                    .collect();
+                (store.resources(&loaded.stack)?, serial, outputs)
+            }
+            None => (Vec::new(), 0, BTreeMap::new()),
+        };
+        let request = PlanRequest {
+            spec: &loaded.spec,
+            variables: &loaded.variables,
+            registry: &self.registry,
+            stack: &loaded.stack,
+            environment: loaded.environment.as_deref(),
+            state: &state,
+            state_serial: serial,
+            prior_outputs: &prior_outputs,
+            destroy,
+        };
+        make_plan(&request).map_err(|diagnostics| {
+            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+            Reported.into()
+        })
+    }
+
+    fn validate(&self, arguments: &SpecArgs) -> Result<u8> {
+        let loaded = self.load(&arguments.directory, &arguments.inputs)?;
+        let plan = self.make_plan(&loaded, None, false)?;
+        println!(
+            "{} {} is valid: {} resource instances.",
+            self.style_out.green("Success!"),
+            arguments.directory.display(),
+            plan.changes.len()
+        );
+        Ok(0)
+    }
+
+    fn plan(&self, arguments: &args::PlanArgs) -> Result<u8> {
+        let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
+        let existing = self.open_existing_store()?;
+        let plan = self.make_plan(&loaded, existing.as_ref(), arguments.destroy)?;
+        drop(existing);
+        if arguments.json {
+            println!("{}", serde_json::to_string_pretty(&plan_json(&plan))?);
+        } else {
+            print!("{}", render_plan(&plan, &self.style_out));
+        }
+        let mut store = self.open_store()?;
+        let lineage = store.ensure_stack(&loaded.stack)?.lineage;
+        let summary = plan.summary();
+        let saved = SavedPlan {
+            plan: plan.clone(),
+            variables: loaded.variables.values.clone(),
+            sensitive_variables: loaded.variables.sensitive.clone(),
+        };
+        store.save_plan(&PlanRecord {
+            id: 0,
+            stack: loaded.stack.clone(),
+            lineage,
+            state_serial: plan.state_serial,
+            spec_hash: plan.spec_hash.clone(),
+            plan_json: serde_json::to_string(&saved)?,
+            created_at: 0,
+        })?;
+        let run_id = store.start_run(&loaded.stack, RunKind::Plan, &format!("{} changes", summary.add + summary.change + summary.destroy))?;
+        store.finish_run(
+            run_id,
+            RunStatus::Succeeded,
+            &format!("{} to add, {} to change, {} to destroy", summary.add, summary.change, summary.destroy),
+        )?;
+        if !arguments.json && plan.has_changes() {
+            println!(
+                "\nSaved as the stack's plan: `provision apply` applies exactly this plan{}.",
+                if arguments.destroy { " (destroy)" } else { "" }
+            );
+        }
+        Ok(if arguments.exit_code && (plan.has_changes() || plan.has_output_changes()) {
+            EXIT_CHANGES
+        } else {
+            0
+        })
+    }
+
+    fn graph(&self, arguments: &SpecArgs, format: GraphFormatArg) -> Result<u8> {
+        let loaded = self.load(&arguments.directory, &arguments.inputs)?;
+        let existing = self.open_existing_store()?;
+        let plan = self.make_plan(&loaded, existing.as_ref(), false)?;
+        let format = match format {
+            GraphFormatArg::Dot => GraphFormat::Dot,
+            GraphFormatArg::Mermaid => GraphFormat::Mermaid,
+        };
+        print!("{}", render_graph(&plan, format));
+        Ok(0)
+    }
+
+    async fn connect(&self, loaded: &LoadedSpec) -> Result<Arc<AwsClients>> {
+        let scope = {
+            let mut scope = StackScope::new(&self.registry, &loaded.spec.directory.display().to_string(), loaded.environment.as_deref());
+            scope.variables = loaded.variables.values.clone();
+            scope
+        };
+        let provider_string = |expr: &Option<crate::spec::ast::Expr>| -> Option<String> {
+            expr.as_ref()
+                .and_then(|expr| evaluate(expr, &scope).ok())
+                .and_then(|evaluated| evaluated.value.to_template_string())
+        };
+        let options = ConnectOptions {
+            region: self.region.clone().or_else(|| provider_string(&loaded.spec.provider.region)),
+            profile: self.profile.clone().or_else(|| provider_string(&loaded.spec.provider.profile)),
+        };
+        Ok(Arc::new(AwsClients::connect(&options).await))
+    }
+
+    async fn apply(&self, arguments: ApplyArgs) -> Result<u8> {
+        match &arguments.directory {
+            Some(directory) => {
+                let loaded = self.load(directory, &arguments.inputs)?;
+                self.plan_and_apply(loaded, false, arguments.yes, &arguments.run).await
+            }
+            None => self.apply_saved_plan(&arguments.run).await,
+        }
+    }
+
+    async fn destroy(&self, arguments: DestroyArgs) -> Result<u8> {
+        let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
+        self.plan_and_apply(loaded, true, arguments.yes, &arguments.run).await
+    }
+
+    /// Locks the stack, recovers what an interrupted run left, plans, confirms, applies.
+    async fn plan_and_apply(&self, loaded: LoadedSpec, destroy: bool, yes: bool, run: &RunArgs) -> Result<u8> {
+        // Spec errors are found before anything is opened, locked or called.
+        self.make_plan(&loaded, None, destroy)?;
+        let is_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        if !yes && !is_terminal {
+            bail!(
+                "{} needs confirmation, and there is no terminal to ask on\n  hint: pass --yes to {} without asking",
+                if destroy { "destroy" } else { "apply" },
+                if destroy { "destroy" } else { "apply" }
+            );
+        }
+        let mut store = self.open_store()?;
+        store.ensure_stack(&loaded.stack)?;
+        let session = self.lock(store, &loaded.stack, if destroy { "destroy" } else { "apply" }).await?;
+        let result = self.locked_plan_and_apply(&session, loaded, destroy, yes, run).await;
+        session.release().await;
+        result
+    }
+
+    async fn locked_plan_and_apply(
+        &self,
+        session: &LockSession,
+        loaded: LoadedSpec,
+        destroy: bool,
+        yes: bool,
+        run: &RunArgs,
+    ) -> Result<u8> {
+        let kind = if destroy { RunKind::Destroy } else { RunKind::Apply };
+        let stack = loaded.stack.clone();
+        let run_id = with_store(&session.store, move |store| store.start_run(&stack, kind, "")).await?;
+        let clients = self.connect(&loaded).await?;
+        let evaluator_tags = ApplyEvaluator::new(
+            loaded.spec.clone(),
+            loaded.variables.clone(),
+            self.registry.clone(),
+            loaded.environment.clone(),
+        )
+        .map_err(|diagnostics| {
+            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+            anyhow::Error::from(Reported)
+        })?;
+        let report = recover_interrupted(
+            &session.store,
+            &loaded.stack,
+            run_id,
+            &self.registry,
+            clients.clone(),
+            evaluator_tags.default_tags(&Default::default()),
+        )
+        .await
+        .map_err(|message| anyhow!(message))?;
+        for action in &report.actions {
+            println!("recovered {action}");
+        }
+        let plan = {
+            let guard = session.store.lock().map_err(|_| anyhow!("state store lock poisoned"))?;
+            self.make_plan(&loaded, Some(&guard), destroy)?
+        };
+        print!("{}", render_plan(&plan, &self.style_out));
+        if !plan.has_changes() {
+            let outcome = ApplyOutcome::default();
+            self.finish(session, run_id, &plan, evaluator_tags, clients, &outcome, run, Instant::now())
+                .await
+        } else {
+            if !yes && !confirm(destroy)? {
+                let message = "cancelled at the confirmation prompt".to_string();
+                let summary = message.clone();
+                with_store(&session.store, move |store| store.finish_run(run_id, RunStatus::Failed, &summary)).await?;
+                println!("{message}; nothing was changed.");
+                return Ok(EXIT_ERROR);
+            }
+            let started = Instant::now();
+            let outcome = self
+                .execute(session, run_id, plan.clone(), evaluator_tags, clients.clone(), run)
+                .await?;
+            let evaluator = ApplyEvaluator::new(
+                loaded.spec.clone(),
+                loaded.variables.clone(),
+                self.registry.clone(),
+                loaded.environment.clone(),
+            )
+            .map_err(|_| anyhow!("spec changed during apply"))?;
+            self.finish(session, run_id, &plan, evaluator, clients, &outcome, run, started).await
+        }
+    }
+
+    async fn apply_saved_plan(&self, run: &RunArgs) -> Result<u8> {
+        let store = self.open_existing_store()?.ok_or_else(|| {
+            anyhow!(
+                "there is no saved plan: {} does not exist\n  hint: run `provision plan DIR` first, or `provision apply DIR`",
+                self.state_path.display()
+            )
+        })?;
+        let record = store.latest_plan()?.ok_or_else(|| {
+            anyhow!("there is no saved plan\n  hint: run `provision plan DIR` first, or `provision apply DIR`")
+        })?;
+        let saved: SavedPlan = serde_json::from_str(&record.plan_json).context("the saved plan cannot be read")?;
+        let plan = saved.plan;
+        let directory = PathBuf::from(&plan.spec_directory);
+        let (spec, diagnostics) = load_spec(&directory);
+        if diagnostics.has_errors() {
+            self.print_diagnostics(&spec.sources, &diagnostics);
+            return Err(Reported.into());
+        }
+        if spec.hash != plan.spec_hash {
+            bail!(
+                "the saved plan is stale: the spec in {} changed since it was planned\n  hint: run `provision plan {}` again",
+                directory.display(),
+                plan_command_arguments(&plan)
+            );
+        }
+        let session = self.lock(store, &plan.stack, "apply").await?;
+        let result = async {
+            let stack_name = plan.stack.clone();
+            let stack = with_store(&session.store, move |store| store.stack(&stack_name)).await?;
+            let (lineage, serial) = stack.map(|stack| (stack.lineage, stack.serial)).unwrap_or_default();
+            if lineage != record.lineage || serial != plan.state_serial {
+                bail!(
+                    "the saved plan is stale: the state of {} changed since it was planned (serial {} then, {} now)\n  hint: run `provision plan {}` again",
+                    plan.stack,
+                    plan.state_serial,
+                    serial,
+                    plan_command_arguments(&plan)
+                );
+            }
+            if plan.changes.iter().any(|change| change.action == crate::plan::Action::Delete) || plan.destroy {
+                // Nothing extra: deletes were shown when the plan was made.
+            }
+            let loaded = LoadedSpec {
+                spec,
+                variables: InputVariables {
+                    values: saved.variables,
+                    sensitive: saved.sensitive_variables,
+                },
+                stack: plan.stack.clone(),
+                environment: plan.environment.clone(),
+            };
+            let kind = if plan.destroy { RunKind::Destroy } else { RunKind::Apply };
+            let stack_name = plan.stack.clone();
+            let run_id = with_store(&session.store, move |store| store.start_run(&stack_name, kind, "saved plan")).await?;
+            let clients = self.connect(&loaded).await?;
+            let evaluator = ApplyEvaluator::new(loaded.spec.clone(), loaded.variables.clone(), self.registry.clone(), loaded.environment.clone())
+                .map_err(|_| anyhow!("the spec no longer builds a graph"))?;
+            let report = recover_interrupted(
+                &session.store,
+                &plan.stack,
+                run_id,
+                &self.registry,
+                clients.clone(),
+                evaluator.default_tags(&Default::default()),
+            )
+            .await
+            .map_err(|message| anyhow!(message))?;
+            if report.changed_state {
+                for action in &report.actions {
+                    println!("recovered {action}");
+                }
+                let summary = "saved plan stale after recovery".to_string();
+                with_store(&session.store, move |store| store.finish_run(run_id, RunStatus::Failed, &summary)).await?;
+                bail!(
+                    "the saved plan is stale: an interrupted run was recovered and the state changed\n  hint: run `provision plan {}` again",
+                    plan_command_arguments(&plan)
+                );
+            }
+            let started = Instant::now();
+            let outcome = self.execute(&session, run_id, plan.clone(), evaluator, clients.clone(), run).await?;
+            let evaluator = ApplyEvaluator::new(loaded.spec.clone(), loaded.variables.clone(), self.registry.clone(), loaded.environment.clone())
+                .map_err(|_| anyhow!("the spec no longer builds a graph"))?;
+            self.finish(&session, run_id, &plan, evaluator, clients, &outcome, run, started).await
+        }
+        .await;
+        session.release().await;
+        result
+    }
+
+    async fn execute(
+        &self,
+        session: &LockSession,
+        run_id: i64,
+        plan: Plan,
+        evaluator: ApplyEvaluator,
+        clients: Arc<AwsClients>,
+        run: &RunArgs,
+    ) -> Result<ApplyOutcome> {
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let signal_flag = cancelled.clone();
+        let signal_task = tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                signal_flag.store(true, Ordering::SeqCst);
+                eprintln!("\nInterrupted: finishing the operations in flight, starting no new ones...");
+            }
+        });
+        let live = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+        let total = operation_count(&plan);
+        let live_progress = live.then(|| Arc::new(progress::LiveProgress::new(total, self.style_err)));
+        let observer: Arc<dyn ApplyObserver> = match &live_progress {
+            Some(progress) => progress.clone(),
+            None => Arc::new(progress::PlainProgress::new(self.style_out)),
+        };
+        println!();
+        let outcome = apply_plan(ApplyRequest {
+            plan,
+            evaluator,
+            clients,
+            store: session.store.clone(),
+            run_id,
+            parallelism: run.parallelism,
+            observer,
+            cancelled,
+        })
+        .await;
+        if let Some(progress) = live_progress {
+            progress.finish();
+        }
+        signal_task.abort();
+        Ok(outcome)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn finish(
+        &self,
+        session: &LockSession,
+        run_id: i64,
+        plan: &Plan,
+        _evaluator: ApplyEvaluator,
+        clients: Arc<AwsClients>,
+        outcome: &ApplyOutcome,
+        run: &RunArgs,
+        started: Instant,
+    ) -> Result<u8> {
+        let style = &self.style_out;
+        let verb = if plan.destroy { "Destroy" } else { "Apply" };
+        let summary = if plan.destroy {
+            format!("Resources: {} destroyed.", outcome.destroyed)
+        } else {
+            format!(
+                "Resources: {} added, {} changed, {} destroyed.",
+                outcome.added, outcome.changed, outcome.destroyed
+            )
+        };
+        let status = if outcome.interrupted {
+            RunStatus::Interrupted
+        } else if outcome.succeeded() {
+            RunStatus::Succeeded
+        } else {
+            RunStatus::Failed
+        };
+        println!();
+        if outcome.succeeded() {
+            println!("{} {summary}", style.green(&style.bold(&format!("{verb} complete!"))));
+        } else {
+            for (address, message) in &outcome.failed {
+                let _ = address;
+                eprintln!("{} {message}", self.style_err.red(&self.style_err.bold("error:")));
+            }
+            let interrupted = if outcome.interrupted {
+                format!(", {} not started (interrupted)", outcome.not_started)
+            } else {
+                String::new()
+            };
+            println!(
+                "{} {summary} {} failed, {} skipped{interrupted}.",
+                style.red(&style.bold(&format!("{verb} failed."))),
+                outcome.failed.len(),
+                outcome.skipped.len()
+            );
+            println!("State is true to the cloud: run the same command again to converge.");
+        }
+        let run_summary = format!(
+            "{} added, {} changed, {} destroyed, {} failed, {} skipped",
+            outcome.added,
+            outcome.changed,
+            outcome.destroyed,
+            outcome.failed.len(),
+            outcome.skipped.len()
+        );
+        let elapsed = started.elapsed();
+        with_store(&session.store, move |store| store.finish_run(run_id, status, &run_summary)).await?;
+        println!("Run #{run_id} recorded in `provision history` ({:.1}s).", elapsed.as_secs_f64());
+        if run.stats {
+            let calls = clients.api_calls.snapshot();
+            let total: u64 = calls.values().sum();
+            println!("API calls: {total}");
+            for (operation, count) in calls {
+                println!("  {operation}: {count}");
+            }
+        }
+        Ok(if outcome.succeeded() { 0 } else { EXIT_ERROR })
+    }
+
+    /// Takes the stack's lock (a live holder makes this fail at once, naming it; a dead one's
+    /// lock is taken over) and keeps it alive with a heartbeat.
+    async fn lock(&self, mut store: Store, stack: &str, command: &str) -> Result<LockSession> {
+        let holder = LockHolder::current(&format!("provision {command}"));
+        let lock = match store.acquire_lock(stack, &holder) {
+            Ok(lock) => lock,
+            Err(error @ StateError::Locked { .. }) => return Err(anyhow!(error)),
+            Err(error) => return Err(anyhow!(error).context("cannot take the stack's lock")),
+        };
+        let _ = store.mark_interrupted_runs(stack);
+        let store: SharedStore = Arc::new(Mutex::new(store));
+        let heartbeat_store = store.clone();
+        let heartbeat_stack = stack.to_string();
+        let token = lock.token.clone();
+        let heartbeat = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+                let stack = heartbeat_stack.clone();
+                let token = token.clone();
+                let _ = with_store(&heartbeat_store, move |store| store.heartbeat(&stack, &token)).await;
+            }
+        });
+        Ok(LockSession {
+            store,
+            stack: stack.to_string(),
+            token: lock.token,
+            heartbeat,
+        })
+    }
+
+    fn resolve_stack(&self, store: &Store, arguments: &StackArgs) -> Result<String> {
+        if let Some(directory) = &arguments.directory {
+            return Ok(stack_name(directory, arguments.environment.as_deref()));
+        }
+        let stacks = store.stacks()?;
+        match stacks.as_slice() {
+            [only] => Ok(only.name.clone()),
+            [] => bail!("the state database holds no stack yet"),
+            many => bail!(
+                "the state database holds several stacks; name one with DIR [--env NAME]\n  hint: stacks: {}",
+                many.iter().map(|stack| stack.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    fn state(&self, command: StateCommand) -> Result<u8> {
+        let Some(mut store) = self.open_existing_store()? else {
+            bail!("no state database at {}", self.state_path.display());
+        };
+        match command {
+            StateCommand::List { stack, json } => {
+                let stack = self.resolve_stack(&store, &stack)?;
+                let resources = store.resources(&stack)?;
+                if json {
+                    let list: Vec<_> = resources
+                        .iter()
+                        .map(|record| {
+                            serde_json::json!({
+                                "address": record.address,
+                                "type": record.type_name,
+                                "id": record.cloud_id,
+                                "status": record.status.as_str(),
+                            })
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&list)?);
+                } else {
+                    for record in resources {
+                        println!("{}", record.address);
+                    }
+                }
+            }
+            StateCommand::Show { address, stack, json } => {
+                let stack = self.resolve_stack(&store, &stack)?;
+                let record = store
+                    .resource(&stack, &address)?
+                    .ok_or_else(|| anyhow!("no resource {address} in the state of {stack}"))?;
+                let mut attributes = record.attributes.clone();
+                if let Some(object) = attributes.as_object_mut() {
+                    for name in &record.sensitive_attributes {
+                        if let Some(value) = object.get_mut(name) {
+                            *value = serde_json::Value::String("(sensitive value)".to_string());
+                        }
+                    }
+                }
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&serde_json::json!({
+                            "address": record.address,
+                            "type": record.type_name,
+                            "id": record.cloud_id,
+                            "status": record.status.as_str(),
+                            "dependencies": record.dependencies,
+                            "attributes": attributes,
+                        }))?
+                    );
+                } else {
+                    println!("# {}  ({})", record.address, record.cloud_id.clone().unwrap_or_default());
+                    if let Some(object) = attributes.as_object() {
+                        let width = object.keys().map(String::len).max().unwrap_or(0);
+                        for (name, value) in object {
+                            if !value.is_null() {
+                                println!("{name:width$} = {}", Value::from_json(value));
+                            }
+                        }
+                    }
+                    if !record.dependencies.is_empty() {
+                        println!("# depends on: {}", record.dependencies.join(", "));
+                    }
+                }
+            }
+            StateCommand::Rm { address, stack } => {
+                let stack = self.resolve_stack(&store, &stack)?;
+                if store.resource(&stack, &address)?.is_none() {
+                    bail!("no resource {address} in the state of {stack}");
+                }
+                let holder = LockHolder::current("provision state rm");
+                let lock = store.acquire_lock(&stack, &holder)?;
+                let run_id = store.start_run(&stack, RunKind::Apply, &format!("state rm {address}"))?;
+                let event = provision_state::EventRecord {
+                    run_id,
+                    address: address.clone(),
+                    action: "forget".to_string(),
+                    status: "ok".to_string(),
+                    message: "removed from state; the cloud resource was not touched".to_string(),
+                    duration_ms: 0,
+                    at: 0,
+                };
+                store.remove_resource(&stack, &address, &event, None)?;
+                store.finish_run(run_id, RunStatus::Succeeded, &format!("forgot {address}"))?;
+                store.release_lock(&stack, &lock.token)?;
+                println!("Removed {address} from the state of {stack} (it still exists in AWS).");
+            }
+        }
+        Ok(0)
+    }
+
+    fn output(&self, arguments: args::OutputArgs) -> Result<u8> {
+        let Some(store) = self.open_existing_store()? else {
+            bail!("no state database at {}", self.state_path.display());
+        };
+        let stack = self.resolve_stack(
+            &store,
+            &StackArgs {
+                directory: arguments.directory.clone(),
+                environment: arguments.environment.clone(),
+            },
+        )?;
+        let outputs = store.outputs(&stack)?;
+        if let Some(name) = &arguments.name {
+            let output = outputs
+                .iter()
+                .find(|output| &output.name == name)
+                .ok_or_else(|| anyhow!("no output `{name}` in {stack}"))?;
+            if arguments.json {
+                println!("{}", serde_json::to_string_pretty(&output.value)?);
+            } else {
+                match &output.value {
+                    serde_json::Value::String(text) => println!("{text}"),
+                    other => println!("{}", Value::from_json(other)),
+                }
+            }
+            return Ok(0);
+        }
+        if arguments.json {
+            let map: serde_json::Map<String, serde_json::Value> = outputs
+                .iter()
+                .map(|output| {
+                    (
+                        output.name.clone(),
+                        serde_json::json!({
+                            "value": if output.sensitive { serde_json::Value::String("(sensitive value)".into()) } else { output.value.clone() },
+                            "sensitive": output.sensitive,
+                        }),
+                    )
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&map)?);
+        } else {
+            let width = outputs.iter().map(|output| output.name.len()).max().unwrap_or(0);
+            for output in outputs {
+                let value = if output.sensitive {
+                    "(sensitive value)".to_string()
+                } else {
+                    Value::from_json(&output.value).to_string()
+                };
+                println!("{:width$} = {value}", output.name);
+            }
+        }
+        Ok(0)
+    }
+
+    fn history(&self, arguments: args::HistoryArgs) -> Result<u8> {
+        let Some(store) = self.open_existing_store()? else {
+            bail!("no state database at {}", self.state_path.display());
+        };
+        if let Some(run_id) = arguments.run {
+            let events = store.events(run_id)?;
+            if arguments.json {
+                println!("{}", serde_json::to_string_pretty(&events)?);
+            } else {
+                for event in events {
+                    println!(
+                        "{}  {:<8} {:<8} {}  {} ({} ms)",
+                        provision_state::format_unix_time(event.at),
+                        event.action,
+                        event.status,
+                        event.address,
+                        event.message,
+                        event.duration_ms
+                    );
+                }
+            }
+            return Ok(0);
+        }
+        let stack = match &arguments.stack.directory {
+            Some(directory) => Some(stack_name(directory, arguments.stack.environment.as_deref())),
+            None => None,
+        };
+        let runs = store.runs(stack.as_deref(), arguments.limit)?;
+        if arguments.json {
+            println!("{}", serde_json::to_string_pretty(&runs)?);
+        } else {
+            for run in runs {
+                println!(
+                    "#{:<5} {}  {:<8} {:<12} {:<28} {}",
+                    run.id,
+                    provision_state::format_unix_time(run.started_at),
+                    run.kind.as_str(),
+                    run.status.as_str(),
+                    run.stack,
+                    run.summary
+                );
+            }
+        }
+        Ok(0)
+    }
+}
+
+/// A held stack lock with its heartbeat.
+struct LockSession {
+    store: SharedStore,
+    stack: String,
+    token: String,
+    heartbeat: tokio::task::JoinHandle<()>,
+}
+
+impl LockSession {
+    async fn release(self) {
+        self.heartbeat.abort();
+        let stack = self.stack.clone();
+        let token = self.token.clone();
+        let _ = with_store(&self.store, move |store| store.release_lock(&stack, &token)).await;
+    }
+}
+
+fn confirm(destroy: bool) -> Result<bool> {
+    print!(
+        "\nDo you want to {}? Only 'yes' is accepted: ",
+        if destroy { "destroy all these resources" } else { "perform these actions" }
+    );
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(answer.trim() == "yes")
+}
+
+fn plan_command_arguments(plan: &Plan) -> String {
+    match &plan.environment {
+        Some(environment) => format!("{} --env {environment}", plan.spec_directory),
+        None => plan.spec_directory.clone(),
+    }
+}
+
+fn list_environments(directory: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(directory.join("env"))
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .filter_map(|entry| {
+                    let name = entry.file_name().to_string_lossy().to_string();
+                    name.strip_suffix(".tfvars").map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    if names.is_empty() {
+        "none (no env/*.tfvars files)".to_string()
+    } else {
+        names.join(", ")
+    }
+}

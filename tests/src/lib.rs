@@ -214,3 +214,446 @@ pub fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+impl Workspace {
+    /// Copies a spec folder of the repository (`specs/edgemind`, `tests/fixtures/...`) into this
+    /// workspace, for tests that edit it, and returns the copy's path as given to `provision`
+    /// (the stack is named after it).
+    pub fn copy_spec(&self, relative_path: &str) -> String {
+        let source = repository_root().join(relative_path);
+        let name = source.file_name().expect("spec folder name").to_owned();
+        let destination = self.directory.path().join("specs").join(name);
+        copy_directory(&source, &destination);
+        destination
+            .to_str()
+            .expect("UTF-8 temporary path")
+            .to_string()
+    }
+
+    /// The addresses `provision state list` prints for a stack (`arguments` name the folder and
+    /// environment), panicking unless it succeeds.
+    pub fn state_list(&self, arguments: &[&str]) -> Vec<String> {
+        let mut full_arguments = vec!["state", "list"];
+        full_arguments.extend_from_slice(arguments);
+        let output = self.run_expecting(&full_arguments, 0);
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("aws_"))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+fn copy_directory(source: &Path, destination: &Path) {
+    std::fs::create_dir_all(destination).expect("create spec copy folder");
+    for entry in std::fs::read_dir(source)
+        .unwrap_or_else(|error| panic!("read {}: {error}", source.display()))
+    {
+        let entry = entry.expect("directory entry");
+        let target = destination.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_directory(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy spec file");
+        }
+    }
+}
+
+/// Replaces the one occurrence of `before` in a spec file with `after`, as a user editing the
+/// spec would; panics when `before` is not there exactly once, so an edit cannot silently miss.
+pub fn edit_file(path: impl AsRef<Path>, before: &str, after: &str) {
+    let path = path.as_ref();
+    let content = std::fs::read_to_string(path)
+        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
+    let occurrences = content.matches(before).count();
+    assert_eq!(
+        occurrences,
+        1,
+        "expected exactly one `{before}` in {}",
+        path.display()
+    );
+    std::fs::write(path, content.replacen(before, after, 1)).expect("write edited spec file");
+}
+
+/// The stdout of a `--json` command, parsed.
+pub fn json_output(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not JSON ({error}):\n{}\n--- stderr\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Whether some line of the output starts with `prefix` (after leading whitespace).
+pub fn has_line_starting_with(output: &Output, prefix: &str) -> bool {
+    text(output)
+        .lines()
+        .any(|line| line.trim_start().starts_with(prefix))
+}
+
+/// Direct access to the emulator's EC2 API from synchronous tests: a runtime and a client.
+pub struct Cloud {
+    runtime: tokio::runtime::Runtime,
+    pub ec2: aws_sdk_ec2::Client,
+}
+
+/// The resources of one stack that the emulator holds, found by the `provision:stack` tag (sent
+/// as a filter and checked again here, since the emulator ignores some filters). Deleted NAT
+/// gateways, which EC2 keeps listing for a while, are left out.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub vpcs: Vec<aws_sdk_ec2::types::Vpc>,
+    pub subnets: Vec<aws_sdk_ec2::types::Subnet>,
+    pub internet_gateways: Vec<aws_sdk_ec2::types::InternetGateway>,
+    pub elastic_ips: Vec<aws_sdk_ec2::types::Address>,
+    pub nat_gateways: Vec<aws_sdk_ec2::types::NatGateway>,
+    pub route_tables: Vec<aws_sdk_ec2::types::RouteTable>,
+    pub security_groups: Vec<aws_sdk_ec2::types::SecurityGroup>,
+}
+
+/// The tag naming the stack that owns a resource.
+pub const STACK_TAG: &str = "provision:stack";
+/// The tag naming a resource's address within its stack.
+pub const ADDRESS_TAG: &str = "provision:address";
+
+impl Cloud {
+    pub fn new(server: &MotoServer) -> Cloud {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let ec2 = runtime.block_on(server.ec2());
+        Cloud { runtime, ec2 }
+    }
+
+    /// Runs one SDK future to completion.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Everything of `stack` the emulator holds.
+    pub fn inventory(&self, stack: &str) -> Inventory {
+        let filter = || {
+            aws_sdk_ec2::types::Filter::builder()
+                .name(format!("tag:{STACK_TAG}"))
+                .values(stack)
+                .build()
+        };
+        let owned = |tags: &[aws_sdk_ec2::types::Tag]| {
+            tag_map(tags).get(STACK_TAG).map(String::as_str) == Some(stack)
+        };
+        self.block_on(async {
+            let ec2 = &self.ec2;
+            let vpcs = ec2
+                .describe_vpcs()
+                .filters(filter())
+                .send()
+                .await
+                .expect("DescribeVpcs")
+                .vpcs
+                .unwrap_or_default();
+            let subnets = ec2
+                .describe_subnets()
+                .filters(filter())
+                .send()
+                .await
+                .expect("DescribeSubnets")
+                .subnets
+                .unwrap_or_default();
+            let internet_gateways = ec2
+                .describe_internet_gateways()
+                .filters(filter())
+                .send()
+                .await
+                .expect("DescribeInternetGateways")
+                .internet_gateways
+                .unwrap_or_default();
+            let elastic_ips = ec2
+                .describe_addresses()
+                .filters(filter())
+                .send()
+                .await
+                .expect("DescribeAddresses")
+                .addresses
+                .unwrap_or_default();
+            let nat_gateways = ec2
+                .describe_nat_gateways()
+                .filter(filter())
+                .send()
+                .await
+                .expect("DescribeNatGateways")
+                .nat_gateways
+                .unwrap_or_default();
+            let route_tables = ec2
+                .describe_route_tables()
+                .filters(filter())
+                .send()
+                .await
+                .expect("DescribeRouteTables")
+                .route_tables
+                .unwrap_or_default();
+            let security_groups = ec2
+                .describe_security_groups()
+                .filters(filter())
+                .send()
+                .await
+                .expect("DescribeSecurityGroups")
+                .security_groups
+                .unwrap_or_default();
+            Inventory {
+                vpcs: vpcs.into_iter().filter(|vpc| owned(vpc.tags())).collect(),
+                subnets: subnets
+                    .into_iter()
+                    .filter(|subnet| owned(subnet.tags()))
+                    .collect(),
+                internet_gateways: internet_gateways
+                    .into_iter()
+                    .filter(|gateway| owned(gateway.tags()))
+                    .collect(),
+                elastic_ips: elastic_ips
+                    .into_iter()
+                    .filter(|address| owned(address.tags()))
+                    .collect(),
+                nat_gateways: nat_gateways
+                    .into_iter()
+                    .filter(|gateway| owned(gateway.tags()))
+                    .filter(|gateway| {
+                        !matches!(
+                            gateway.state(),
+                            Some(aws_sdk_ec2::types::NatGatewayState::Deleted)
+                        )
+                    })
+                    .collect(),
+                route_tables: route_tables
+                    .into_iter()
+                    .filter(|table| owned(table.tags()))
+                    .collect(),
+                security_groups: security_groups
+                    .into_iter()
+                    .filter(|group| owned(group.tags()))
+                    .collect(),
+            }
+        })
+    }
+
+    /// Ids of the account's default VPCs (moto creates one per region).
+    pub fn default_vpc_ids(&self) -> Vec<String> {
+        self.block_on(async {
+            self.ec2
+                .describe_vpcs()
+                .filters(
+                    aws_sdk_ec2::types::Filter::builder()
+                        .name("is-default")
+                        .values("true")
+                        .build(),
+                )
+                .send()
+                .await
+                .expect("DescribeVpcs")
+                .vpcs()
+                .iter()
+                .filter_map(|vpc| vpc.vpc_id().map(str::to_string))
+                .collect()
+        })
+    }
+
+    /// Every VPC of the account that is not a default VPC, whoever made it.
+    pub fn non_default_vpc_ids(&self) -> Vec<String> {
+        self.block_on(async {
+            self.ec2
+                .describe_vpcs()
+                .send()
+                .await
+                .expect("DescribeVpcs")
+                .vpcs()
+                .iter()
+                .filter(|vpc| vpc.is_default() != Some(true))
+                .filter_map(|vpc| vpc.vpc_id().map(str::to_string))
+                .collect()
+        })
+    }
+}
+
+impl Inventory {
+    /// Number of resources found, over all types.
+    pub fn len(&self) -> usize {
+        self.vpcs.len()
+            + self.subnets.len()
+            + self.internet_gateways.len()
+            + self.elastic_ips.len()
+            + self.nat_gateways.len()
+            + self.route_tables.len()
+            + self.security_groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `provision:address` tags of everything found, sorted (repeats kept, so duplicates
+    /// show).
+    pub fn resource_addresses(&self) -> Vec<String> {
+        let mut tag_lists: Vec<&[aws_sdk_ec2::types::Tag]> = Vec::new();
+        tag_lists.extend(self.vpcs.iter().map(|vpc| vpc.tags()));
+        tag_lists.extend(self.subnets.iter().map(|subnet| subnet.tags()));
+        tag_lists.extend(self.internet_gateways.iter().map(|gateway| gateway.tags()));
+        tag_lists.extend(self.elastic_ips.iter().map(|address| address.tags()));
+        tag_lists.extend(self.nat_gateways.iter().map(|gateway| gateway.tags()));
+        tag_lists.extend(self.route_tables.iter().map(|table| table.tags()));
+        tag_lists.extend(self.security_groups.iter().map(|group| group.tags()));
+        let mut addresses: Vec<String> = tag_lists
+            .into_iter()
+            .map(|tags| {
+                tag_map(tags)
+                    .remove(ADDRESS_TAG)
+                    .unwrap_or_else(|| "<no provision:address tag>".to_string())
+            })
+            .collect();
+        addresses.sort();
+        addresses
+    }
+
+    /// One line per type with its count, for assertion messages.
+    pub fn summary(&self) -> String {
+        format!(
+            "vpcs {}, subnets {}, internet gateways {}, elastic ips {}, nat gateways {}, \
+             route tables {}, security groups {}; addresses {:?}",
+            self.vpcs.len(),
+            self.subnets.len(),
+            self.internet_gateways.len(),
+            self.elastic_ips.len(),
+            self.nat_gateways.len(),
+            self.route_tables.len(),
+            self.security_groups.len(),
+            self.resource_addresses()
+        )
+    }
+
+    /// The subnet whose `provision:address` tag is `address`; panics unless there is exactly one.
+    pub fn subnet(&self, address: &str) -> &aws_sdk_ec2::types::Subnet {
+        exactly_one(
+            self.subnets
+                .iter()
+                .filter(|subnet| has_address(subnet.tags(), address)),
+            address,
+        )
+    }
+
+    /// The route table whose `provision:address` tag is `address`.
+    pub fn route_table(&self, address: &str) -> &aws_sdk_ec2::types::RouteTable {
+        exactly_one(
+            self.route_tables
+                .iter()
+                .filter(|table| has_address(table.tags(), address)),
+            address,
+        )
+    }
+
+    /// The security group whose `provision:address` tag is `address`.
+    pub fn security_group(&self, address: &str) -> &aws_sdk_ec2::types::SecurityGroup {
+        exactly_one(
+            self.security_groups
+                .iter()
+                .filter(|group| has_address(group.tags(), address)),
+            address,
+        )
+    }
+}
+
+fn has_address(tags: &[aws_sdk_ec2::types::Tag], address: &str) -> bool {
+    tag_map(tags).get(ADDRESS_TAG).map(String::as_str) == Some(address)
+}
+
+fn exactly_one<'a, T: std::fmt::Debug>(
+    mut items: impl Iterator<Item = &'a T>,
+    address: &str,
+) -> &'a T {
+    let first = items
+        .next()
+        .unwrap_or_else(|| panic!("the emulator holds no resource tagged {address}"));
+    if let Some(second) = items.next() {
+        panic!("the emulator holds two resources tagged {address}: {first:?} and {second:?}");
+    }
+    first
+}
+
+/// EC2 tags as a key → value map.
+pub fn tag_map(tags: &[aws_sdk_ec2::types::Tag]) -> std::collections::BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|tag| {
+            Some((
+                tag.key()?.to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// One security group rule, normalised so the rules AWS returns compare with the rules a spec
+/// declares: protocol, port range (none for all traffic) and source or destination (a CIDR or a
+/// security group id).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SecurityGroupRule {
+    pub protocol: String,
+    pub ports: Option<(i32, i32)>,
+    pub peer: String,
+}
+
+impl SecurityGroupRule {
+    /// A TCP rule for one port.
+    pub fn tcp(port: i32, peer: &str) -> SecurityGroupRule {
+        SecurityGroupRule {
+            protocol: "tcp".to_string(),
+            ports: Some((port, port)),
+            peer: peer.to_string(),
+        }
+    }
+
+    /// An all-traffic rule (`protocol = "-1"`).
+    pub fn all_traffic(peer: &str) -> SecurityGroupRule {
+        SecurityGroupRule {
+            protocol: "-1".to_string(),
+            ports: None,
+            peer: peer.to_string(),
+        }
+    }
+
+    /// The rules of a list of `IpPermission`s, one per peer.
+    pub fn from_permissions(
+        permissions: &[aws_sdk_ec2::types::IpPermission],
+    ) -> std::collections::BTreeSet<SecurityGroupRule> {
+        let mut rules = std::collections::BTreeSet::new();
+        for permission in permissions {
+            let protocol = permission.ip_protocol().unwrap_or_default().to_string();
+            let ports = if protocol == "-1" {
+                None
+            } else {
+                Some((
+                    permission.from_port().unwrap_or(-1),
+                    permission.to_port().unwrap_or(-1),
+                ))
+            };
+            let peers = permission
+                .ip_ranges()
+                .iter()
+                .filter_map(|range| range.cidr_ip().map(str::to_string))
+                .chain(
+                    permission
+                        .user_id_group_pairs()
+                        .iter()
+                        .filter_map(|pair| pair.group_id().map(str::to_string)),
+                );
+            for peer in peers {
+                rules.insert(SecurityGroupRule {
+                    protocol: protocol.clone(),
+                    ports,
+                    peer,
+                });
+            }
+        }
+        rules
+    }
+}

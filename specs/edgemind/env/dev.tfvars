@@ -1,0 +1,9 @@
+# Development: the seed's layout, 10.0.0.0/16 over two zones.
+environment        = "dev"
+vpc_cidr           = "10.0.0.0/16"
+availability_zones = ["us-east-1a", "us-east-1b"]
+
+tags = {
+  Owner      = "edgemind-dev"
+  CostCenter = "edgemind-development"
+}

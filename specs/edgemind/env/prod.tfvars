@@ -1,0 +1,10 @@
+# Production: its own address range so it can be peered with dev later without overlap.
+environment        = "prod"
+vpc_cidr           = "10.1.0.0/16"
+availability_zones = ["us-east-1a", "us-east-1b"]
+
+tags = {
+  Owner      = "edgemind-platform"
+  CostCenter = "edgemind-production"
+  Backup     = "daily"
+}

@@ -1,0 +1,46 @@
+# What the database, backend and frontend stacks need from the network.
+
+output "vpc_id" {
+  description = "ID of the EdgeMind VPC"
+  value       = aws_vpc.main.id
+}
+
+output "vpc_cidr_block" {
+  description = "CIDR block of the VPC"
+  value       = aws_vpc.main.cidr_block
+}
+
+output "public_subnet_ids" {
+  description = "Public subnets (ALB, NAT gateway), one per availability zone"
+  value       = aws_subnet.public[*].id
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets (ECS tasks, EFS mount targets), one per availability zone"
+  value       = aws_subnet.private[*].id
+}
+
+output "nat_gateway_id" {
+  description = "The single NAT gateway of the private subnets"
+  value       = aws_nat_gateway.main.id
+}
+
+output "alb_security_group_id" {
+  description = "Security group of the application load balancer"
+  value       = aws_security_group.alb.id
+}
+
+output "backend_security_group_id" {
+  description = "Security group of the backend ECS tasks"
+  value       = aws_security_group.backend.id
+}
+
+output "influxdb_security_group_id" {
+  description = "Security group of the InfluxDB ECS task"
+  value       = aws_security_group.influxdb.id
+}
+
+output "efs_security_group_id" {
+  description = "Security group of the EFS mount targets"
+  value       = aws_security_group.efs.id
+}

@@ -508,9 +508,9 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 duration_ms: started.elapsed().as_millis() as i64,
                 at: 0,
             };
-            with_store(&shared.store, move |store| {
-                store.commit_resource(&stack, &ready, &event, Some(pending_id))
-            })
+            // A create cleared its pending operation with its first commit.
+            let clear = (operation.kind != OperationKind::Create).then_some(pending_id);
+            with_store(&shared.store, move |store| store.commit_resource(&stack, &ready, &event, clear))
             .await
             .map_err(|error| error.to_string())?;
             if let Ok(mut current) = shared.current.lock() {

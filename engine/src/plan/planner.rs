@@ -489,19 +489,15 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
                             .filter(|attribute| attribute.sensitive)
                             .map(|attribute| attribute.name.to_string()),
                     );
-                    let planned = if request.destroy {
-                        PlannedInstance {
-                            action: if prior.is_some() {
-                                Action::Delete
-                            } else {
-                                Action::NoOp
-                            },
-                            after: prior.clone().unwrap_or_default(),
+                    let mut planned = plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags);
+                    if request.destroy {
+                        // References still resolve (to the prior values where there are some).
+                        planned = PlannedInstance {
+                            action: if prior.is_some() { Action::Delete } else { Action::NoOp },
+                            after: prior.clone().unwrap_or(planned.after),
                             replace_reasons: Vec::new(),
-                        }
-                    } else {
-                        plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags)
-                    };
+                        };
+                    }
                     if matches!(planned.action, Action::Replace | Action::Delete)
                         && block.lifecycle.prevent_destroy
                     {

@@ -8,6 +8,7 @@ pub mod route;
 pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
+pub mod security_group_rules;
 pub mod subnet;
 pub mod vpc;
 pub mod vpc_security_group_egress_rule;

@@ -1,5 +1,137 @@
-//! `aws_vpc_security_group_egress_rule` (stub, being written).
-crate::stub_resource!(
-    VpcSecurityGroupEgressRule,
-    "aws_vpc_security_group_egress_rule"
-);
+//! `aws_vpc_security_group_egress_rule`: one egress rule of a security group, managed on its
+//! own (the modern alternative to inline `egress {}` blocks).
+//!
+//! AWS calls: AuthorizeSecurityGroupEgress (one permission, with a `security-group-rule`
+//! TagSpecification so the `provision:*` tags exist from the first moment),
+//! DescribeSecurityGroupRules (read, recovery), ModifySecurityGroupRules (description),
+//! CreateTags / DeleteTags, RevokeSecurityGroupEgress by rule id (delete).
+//!
+//! Force-new: security_group_id, ip_protocol, from_port, to_port, cidr_ipv4, cidr_ipv6,
+//! referenced_security_group_id, prefix_list_id. In place: description, tags.
+//!
+//! Recovery: rules take no client token; AWS refuses duplicates, so the group's rule with the
+//! same protocol, ports and source is the one an interrupted create made.
+//!
+//! Emulator (moto 5.2.1): authorize, describe by id or `group-id` filter, revoke by id, rule
+//! tags and ModifySecurityGroupRules (description) all work; moto only applies CidrIpv4 and the
+//! description of a ModifySecurityGroupRules request, which is all this provider sends changes
+//! of.
+
+use async_trait::async_trait;
+
+use crate::aws::ec2::security_group_rules::{self, Direction};
+use crate::error::ProviderError;
+use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::schema::Schema;
+
+const DIRECTION: Direction = Direction::Egress;
+
+pub struct VpcSecurityGroupEgressRule {
+    schema: Schema,
+}
+
+impl VpcSecurityGroupEgressRule {
+    pub fn new() -> Self {
+        VpcSecurityGroupEgressRule {
+            schema: security_group_rules::standalone_rule_schema(),
+        }
+    }
+}
+
+impl Default for VpcSecurityGroupEgressRule {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[async_trait]
+impl Resource for VpcSecurityGroupEgressRule {
+    fn type_name(&self) -> &'static str {
+        "aws_vpc_security_group_egress_rule"
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn create(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        security_group_rules::create_standalone(context, DIRECTION, desired).await
+    }
+
+    async fn read(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        security_group_rules::read_standalone(context, DIRECTION, id, prior).await
+    }
+
+    async fn update(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        security_group_rules::update_standalone(context, DIRECTION, id, prior, desired).await
+    }
+
+    async fn delete(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+    ) -> Result<(), ProviderError> {
+        security_group_rules::delete_standalone(context, DIRECTION, id, prior).await
+    }
+
+    async fn recover(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        security_group_rules::recover_standalone(context, DIRECTION, desired).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_marks_everything_but_description_and_tags_force_new() {
+        let resource = VpcSecurityGroupEgressRule::new();
+        let schema = resource.schema();
+        for name in [
+            "security_group_id",
+            "ip_protocol",
+            "from_port",
+            "to_port",
+            "cidr_ipv4",
+            "cidr_ipv6",
+            "referenced_security_group_id",
+            "prefix_list_id",
+        ] {
+            assert!(
+                schema
+                    .attribute(name)
+                    .is_some_and(|attribute| attribute.force_new),
+                "{name}"
+            );
+        }
+        for name in ["description", "tags"] {
+            assert!(
+                schema
+                    .attribute(name)
+                    .is_some_and(|attribute| !attribute.force_new),
+                "{name}"
+            );
+        }
+        assert_eq!(resource.type_name(), "aws_vpc_security_group_egress_rule");
+    }
+}

@@ -12,9 +12,9 @@
 //! Rules: compared as sets of atomic permissions (one protocol, port range, source and
 //! description each; see `security_group_rules`), so grouping and protocol aliases (`all`, `6`)
 //! never show as a diff. `ingress` and `egress` are computed blocks: when the spec writes none,
-//! the rules AWS holds (the default allow-all egress, rules of `aws_vpc_security_group_*_rule`
-//! resources) are left alone; when it writes some, AWS is made to hold exactly them (the
-//! default egress rule is revoked, as Terraform does).
+//! the rules AWS holds (rules of `aws_vpc_security_group_*_rule` resources) are left alone;
+//! when it writes some, AWS is made to hold exactly them. At create the default allow-all
+//! egress rule AWS adds is always revoked unless the spec writes it, as Terraform does.
 //!
 //! Name: `name`, else `name_prefix` + a suffix, else `terraform-` + a suffix; the suffix is a
 //! hash of stack, address and idempotency token, so it is stable for one pending create (an
@@ -131,11 +131,15 @@ fn rules_to_apply(
     block: &str,
     group_id: &str,
 ) -> Result<Option<BTreeSet<security_group_rules::Permission>>, ProviderError> {
+    // At create the default allow-all egress rule AWS adds is revoked unless the spec writes
+    // egress blocks, as Terraform does: egress is then exactly what the spec (or standalone
+    // `aws_vpc_security_group_egress_rule` resources) add.
     let Some(Value::List(items)) = desired.get(block) else {
-        return Ok(None);
+        return Ok((prior.is_none() && block == "egress").then(BTreeSet::new));
     };
     let wanted = permissions_from_blocks(items, group_id, block)?;
     match prior {
+        None if items.is_empty() && block == "egress" => Ok(Some(BTreeSet::new())),
         None if items.is_empty() => Ok(None),
         None => Ok(Some(wanted)),
         Some(prior) => {
@@ -532,17 +536,24 @@ mod tests {
     #[test]
     fn unwritten_or_unchanged_rule_blocks_are_left_alone() {
         let mut desired = Attributes::new();
-        assert!(rules_to_apply(&desired, None, "egress", "sg-1")
+        // At create, unwritten ingress is left alone; unwritten egress revokes the default rule.
+        assert!(rules_to_apply(&desired, None, "ingress", "sg-1")
             .expect("valid")
             .is_none());
+        assert_eq!(
+            rules_to_apply(&desired, None, "egress", "sg-1").expect("valid"),
+            Some(BTreeSet::new())
+        );
         desired.insert("egress".to_string(), Value::Unknown);
-        assert!(rules_to_apply(&desired, None, "egress", "sg-1")
-            .expect("valid")
-            .is_none());
+        assert_eq!(
+            rules_to_apply(&desired, None, "egress", "sg-1").expect("valid"),
+            Some(BTreeSet::new())
+        );
         desired.insert("egress".to_string(), Value::List(vec![]));
-        assert!(rules_to_apply(&desired, None, "egress", "sg-1")
-            .expect("valid")
-            .is_none());
+        assert_eq!(
+            rules_to_apply(&desired, None, "egress", "sg-1").expect("valid"),
+            Some(BTreeSet::new())
+        );
 
         let prior: Attributes =
             [("egress".to_string(), Value::List(vec![ssh_block("tcp")]))].into();

@@ -1,16 +1,77 @@
-//! Reads a spec folder into a `Spec` (being written).
+//! Reads a spec folder into a `Spec`: finds the `*.tf` / `*.hcl` files, parses them, and
+//! interprets the top-level blocks (`variable`, `locals`, `resource`, `output`, `provider`,
+//! `terraform`), taking out meta-arguments and reporting unknown or duplicate blocks with
+//! spans. Also reads `.tfvars` files.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::Path;
+#[cfg(test)]
+use std::path::PathBuf;
 
-use super::ast::Expr;
-use super::Spec;
-use crate::diagnostics::{Diagnostics, SourceMap, SourceSpan};
+use sha2::{Digest, Sha256};
+
+use super::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart, TraversalOperator};
+use super::parse::parse_body;
+use super::{
+    Lifecycle, OutputBlock, ProviderBlock, ResourceBlock, Spec, Validation, VariableBlock,
+};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, SourceSpan};
 
 /// Loads every `*.hcl` / `*.tf` file of `directory` (sorted by name) into a `Spec`. The spec is
 /// returned even when there are errors, so its `sources` can render them.
 pub fn load_spec(directory: &Path) -> (Spec, Diagnostics) {
-    let _ = directory;
-    todo!()
+    let mut spec = Spec {
+        directory: directory.to_path_buf(),
+        ..Spec::default()
+    };
+    let mut diagnostics = Diagnostics::new();
+
+    let names = match spec_file_names(directory) {
+        Ok(names) => names,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return (spec, diagnostics);
+        }
+    };
+
+    let mut hasher = Sha256::new();
+    let mut bodies = Vec::new();
+    for name in names {
+        let path = directory.join(&name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read {}: {error}", path.display()), None)
+                        .with_hint("spec files must be readable UTF-8 text"),
+                );
+                continue;
+            }
+        };
+        // The file name, not the whole path: the same folder reached by another path (`./x`,
+        // an absolute path) has the same hash. A NUL separates the fields.
+        hasher.update(name.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+        let file = spec.sources.add(path, text);
+        match parse_body(&spec.sources, file) {
+            Ok(body) => bodies.push(body),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    spec.hash = hex::encode(hasher.finalize());
+
+    let mut interpreter = Interpreter {
+        spec: &mut spec,
+        diagnostics: &mut diagnostics,
+        first_definitions: HashMap::new(),
+    };
+    for body in bodies {
+        interpreter.top_level(body);
+    }
+    (spec, diagnostics)
 }
 
 /// Parses a `.tfvars` file (`name = expr` lines) into the source map, returning each
@@ -19,6 +80,1327 @@ pub fn load_tfvars(
     sources: &mut SourceMap,
     path: &Path,
 ) -> Result<Vec<(String, SourceSpan, Expr)>, Diagnostics> {
-    let _ = (sources, path);
-    todo!()
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Diagnostic::error(
+            format!("cannot read variables file {}: {error}", path.display()),
+            None,
+        )
+        .with_hint("check the path given to --var-file")
+    })?;
+    let file = sources.add(path.to_path_buf(), text);
+    let body = parse_body(sources, file)?;
+    let mut diagnostics = Diagnostics::new();
+    for block in &body.blocks {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("unexpected block `{}` in a variables file", block.ident),
+                Some(block.ident_span.clone()),
+            )
+            .with_label("a block")
+            .with_hint("a .tfvars file holds only `name = value` lines"),
+        );
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(body
+        .attributes
+        .into_iter()
+        .map(|attribute| (attribute.name, attribute.name_span, attribute.expr))
+        .collect())
+}
+
+/// The `.tf` / `.hcl` files directly in `directory`, sorted by name.
+fn spec_file_names(directory: &Path) -> Result<Vec<OsString>, Diagnostics> {
+    let entries = match std::fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(error) => {
+            let hint = if directory.exists() {
+                "name a folder that holds `.tf` or `.hcl` files"
+            } else {
+                "check the path: the spec folder holds the `.tf` or `.hcl` files"
+            };
+            return Err(Diagnostic::error(
+                format!("cannot read spec folder {}: {error}", directory.display()),
+                None,
+            )
+            .with_hint(hint)
+            .into());
+        }
+    };
+    let mut names: Vec<OsString> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let path = entry.path();
+            let name = entry.file_name();
+            let visible = !name.to_string_lossy().starts_with('.');
+            let extension = path.extension().and_then(|extension| extension.to_str());
+            visible && matches!(extension, Some("tf" | "hcl")) && path.is_file()
+        })
+        .map(|entry| entry.file_name())
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(Diagnostic::error(
+            format!("no `.tf` or `.hcl` files in {}", directory.display()),
+            None,
+        )
+        .with_hint("a spec is a folder of `.tf` / `.hcl` files; sub-folders are not read")
+        .into());
+    }
+    Ok(names)
+}
+
+const TOP_LEVEL_BLOCKS: &[&str] = &[
+    "variable",
+    "locals",
+    "resource",
+    "output",
+    "provider",
+    "terraform",
+];
+const VARIABLE_ATTRIBUTES: &[&str] = &["type", "default", "description", "sensitive", "nullable"];
+const VALIDATION_ATTRIBUTES: &[&str] = &["condition", "error_message"];
+const LIFECYCLE_ATTRIBUTES: &[&str] =
+    &["prevent_destroy", "create_before_destroy", "ignore_changes"];
+const OUTPUT_ATTRIBUTES: &[&str] = &["value", "sensitive", "description"];
+const PROVIDER_ATTRIBUTES: &[&str] = &["region", "profile"];
+/// Names Terraform reserves for future use or for meta-arguments: not valid variable names.
+const RESERVED_VARIABLE_NAMES: &[&str] = &[
+    "source",
+    "version",
+    "providers",
+    "count",
+    "for_each",
+    "lifecycle",
+    "depends_on",
+    "locals",
+];
+
+/// The kinds of named things that must be unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum DefinitionKind {
+    Variable,
+    Local,
+    Resource,
+    Output,
+    Provider,
+}
+
+impl DefinitionKind {
+    fn word(self) -> &'static str {
+        match self {
+            DefinitionKind::Variable => "variable",
+            DefinitionKind::Local => "local value",
+            DefinitionKind::Resource => "resource",
+            DefinitionKind::Output => "output",
+            DefinitionKind::Provider => "provider",
+        }
+    }
+}
+
+struct Interpreter<'a> {
+    spec: &'a mut Spec,
+    diagnostics: &'a mut Diagnostics,
+    first_definitions: HashMap<(DefinitionKind, String), SourceSpan>,
+}
+
+impl Interpreter<'_> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records a definition; reports a duplicate (at `span`) and returns false when `name` was
+    /// defined before.
+    fn define(&mut self, kind: DefinitionKind, name: &str, span: &SourceSpan) -> bool {
+        let key = (kind, name.to_string());
+        if let Some(first) = self.first_definitions.get(&key) {
+            let (line, column) = self.spec.sources.line_col(first.file, first.range.start);
+            let path = self
+                .spec
+                .sources
+                .file(first.file)
+                .path
+                .display()
+                .to_string();
+            let hint = match kind {
+                DefinitionKind::Provider => {
+                    "provider aliases are not supported: configure the aws provider once"
+                }
+                _ => "names must be unique across all files of a spec: rename or remove one",
+            };
+            let diagnostic = Diagnostic::error(
+                format!("duplicate {} {name}", kind.word()),
+                Some(span.clone()),
+            )
+            .with_label("defined again here")
+            .with_note(format!("first defined at {path}:{line}:{column}"))
+            .with_hint(hint);
+            self.error(diagnostic);
+            return false;
+        }
+        self.first_definitions.insert(key, span.clone());
+        true
+    }
+
+    fn top_level(&mut self, body: Body) {
+        for attribute in &body.attributes {
+            self.error(
+                Diagnostic::error(
+                    format!("unexpected attribute `{}` at the top level", attribute.name),
+                    Some(attribute.name_span.clone()),
+                )
+                .with_label("not inside a block")
+                .with_hint(
+                    "top-level attributes are not allowed: put values in a `locals {}` block \
+                     or declare a `variable`",
+                ),
+            );
+        }
+        for block in body.blocks {
+            match block.ident.as_str() {
+                "variable" => self.variable(block),
+                "locals" => self.locals(block),
+                "resource" => self.resource(block),
+                "output" => self.output(block),
+                "provider" => self.provider(block),
+                "terraform" => {}
+                "data" => self.error(
+                    Diagnostic::error(
+                        "data sources are not supported yet",
+                        Some(block.ident_span.clone()),
+                    )
+                    .with_label("`data` block")
+                    .with_hint(
+                        "data sources are not part of this engine yet: pass the value in \
+                         with a `variable`, or compute it in `locals`",
+                    ),
+                ),
+                "module" => self.error(
+                    Diagnostic::error(
+                        "modules are not supported yet",
+                        Some(block.ident_span.clone()),
+                    )
+                    .with_label("`module` block")
+                    .with_hint(
+                        "modules are not part of this engine yet: put the module's resources \
+                         into this folder and share values with `variable` and `locals`",
+                    ),
+                ),
+                other => {
+                    let hint = match closest(other, TOP_LEVEL_BLOCKS) {
+                        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                        None => format!("valid top-level blocks: {}", TOP_LEVEL_BLOCKS.join(", ")),
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            format!("unknown block type `{other}`"),
+                            Some(block.ident_span.clone()),
+                        )
+                        .with_label("unknown block")
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Checks the block has exactly the named labels; reports and returns None otherwise.
+    fn labels(&mut self, block: &Block, names: &[&str]) -> Option<Vec<(String, SourceSpan)>> {
+        if block.labels.len() == names.len() {
+            return Some(block.labels.clone());
+        }
+        let wanted = names
+            .iter()
+            .map(|name| format!("\"{name}\""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let count = match names.len() {
+            1 => "one label".to_string(),
+            number => format!("{number} labels"),
+        };
+        let span = block
+            .labels
+            .get(names.len())
+            .map(|(_, span)| span.clone())
+            .unwrap_or_else(|| block.ident_span.clone());
+        self.error(
+            Diagnostic::error(
+                format!(
+                    "`{}` block needs {count}, found {}",
+                    block.ident,
+                    block.labels.len()
+                ),
+                Some(span),
+            )
+            .with_hint(format!("write it as `{} {wanted} {{ ... }}`", block.ident)),
+        );
+        None
+    }
+
+    fn unknown_attribute(&mut self, attribute: &Attribute, context: &str, valid: &[&str]) {
+        let mut hint = format!("valid attributes here: {}", valid.join(", "));
+        if let Some(suggestion) = closest(&attribute.name, valid) {
+            hint = format!("did you mean `{suggestion}`? {hint}");
+        }
+        self.error(
+            Diagnostic::error(
+                format!("unknown attribute `{}` in {context}", attribute.name),
+                Some(attribute.name_span.clone()),
+            )
+            .with_label("unknown attribute")
+            .with_hint(hint),
+        );
+    }
+
+    fn unknown_block(&mut self, block: &Block, context: &str, valid: &[&str]) {
+        let hint = if valid.is_empty() {
+            "no nested blocks are allowed here".to_string()
+        } else {
+            format!("valid nested blocks here: {}", valid.join(", "))
+        };
+        self.error(
+            Diagnostic::error(
+                format!("unexpected block `{}` in {context}", block.ident),
+                Some(block.ident_span.clone()),
+            )
+            .with_label("unexpected block")
+            .with_hint(hint),
+        );
+    }
+
+    /// A literal `true` / `false`; reports anything else.
+    fn literal_bool(&mut self, attribute: &Attribute) -> Option<bool> {
+        match attribute.expr.kind {
+            ExprKind::Bool(value) => Some(value),
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` must be a literal true or false", attribute.name),
+                        Some(attribute.expr.span.clone()),
+                    )
+                    .with_label("not a literal bool")
+                    .with_hint(format!(
+                        "write `{} = true` or `{} = false`: this setting is read before \
+                         anything is evaluated",
+                        attribute.name, attribute.name
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// A literal string (a heredoc without interpolation counts); reports anything else.
+    fn literal_string(&mut self, attribute: &Attribute) -> Option<String> {
+        match &attribute.expr.kind {
+            ExprKind::String(text) => Some(text.clone()),
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` must be a literal string", attribute.name),
+                        Some(attribute.expr.span.clone()),
+                    )
+                    .with_label("not a literal string")
+                    .with_hint("write plain text in quotes, without `${...}` interpolation"),
+                );
+                None
+            }
+        }
+    }
+
+    fn variable(&mut self, block: Block) {
+        let Some(labels) = self.labels(&block, &["name"]) else {
+            return;
+        };
+        let (name, name_span) = labels[0].clone();
+        if RESERVED_VARIABLE_NAMES.contains(&name.as_str()) {
+            self.error(
+                Diagnostic::error(
+                    format!("invalid variable name `{name}`"),
+                    Some(name_span.clone()),
+                )
+                .with_label("reserved name")
+                .with_hint(format!(
+                    "these names are reserved and cannot name a variable: {}",
+                    RESERVED_VARIABLE_NAMES.join(", ")
+                )),
+            );
+        }
+        let context = format!("variable \"{name}\"");
+        let mut variable = VariableBlock {
+            name: name.clone(),
+            name_span: name_span.clone(),
+            type_constraint: None,
+            default: None,
+            description: None,
+            sensitive: false,
+            nullable: true,
+            validations: Vec::new(),
+            span: block.span.clone(),
+        };
+        for attribute in &block.body.attributes {
+            match attribute.name.as_str() {
+                "type" => variable.type_constraint = Some(attribute.expr.clone()),
+                "default" => variable.default = Some(attribute.expr.clone()),
+                "description" => variable.description = self.literal_string(attribute),
+                "sensitive" => variable.sensitive = self.literal_bool(attribute).unwrap_or(false),
+                "nullable" => variable.nullable = self.literal_bool(attribute).unwrap_or(true),
+                _ => {
+                    let mut valid = VARIABLE_ATTRIBUTES.to_vec();
+                    valid.push("validation {}");
+                    self.unknown_attribute(attribute, &context, &valid);
+                }
+            }
+        }
+        for nested in &block.body.blocks {
+            if nested.ident == "validation" {
+                if let Some(validation) = self.validation(nested, &context) {
+                    variable.validations.push(validation);
+                }
+            } else {
+                self.unknown_block(nested, &context, &["validation"]);
+            }
+        }
+        if self.define(DefinitionKind::Variable, &name, &name_span) {
+            self.spec.variables.push(variable);
+        }
+    }
+
+    fn validation(&mut self, block: &Block, context: &str) -> Option<Validation> {
+        let validation_context = format!("a validation of {context}");
+        for attribute in &block.body.attributes {
+            if !VALIDATION_ATTRIBUTES.contains(&attribute.name.as_str()) {
+                self.unknown_attribute(attribute, &validation_context, VALIDATION_ATTRIBUTES);
+            }
+        }
+        for nested in &block.body.blocks {
+            self.unknown_block(nested, &validation_context, &[]);
+        }
+        let condition = block.body.attribute("condition");
+        let error_message = block.body.attribute("error_message");
+        for (present, name) in [
+            (condition.is_some(), "condition"),
+            (error_message.is_some(), "error_message"),
+        ] {
+            if !present {
+                self.error(
+                    Diagnostic::error(
+                        format!("validation of {context} has no `{name}`"),
+                        Some(block.ident_span.clone()),
+                    )
+                    .with_label(format!("`{name}` missing"))
+                    .with_hint(
+                        "a validation needs both `condition = <bool expression>` and \
+                         `error_message = \"...\"`",
+                    ),
+                );
+            }
+        }
+        Some(Validation {
+            condition: condition?.expr.clone(),
+            error_message: error_message?.expr.clone(),
+            span: block.span.clone(),
+        })
+    }
+
+    fn locals(&mut self, block: Block) {
+        if !block.labels.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    "`locals` block takes no labels",
+                    Some(block.labels[0].1.clone()),
+                )
+                .with_label("unexpected label")
+                .with_hint("write `locals { name = value }`"),
+            );
+        }
+        for nested in &block.body.blocks {
+            self.unknown_block(nested, "a locals block", &[]);
+        }
+        for attribute in block.body.attributes {
+            if self.define(DefinitionKind::Local, &attribute.name, &attribute.name_span) {
+                self.spec.locals.push(attribute);
+            }
+        }
+    }
+
+    fn resource(&mut self, block: Block) {
+        let Some(labels) = self.labels(&block, &["type", "name"]) else {
+            return;
+        };
+        let (type_name, type_span) = labels[0].clone();
+        let (name, name_span) = labels[1].clone();
+        let address = format!("{type_name}.{name}");
+        let context = format!("resource {address}");
+        let mut resource = ResourceBlock {
+            type_name,
+            type_span,
+            name,
+            name_span: name_span.clone(),
+            count: None,
+            for_each: None,
+            depends_on: Vec::new(),
+            lifecycle: Lifecycle::default(),
+            body: Body::default(),
+            span: block.span.clone(),
+        };
+
+        let mut count_name_span = None;
+        let mut for_each_name_span = None;
+        for attribute in block.body.attributes {
+            match attribute.name.as_str() {
+                "count" => {
+                    count_name_span = Some(attribute.name_span.clone());
+                    resource.count = Some(attribute.expr);
+                }
+                "for_each" => {
+                    for_each_name_span = Some(attribute.name_span.clone());
+                    resource.for_each = Some(attribute.expr);
+                }
+                "depends_on" => resource.depends_on = self.depends_on(&attribute),
+                "provider" => {}
+                _ => resource.body.attributes.push(attribute),
+            }
+        }
+        if let (Some(count_span), Some(for_each_span)) = (count_name_span, for_each_name_span) {
+            let (first, second) = if count_span.range.start < for_each_span.range.start {
+                (count_span, for_each_span)
+            } else {
+                (for_each_span, count_span)
+            };
+            let first_name = &self.spec.sources.file(first.file).text[first.range.clone()];
+            let (line, column) = self.spec.sources.line_col(first.file, first.range.start);
+            let note = format!("`{first_name}` is set at line {line}, column {column}");
+            self.error(
+                Diagnostic::error(
+                    format!("{context} sets both `count` and `for_each`"),
+                    Some(second),
+                )
+                .with_label("only one of the two may be set")
+                .with_note(note)
+                .with_hint(
+                    "use `count` for n identical copies, `for_each` for one per map key or \
+                     set element: not both",
+                ),
+            );
+        }
+
+        let mut lifecycle_seen: Option<SourceSpan> = None;
+        for nested in block.body.blocks {
+            match nested.ident.as_str() {
+                "lifecycle" => {
+                    if let Some(first) = &lifecycle_seen {
+                        let (line, column) = self.spec.sources.line_col(first.file, first.range.start);
+                        self.error(
+                            Diagnostic::error(
+                                format!("{context} has more than one `lifecycle` block"),
+                                Some(nested.ident_span.clone()),
+                            )
+                            .with_label("defined again here")
+                            .with_note(format!("first `lifecycle` at line {line}, column {column}"))
+                            .with_hint("merge the settings into one `lifecycle` block"),
+                        );
+                        continue;
+                    }
+                    lifecycle_seen = Some(nested.ident_span.clone());
+                    resource.lifecycle = self.lifecycle(&nested, &context);
+                }
+                "provisioner" | "connection" => self.error(
+                    Diagnostic::error(
+                        format!("`{}` blocks are not supported", nested.ident),
+                        Some(nested.ident_span.clone()),
+                    )
+                    .with_label("not supported")
+                    .with_hint("this engine creates cloud resources only: configure instances with user_data or an image"),
+                ),
+                _ => resource.body.blocks.push(nested),
+            }
+        }
+
+        if self.define(DefinitionKind::Resource, &address, &name_span) {
+            self.spec.resources.push(resource);
+        }
+    }
+
+    /// `depends_on = [aws_vpc.main, ...]`: each entry a `type.name` reference.
+    fn depends_on(&mut self, attribute: &Attribute) -> Vec<Expr> {
+        let hint = "depends_on lists resources by address, like `depends_on = [aws_vpc.main]`";
+        let ExprKind::Array(items) = &attribute.expr.kind else {
+            self.error(
+                Diagnostic::error(
+                    "`depends_on` must be a list of resource references",
+                    Some(attribute.expr.span.clone()),
+                )
+                .with_label("not a list")
+                .with_hint(hint),
+            );
+            return Vec::new();
+        };
+        let mut references = Vec::new();
+        for item in items {
+            if is_resource_reference(item) {
+                references.push(item.clone());
+            } else {
+                self.error(
+                    Diagnostic::error("invalid `depends_on` entry", Some(item.span.clone()))
+                        .with_label("not a resource reference")
+                        .with_hint(hint),
+                );
+            }
+        }
+        references
+    }
+
+    fn lifecycle(&mut self, block: &Block, context: &str) -> Lifecycle {
+        let lifecycle_context = format!("the lifecycle of {context}");
+        let mut lifecycle = Lifecycle::default();
+        for attribute in &block.body.attributes {
+            match attribute.name.as_str() {
+                "prevent_destroy" => {
+                    lifecycle.prevent_destroy = self.literal_bool(attribute).unwrap_or(false)
+                }
+                "create_before_destroy" => {
+                    lifecycle.create_before_destroy = self.literal_bool(attribute).unwrap_or(false)
+                }
+                "ignore_changes" => self.ignore_changes(attribute, &mut lifecycle),
+                _ => self.unknown_attribute(attribute, &lifecycle_context, LIFECYCLE_ATTRIBUTES),
+            }
+        }
+        for nested in &block.body.blocks {
+            self.unknown_block(nested, &lifecycle_context, &[]);
+        }
+        lifecycle
+    }
+
+    /// `ignore_changes = all` or `[tags, "name", tags["Name"]]` (top-level names are kept).
+    fn ignore_changes(&mut self, attribute: &Attribute, lifecycle: &mut Lifecycle) {
+        let hint =
+            "write `ignore_changes = [tags, ...]` with attribute names, or `ignore_changes = all`";
+        match &attribute.expr.kind {
+            ExprKind::Variable(name) if name == "all" => lifecycle.ignore_all_changes = true,
+            ExprKind::String(text) if text == "all" => lifecycle.ignore_all_changes = true,
+            ExprKind::Array(items) => {
+                for item in items {
+                    match attribute_name_of(item) {
+                        Some(name) => lifecycle.ignore_changes.push((name, item.span.clone())),
+                        None => self.error(
+                            Diagnostic::error(
+                                "invalid `ignore_changes` entry",
+                                Some(item.span.clone()),
+                            )
+                            .with_label("not an attribute name")
+                            .with_hint(hint),
+                        ),
+                    }
+                }
+            }
+            _ => self.error(
+                Diagnostic::error(
+                    "`ignore_changes` must be a list of attribute names or `all`",
+                    Some(attribute.expr.span.clone()),
+                )
+                .with_label("not a list")
+                .with_hint(hint),
+            ),
+        }
+    }
+
+    fn output(&mut self, block: Block) {
+        let Some(labels) = self.labels(&block, &["name"]) else {
+            return;
+        };
+        let (name, name_span) = labels[0].clone();
+        let context = format!("output \"{name}\"");
+        let mut value = None;
+        let mut sensitive = false;
+        let mut description = None;
+        for attribute in &block.body.attributes {
+            match attribute.name.as_str() {
+                "value" => value = Some(attribute.expr.clone()),
+                "sensitive" => sensitive = self.literal_bool(attribute).unwrap_or(false),
+                "description" => description = self.literal_string(attribute),
+                _ => self.unknown_attribute(attribute, &context, OUTPUT_ATTRIBUTES),
+            }
+        }
+        for nested in &block.body.blocks {
+            self.unknown_block(nested, &context, &[]);
+        }
+        let Some(value) = value else {
+            self.error(
+                Diagnostic::error(format!("{context} has no value"), Some(name_span.clone()))
+                    .with_label("`value` missing")
+                    .with_hint("add `value = <expression>` to the output block"),
+            );
+            return;
+        };
+        if self.define(DefinitionKind::Output, &name, &name_span) {
+            self.spec.outputs.push(OutputBlock {
+                name,
+                name_span,
+                value,
+                sensitive,
+                description,
+                span: block.span.clone(),
+            });
+        }
+    }
+
+    fn provider(&mut self, block: Block) {
+        let Some(labels) = self.labels(&block, &["name"]) else {
+            return;
+        };
+        let (name, name_span) = labels[0].clone();
+        if name != "aws" {
+            self.error(
+                Diagnostic::error(
+                    format!("unknown provider `{name}`"),
+                    Some(name_span.clone()),
+                )
+                .with_label("not a built-in provider")
+                .with_hint(
+                    "only the aws provider is built in: `provider \"aws\" { region = ... }`",
+                ),
+            );
+            return;
+        }
+        let context = "provider \"aws\"";
+        let mut provider = ProviderBlock {
+            span: Some(block.span.clone()),
+            ..ProviderBlock::default()
+        };
+        for attribute in &block.body.attributes {
+            match attribute.name.as_str() {
+                "region" => provider.region = Some(attribute.expr.clone()),
+                "profile" => provider.profile = Some(attribute.expr.clone()),
+                _ => {
+                    let mut valid = PROVIDER_ATTRIBUTES.to_vec();
+                    valid.push("default_tags {}");
+                    self.unknown_attribute(attribute, context, &valid);
+                }
+            }
+        }
+        for nested in &block.body.blocks {
+            if nested.ident != "default_tags" {
+                self.unknown_block(nested, context, &["default_tags"]);
+                continue;
+            }
+            for attribute in &nested.body.attributes {
+                if attribute.name == "tags" {
+                    provider.default_tags = Some(attribute.expr.clone());
+                } else {
+                    self.unknown_attribute(attribute, "default_tags", &["tags"]);
+                }
+            }
+            for inner in &nested.body.blocks {
+                self.unknown_block(inner, "default_tags", &[]);
+            }
+        }
+        if self.define(DefinitionKind::Provider, &name, &name_span) {
+            self.spec.provider = provider;
+        }
+    }
+}
+
+/// `aws_vpc.main` (a root name and at least one attribute, no index or splat).
+fn is_resource_reference(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Traversal { base, operators } => {
+            matches!(base.kind, ExprKind::Variable(_))
+                && !operators.is_empty()
+                && operators
+                    .iter()
+                    .all(|operator| matches!(operator, TraversalOperator::GetAttr(..)))
+        }
+        _ => false,
+    }
+}
+
+/// The top-level attribute name an `ignore_changes` entry names: `tags`, `tags["Name"]`,
+/// `"tags"`.
+fn attribute_name_of(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Variable(name) => Some(name.clone()),
+        ExprKind::String(name) => Some(name.clone()),
+        ExprKind::Traversal { base, .. } => match &base.kind {
+            ExprKind::Variable(name) => Some(name.clone()),
+            _ => None,
+        },
+        ExprKind::Template(parts) => match parts.as_slice() {
+            [TemplatePart::Literal(name)] => Some(name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The candidate closest to `name` by edit distance, when it is a plausible typo.
+fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(name, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut previous: Vec<usize> = (0..=right.len()).collect();
+    for (left_index, left_char) in left.chars().enumerate() {
+        let mut current = vec![left_index + 1];
+        for (right_index, right_char) in right.iter().enumerate() {
+            let substitution = previous[right_index] + usize::from(left_char != *right_char);
+            let deletion = previous[right_index + 1] + 1;
+            let insertion = current[right_index] + 1;
+            current.push(substitution.min(deletion).min(insertion));
+        }
+        previous = current;
+    }
+    previous[right.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+
+    fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let directory = tempfile::tempdir().expect("temporary folder");
+        for (name, text) in files {
+            std::fs::write(directory.path().join(name), text).expect("write spec file");
+        }
+        directory
+    }
+
+    fn load(files: &[(&str, &str)]) -> (Spec, Diagnostics) {
+        let directory = folder_with(files);
+        load_spec(directory.path())
+    }
+
+    fn errors_of(diagnostics: &Diagnostics) -> Vec<&Diagnostic> {
+        diagnostics
+            .items
+            .iter()
+            .filter(|item| item.is_error())
+            .collect()
+    }
+
+    fn only_error(diagnostics: &Diagnostics) -> &Diagnostic {
+        let errors = errors_of(diagnostics);
+        assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
+        errors[0]
+    }
+
+    fn position(spec: &Spec, span: &SourceSpan) -> (String, usize, usize) {
+        let (line, column) = spec.sources.line_col(span.file, span.range.start);
+        let name = spec
+            .sources
+            .file(span.file)
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (name, line, column)
+    }
+
+    const NETWORK: &str = r#"
+variable "cidr" {
+  type        = string
+  default     = "10.0.0.0/16"
+  description = "The VPC range"
+  sensitive   = false
+  nullable    = false
+
+  validation {
+    condition     = can(cidrhost(var.cidr, 0))
+    error_message = "cidr must be a CIDR block"
+  }
+}
+
+locals {
+  name = "edge"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = var.cidr
+  tags = {
+    Name = local.name
+  }
+}
+
+resource "aws_subnet" "public" {
+  count      = 2
+  vpc_id     = aws_vpc.main.id
+  cidr_block = cidrsubnet(var.cidr, 8, count.index)
+  provider   = aws
+  depends_on = [aws_vpc.main]
+
+  lifecycle {
+    prevent_destroy       = true
+    create_before_destroy = true
+    ignore_changes        = [tags, "map_public_ip_on_launch", tags["Name"]]
+  }
+}
+
+output "vpc_id" {
+  value       = aws_vpc.main.id
+  description = "the VPC"
+  sensitive   = true
+}
+
+provider "aws" {
+  region  = "eu-west-1"
+  profile = "dev"
+  default_tags {
+    tags = { Project = "edgemind" }
+  }
+}
+
+terraform {
+  required_version = ">= 1.5"
+}
+"#;
+
+    #[test]
+    fn a_full_spec_is_interpreted() {
+        let (spec, diagnostics) = load(&[("network.tf", NETWORK)]);
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+
+        assert_eq!(spec.variables.len(), 1);
+        let variable = &spec.variables[0];
+        assert_eq!(variable.name, "cidr");
+        assert_eq!(
+            position(&spec, &variable.name_span),
+            ("network.tf".into(), 2, 10)
+        );
+        assert_eq!(
+            variable.type_constraint.as_ref().map(|expr| &expr.kind),
+            Some(&ExprKind::Variable("string".into()))
+        );
+        assert_eq!(
+            variable.default.as_ref().map(|expr| &expr.kind),
+            Some(&ExprKind::String("10.0.0.0/16".into()))
+        );
+        assert_eq!(variable.description.as_deref(), Some("The VPC range"));
+        assert!(!variable.sensitive);
+        assert!(!variable.nullable);
+        assert_eq!(variable.validations.len(), 1);
+        assert_eq!(
+            variable.validations[0].error_message.kind,
+            ExprKind::String("cidr must be a CIDR block".into())
+        );
+
+        assert_eq!(spec.locals.len(), 1);
+        assert_eq!(spec.locals[0].name, "name");
+
+        assert_eq!(spec.resources.len(), 2);
+        let vpc = &spec.resources[0];
+        assert_eq!(vpc.address(), "aws_vpc.main");
+        assert!(vpc.body.attribute("cidr_block").is_some());
+        assert!(vpc.body.attribute("tags").is_some());
+
+        let subnet = &spec.resources[1];
+        assert_eq!(subnet.address(), "aws_subnet.public");
+        assert_eq!(
+            subnet.count.as_ref().map(|expr| &expr.kind),
+            Some(&ExprKind::Number(2.0))
+        );
+        assert!(subnet.for_each.is_none());
+        assert_eq!(subnet.depends_on.len(), 1);
+        assert_eq!(
+            subnet.depends_on[0].references()[0].parts,
+            vec!["aws_vpc", "main"]
+        );
+        for meta in ["count", "depends_on", "provider", "lifecycle"] {
+            assert!(subnet.body.attribute(meta).is_none(), "{meta} left in body");
+        }
+        assert!(subnet.body.blocks_named("lifecycle").next().is_none());
+        let body_names: Vec<&str> = subnet
+            .body
+            .attributes
+            .iter()
+            .map(|attribute| attribute.name.as_str())
+            .collect();
+        assert_eq!(body_names, vec!["vpc_id", "cidr_block"]);
+        assert!(subnet.lifecycle.prevent_destroy);
+        assert!(subnet.lifecycle.create_before_destroy);
+        assert!(!subnet.lifecycle.ignore_all_changes);
+        let ignored: Vec<&str> = subnet
+            .lifecycle
+            .ignore_changes
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        assert_eq!(ignored, vec!["tags", "map_public_ip_on_launch", "tags"]);
+
+        assert_eq!(spec.outputs.len(), 1);
+        let output = &spec.outputs[0];
+        assert_eq!(output.name, "vpc_id");
+        assert!(output.sensitive);
+        assert_eq!(output.description.as_deref(), Some("the VPC"));
+        assert_eq!(
+            output.value.references()[0].parts,
+            vec!["aws_vpc", "main", "id"]
+        );
+
+        assert_eq!(
+            spec.provider.region.as_ref().map(|expr| &expr.kind),
+            Some(&ExprKind::String("eu-west-1".into()))
+        );
+        assert!(spec.provider.profile.is_some());
+        assert!(matches!(
+            spec.provider.default_tags.as_ref().map(|expr| &expr.kind),
+            Some(ExprKind::Object(_))
+        ));
+        assert!(spec.provider.span.is_some());
+        assert_eq!(spec.hash.len(), 64);
+    }
+
+    #[test]
+    fn resource_attribute_spans_point_into_the_file() {
+        let text = "resource \"aws_vpc\" \"main\" {\n  enable_dns_support = true\n  cidr = \"10.0.0.0/16\"\n}\n";
+        let (spec, diagnostics) = load(&[("main.tf", text)]);
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        let cidr = spec.resources[0].body.attribute("cidr").expect("cidr");
+        assert_eq!(position(&spec, &cidr.name_span), ("main.tf".into(), 3, 3));
+        assert_eq!(
+            position(&spec, &spec.resources[0].type_span),
+            ("main.tf".into(), 1, 10)
+        );
+    }
+
+    #[test]
+    fn files_are_read_in_name_order_and_sub_folders_skipped() {
+        let directory = folder_with(&[
+            ("b.tf", "locals {\n  second = 2\n}\n"),
+            ("a.hcl", "locals {\n  first = 1\n}\n"),
+            ("notes.txt", "not a spec"),
+            ("values.tfvars", "x = 1\n"),
+        ]);
+        std::fs::create_dir(directory.path().join("nested.tf")).expect("sub-folder");
+        std::fs::create_dir(directory.path().join("modules")).expect("sub-folder");
+        std::fs::write(directory.path().join("modules/x.tf"), "broken {").expect("write");
+        let (spec, diagnostics) = load_spec(directory.path());
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        let paths: Vec<PathBuf> = spec
+            .sources
+            .files
+            .iter()
+            .map(|file| file.path.clone())
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                directory.path().join("a.hcl"),
+                directory.path().join("b.tf")
+            ]
+        );
+        let names: Vec<&str> = spec
+            .locals
+            .iter()
+            .map(|local| local.name.as_str())
+            .collect();
+        assert_eq!(names, vec!["first", "second"]);
+        assert_eq!(spec.directory, directory.path());
+    }
+
+    #[test]
+    fn hash_follows_contents_and_not_the_folder_path() {
+        let files = [("main.tf", "locals {\n  a = 1\n}\n")];
+        let (first, _) = load(&files);
+        let (second, _) = load(&files);
+        assert_eq!(first.hash, second.hash);
+        let (changed, _) = load(&[("main.tf", "locals {\n  a = 2\n}\n")]);
+        assert_ne!(first.hash, changed.hash);
+        let (renamed, _) = load(&[("other.tf", "locals {\n  a = 1\n}\n")]);
+        assert_ne!(first.hash, renamed.hash);
+    }
+
+    #[test]
+    fn missing_or_empty_folder_is_an_error_without_span() {
+        let directory = folder_with(&[("readme.md", "# nothing")]);
+        let (_, diagnostics) = load_spec(directory.path());
+        let error = only_error(&diagnostics);
+        assert!(error.span.is_none());
+        assert!(error
+            .summary
+            .contains(&directory.path().display().to_string()));
+        assert!(error.hint.is_some());
+
+        let missing = directory.path().join("does-not-exist");
+        let (spec, diagnostics) = load_spec(&missing);
+        let error = only_error(&diagnostics);
+        assert!(error.span.is_none());
+        assert!(
+            error.summary.contains("does-not-exist"),
+            "{}",
+            error.summary
+        );
+        assert!(error.hint.is_some());
+        assert!(spec.sources.files.is_empty());
+    }
+
+    #[test]
+    fn duplicates_are_reported_at_the_second_with_a_note() {
+        let (spec, diagnostics) = load(&[
+            ("a.tf", "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nvariable \"x\" {}\noutput \"o\" {\n  value = 1\n}\nlocals {\n  l = 1\n}\n"),
+            ("b.tf", "resource \"aws_vpc\" \"main\" {}\nvariable \"x\" {}\noutput \"o\" {\n  value = 2\n}\nlocals {\n  l = 2\n}\n"),
+        ]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 4, "{errors:#?}");
+        let summaries: Vec<&str> = errors.iter().map(|error| error.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            vec![
+                "duplicate resource aws_vpc.main",
+                "duplicate variable x",
+                "duplicate output o",
+                "duplicate local value l",
+            ]
+        );
+        let resource_error = errors[0];
+        assert_eq!(resource_error.label.as_deref(), Some("defined again here"));
+        let span = resource_error.span.as_ref().expect("span");
+        assert_eq!(position(&spec, span), ("b.tf".into(), 1, 20));
+        let first_path = spec.sources.files[0].path.display().to_string();
+        assert_eq!(
+            resource_error.notes,
+            vec![format!("first defined at {first_path}:1:20")]
+        );
+        assert_eq!(
+            errors[3].notes,
+            vec![format!("first defined at {first_path}:9:3")]
+        );
+        // The first definitions are kept.
+        assert_eq!(spec.resources.len(), 1);
+        assert_eq!(spec.variables.len(), 1);
+        assert_eq!(spec.outputs.len(), 1);
+        assert_eq!(spec.locals.len(), 1);
+    }
+
+    #[test]
+    fn count_and_for_each_together_is_an_error() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "resource \"aws_subnet\" \"a\" {\n  count = 2\n  for_each = toset([\"x\"])\n}\n",
+        )]);
+        let error = only_error(&diagnostics);
+        assert!(
+            error.summary.contains("both `count` and `for_each`"),
+            "{}",
+            error.summary
+        );
+        let span = error.span.as_ref().expect("span");
+        assert_eq!(position(&spec, span), ("main.tf".into(), 3, 3));
+        assert_eq!(
+            error.notes,
+            vec!["`count` is set at line 2, column 3".to_string()]
+        );
+    }
+
+    #[test]
+    fn for_each_is_extracted() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "resource \"aws_subnet\" \"a\" {\n  for_each = var.subnets\n  cidr_block = each.value\n}\n",
+        )]);
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        let resource = &spec.resources[0];
+        assert!(resource.for_each.is_some());
+        assert!(resource.count.is_none());
+        assert!(resource.body.attribute("for_each").is_none());
+    }
+
+    #[test]
+    fn bad_depends_on_entries_are_errors() {
+        let (_, diagnostics) = load(&[(
+            "main.tf",
+            "resource \"aws_subnet\" \"a\" {\n  depends_on = [aws_vpc.main, \"aws_vpc.other\", aws_vpc.x[0]]\n}\nresource \"aws_subnet\" \"b\" {\n  depends_on = aws_vpc.main\n}\n",
+        )]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert_eq!(errors[0].summary, "invalid `depends_on` entry");
+        assert_eq!(errors[1].summary, "invalid `depends_on` entry");
+        assert!(errors[2].summary.contains("must be a list"));
+        assert!(errors.iter().all(|error| error.hint.is_some()));
+    }
+
+    #[test]
+    fn lifecycle_settings_must_be_literals() {
+        let (_, diagnostics) = load(&[(
+            "main.tf",
+            "resource \"aws_s3_bucket\" \"logs\" {\n  lifecycle {\n    prevent_destroy = var.protect\n    ignore_changes = all\n    replace_triggered_by = [x]\n  }\n}\n",
+        )]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert_eq!(
+            errors[0].summary,
+            "`prevent_destroy` must be a literal true or false"
+        );
+        assert!(errors[1]
+            .summary
+            .starts_with("unknown attribute `replace_triggered_by`"));
+        assert!(errors[1]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("ignore_changes"));
+    }
+
+    #[test]
+    fn ignore_changes_all_is_recognised() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "resource \"aws_s3_bucket\" \"logs\" {\n  lifecycle {\n    ignore_changes = all\n  }\n}\n",
+        )]);
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        assert!(spec.resources[0].lifecycle.ignore_all_changes);
+    }
+
+    #[test]
+    fn unknown_variable_attribute_lists_the_valid_ones() {
+        let (spec, diagnostics) =
+            load(&[("variables.tf", "variable \"x\" {\n  typ = string\n}\n")]);
+        let error = only_error(&diagnostics);
+        assert_eq!(error.summary, "unknown attribute `typ` in variable \"x\"");
+        let hint = error.hint.as_deref().unwrap_or("");
+        assert!(hint.contains("did you mean `type`?"), "{hint}");
+        assert!(
+            hint.contains("default") && hint.contains("validation"),
+            "{hint}"
+        );
+        let span = error.span.as_ref().expect("span");
+        assert_eq!(position(&spec, span), ("variables.tf".into(), 2, 3));
+        // The variable itself is still declared.
+        assert_eq!(spec.variables.len(), 1);
+        assert!(spec.variables[0].nullable);
+    }
+
+    #[test]
+    fn validation_needs_condition_and_message() {
+        let (spec, diagnostics) = load(&[(
+            "variables.tf",
+            "variable \"x\" {\n  validation {\n    condition = true\n  }\n}\n",
+        )]);
+        let error = only_error(&diagnostics);
+        assert!(
+            error.summary.contains("no `error_message`"),
+            "{}",
+            error.summary
+        );
+        assert!(spec.variables[0].validations.is_empty());
+    }
+
+    #[test]
+    fn output_without_value_is_an_error() {
+        let (spec, diagnostics) =
+            load(&[("outputs.tf", "output \"id\" {\n  sensitive = true\n}\n")]);
+        let error = only_error(&diagnostics);
+        assert_eq!(error.summary, "output \"id\" has no value");
+        assert!(spec.outputs.is_empty());
+    }
+
+    #[test]
+    fn unsupported_blocks_are_errors_with_hints() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "data \"aws_ami\" \"ubuntu\" {}\nmodule \"network\" {\n  source = \"./network\"\n}\nresources \"aws_vpc\" \"x\" {}\nprovider \"google\" {}\n",
+        )]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 4, "{errors:#?}");
+        assert_eq!(errors[0].summary, "data sources are not supported yet");
+        assert!(errors[0].hint.as_deref().unwrap_or("").contains("variable"));
+        assert_eq!(
+            position(&spec, errors[0].span.as_ref().expect("span")),
+            ("main.tf".into(), 1, 1)
+        );
+        assert_eq!(errors[1].summary, "modules are not supported yet");
+        assert_eq!(errors[2].summary, "unknown block type `resources`");
+        assert_eq!(errors[2].hint.as_deref(), Some("did you mean `resource`?"));
+        assert_eq!(errors[3].summary, "unknown provider `google`");
+        assert!(errors[3]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("only the aws provider is built in"));
+    }
+
+    #[test]
+    fn wrong_label_count_is_an_error() {
+        let (_, diagnostics) = load(&[("main.tf", "resource \"aws_vpc\" {}\nvariable {}\n")]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert_eq!(
+            errors[0].summary,
+            "`resource` block needs 2 labels, found 1"
+        );
+        assert_eq!(
+            errors[1].summary,
+            "`variable` block needs one label, found 0"
+        );
+    }
+
+    #[test]
+    fn loading_continues_after_a_syntax_error() {
+        let (spec, diagnostics) = load(&[
+            (
+                "a.tf",
+                "resource \"aws_vpc\" \"main\" {\n  cidr_block = \n}\n",
+            ),
+            (
+                "b.tf",
+                "data \"aws_ami\" \"x\" {}\nlocals {\n  fine = 1\n}\n",
+            ),
+        ]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[0].summary.starts_with("syntax error"));
+        assert_eq!(
+            position(&spec, errors[0].span.as_ref().expect("span")).0,
+            "a.tf"
+        );
+        assert_eq!(errors[1].summary, "data sources are not supported yet");
+        assert_eq!(spec.locals.len(), 1);
+        assert_eq!(spec.sources.files.len(), 2);
+    }
+
+    #[test]
+    fn tfvars_are_read_as_assignments() {
+        let directory = folder_with(&[("dev.tfvars", "region = \"eu-west-1\"\ncount = 3\n")]);
+        let mut sources = SourceMap::default();
+        let path = directory.path().join("dev.tfvars");
+        let values = load_tfvars(&mut sources, &path).expect("loads");
+        assert_eq!(values.len(), 2);
+        assert_eq!(values[0].0, "region");
+        assert_eq!(values[0].2.kind, ExprKind::String("eu-west-1".into()));
+        assert_eq!(
+            sources.line_col(values[1].1.file, values[1].1.range.start),
+            (2, 1)
+        );
+        assert_eq!(values[1].2.kind, ExprKind::Number(3.0));
+        assert_eq!(sources.file(values[0].1.file).path, path);
+    }
+
+    #[test]
+    fn tfvars_with_blocks_or_missing_file_are_errors() {
+        let directory = folder_with(&[("bad.tfvars", "x = 1\nlocals {\n  y = 2\n}\n")]);
+        let mut sources = SourceMap::default();
+        let diagnostics = load_tfvars(&mut sources, &directory.path().join("bad.tfvars"))
+            .expect_err("blocks are not allowed");
+        assert_eq!(
+            only_error(&diagnostics).summary,
+            "unexpected block `locals` in a variables file"
+        );
+
+        let missing = directory.path().join("missing.tfvars");
+        let diagnostics = load_tfvars(&mut sources, &missing).expect_err("missing file");
+        let error = only_error(&diagnostics);
+        assert!(
+            error.summary.contains("missing.tfvars"),
+            "{}",
+            error.summary
+        );
+        assert!(error.span.is_none());
+    }
 }

@@ -204,3 +204,69 @@ pub fn string_list_value<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> V
             .collect(),
     )
 }
+
+/// True when `tags` (as EC2 returned them) carry this context's `provision:stack` and
+/// `provision:address` tags. Recovery checks this client-side as well as with
+/// `recovery_filters`, because some emulators ignore `tag:` filters (moto's
+/// DescribeNatGateways does).
+pub fn carries_recovery_tags(context: &ProviderContext, tags: &[Tag]) -> bool {
+    let tags = tags_from_ec2(tags);
+    tags.get(STACK_TAG) == Some(&context.stack) && tags.get(ADDRESS_TAG) == Some(&context.address)
+}
+
+/// The ARN of an EC2 resource (`arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0abc`), for the
+/// types whose describe answer carries none.
+pub fn ec2_arn(region: &str, owner_id: &str, kind: &str, id: &str) -> String {
+    let partition = if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else {
+        "aws"
+    };
+    format!("arn:{partition}:ec2:{region}:{owner_id}:{kind}/{id}")
+}
+
+/// Calls `attempt` until it succeeds, retrying (with `wait::until`'s growing intervals) while
+/// AWS answers one of `retry_codes` (`DependencyViolation` while dependents drain, ...). Any
+/// other error is returned at once; when `limit` passes, the last retried AWS error is returned.
+pub async fn retry_on_codes<T, F, Fut>(
+    what: &str,
+    limit: std::time::Duration,
+    retry_codes: &[&str],
+    mut attempt: F,
+) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ProviderError>>,
+{
+    let last_error: std::sync::Mutex<Option<ProviderError>> = std::sync::Mutex::new(None);
+    let last_error_slot = &last_error;
+    let result = crate::aws::wait::until(what, limit, || {
+        let call = attempt();
+        async move {
+            match call.await {
+                Ok(value) => Ok(crate::aws::wait::Poll::Ready(value)),
+                Err(error) if error.code().is_some_and(|code| retry_codes.contains(&code)) => {
+                    if let Ok(mut slot) = last_error_slot.lock() {
+                        *slot = Some(error);
+                    }
+                    Ok(crate::aws::wait::Poll::Pending)
+                }
+                Err(error) => Err(error),
+            }
+        }
+    })
+    .await;
+    match result {
+        Err(ProviderError::Timeout { what, waited }) => {
+            let last = last_error.lock().ok().and_then(|mut slot| slot.take());
+            Err(last.unwrap_or(ProviderError::Timeout { what, waited }))
+        }
+        other => other,
+    }
+}

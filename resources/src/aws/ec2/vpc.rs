@@ -1,2 +1,488 @@
-//! `aws_vpc` (stub, being written).
-crate::stub_resource!(Vpc, "aws_vpc");
+//! `aws_vpc`: a VPC.
+//!
+//! AWS calls: CreateVpc (tagged through TagSpecifications), DescribeVpcs, DescribeVpcAttribute
+//! (`enableDnsSupport`, `enableDnsHostnames`: one attribute per call), ModifyVpcAttribute (one
+//! attribute per call), DescribeSecurityGroups / DescribeRouteTables / DescribeNetworkAcls (the
+//! default security group, main route table and default network ACL AWS makes with the VPC),
+//! CreateTags / DeleteTags, DeleteVpc (retried on `DependencyViolation` while dependents drain).
+//!
+//! Replacement: a change of `cidr_block` or `instance_tenancy`. The DNS flags and tags change in
+//! place.
+//!
+//! Readiness: `wait_until_ready` polls until the VPC is `available`, then applies the DNS flags
+//! that differ from AWS's defaults, so `create` returns as soon as the id is known.
+//!
+//! Recovery: DescribeVpcs filtered by the `provision:*` tags. The ARN is built from region, owner
+//! and id (DescribeVpcs returns none).
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType, Tenancy, VpcAttributeName};
+
+use crate::aws::ec2::common;
+use crate::aws::sdk_error;
+use crate::aws::wait::{self, Poll};
+use crate::error::ProviderError;
+use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::schema::{AttrType, Attribute, Schema};
+use crate::value::Value;
+
+/// How long a new VPC may take to become `available`.
+const AVAILABLE_LIMIT: Duration = Duration::from_secs(5 * 60);
+/// How long DeleteVpc is retried while dependents (ENIs, gateways) are still going away.
+const DELETE_LIMIT: Duration = Duration::from_secs(5 * 60);
+
+/// AWS's default for `enableDnsSupport`.
+const DEFAULT_DNS_SUPPORT: bool = true;
+/// AWS's default for `enableDnsHostnames` (in a non-default VPC).
+const DEFAULT_DNS_HOSTNAMES: bool = false;
+
+pub struct Vpc {
+    schema: Schema,
+}
+
+impl Vpc {
+    pub fn new() -> Self {
+        Vpc {
+            schema: Schema::new(vec![
+                Attribute::computed("id", AttrType::String).describe("The VPC id (vpc-...)."),
+                Attribute::required("cidr_block", AttrType::String)
+                    .force_new()
+                    .describe("The IPv4 CIDR block of the VPC."),
+                Attribute::optional_computed("instance_tenancy", AttrType::String)
+                    .force_new()
+                    .describe("`default` or `dedicated`."),
+                Attribute::optional("enable_dns_support", AttrType::Bool)
+                    .default(DEFAULT_DNS_SUPPORT)
+                    .describe("Whether the Amazon-provided DNS server resolves in the VPC."),
+                Attribute::optional("enable_dns_hostnames", AttrType::Bool)
+                    .default(DEFAULT_DNS_HOSTNAMES)
+                    .describe("Whether instances with public IPs get public DNS hostnames."),
+                Attribute::computed("arn", AttrType::String),
+                Attribute::computed("owner_id", AttrType::String),
+                Attribute::computed("default_security_group_id", AttrType::String),
+                Attribute::computed("main_route_table_id", AttrType::String),
+                Attribute::computed("default_network_acl_id", AttrType::String),
+                Attribute::optional("tags", AttrType::map_of_strings()),
+                Attribute::computed("tags_all", AttrType::map_of_strings()),
+            ]),
+        }
+    }
+}
+
+impl Default for Vpc {
+    fn default() -> Self {
+        Vpc::new()
+    }
+}
+
+#[async_trait]
+impl Resource for Vpc {
+    fn type_name(&self) -> &'static str {
+        "aws_vpc"
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn create(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        let cidr_block = common::required_string(desired, "cidr_block")?;
+        let output = context
+            .clients
+            .ec2
+            .create_vpc()
+            .cidr_block(&cidr_block)
+            .set_instance_tenancy(
+                common::optional_string(desired, "instance_tenancy")
+                    .map(|tenancy| Tenancy::from(tenancy.as_str())),
+            )
+            .tag_specifications(common::tag_specification(
+                context,
+                ResourceType::Vpc,
+                desired,
+            ))
+            .send()
+            .await
+            .map_err(|error| sdk_error("CreateVpc", error))?;
+        let vpc = output
+            .vpc()
+            .filter(|vpc| vpc.vpc_id().is_some())
+            .ok_or_else(|| ProviderError::Aws {
+                operation: "CreateVpc".to_string(),
+                code: "EmptyResponse".to_string(),
+                message: "the answer carried no VPC id".to_string(),
+            })?;
+        let id = vpc.vpc_id().unwrap_or_default().to_string();
+        let mut attributes = vpc_attributes(context, vpc);
+        // Intended values: `wait_until_ready` applies them once the VPC is available.
+        attributes.insert("enable_dns_support".into(), dns_support(desired).into());
+        attributes.insert("enable_dns_hostnames".into(), dns_hostnames(desired).into());
+        attributes.insert("id".into(), Value::String(id));
+        Ok(attributes)
+    }
+
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        let id = common::required_string(created, "id")?;
+        let client = &context.clients.ec2;
+        wait::until(
+            &format!("VPC {id} to become available"),
+            AVAILABLE_LIMIT,
+            || async {
+                let output = client
+                    .describe_vpcs()
+                    .vpc_ids(&id)
+                    .send()
+                    .await
+                    .map_err(|error| sdk_error("DescribeVpcs", error));
+                match output {
+                    Ok(output) => Ok(match output.vpcs().first().and_then(|vpc| vpc.state()) {
+                        Some(state) if state.as_str() == "available" => Poll::Ready(()),
+                        _ => Poll::Pending,
+                    }),
+                    // Eventual consistency: a new id can be unknown for a moment.
+                    Err(error) if error.is_not_found() => Ok(Poll::Pending),
+                    Err(error) => Err(error),
+                }
+            },
+        )
+        .await?;
+        if dns_support(created) != DEFAULT_DNS_SUPPORT {
+            modify_attribute(
+                context,
+                &id,
+                VpcAttributeName::EnableDnsSupport,
+                dns_support(created),
+            )
+            .await?;
+        }
+        if dns_hostnames(created) != DEFAULT_DNS_HOSTNAMES {
+            modify_attribute(
+                context,
+                &id,
+                VpcAttributeName::EnableDnsHostnames,
+                dns_hostnames(created),
+            )
+            .await?;
+        }
+        self.read(context, &id, created)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("VPC {id} disappeared while waiting")))
+    }
+
+    async fn read(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        _prior: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let client = &context.clients.ec2;
+        let output = match client.describe_vpcs().vpc_ids(id).send().await {
+            Ok(output) => output,
+            Err(error) => {
+                let error = sdk_error("DescribeVpcs", error);
+                return if error.is_not_found() {
+                    Ok(None)
+                } else {
+                    Err(error)
+                };
+            }
+        };
+        let Some(vpc) = output.vpcs().first() else {
+            return Ok(None);
+        };
+        let mut attributes = vpc_attributes(context, vpc);
+        attributes.insert(
+            "enable_dns_support".into(),
+            read_attribute(context, id, VpcAttributeName::EnableDnsSupport).await?,
+        );
+        attributes.insert(
+            "enable_dns_hostnames".into(),
+            read_attribute(context, id, VpcAttributeName::EnableDnsHostnames).await?,
+        );
+
+        let security_groups = client
+            .describe_security_groups()
+            .filters(filter("vpc-id", id))
+            .filters(filter("group-name", "default"))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeSecurityGroups", error))?;
+        attributes.insert(
+            "default_security_group_id".into(),
+            security_groups
+                .security_groups()
+                .first()
+                .and_then(|group| group.group_id())
+                .map(Value::string)
+                .unwrap_or_default(),
+        );
+
+        let route_tables = client
+            .describe_route_tables()
+            .filters(filter("vpc-id", id))
+            .filters(filter("association.main", "true"))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeRouteTables", error))?;
+        attributes.insert(
+            "main_route_table_id".into(),
+            route_tables
+                .route_tables()
+                .first()
+                .and_then(|table| table.route_table_id())
+                .map(Value::string)
+                .unwrap_or_default(),
+        );
+
+        let network_acls = client
+            .describe_network_acls()
+            .filters(filter("vpc-id", id))
+            .filters(filter("default", "true"))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeNetworkAcls", error))?;
+        attributes.insert(
+            "default_network_acl_id".into(),
+            network_acls
+                .network_acls()
+                .first()
+                .and_then(|acl| acl.network_acl_id())
+                .map(Value::string)
+                .unwrap_or_default(),
+        );
+        Ok(Some(attributes))
+    }
+
+    async fn update(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        if dns_support(prior) != dns_support(desired) {
+            modify_attribute(
+                context,
+                id,
+                VpcAttributeName::EnableDnsSupport,
+                dns_support(desired),
+            )
+            .await?;
+        }
+        if dns_hostnames(prior) != dns_hostnames(desired) {
+            modify_attribute(
+                context,
+                id,
+                VpcAttributeName::EnableDnsHostnames,
+                dns_hostnames(desired),
+            )
+            .await?;
+        }
+        common::update_tags(context, id, prior, desired).await?;
+        self.read(context, id, desired)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("VPC {id} disappeared during update")))
+    }
+
+    async fn delete(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        _prior: &Attributes,
+    ) -> Result<(), ProviderError> {
+        let client = &context.clients.ec2;
+        let result = common::retry_on_codes(
+            &format!("VPC {id} to be deleted"),
+            DELETE_LIMIT,
+            &["DependencyViolation"],
+            || async {
+                client
+                    .delete_vpc()
+                    .vpc_id(id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|error| sdk_error("DeleteVpc", error))
+            },
+        )
+        .await;
+        match result {
+            Err(error) if error.is_not_found() => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn recover(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let output = context
+            .clients
+            .ec2
+            .describe_vpcs()
+            .set_filters(Some(common::recovery_filters(context)))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeVpcs", error))?;
+        let found = output
+            .vpcs()
+            .iter()
+            .find(|vpc| common::carries_recovery_tags(context, vpc.tags()))
+            .and_then(|vpc| vpc.vpc_id());
+        match found {
+            Some(id) => self.read(context, id, desired).await,
+            None => Ok(None),
+        }
+    }
+}
+
+/// The attributes DescribeVpcs / CreateVpc answer directly; the rest are null until read.
+fn vpc_attributes(context: &ProviderContext, vpc: &aws_sdk_ec2::types::Vpc) -> Attributes {
+    let id = vpc.vpc_id().unwrap_or_default();
+    let owner_id = vpc.owner_id().unwrap_or_default();
+    let mut attributes = Attributes::new();
+    attributes.insert("id".into(), Value::string(id));
+    attributes.insert(
+        "cidr_block".into(),
+        vpc.cidr_block().map(Value::string).unwrap_or_default(),
+    );
+    attributes.insert(
+        "instance_tenancy".into(),
+        vpc.instance_tenancy()
+            .map(|tenancy| Value::string(tenancy.as_str()))
+            .unwrap_or_default(),
+    );
+    attributes.insert(
+        "owner_id".into(),
+        vpc.owner_id().map(Value::string).unwrap_or_default(),
+    );
+    attributes.insert(
+        "arn".into(),
+        Value::String(common::ec2_arn(
+            &context.clients.region,
+            owner_id,
+            "vpc",
+            id,
+        )),
+    );
+    for computed in [
+        "enable_dns_support",
+        "enable_dns_hostnames",
+        "default_security_group_id",
+        "main_route_table_id",
+        "default_network_acl_id",
+    ] {
+        attributes.insert(computed.into(), Value::Null);
+    }
+    common::put_tags(context, &mut attributes, vpc.tags());
+    attributes
+}
+
+fn filter(name: &str, value: &str) -> Filter {
+    Filter::builder().name(name).values(value).build()
+}
+
+fn dns_support(attributes: &Attributes) -> bool {
+    common::optional_bool(attributes, "enable_dns_support").unwrap_or(DEFAULT_DNS_SUPPORT)
+}
+
+fn dns_hostnames(attributes: &Attributes) -> bool {
+    common::optional_bool(attributes, "enable_dns_hostnames").unwrap_or(DEFAULT_DNS_HOSTNAMES)
+}
+
+/// ModifyVpcAttribute for one DNS flag (the API takes one attribute per call).
+async fn modify_attribute(
+    context: &ProviderContext,
+    id: &str,
+    attribute: VpcAttributeName,
+    enabled: bool,
+) -> Result<(), ProviderError> {
+    let value = AttributeBooleanValue::builder().value(enabled).build();
+    let request = context.clients.ec2.modify_vpc_attribute().vpc_id(id);
+    let request = match attribute {
+        VpcAttributeName::EnableDnsSupport => request.enable_dns_support(value),
+        _ => request.enable_dns_hostnames(value),
+    };
+    request
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|error| sdk_error("ModifyVpcAttribute", error))
+}
+
+/// DescribeVpcAttribute for one DNS flag, as a bool value (null when AWS says nothing).
+async fn read_attribute(
+    context: &ProviderContext,
+    id: &str,
+    attribute: VpcAttributeName,
+) -> Result<Value, ProviderError> {
+    let output = context
+        .clients
+        .ec2
+        .describe_vpc_attribute()
+        .vpc_id(id)
+        .attribute(attribute.clone())
+        .send()
+        .await
+        .map_err(|error| sdk_error("DescribeVpcAttribute", error))?;
+    let flag = match attribute {
+        VpcAttributeName::EnableDnsSupport => output.enable_dns_support(),
+        _ => output.enable_dns_hostnames(),
+    };
+    Ok(flag
+        .and_then(|flag| flag.value())
+        .map(Value::Bool)
+        .unwrap_or(Value::Null))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attributes(pairs: &[(&str, Value)]) -> Attributes {
+        pairs
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn dns_flags_fall_back_to_aws_defaults() {
+        let empty = Attributes::new();
+        assert!(dns_support(&empty));
+        assert!(!dns_hostnames(&empty));
+        let set = attributes(&[
+            ("enable_dns_support", Value::Bool(false)),
+            ("enable_dns_hostnames", Value::string("true")),
+        ]);
+        assert!(!dns_support(&set));
+        assert!(dns_hostnames(&set));
+    }
+
+    #[test]
+    fn schema_marks_cidr_and_tenancy_force_new() {
+        let vpc = Vpc::new();
+        let schema = vpc.schema();
+        assert!(schema
+            .attribute("cidr_block")
+            .is_some_and(|a| a.force_new && a.required));
+        assert!(schema
+            .attribute("instance_tenancy")
+            .is_some_and(|a| a.force_new && a.computed));
+        assert!(schema
+            .attribute("enable_dns_hostnames")
+            .is_some_and(|a| !a.force_new && a.default == Some(Value::Bool(false))));
+        assert!(schema.attribute("tags_all").is_some_and(|a| a.computed));
+    }
+}

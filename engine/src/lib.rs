@@ -9,4 +9,6 @@ pub mod eval;
 pub mod graph;
 pub mod plan;
 pub mod spec;
+#[doc(hidden)]
+pub mod testing;
 pub mod variables;

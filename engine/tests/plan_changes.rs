@@ -1,0 +1,715 @@
+//! What `make_plan` decides for small specs of the fake `fake_thing` type against hand-made
+//! state: create, no-op, update, replace, delete, `count` / `for_each` instances, references,
+//! lifecycle settings, sensitive values, outputs and nested blocks.
+
+use std::collections::BTreeMap;
+
+use provision_engine::cli::render_plan::render_plan;
+use provision_engine::cli::style::Style;
+use provision_engine::diagnostics::Diagnostics;
+use provision_engine::plan::{Action, Change, Plan};
+use provision_engine::testing::{
+    fake_registry, load_with_variables, plan_against, thing_record, FakeCloud, SpecFolder,
+};
+use provision_resources::Value;
+use provision_state::ResourceRecord;
+use serde_json::json;
+
+/// Plans `spec_text` (one `main.tf`) against `state` and the prior outputs.
+fn try_plan(
+    spec_text: &str,
+    state: &[ResourceRecord],
+    prior_outputs: &BTreeMap<String, Value>,
+) -> Result<Plan, Diagnostics> {
+    let folder = SpecFolder::with_main(spec_text);
+    let (spec, variables) = load_with_variables(folder.path(), &[])
+        .unwrap_or_else(|(_, diagnostics)| panic!("the spec does not load: {diagnostics:#?}"));
+    let registry = fake_registry(&FakeCloud::new());
+    plan_against(&spec, &variables, &registry, state, prior_outputs)
+}
+
+fn plan(spec_text: &str, state: &[ResourceRecord]) -> Plan {
+    try_plan(spec_text, state, &BTreeMap::new())
+        .unwrap_or_else(|diagnostics| panic!("the plan failed: {diagnostics:#?}"))
+}
+
+fn change<'plan>(plan: &'plan Plan, address: &str) -> &'plan Change {
+    plan.changes
+        .iter()
+        .find(|change| change.address == address)
+        .unwrap_or_else(|| panic!("no change for {address} in {:#?}", addresses(plan)))
+}
+
+fn addresses(plan: &Plan) -> Vec<String> {
+    plan.changes
+        .iter()
+        .map(|change| change.address.clone())
+        .collect()
+}
+
+fn changed_attribute_names(change: &Change) -> Vec<String> {
+    change
+        .attribute_changes
+        .iter()
+        .map(|attribute| attribute.name.clone())
+        .collect()
+}
+
+/// The state record an apply of `resource "fake_thing" ... { name = NAME }` leaves.
+fn applied_thing(address: &str, name: &str, id: &str) -> ResourceRecord {
+    thing_record(
+        address,
+        json!({
+            "id": id,
+            "arn": format!("arn:fake:thing/{id}"),
+            "name": name,
+            "size": 1,
+            "tags": null,
+            "parent_id": null,
+            "secret": null,
+            "rule": [],
+        }),
+        &[],
+    )
+}
+
+/// Like `applied_thing`, with some attributes replaced.
+fn applied_thing_with(
+    address: &str,
+    name: &str,
+    id: &str,
+    overrides: serde_json::Value,
+) -> ResourceRecord {
+    let mut record = applied_thing(address, name, id);
+    if let (Some(attributes), Some(overrides)) =
+        (record.attributes.as_object_mut(), overrides.as_object())
+    {
+        for (key, value) in overrides {
+            attributes.insert(key.clone(), value.clone());
+        }
+    }
+    record
+}
+
+#[test]
+fn a_new_resource_is_created_with_computed_attributes_unknown_and_defaults_filled() {
+    let plan = plan(r#"resource "fake_thing" "a" { name = "a" }"#, &[]);
+    let created = change(&plan, "fake_thing.a");
+    assert_eq!(created.action, Action::Create);
+    let after = created
+        .after
+        .as_ref()
+        .expect("a create has planned attributes");
+    assert_eq!(after.get("name"), Some(&Value::string("a")));
+    assert_eq!(after.get("size"), Some(&Value::Number(1.0)));
+    assert_eq!(after.get("id"), Some(&Value::Unknown));
+    assert_eq!(after.get("arn"), Some(&Value::Unknown));
+    assert!(created.before.is_none());
+    let summary = plan.summary();
+    assert_eq!((summary.add, summary.change, summary.destroy), (1, 0, 0));
+}
+
+#[test]
+fn a_resource_that_matches_its_state_is_a_no_op() {
+    let state = [applied_thing("fake_thing.a", "a", "thing-1")];
+    let plan = plan(r#"resource "fake_thing" "a" { name = "a" }"#, &state);
+    let unchanged = change(&plan, "fake_thing.a");
+    assert_eq!(unchanged.action, Action::NoOp);
+    assert!(unchanged.attribute_changes.is_empty());
+    assert_eq!(unchanged.cloud_id.as_deref(), Some("thing-1"));
+    assert!(!plan.has_changes());
+    assert_eq!(
+        render_plan(&plan, &Style::plain()),
+        "No changes. Your infrastructure matches the spec.\n"
+    );
+}
+
+#[test]
+fn changed_tags_are_an_update_in_place() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "tags": { "env": "prod" } }),
+    )];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name = "a"
+             tags = { env = "dev" }
+           }"#,
+        &state,
+    );
+    let updated = change(&plan, "fake_thing.a");
+    assert_eq!(updated.action, Action::Update);
+    assert!(updated.replace_reasons.is_empty());
+    assert_eq!(changed_attribute_names(updated), vec!["tags"]);
+    assert!(!updated.attribute_changes[0].forces_replacement);
+    let after = updated.after.as_ref().expect("planned attributes");
+    // What is not changing keeps its known value.
+    assert_eq!(after.get("id"), Some(&Value::string("thing-1")));
+}
+
+#[test]
+fn a_changed_force_new_attribute_replaces_and_says_why() {
+    let state = [applied_thing("fake_thing.a", "old-name", "thing-1")];
+    let plan = plan(r#"resource "fake_thing" "a" { name = "new-name" }"#, &state);
+    let replaced = change(&plan, "fake_thing.a");
+    assert_eq!(replaced.action, Action::Replace);
+    assert_eq!(replaced.replace_reasons, vec!["name"]);
+    let after = replaced.after.as_ref().expect("planned attributes");
+    assert_eq!(after.get("id"), Some(&Value::Unknown));
+    let name_change = replaced
+        .attribute_changes
+        .iter()
+        .find(|attribute| attribute.name == "name")
+        .expect("name changes");
+    assert!(name_change.forces_replacement);
+    let summary = plan.summary();
+    assert_eq!((summary.add, summary.change, summary.destroy), (1, 0, 1));
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(
+        rendered.contains("(replacement forced by name)"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_resource_removed_from_the_spec_is_deleted() {
+    let state = [
+        applied_thing("fake_thing.kept", "kept", "thing-1"),
+        thing_record(
+            "fake_thing.gone",
+            json!({ "id": "thing-2", "name": "gone", "size": 1 }),
+            &["fake_thing.kept"],
+        ),
+    ];
+    let plan = plan(r#"resource "fake_thing" "kept" { name = "kept" }"#, &state);
+    assert_eq!(change(&plan, "fake_thing.kept").action, Action::NoOp);
+    let deleted = change(&plan, "fake_thing.gone");
+    assert_eq!(deleted.action, Action::Delete);
+    assert!(deleted.after.is_none());
+    assert_eq!(deleted.cloud_id.as_deref(), Some("thing-2"));
+    assert_eq!(deleted.prior_dependencies, vec!["fake_thing.kept"]);
+    assert_eq!(plan.summary().destroy, 1);
+}
+
+#[test]
+fn count_expands_into_indexed_instances() {
+    let plan = plan(
+        r#"resource "fake_thing" "x" {
+             count = 3
+             name  = "x-${count.index}"
+           }"#,
+        &[],
+    );
+    assert_eq!(
+        addresses(&plan),
+        vec!["fake_thing.x[0]", "fake_thing.x[1]", "fake_thing.x[2]"]
+    );
+    let second = change(&plan, "fake_thing.x[1]");
+    assert_eq!(
+        second.after.as_ref().and_then(|after| after.get("name")),
+        Some(&Value::string("x-1"))
+    );
+}
+
+#[test]
+fn count_shrinking_deletes_the_highest_indexes() {
+    let state = [
+        applied_thing("fake_thing.x[0]", "x-0", "thing-1"),
+        applied_thing("fake_thing.x[1]", "x-1", "thing-2"),
+    ];
+    let plan = plan(
+        r#"resource "fake_thing" "x" {
+             count = 1
+             name  = "x-${count.index}"
+           }"#,
+        &state,
+    );
+    assert_eq!(change(&plan, "fake_thing.x[0]").action, Action::NoOp);
+    assert_eq!(change(&plan, "fake_thing.x[1]").action, Action::Delete);
+}
+
+#[test]
+fn for_each_expands_into_keyed_instances() {
+    let plan = plan(
+        r#"resource "fake_thing" "y" {
+             for_each = { a = 2, b = 5 }
+             name     = "y-${each.key}"
+             size     = each.value
+           }"#,
+        &[],
+    );
+    assert_eq!(
+        addresses(&plan),
+        vec![r#"fake_thing.y["a"]"#, r#"fake_thing.y["b"]"#]
+    );
+    let second = change(&plan, r#"fake_thing.y["b"]"#);
+    let after = second.after.as_ref().expect("planned attributes");
+    assert_eq!(after.get("name"), Some(&Value::string("y-b")));
+    assert_eq!(after.get("size"), Some(&Value::Number(5.0)));
+}
+
+#[test]
+fn for_each_over_a_set_of_strings_uses_the_strings_as_keys() {
+    let plan = plan(
+        r#"resource "fake_thing" "y" {
+             for_each = toset(["blue", "green"])
+             name     = each.value
+           }"#,
+        &[],
+    );
+    assert_eq!(
+        addresses(&plan),
+        vec![r#"fake_thing.y["blue"]"#, r#"fake_thing.y["green"]"#]
+    );
+}
+
+#[test]
+fn a_reference_to_a_resource_being_created_is_unknown_and_a_dependency() {
+    let plan = plan(
+        r#"resource "fake_thing" "child" {
+             name      = "child"
+             parent_id = fake_thing.parent.id
+           }
+           resource "fake_thing" "parent" { name = "parent" }"#,
+        &[],
+    );
+    // Dependencies come first in the plan, whatever the order in the file.
+    assert_eq!(
+        addresses(&plan),
+        vec!["fake_thing.parent", "fake_thing.child"]
+    );
+    let child = change(&plan, "fake_thing.child");
+    assert_eq!(child.dependencies, vec!["fake_thing.parent"]);
+    assert_eq!(
+        child
+            .after
+            .as_ref()
+            .and_then(|after| after.get("parent_id")),
+        Some(&Value::Unknown)
+    );
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(
+        rendered.contains("parent_id = (known after apply)"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_reference_to_an_existing_resource_is_its_known_value() {
+    let state = [applied_thing("fake_thing.parent", "parent", "thing-7")];
+    let plan = plan(
+        r#"resource "fake_thing" "parent" { name = "parent" }
+           resource "fake_thing" "child" {
+             name      = "child"
+             parent_id = fake_thing.parent.id
+           }"#,
+        &state,
+    );
+    let child = change(&plan, "fake_thing.child");
+    assert_eq!(child.action, Action::Create);
+    assert_eq!(
+        child
+            .after
+            .as_ref()
+            .and_then(|after| after.get("parent_id")),
+        Some(&Value::string("thing-7"))
+    );
+}
+
+#[test]
+fn replacing_a_dependency_replaces_what_uses_its_id_through_force_new() {
+    let state = [
+        applied_thing("fake_thing.parent", "parent", "thing-1"),
+        applied_thing_with(
+            "fake_thing.child",
+            "child",
+            "thing-2",
+            json!({ "parent_id": "thing-1" }),
+        ),
+    ];
+    let plan = plan(
+        r#"resource "fake_thing" "parent" { name = "parent-2" }
+           resource "fake_thing" "child" {
+             name      = "child"
+             parent_id = fake_thing.parent.id
+           }"#,
+        &state,
+    );
+    assert_eq!(change(&plan, "fake_thing.parent").action, Action::Replace);
+    let child = change(&plan, "fake_thing.child");
+    assert_eq!(child.action, Action::Replace);
+    assert_eq!(child.replace_reasons, vec!["parent_id"]);
+}
+
+#[test]
+fn depends_on_records_a_dependency_without_a_reference() {
+    let plan = plan(
+        r#"resource "fake_thing" "first" { name = "first" }
+           resource "fake_thing" "second" {
+             name       = "second"
+             depends_on = [fake_thing.first]
+           }"#,
+        &[],
+    );
+    assert_eq!(
+        change(&plan, "fake_thing.second").dependencies,
+        vec!["fake_thing.first"]
+    );
+}
+
+#[test]
+fn a_dependency_on_a_counted_block_lists_every_instance() {
+    let plan = plan(
+        r#"resource "fake_thing" "x" {
+             count = 2
+             name  = "x-${count.index}"
+           }
+           resource "fake_thing" "all" {
+             name = "all"
+             tags = { first = fake_thing.x[0].id }
+           }"#,
+        &[],
+    );
+    assert_eq!(
+        change(&plan, "fake_thing.all").dependencies,
+        vec!["fake_thing.x[0]", "fake_thing.x[1]"]
+    );
+}
+
+#[test]
+fn ignore_changes_keeps_the_state_value_and_plans_no_change() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "tags": { "owner": "someone-else" } }),
+    )];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name = "a"
+             tags = { owner = "me" }
+             lifecycle {
+               ignore_changes = [tags]
+             }
+           }"#,
+        &state,
+    );
+    let unchanged = change(&plan, "fake_thing.a");
+    assert_eq!(unchanged.action, Action::NoOp);
+    let tags = unchanged
+        .after
+        .as_ref()
+        .and_then(|after| after.get("tags"))
+        .and_then(|tags| tags.get("owner"));
+    assert_eq!(tags, Some(&Value::string("someone-else")));
+}
+
+#[test]
+fn ignore_changes_leaves_other_attributes_compared() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "tags": { "owner": "someone-else" } }),
+    )];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name = "a"
+             size = 3
+             tags = { owner = "me" }
+             lifecycle {
+               ignore_changes = [tags]
+             }
+           }"#,
+        &state,
+    );
+    let updated = change(&plan, "fake_thing.a");
+    assert_eq!(updated.action, Action::Update);
+    assert_eq!(changed_attribute_names(updated), vec!["size"]);
+}
+
+#[test]
+fn prevent_destroy_refuses_a_replacement_with_a_hint() {
+    let state = [applied_thing("fake_thing.keep", "old", "thing-1")];
+    let diagnostics = try_plan(
+        r#"resource "fake_thing" "keep" {
+             name = "new"
+             lifecycle {
+               prevent_destroy = true
+             }
+           }"#,
+        &state,
+        &BTreeMap::new(),
+    )
+    .expect_err("a plan that destroys a prevent_destroy resource is an error");
+    assert_eq!(diagnostics.len(), 1);
+    let diagnostic = &diagnostics.items[0];
+    assert!(
+        diagnostic.summary.contains("fake_thing.keep")
+            && diagnostic.summary.contains("prevent_destroy"),
+        "{}",
+        diagnostic.summary
+    );
+    assert!(diagnostic.span.is_some());
+    assert!(
+        diagnostic
+            .hint
+            .as_deref()
+            .is_some_and(|hint| hint.contains("name forces replacement")),
+        "{:?}",
+        diagnostic.hint
+    );
+}
+
+#[test]
+fn prevent_destroy_allows_an_update_in_place() {
+    let state = [applied_thing("fake_thing.keep", "keep", "thing-1")];
+    let plan = plan(
+        r#"resource "fake_thing" "keep" {
+             name = "keep"
+             size = 2
+             lifecycle {
+               prevent_destroy = true
+             }
+           }"#,
+        &state,
+    );
+    assert_eq!(change(&plan, "fake_thing.keep").action, Action::Update);
+}
+
+#[test]
+fn create_before_destroy_is_carried_on_the_change() {
+    let state = [applied_thing("fake_thing.a", "old", "thing-1")];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name = "new"
+             lifecycle {
+               create_before_destroy = true
+             }
+           }"#,
+        &state,
+    );
+    let replaced = change(&plan, "fake_thing.a");
+    assert_eq!(replaced.action, Action::Replace);
+    assert!(replaced.create_before_destroy);
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(
+        rendered.contains(r#"+/- resource "fake_thing" "a""#),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_sensitive_variable_marks_the_attribute_and_is_never_rendered() {
+    let plan = plan(
+        r#"variable "token" {
+             type      = string
+             sensitive = true
+             default   = "hunter2-variable"
+           }
+           resource "fake_thing" "a" {
+             name = "a"
+             tags = { token = var.token }
+           }"#,
+        &[],
+    );
+    let created = change(&plan, "fake_thing.a");
+    assert!(created.sensitive_attributes.contains("tags"));
+    let tags_change = created
+        .attribute_changes
+        .iter()
+        .find(|attribute| attribute.name == "tags")
+        .expect("tags are set");
+    assert!(tags_change.sensitive);
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(!rendered.contains("hunter2"), "{rendered}");
+    assert!(rendered.contains("(sensitive value)"), "{rendered}");
+    assert!(rendered.contains(r#"name = "a""#), "{rendered}");
+}
+
+#[test]
+fn a_schema_sensitive_attribute_is_never_rendered() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "secret": "old-secret-text" }),
+    )];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name   = "a"
+             secret = "new-secret-text"
+           }"#,
+        &state,
+    );
+    let updated = change(&plan, "fake_thing.a");
+    assert_eq!(updated.action, Action::Update);
+    assert!(updated.sensitive_attributes.contains("secret"));
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(!rendered.contains("secret-text"), "{rendered}");
+    assert!(rendered.contains("secret"), "{rendered}");
+}
+
+#[test]
+fn outputs_show_new_changed_unknown_and_removed_values() {
+    let prior_outputs: BTreeMap<String, Value> = [
+        ("greeting".to_string(), Value::string("hello")),
+        ("retired".to_string(), Value::string("bye")),
+    ]
+    .into();
+    let plan = try_plan(
+        r#"resource "fake_thing" "a" { name = "a" }
+           output "greeting" { value = "hello, ${fake_thing.a.name}" }
+           output "thing_id" { value = fake_thing.a.id }"#,
+        &[],
+        &prior_outputs,
+    )
+    .expect("plans");
+    let output = |name: &str| {
+        plan.outputs
+            .iter()
+            .find(|output| output.name == name)
+            .unwrap_or_else(|| panic!("no output {name}: {:#?}", plan.outputs))
+    };
+    assert_eq!(output("greeting").before, Some(Value::string("hello")));
+    assert_eq!(output("greeting").after, Some(Value::string("hello, a")));
+    assert_eq!(output("thing_id").before, None);
+    assert_eq!(output("thing_id").after, Some(Value::Unknown));
+    assert_eq!(output("retired").before, Some(Value::string("bye")));
+    assert_eq!(output("retired").after, None);
+    assert!(plan.has_output_changes());
+}
+
+#[test]
+fn an_unchanged_output_is_no_output_change() {
+    let state = [applied_thing("fake_thing.a", "a", "thing-1")];
+    let prior_outputs: BTreeMap<String, Value> =
+        [("thing_id".to_string(), Value::string("thing-1"))].into();
+    let plan = try_plan(
+        r#"resource "fake_thing" "a" { name = "a" }
+           output "thing_id" { value = fake_thing.a.id }"#,
+        &state,
+        &prior_outputs,
+    )
+    .expect("plans");
+    assert!(!plan.has_changes());
+    assert!(!plan.has_output_changes());
+}
+
+#[test]
+fn a_changed_nested_block_is_an_update() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "rule": [{ "port": 443, "protocol": "tcp" }] }),
+    )];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name = "a"
+             rule {
+               port = 80
+             }
+           }"#,
+        &state,
+    );
+    let updated = change(&plan, "fake_thing.a");
+    assert_eq!(updated.action, Action::Update);
+    assert_eq!(changed_attribute_names(updated), vec!["rule"]);
+}
+
+#[test]
+fn a_set_of_nested_blocks_in_another_order_is_a_no_op() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "rule": [
+            { "port": 443, "protocol": "tcp" },
+            { "port": 53, "protocol": "udp" },
+        ] }),
+    )];
+    let plan = plan(
+        r#"resource "fake_thing" "a" {
+             name = "a"
+             rule {
+               port     = 53
+               protocol = "udp"
+             }
+             rule {
+               port = 443
+             }
+           }"#,
+        &state,
+    );
+    assert_eq!(change(&plan, "fake_thing.a").action, Action::NoOp);
+}
+
+#[test]
+fn removing_every_nested_block_is_an_update() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "rule": [{ "port": 443, "protocol": "tcp" }] }),
+    )];
+    let plan = plan(r#"resource "fake_thing" "a" { name = "a" }"#, &state);
+    let updated = change(&plan, "fake_thing.a");
+    assert_eq!(updated.action, Action::Update);
+    assert_eq!(changed_attribute_names(updated), vec!["rule"]);
+}
+
+#[test]
+fn a_sensitive_value_stays_sensitive_through_a_reference_and_an_output() {
+    let plan = plan(
+        r#"variable "token" {
+             type      = string
+             sensitive = true
+             default   = "hunter2-variable"
+           }
+           resource "fake_thing" "a" {
+             name   = "a"
+             secret = var.token
+           }
+           resource "fake_thing" "b" {
+             name = "b"
+             tags = { copied = fake_thing.a.secret }
+           }
+           output "leaked" {
+             value     = var.token
+             sensitive = true
+           }"#,
+        &[],
+    );
+    assert!(change(&plan, "fake_thing.b")
+        .sensitive_attributes
+        .contains("tags"));
+    let output = plan
+        .outputs
+        .iter()
+        .find(|output| output.name == "leaked")
+        .expect("the output is planned");
+    assert!(output.sensitive);
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(!rendered.contains("hunter2"), "{rendered}");
+}
+
+#[test]
+fn a_deleted_resource_never_renders_its_sensitive_state() {
+    let state = [applied_thing_with(
+        "fake_thing.gone",
+        "gone",
+        "thing-1",
+        json!({ "secret": "stored-secret-text" }),
+    )];
+    let plan = plan("", &state);
+    assert_eq!(change(&plan, "fake_thing.gone").action, Action::Delete);
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(!rendered.contains("stored-secret-text"), "{rendered}");
+    assert!(
+        rendered.contains("fake_thing.gone will be destroyed"),
+        "{rendered}"
+    );
+}

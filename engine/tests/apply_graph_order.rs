@@ -1,0 +1,377 @@
+//! The order `ApplyGraph::build` puts a plan's operations in: creates after what they depend on,
+//! deletes in reverse dependency order (from the dependencies state recorded), replacements as
+//! delete-then-create or create-then-delete, and priorities as the longest chain behind a node.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::algo::has_path_connecting;
+use petgraph::graph::NodeIndex;
+use provision_engine::graph::apply_graph::{ApplyGraph, Operation, OperationKind};
+use provision_engine::plan::planner::{make_plan, PlanRequest};
+use provision_engine::plan::Plan;
+use provision_engine::testing::{
+    fake_registry, load_with_variables, plan_against, thing_record, FakeCloud, SpecFolder,
+    TEST_STACK,
+};
+use provision_state::ResourceRecord;
+use serde_json::json;
+
+fn plan(spec_text: &str, state: &[ResourceRecord]) -> Plan {
+    plan_with(spec_text, state, false)
+}
+
+fn plan_with(spec_text: &str, state: &[ResourceRecord], destroy: bool) -> Plan {
+    let folder = SpecFolder::with_main(spec_text);
+    let (spec, variables) = load_with_variables(folder.path(), &[])
+        .unwrap_or_else(|(_, diagnostics)| panic!("the spec does not load: {diagnostics:#?}"));
+    let registry = fake_registry(&FakeCloud::new());
+    let result = if destroy {
+        make_plan(&PlanRequest {
+            spec: &spec,
+            variables: &variables,
+            registry: &registry,
+            stack: TEST_STACK,
+            environment: None,
+            state,
+            state_serial: 0,
+            prior_outputs: &BTreeMap::new(),
+            destroy: true,
+        })
+    } else {
+        plan_against(&spec, &variables, &registry, state, &BTreeMap::new())
+    };
+    result.unwrap_or_else(|diagnostics| panic!("the plan failed: {diagnostics:#?}"))
+}
+
+/// A thing in state named after the last part of its address, with its recorded dependencies.
+fn existing(address: &str, id: &str, dependencies: &[&str]) -> ResourceRecord {
+    let name = address.rsplit('.').next().unwrap_or(address);
+    thing_record(
+        address,
+        json!({
+            "id": id,
+            "arn": format!("arn:fake:thing/{id}"),
+            "name": name,
+            "size": 1,
+            "rule": [],
+        }),
+        dependencies,
+    )
+}
+
+/// `create fake_thing.a`, `delete fake_thing.a (replacing)`.
+fn label(operation: &Operation) -> String {
+    let kind = match operation.kind {
+        OperationKind::Create => "create",
+        OperationKind::Update => "update",
+        OperationKind::Delete => "delete",
+    };
+    let replacing = if operation.replacing {
+        " (replacing)"
+    } else {
+        ""
+    };
+    format!("{kind} {}{replacing}", operation.address)
+}
+
+fn labels(graph: &ApplyGraph) -> BTreeSet<String> {
+    graph
+        .graph
+        .node_indices()
+        .map(|node| label(&graph.graph[node]))
+        .collect()
+}
+
+/// Every "must finish before" edge, as labels.
+fn edges(graph: &ApplyGraph) -> BTreeSet<(String, String)> {
+    graph
+        .graph
+        .edge_indices()
+        .filter_map(|edge| graph.graph.edge_endpoints(edge))
+        .map(|(from, to)| (label(&graph.graph[from]), label(&graph.graph[to])))
+        .collect()
+}
+
+fn edge(from: &str, to: &str) -> (String, String) {
+    (from.to_string(), to.to_string())
+}
+
+fn node(graph: &ApplyGraph, wanted: &str) -> NodeIndex {
+    graph
+        .graph
+        .node_indices()
+        .find(|node| label(&graph.graph[*node]) == wanted)
+        .unwrap_or_else(|| panic!("no node `{wanted}` in {:#?}", labels(graph)))
+}
+
+fn runs_before(graph: &ApplyGraph, first: &str, second: &str) -> bool {
+    has_path_connecting(&graph.graph, node(graph, first), node(graph, second), None)
+}
+
+const CHAIN_AND_LONER: &str = r#"
+    resource "fake_thing" "c" {
+      name      = "c"
+      parent_id = fake_thing.b.id
+    }
+    resource "fake_thing" "b" {
+      name      = "b"
+      parent_id = fake_thing.a.id
+    }
+    resource "fake_thing" "a" { name = "a" }
+    resource "fake_thing" "loner" { name = "loner" }
+"#;
+
+#[test]
+fn creates_follow_their_dependencies() {
+    let graph = ApplyGraph::build(&plan(CHAIN_AND_LONER, &[]));
+    assert_eq!(graph.len(), 4);
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([
+            edge("create fake_thing.a", "create fake_thing.b"),
+            edge("create fake_thing.b", "create fake_thing.c"),
+        ])
+    );
+}
+
+#[test]
+fn priority_is_the_longest_chain_starting_at_a_node() {
+    let graph = ApplyGraph::build(&plan(CHAIN_AND_LONER, &[]));
+    let priority = |wanted: &str| graph.priority[&node(&graph, wanted)];
+    assert_eq!(priority("create fake_thing.a"), 3);
+    assert_eq!(priority("create fake_thing.b"), 2);
+    assert_eq!(priority("create fake_thing.c"), 1);
+    assert_eq!(priority("create fake_thing.loner"), 1);
+    assert_eq!(graph.longest_chain(), 3);
+}
+
+#[test]
+fn priority_takes_the_longest_of_several_branches() {
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "root" { name = "root" }
+           resource "fake_thing" "short" {
+             name      = "short"
+             parent_id = fake_thing.root.id
+           }
+           resource "fake_thing" "long_1" {
+             name      = "long_1"
+             parent_id = fake_thing.root.id
+           }
+           resource "fake_thing" "long_2" {
+             name      = "long_2"
+             parent_id = fake_thing.long_1.id
+           }"#,
+        &[],
+    ));
+    assert_eq!(graph.priority[&node(&graph, "create fake_thing.root")], 3);
+    assert_eq!(graph.priority[&node(&graph, "create fake_thing.short")], 1);
+}
+
+#[test]
+fn no_ops_are_not_in_the_graph() {
+    let state = [existing("fake_thing.a", "thing-1", &[])];
+    let graph = ApplyGraph::build(&plan(r#"resource "fake_thing" "a" { name = "a" }"#, &state));
+    assert!(graph.is_empty());
+    assert_eq!(graph.longest_chain(), 0);
+}
+
+#[test]
+fn deletes_run_in_reverse_dependency_order_from_state() {
+    let state = [
+        existing("fake_thing.a", "thing-1", &[]),
+        existing("fake_thing.b", "thing-2", &["fake_thing.a"]),
+        existing("fake_thing.c", "thing-3", &["fake_thing.b"]),
+    ];
+    let graph = ApplyGraph::build(&plan("", &state));
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([
+            edge("delete fake_thing.c", "delete fake_thing.b"),
+            edge("delete fake_thing.b", "delete fake_thing.a"),
+        ])
+    );
+    assert_eq!(graph.priority[&node(&graph, "delete fake_thing.c")], 3);
+}
+
+#[test]
+fn a_destroy_plan_deletes_dependents_first() {
+    let state = [
+        existing("fake_thing.a", "thing-1", &[]),
+        existing("fake_thing.b", "thing-2", &["fake_thing.a"]),
+    ];
+    let plan = plan_with(
+        r#"resource "fake_thing" "a" { name = "a" }
+           resource "fake_thing" "b" {
+             name      = "b"
+             parent_id = fake_thing.a.id
+           }"#,
+        &state,
+        true,
+    );
+    let graph = ApplyGraph::build(&plan);
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([edge("delete fake_thing.b", "delete fake_thing.a")])
+    );
+}
+
+#[test]
+fn a_replacement_deletes_then_creates() {
+    let state = [existing("fake_thing.a", "thing-1", &[])];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "a" { name = "renamed" }"#,
+        &state,
+    ));
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([edge(
+            "delete fake_thing.a (replacing)",
+            "create fake_thing.a (replacing)"
+        )])
+    );
+}
+
+#[test]
+fn a_create_before_destroy_replacement_creates_then_deletes() {
+    let state = [existing("fake_thing.a", "thing-1", &[])];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "a" {
+             name = "renamed"
+             lifecycle {
+               create_before_destroy = true
+             }
+           }"#,
+        &state,
+    ));
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([edge(
+            "create fake_thing.a (replacing)",
+            "delete fake_thing.a (replacing)"
+        )])
+    );
+}
+
+#[test]
+fn replacing_a_parent_and_child_deletes_child_first_and_creates_parent_first() {
+    let state = [
+        existing("fake_thing.parent", "thing-1", &[]),
+        thing_record(
+            "fake_thing.child",
+            json!({
+                "id": "thing-2",
+                "name": "child",
+                "size": 1,
+                "parent_id": "thing-1",
+                "rule": [],
+            }),
+            &["fake_thing.parent"],
+        ),
+    ];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "parent" { name = "parent-2" }
+           resource "fake_thing" "child" {
+             name      = "child"
+             parent_id = fake_thing.parent.id
+           }"#,
+        &state,
+    ));
+    let order = [
+        "delete fake_thing.child (replacing)",
+        "delete fake_thing.parent (replacing)",
+        "create fake_thing.parent (replacing)",
+        "create fake_thing.child (replacing)",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            runs_before(&graph, pair[0], pair[1]),
+            "`{}` should run before `{}`; edges: {:#?}",
+            pair[0],
+            pair[1],
+            edges(&graph)
+        );
+    }
+    assert_eq!(graph.longest_chain(), 4);
+}
+
+#[test]
+fn a_resource_that_stops_using_a_deleted_one_is_updated_before_the_delete() {
+    let state = [
+        existing("fake_thing.old", "thing-1", &[]),
+        thing_record(
+            "fake_thing.user",
+            json!({
+                "id": "thing-2",
+                "name": "user",
+                "size": 1,
+                "tags": { "uses": "thing-1" },
+                "rule": [],
+            }),
+            &["fake_thing.old"],
+        ),
+    ];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "user" {
+             name = "user"
+             tags = { uses = "nothing" }
+           }"#,
+        &state,
+    ));
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([edge("update fake_thing.user", "delete fake_thing.old")])
+    );
+}
+
+#[test]
+fn a_new_resource_and_a_deleted_one_are_independent() {
+    let state = [existing("fake_thing.old", "thing-1", &[])];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "new" { name = "new" }"#,
+        &state,
+    ));
+    assert_eq!(
+        labels(&graph),
+        BTreeSet::from([
+            "create fake_thing.new".to_string(),
+            "delete fake_thing.old".to_string()
+        ])
+    );
+    assert!(edges(&graph).is_empty());
+}
+
+#[test]
+fn create_before_destroy_on_a_dependent_of_a_replaced_resource_makes_a_cycle() {
+    let state = [
+        existing("fake_thing.parent", "thing-1", &[]),
+        thing_record(
+            "fake_thing.child",
+            json!({
+                "id": "thing-2",
+                "name": "child",
+                "size": 1,
+                "parent_id": "thing-1",
+                "rule": [],
+            }),
+            &["fake_thing.parent"],
+        ),
+    ];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "parent" { name = "parent-2" }
+           resource "fake_thing" "child" {
+             name      = "child"
+             parent_id = fake_thing.parent.id
+             lifecycle {
+               create_before_destroy = true
+             }
+           }"#,
+        &state,
+    ));
+    // FIXME: create child → delete old child → delete old parent → create parent → create
+    // child is a loop: Terraform makes create_before_destroy spread to the dependencies of a
+    // create_before_destroy resource, so the parent would be created before its old object is
+    // deleted. Here the graph is cyclic, priorities are empty, and `apply_plan` never starts
+    // these four operations (see apply_with_fake_provider.rs).
+    assert!(petgraph::algo::is_cyclic_directed(&graph.graph));
+    assert!(graph.priority.is_empty());
+}

@@ -152,17 +152,27 @@ pub async fn update_tags(
 }
 
 /// Filters that find what an interrupted create of this stack and address may have made.
+/// Callers must check the exact tags on what comes back (`carries_recovery_tags`): brackets in
+/// addresses (`aws_subnet.private[0]`) are sent as the `?` wildcard, because some emulators
+/// (moto) read filter values as glob patterns where `[0]` is a character class.
 pub fn recovery_filters(context: &ProviderContext) -> Vec<Filter> {
     vec![
         Filter::builder()
             .name(format!("tag:{STACK_TAG}"))
-            .values(&context.stack)
+            .values(filter_pattern(&context.stack))
             .build(),
         Filter::builder()
             .name(format!("tag:{ADDRESS_TAG}"))
-            .values(&context.address)
+            .values(filter_pattern(&context.address))
             .build(),
     ]
+}
+
+/// A filter value matching `text`, with glob-special brackets turned into `?` wildcards.
+pub fn filter_pattern(text: &str) -> String {
+    text.chars()
+        .map(|character| if matches!(character, '[' | ']') { '?' } else { character })
+        .collect()
 }
 
 /// A string attribute, or an `InvalidAttribute` error naming it.
@@ -268,5 +278,16 @@ where
             Err(last.unwrap_or(ProviderError::Timeout { what, waited }))
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter_pattern;
+
+    #[test]
+    fn brackets_become_single_character_wildcards() {
+        assert_eq!(filter_pattern("aws_subnet.private[0]"), "aws_subnet.private?0?");
+        assert_eq!(filter_pattern("specs/edgemind/dev"), "specs/edgemind/dev");
     }
 }

@@ -593,7 +593,8 @@ impl Resource for RouteTable {
             .map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error))?;
         Ok(output
             .route_tables()
-            .first()
+            .iter()
+            .find(|table| common::carries_recovery_tags(context, table.tags()))
             .map(|table| table_attributes(context, table, desired)))
     }
 }

@@ -452,7 +452,11 @@ impl Resource for SecurityGroup {
             .send()
             .await
             .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
-        let mut found = by_tags.security_groups().first().cloned();
+        let mut found = by_tags
+            .security_groups()
+            .iter()
+            .find(|group| common::carries_recovery_tags(context, group.tags()))
+            .cloned();
         if found.is_none() && name_was_generated(desired) {
             // The generated name is ours alone: a group holding it was made by this create.
             let mut filters = vec![Filter::builder()

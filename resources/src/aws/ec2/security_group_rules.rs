@@ -13,6 +13,10 @@
 //! a block of the prior state whose atoms are all still present is returned as it was written;
 //! what is left is grouped one block per (protocol, from, to, description), as Terraform does.
 
+//!
+//! Emulator gap (moto 5.2.1): DescribeSecurityGroupRules leaves out the description of rules
+//! that reference a group; it is then read from the group pair of DescribeSecurityGroups.
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::types::{
@@ -823,7 +827,9 @@ pub async fn create_standalone(
                 })?
         }
     };
-    Ok(standalone_attributes(context, &rule, desired))
+    let mut attributes = standalone_attributes(context, &rule, desired);
+    fill_group_pair_description(context, &rule, &mut attributes).await?;
+    Ok(attributes)
 }
 
 /// Read for a standalone rule: DescribeSecurityGroupRules by id; `None` when gone or when the
@@ -840,7 +846,65 @@ pub async fn read_standalone(
     if rule.is_egress() != Some(direction == Direction::Egress) {
         return Ok(None);
     }
-    Ok(Some(standalone_attributes(context, &rule, prior)))
+    let mut attributes = standalone_attributes(context, &rule, prior);
+    fill_group_pair_description(context, &rule, &mut attributes).await?;
+    Ok(Some(attributes))
+}
+
+/// moto's DescribeSecurityGroupRules leaves out the description of rules that reference a
+/// group (real AWS returns it); DescribeSecurityGroups has it on the group pair, so a missing
+/// one is looked up there.
+async fn fill_group_pair_description(
+    context: &ProviderContext,
+    rule: &SecurityGroupRule,
+    attributes: &mut Attributes,
+) -> Result<(), ProviderError> {
+    let missing = attributes.get("description").is_none_or(Value::is_null);
+    let (Some(referenced), Some(group_id)) = (
+        rule.referenced_group_info().and_then(|info| info.group_id()),
+        rule.group_id(),
+    ) else {
+        return Ok(());
+    };
+    if !missing {
+        return Ok(());
+    }
+    let answer = context
+        .clients
+        .ec2
+        .describe_security_groups()
+        .group_ids(group_id)
+        .send()
+        .await
+        .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error));
+    let output = match answer {
+        Ok(output) => output,
+        Err(error) if error.is_not_found() => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    let Some(group) = output.security_groups().first() else {
+        return Ok(());
+    };
+    let permissions = if rule.is_egress() == Some(true) {
+        group.ip_permissions_egress()
+    } else {
+        group.ip_permissions()
+    };
+    let description = permissions
+        .iter()
+        .filter(|permission| {
+            permission.ip_protocol() == rule.ip_protocol()
+                && (rule.ip_protocol() == Some("-1")
+                    || (permission.from_port() == rule.from_port() && permission.to_port() == rule.to_port()))
+        })
+        .flat_map(|permission| permission.user_id_group_pairs())
+        .find(|pair| pair.group_id() == Some(referenced))
+        .and_then(|pair| pair.description())
+        .filter(|description| !description.is_empty());
+    if let Some(description) = description {
+        attributes.insert("description".to_string(), Value::string(description));
+    }
+    Ok(())
 }
 
 /// Update for a standalone rule: the description through ModifySecurityGroupRules, tags

@@ -166,7 +166,7 @@ pub fn attribute_changes(
             None => !new.is_null(),
             Some(old) => {
                 !values_equal(&attribute.attr_type, &new, old)
-                    && !(new.is_null() && attribute.computed)
+                    && (!new.is_null() || !attribute.computed)
             }
         };
         if changed {

@@ -197,6 +197,6 @@ mod tests {
         assert_eq!(sources.line_col(file, 0), (1, 1));
         assert_eq!(sources.line_col(file, 4), (2, 2));
         assert_eq!(sources.offset(file, 2, 2), 4);
-        assert_eq!(sources.line_col(file, 9), (3, 1));
+        assert_eq!(sources.line_col(file, 8), (3, 1));
     }
 }

@@ -341,7 +341,7 @@ fn a_new_resource_and_a_deleted_one_are_independent() {
 }
 
 #[test]
-fn create_before_destroy_on_a_dependent_of_a_replaced_resource_makes_a_cycle() {
+fn create_before_destroy_spreads_to_the_replaced_dependencies_of_a_resource() {
     let state = [
         existing("fake_thing.parent", "thing-1", &[]),
         thing_record(
@@ -367,11 +367,12 @@ fn create_before_destroy_on_a_dependent_of_a_replaced_resource_makes_a_cycle() {
            }"#,
         &state,
     ));
-    // FIXME: create child → delete old child → delete old parent → create parent → create
-    // child is a loop: Terraform makes create_before_destroy spread to the dependencies of a
-    // create_before_destroy resource, so the parent would be created before its old object is
-    // deleted. Here the graph is cyclic, priorities are empty, and `apply_plan` never starts
-    // these four operations (see apply_with_fake_provider.rs).
-    assert!(petgraph::algo::is_cyclic_directed(&graph.graph));
-    assert!(graph.priority.is_empty());
+    // As in Terraform, create_before_destroy spreads to the parent: both new objects exist
+    // before either old one goes, and the order has no cycle.
+    assert!(!petgraph::algo::is_cyclic_directed(&graph.graph));
+    assert!(graph.graph.node_weights().all(|operation| operation.create_before_destroy));
+    assert!(runs_before(&graph, "create fake_thing.parent (replacing)", "create fake_thing.child (replacing)"));
+    assert!(runs_before(&graph, "create fake_thing.child (replacing)", "delete fake_thing.child (replacing)"));
+    assert!(runs_before(&graph, "delete fake_thing.child (replacing)", "delete fake_thing.parent (replacing)"));
+    assert!(runs_before(&graph, "create fake_thing.parent (replacing)", "delete fake_thing.parent (replacing)"));
 }

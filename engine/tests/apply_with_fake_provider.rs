@@ -602,7 +602,7 @@ async fn deletes_run_dependents_first_and_a_failed_delete_stays_in_state() {
 }
 
 #[tokio::test]
-async fn create_before_destroy_on_a_dependent_of_a_replacement_silently_applies_nothing() {
+async fn create_before_destroy_on_a_dependent_spreads_to_its_replaced_dependency() {
     let harness = Harness::new();
     let spec = |parent: &str| {
         format!(
@@ -622,14 +622,12 @@ async fn create_before_destroy_on_a_dependent_of_a_replacement_silently_applies_
     folder.write(&[("main.tf", &spec("parent-2"))]);
     let applied = harness.apply(&folder).await;
     assert_eq!(applied.plan.summary().add, 2);
-    // FIXME: the apply graph is cyclic (see apply_graph_order.rs): no operation ever becomes
-    // ready, nothing is called, and the outcome reports success with nothing done. It should
-    // either order the operations (create_before_destroy spreading to the parent, as in
-    // Terraform) or fail loudly.
-    assert!(applied.outcome.succeeded());
-    assert_eq!((applied.outcome.added, applied.outcome.destroyed), (0, 0));
-    assert!(harness.cloud.addresses_called(CallKind::Create).is_empty());
-    assert_eq!(harness.cloud.names(), vec!["child", "parent-1"]);
+    // create_before_destroy spreads to the parent (as in Terraform): both are replaced, new
+    // objects first, and only the new ones remain.
+    assert!(applied.outcome.succeeded(), "{:?}", applied.outcome);
+    assert_eq!((applied.outcome.added, applied.outcome.destroyed), (2, 2));
+    assert_eq!(harness.cloud.names(), vec!["child", "parent-2"]);
+    harness.assert_state_matches_cloud();
 }
 
 #[tokio::test]

@@ -230,6 +230,22 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             OperationResult::Skipped { .. } => {}
         }
     }
+    // Anything neither run, skipped nor held back by Ctrl-C could never become ready: say so
+    // rather than report success with work left undone.
+    if !request.cancelled.load(Ordering::SeqCst) {
+        for node in graph.graph.node_indices() {
+            if !finished.contains(&node) && !skipped.contains(&node) {
+                let operation = &graph.graph[node];
+                outcome.failed.push((
+                    operation.address.clone(),
+                    format!(
+                        "{}: never became ready: its operations wait on each other (a dependency cycle in the apply order)",
+                        operation.address
+                    ),
+                ));
+            }
+        }
+    }
     if request.cancelled.load(Ordering::SeqCst) {
         outcome.interrupted = true;
         outcome.not_started = graph
@@ -323,7 +339,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
     match operation.kind {
         OperationKind::Delete => {
             // A create-before-destroy replacement deletes the deposed old object.
-            let state_address = if operation.replacing && change.create_before_destroy {
+            let state_address = if operation.replacing && operation.create_before_destroy {
                 deposed_address(&change.address)
             } else {
                 change.address.clone()
@@ -406,7 +422,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 idempotency_token: context.idempotency_token.clone(),
                 desired: Value::Map(desired.attributes.clone()).to_json(),
             };
-            if operation.kind == OperationKind::Create && operation.replacing && change.create_before_destroy {
+            if operation.kind == OperationKind::Create && operation.replacing && operation.create_before_destroy {
                 // Keep the old object in state under its deposed address until it is deleted.
                 let stack = stack.clone();
                 let address = change.address.clone();

@@ -2,7 +2,7 @@
 //! update, delete; a replacement is a delete and a create), edges for the order AWS needs, and
 //! each node's priority (the longest chain of operations waiting behind it).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -27,6 +27,10 @@ pub struct Operation {
     pub kind: OperationKind,
     /// Part of a replacement.
     pub replacing: bool,
+    /// The replacement creates the new object before deleting the old one: set by the change's
+    /// `create_before_destroy`, or spread to it from a dependent that has it (as Terraform does;
+    /// otherwise the order would be a cycle).
+    pub create_before_destroy: bool,
 }
 
 /// Operations and "must finish before" edges (edge a → b: a before b).
@@ -38,16 +42,19 @@ pub struct ApplyGraph {
 
 impl ApplyGraph {
     pub fn build(plan: &Plan) -> ApplyGraph {
+        let create_before_destroy = effective_create_before_destroy(plan);
         let mut graph: DiGraph<Operation, ()> = DiGraph::new();
         let mut creates: HashMap<&str, NodeIndex> = HashMap::new();
         let mut deletes: HashMap<&str, NodeIndex> = HashMap::new();
         for (index, change) in plan.changes.iter().enumerate() {
+            let cbd = create_before_destroy.contains(change.address.as_str());
             let mut add = |kind, replacing| {
                 graph.add_node(Operation {
                     change: index,
                     address: change.address.clone(),
                     kind,
                     replacing,
+                    create_before_destroy: cbd,
                 })
             };
             match change.action {
@@ -90,7 +97,7 @@ impl ApplyGraph {
             }
             // A replacement: delete then create, or create then delete.
             if let (Some(&delete), Some(&create)) = (deletes.get(address), creates.get(address)) {
-                if change.create_before_destroy {
+                if create_before_destroy.contains(address) {
                     edges.insert((create, delete));
                 } else {
                     edges.insert((delete, create));
@@ -135,6 +142,35 @@ impl ApplyGraph {
     pub fn longest_chain(&self) -> usize {
         self.priority.values().copied().max().unwrap_or(0)
     }
+}
+
+/// Replacements that create before they destroy: those that ask for it, and every replaced
+/// dependency of one of those (a dependency destroyed first would need its dependent gone first,
+/// which a create-before-destroy dependent only is after its own create: a cycle).
+fn effective_create_before_destroy(plan: &Plan) -> HashSet<&str> {
+    let replaced: HashMap<&str, &crate::plan::Change> = plan
+        .changes
+        .iter()
+        .filter(|change| change.action == Action::Replace)
+        .map(|change| (change.address.as_str(), change))
+        .collect();
+    let mut result: HashSet<&str> = replaced
+        .values()
+        .filter(|change| change.create_before_destroy)
+        .map(|change| change.address.as_str())
+        .collect();
+    let mut pending: Vec<&str> = result.iter().copied().collect();
+    while let Some(address) = pending.pop() {
+        let Some(change) = replaced.get(address) else { continue };
+        for dependency in &change.dependencies {
+            if let Some(dependency_change) = replaced.get(dependency.as_str()) {
+                if result.insert(dependency_change.address.as_str()) {
+                    pending.push(dependency_change.address.as_str());
+                }
+            }
+        }
+    }
+    result
 }
 
 /// Number of nodes on the longest path starting at each node.

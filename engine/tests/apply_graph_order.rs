@@ -370,9 +370,28 @@ fn create_before_destroy_spreads_to_the_replaced_dependencies_of_a_resource() {
     // As in Terraform, create_before_destroy spreads to the parent: both new objects exist
     // before either old one goes, and the order has no cycle.
     assert!(!petgraph::algo::is_cyclic_directed(&graph.graph));
-    assert!(graph.graph.node_weights().all(|operation| operation.create_before_destroy));
-    assert!(runs_before(&graph, "create fake_thing.parent (replacing)", "create fake_thing.child (replacing)"));
-    assert!(runs_before(&graph, "create fake_thing.child (replacing)", "delete fake_thing.child (replacing)"));
-    assert!(runs_before(&graph, "delete fake_thing.child (replacing)", "delete fake_thing.parent (replacing)"));
-    assert!(runs_before(&graph, "create fake_thing.parent (replacing)", "delete fake_thing.parent (replacing)"));
+    assert!(graph
+        .graph
+        .node_weights()
+        .all(|operation| operation.create_before_destroy));
+    assert!(runs_before(
+        &graph,
+        "create fake_thing.parent (replacing)",
+        "create fake_thing.child (replacing)"
+    ));
+    assert!(runs_before(
+        &graph,
+        "create fake_thing.child (replacing)",
+        "delete fake_thing.child (replacing)"
+    ));
+    assert!(runs_before(
+        &graph,
+        "delete fake_thing.child (replacing)",
+        "delete fake_thing.parent (replacing)"
+    ));
+    assert!(runs_before(
+        &graph,
+        "create fake_thing.parent (replacing)",
+        "delete fake_thing.parent (replacing)"
+    ));
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use provision_engine::cli::render_plan::render_plan;
+use provision_engine::cli::render_plan::{plan_json, render_plan};
 use provision_engine::cli::style::Style;
 use provision_engine::diagnostics::Diagnostics;
 use provision_engine::plan::{Action, Change, Plan};
@@ -712,4 +712,35 @@ fn a_deleted_resource_never_renders_its_sensitive_state() {
         rendered.contains("fake_thing.gone will be destroyed"),
         "{rendered}"
     );
+}
+
+#[test]
+fn the_plan_json_never_holds_sensitive_values() {
+    let state = [applied_thing_with(
+        "fake_thing.a",
+        "a",
+        "thing-1",
+        json!({ "secret": "old-secret-text" }),
+    )];
+    let plan = plan(
+        r#"variable "token" {
+             type      = string
+             sensitive = true
+             default   = "hunter2-variable"
+           }
+           resource "fake_thing" "a" {
+             name   = "a"
+             secret = "new-secret-text"
+             tags   = { token = var.token }
+           }
+           output "token" {
+             value     = var.token
+             sensitive = true
+           }"#,
+        &state,
+    );
+    let document = plan_json(&plan).to_string();
+    assert!(!document.contains("secret-text"), "{document}");
+    assert!(!document.contains("hunter2"), "{document}");
+    assert!(document.contains("fake_thing.a"), "{document}");
 }

@@ -27,9 +27,17 @@ const ASSOCIATIONS_PER_NETWORK: usize = 97;
 pub fn write_spec(directory: &Path) -> usize {
     std::fs::create_dir_all(directory).expect("create spec folder");
     let mut variables = String::new();
-    writeln!(variables, "variable \"environment\" {{\n  type    = string\n  default = \"bench\"\n}}\n").unwrap();
+    writeln!(
+        variables,
+        "variable \"environment\" {{\n  type    = string\n  default = \"bench\"\n}}\n"
+    )
+    .unwrap();
     writeln!(variables, "locals {{\n  common_tags = {{ Environment = var.environment, ManagedBy = \"provision\" }}\n}}\n").unwrap();
-    writeln!(variables, "provider \"aws\" {{\n  region = \"us-east-1\"\n}}").unwrap();
+    writeln!(
+        variables,
+        "provider \"aws\" {{\n  region = \"us-east-1\"\n}}"
+    )
+    .unwrap();
     std::fs::write(directory.join("main.tf"), variables).expect("write main.tf");
     let mut instances = 0;
     for network in 0..NETWORKS {
@@ -76,7 +84,8 @@ resource "aws_security_group" "g{network}" {{
         )
         .unwrap();
         instances += 3 + SUBNETS_PER_NETWORK + ASSOCIATIONS_PER_NETWORK;
-        std::fs::write(directory.join(format!("network_{network:02}.tf")), text).expect("write spec file");
+        std::fs::write(directory.join(format!("network_{network:02}.tf")), text)
+            .expect("write spec file");
     }
     instances
 }
@@ -174,18 +183,44 @@ fn main() {
     let directory = tempfile::tempdir().expect("temporary directory");
     let instances = write_spec(directory.path());
     let registry = Registry::aws();
-    let mut runs: Vec<Timings> = (0..5).map(|_| run_once(directory.path(), &registry)).collect();
+    let mut runs: Vec<Timings> = (0..5)
+        .map(|_| run_once(directory.path(), &registry))
+        .collect();
     runs.sort_by_key(|timings| timings.total);
     let median = &runs[runs.len() / 2];
     assert_eq!(median.changes, instances);
-    println!("plan of {instances} resource instances from empty state (median of {} runs):", runs.len());
-    println!("  read + parse files  {:>8.1} ms", median.load.as_secs_f64() * 1000.0);
-    println!("  variables           {:>8.1} ms", median.variables.as_secs_f64() * 1000.0);
-    println!("  plan                {:>8.1} ms", median.plan.as_secs_f64() * 1000.0);
-    println!("  render              {:>8.1} ms", median.render.as_secs_f64() * 1000.0);
-    println!("  save plan (SQLite)  {:>8.1} ms", median.save.as_secs_f64() * 1000.0);
-    println!("  total               {:>8.1} ms", median.total.as_secs_f64() * 1000.0);
+    println!(
+        "plan of {instances} resource instances from empty state (median of {} runs):",
+        runs.len()
+    );
+    println!(
+        "  read + parse files  {:>8.1} ms",
+        median.load.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  variables           {:>8.1} ms",
+        median.variables.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  plan                {:>8.1} ms",
+        median.plan.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  render              {:>8.1} ms",
+        median.render.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  save plan (SQLite)  {:>8.1} ms",
+        median.save.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  total               {:>8.1} ms",
+        median.total.as_secs_f64() * 1000.0
+    );
     if let Some(peak) = peak_memory_kib() {
-        println!("  peak memory (process, all runs) {:.1} MB", peak as f64 / 1024.0);
+        println!(
+            "  peak memory (process, all runs) {:.1} MB",
+            peak as f64 / 1024.0
+        );
     }
 }

@@ -112,7 +112,8 @@ impl ApplyEvaluator {
         current: &HashMap<String, Attributes>,
         prior: Option<&Attributes>,
     ) -> Result<DesiredInstance, String> {
-        let parsed = ResourceAddr::parse(address).ok_or_else(|| format!("bad address {address}"))?;
+        let parsed =
+            ResourceAddr::parse(address).ok_or_else(|| format!("bad address {address}"))?;
         let block = self
             .block(&parsed)
             .ok_or_else(|| format!("{address} is not in the spec saved with the plan"))?;
@@ -127,8 +128,18 @@ impl ApplyEvaluator {
             .find(|instance: &Instance| instance.key == parsed.key)
             .ok_or_else(|| format!("{address} is no longer an instance of its block"))?;
         let mut diagnostics = Diagnostics::new();
-        let config = instance_config(block, resource.as_ref(), &scope, &instance, &mut diagnostics);
-        if let Some(diagnostic) = diagnostics.items.into_iter().find(|diagnostic| diagnostic.is_error()) {
+        let config = instance_config(
+            block,
+            resource.as_ref(),
+            &scope,
+            &instance,
+            &mut diagnostics,
+        );
+        if let Some(diagnostic) = diagnostics
+            .items
+            .into_iter()
+            .find(|diagnostic| diagnostic.is_error())
+        {
             return Err(diagnostic.summary);
         }
         let tags = default_tags(&self.spec, &scope).map_err(|diagnostic| diagnostic.summary)?;
@@ -159,7 +170,13 @@ impl ApplyEvaluator {
                 evaluate(&output.value, &scope)
                     .ok()
                     .filter(|evaluated| !evaluated.value.contains_unknown())
-                    .map(|evaluated| (output.name.clone(), evaluated.value, output.sensitive || evaluated.sensitive))
+                    .map(|evaluated| {
+                        (
+                            output.name.clone(),
+                            evaluated.value,
+                            output.sensitive || evaluated.sensitive,
+                        )
+                    })
             })
             .collect()
     }

@@ -18,7 +18,8 @@ use petgraph::Direction;
 use provision_resources::aws::AwsClients;
 use provision_resources::{Attributes, ProviderContext, ProviderError, Value};
 use provision_state::{
-    EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus, StateError, Store,
+    EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
+    StateError, Store,
 };
 use tokio::task::JoinSet;
 
@@ -52,7 +53,13 @@ pub trait ApplyObserver: Send + Sync {
     fn operation_started(&self, address: &str, kind: OperationKind, replacing: bool);
     /// Something worth saying while an operation runs (`created vpc-123, waiting until ready`).
     fn operation_progress(&self, address: &str, message: &str);
-    fn operation_finished(&self, address: &str, kind: OperationKind, result: &OperationResult, elapsed: Duration);
+    fn operation_finished(
+        &self,
+        address: &str,
+        kind: OperationKind,
+        result: &OperationResult,
+        elapsed: Duration,
+    );
 }
 
 /// How one operation ended.
@@ -142,7 +149,15 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     let mut waiting_on: HashMap<NodeIndex, usize> = graph
         .graph
         .node_indices()
-        .map(|node| (node, graph.graph.neighbors_directed(node, Direction::Incoming).count()))
+        .map(|node| {
+            (
+                node,
+                graph
+                    .graph
+                    .neighbors_directed(node, Direction::Incoming)
+                    .count(),
+            )
+        })
         .collect();
     let mut ready = BinaryHeap::new();
     let push_ready = |ready: &mut BinaryHeap<Ready>, node: NodeIndex| {
@@ -171,11 +186,15 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                 (next.node, result)
             });
         }
-        let Some(joined) = running.join_next().await else { break };
+        let Some(joined) = running.join_next().await else {
+            break;
+        };
         let (node, result) = match joined {
             Ok(pair) => pair,
             Err(error) => {
-                outcome.failed.push(("(task)".to_string(), error.to_string()));
+                outcome
+                    .failed
+                    .push(("(task)".to_string(), error.to_string()));
                 continue;
             }
         };
@@ -199,15 +218,21 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                 }
             }
             OperationResult::Failed { message } => {
-                outcome.failed.push((operation.address.clone(), message.clone()));
+                outcome
+                    .failed
+                    .push((operation.address.clone(), message.clone()));
                 let mut search = Bfs::new(&graph.graph, node);
                 let _ = search.next(&graph.graph);
                 while let Some(dependent) = search.next(&graph.graph) {
                     if skipped.insert(dependent) {
                         let skipped_operation = &graph.graph[dependent];
                         let because = format!("{} failed", operation.address);
-                        outcome.skipped.push((skipped_operation.address.clone(), because.clone()));
-                        let result = OperationResult::Skipped { because: because.clone() };
+                        outcome
+                            .skipped
+                            .push((skipped_operation.address.clone(), because.clone()));
+                        let result = OperationResult::Skipped {
+                            because: because.clone(),
+                        };
                         shared.observer.operation_finished(
                             &skipped_operation.address,
                             skipped_operation.kind,
@@ -223,7 +248,8 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                             duration_ms: 0,
                             at: 0,
                         };
-                        let _ = with_store(&shared.store, move |store| store.record_event(&event)).await;
+                        let _ = with_store(&shared.store, move |store| store.record_event(&event))
+                            .await;
                     }
                 }
             }
@@ -255,7 +281,11 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             .count();
     }
     // Outputs, from whatever exists now.
-    let current = shared.current.lock().map(|current| current.clone()).unwrap_or_default();
+    let current = shared
+        .current
+        .lock()
+        .map(|current| current.clone())
+        .unwrap_or_default();
     let outputs: Vec<OutputRecord> = if shared.plan.destroy {
         Vec::new()
     } else {
@@ -271,7 +301,10 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             .collect()
     };
     let stack_name = stack.clone();
-    let _ = with_store(&shared.store, move |store| store.replace_outputs(&stack_name, &outputs)).await;
+    let _ = with_store(&shared.store, move |store| {
+        store.replace_outputs(&stack_name, &outputs)
+    })
+    .await;
     outcome
 }
 
@@ -306,9 +339,12 @@ async fn run_operation(shared: &Shared, operation: &Operation) -> OperationResul
             OperationResult::Failed { message }
         }
     };
-    shared
-        .observer
-        .operation_finished(&operation.address, operation.kind, &result, started.elapsed());
+    shared.observer.operation_finished(
+        &operation.address,
+        operation.kind,
+        &result,
+        started.elapsed(),
+    );
     result
 }
 
@@ -325,9 +361,18 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
         .registry
         .get(&change.type_name)
         .cloned()
-        .ok_or_else(|| format!("{}: unknown resource type {}", change.address, change.type_name))?;
+        .ok_or_else(|| {
+            format!(
+                "{}: unknown resource type {}",
+                change.address, change.type_name
+            )
+        })?;
     let stack = shared.plan.stack.clone();
-    let current_snapshot = shared.current.lock().map(|current| current.clone()).unwrap_or_default();
+    let current_snapshot = shared
+        .current
+        .lock()
+        .map(|current| current.clone())
+        .unwrap_or_default();
     let context = ProviderContext {
         clients: shared.clients.clone(),
         stack: stack.clone(),
@@ -366,9 +411,11 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             };
             let pending_id = {
                 let stack = stack.clone();
-                with_store(&shared.store, move |store| store.begin_pending(&stack, &pending))
-                    .await
-                    .map_err(|error| error.to_string())?
+                with_store(&shared.store, move |store| {
+                    store.begin_pending(&stack, &pending)
+                })
+                .await
+                .map_err(|error| error.to_string())?
             };
             if let Err(error) = resource.delete(&context, &cloud_id, &prior).await {
                 clear_pending_if_definitive(shared, pending_id, &error).await;
@@ -422,7 +469,10 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 idempotency_token: context.idempotency_token.clone(),
                 desired: Value::Map(desired.attributes.clone()).to_json(),
             };
-            if operation.kind == OperationKind::Create && operation.replacing && operation.create_before_destroy {
+            if operation.kind == OperationKind::Create
+                && operation.replacing
+                && operation.create_before_destroy
+            {
                 // Keep the old object in state under its deposed address until it is deleted.
                 let stack = stack.clone();
                 let address = change.address.clone();
@@ -448,9 +498,11 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             }
             let pending_id = {
                 let stack = stack.clone();
-                with_store(&shared.store, move |store| store.begin_pending(&stack, &pending))
-                    .await
-                    .map_err(|error| error.to_string())?
+                with_store(&shared.store, move |store| {
+                    store.begin_pending(&stack, &pending)
+                })
+                .await
+                .map_err(|error| error.to_string())?
             };
             let record = |attributes: &Attributes, status: ResourceStatus| ResourceRecord {
                 address: change.address.clone(),
@@ -471,11 +523,18 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                         return Err(describe_error(&change.address, &error));
                     }
                 };
-                if std::env::var("PROVISION_TEST_ABORT_AFTER_CREATE").ok().as_deref() == Some(change.address.as_str()) {
+                if std::env::var("PROVISION_TEST_ABORT_AFTER_CREATE")
+                    .ok()
+                    .as_deref()
+                    == Some(change.address.as_str())
+                {
                     // Fault injection for tests: die between AWS's answer and the state commit.
                     std::process::abort();
                 }
-                let cloud_id = created.get("id").and_then(Value::to_template_string).unwrap_or_default();
+                let cloud_id = created
+                    .get("id")
+                    .and_then(Value::to_template_string)
+                    .unwrap_or_default();
                 // The cloud id is known: commit it now, so a kill during the wait loses nothing.
                 let creating = record(&created, ResourceStatus::Creating);
                 let event = EventRecord {
@@ -495,9 +554,10 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                     .await
                     .map_err(|error| error.to_string())?;
                 }
-                shared
-                    .observer
-                    .operation_progress(&change.address, &format!("created {cloud_id}, waiting until ready"));
+                shared.observer.operation_progress(
+                    &change.address,
+                    &format!("created {cloud_id}, waiting until ready"),
+                );
                 resource
                     .wait_until_ready(&context, &created)
                     .await
@@ -505,7 +565,10 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             } else {
                 let cloud_id = change.cloud_id.clone().unwrap_or_default();
                 let prior = prior.unwrap_or_default();
-                match resource.update(&context, &cloud_id, &prior, &desired.attributes).await {
+                match resource
+                    .update(&context, &cloud_id, &prior, &desired.attributes)
+                    .await
+                {
                     Ok(updated) => updated,
                     Err(error) => {
                         clear_pending_if_definitive(shared, pending_id, &error).await;
@@ -526,7 +589,9 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             };
             // A create cleared its pending operation with its first commit.
             let clear = (operation.kind != OperationKind::Create).then_some(pending_id);
-            with_store(&shared.store, move |store| store.commit_resource(&stack, &ready, &event, clear))
+            with_store(&shared.store, move |store| {
+                store.commit_resource(&stack, &ready, &event, clear)
+            })
             .await
             .map_err(|error| error.to_string())?;
             if let Ok(mut current) = shared.current.lock() {

@@ -33,7 +33,10 @@ pub async fn recover_interrupted(
     let mut report = RecoveryReport::default();
     let stack_name = stack.to_string();
     let (pending, resources) = with_store(store, move |store| {
-        Ok((store.pending_operations(&stack_name)?, store.resources(&stack_name)?))
+        Ok((
+            store.pending_operations(&stack_name)?,
+            store.resources(&stack_name)?,
+        ))
     })
     .await
     .map_err(|error| error.to_string())?;
@@ -54,9 +57,13 @@ pub async fn recover_interrupted(
         at: 0,
     };
     for operation in pending {
-        let Some(resource) = registry.get(&operation.type_name) else { continue };
+        let Some(resource) = registry.get(&operation.type_name) else {
+            continue;
+        };
         let context = context_for(&operation.address, &operation.idempotency_token);
-        let existing = resources.iter().find(|record| record.address == operation.address);
+        let existing = resources
+            .iter()
+            .find(|record| record.address == operation.address);
         let pending_id = operation.id;
         let stack_name = stack.to_string();
         match (operation.kind, existing) {
@@ -68,7 +75,12 @@ pub async fn recover_interrupted(
                 let found = resource
                     .recover(&context, &desired)
                     .await
-                    .map_err(|error| format!("{}: recovering an interrupted create: {error}", operation.address))?;
+                    .map_err(|error| {
+                        format!(
+                            "{}: recovering an interrupted create: {error}",
+                            operation.address
+                        )
+                    })?;
                 match found {
                     Some(attributes) => {
                         let attributes = resource
@@ -86,8 +98,13 @@ pub async fn recover_interrupted(
                             status: ResourceStatus::Ready,
                             updated_at: 0,
                         };
-                        let message = format!("adopted {} left by an interrupted run", cloud_id.unwrap_or_default());
-                        report.actions.push(format!("{}: {message}", operation.address));
+                        let message = format!(
+                            "adopted {} left by an interrupted run",
+                            cloud_id.unwrap_or_default()
+                        );
+                        report
+                            .actions
+                            .push(format!("{}: {message}", operation.address));
                         let event = event(&operation.address, "adopt", message);
                         with_store(store, move |store| {
                             store.commit_resource(&stack_name, &record, &event, Some(pending_id))
@@ -153,8 +170,13 @@ pub async fn recover_interrupted(
     let resources = with_store(store, move |store| store.resources(&stack_name))
         .await
         .map_err(|error| error.to_string())?;
-    for record in resources.into_iter().filter(|record| record.status == ResourceStatus::Creating) {
-        let Some(resource) = registry.get(&record.type_name) else { continue };
+    for record in resources
+        .into_iter()
+        .filter(|record| record.status == ResourceStatus::Creating)
+    {
+        let Some(resource) = registry.get(&record.type_name) else {
+            continue;
+        };
         let context = context_for(&record.address, "");
         let prior = record_attributes(&record);
         let cloud_id = record.cloud_id.clone().unwrap_or_default();
@@ -176,17 +198,21 @@ pub async fn recover_interrupted(
                 let message = "became ready after an interrupted run".to_string();
                 report.actions.push(format!("{address}: {message}"));
                 let event = event(&address, "recover", message);
-                with_store(store, move |store| store.commit_resource(&stack_name, &ready, &event, None))
-                    .await
-                    .map_err(|error| error.to_string())?;
+                with_store(store, move |store| {
+                    store.commit_resource(&stack_name, &ready, &event, None)
+                })
+                .await
+                .map_err(|error| error.to_string())?;
             }
             None => {
                 let message = format!("{cloud_id} is gone; removed from state");
                 report.actions.push(format!("{address}: {message}"));
                 let event = event(&address, "recover", message);
-                with_store(store, move |store| store.remove_resource(&stack_name, &address, &event, None))
-                    .await
-                    .map_err(|error| error.to_string())?;
+                with_store(store, move |store| {
+                    store.remove_resource(&stack_name, &address, &event, None)
+                })
+                .await
+                .map_err(|error| error.to_string())?;
             }
         }
         report.changed_state = true;

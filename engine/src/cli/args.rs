@@ -23,7 +23,13 @@ Environment:
 #[command(name = "provision", version, after_help = EXIT_CODES, propagate_version = true)]
 pub struct Cli {
     /// State database (SQLite); created on first apply
-    #[arg(long, global = true, env = "PROVISION_STATE", default_value = ".provision/state.db", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "PROVISION_STATE",
+        default_value = ".provision/state.db",
+        value_name = "PATH"
+    )]
     pub state: PathBuf,
 
     /// AWS region (default: the provider block's `region`, then the standard chain)

@@ -7,7 +7,7 @@ pub mod render_diagnostic;
 pub mod render_plan;
 pub mod style;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::apply::evaluator::ApplyEvaluator;
 use crate::apply::recovery::recover_interrupted;
-use crate::apply::{apply_plan, operation_count, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore};
+use crate::apply::{
+    apply_plan, operation_count, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore,
+};
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::eval::evaluate;
 use crate::graph::render::{render_graph, GraphFormat};
@@ -33,7 +35,10 @@ use crate::plan::scope::StackScope;
 use crate::plan::Plan;
 use crate::spec::{load_spec, Spec};
 use crate::variables::{resolve_variables, InputVariables, VariableSources};
-use args::{ApplyArgs, Cli, Command, DestroyArgs, GraphFormatArg, InputArgs, RunArgs, SpecArgs, StackArgs, StateCommand};
+use args::{
+    ApplyArgs, Cli, Command, DestroyArgs, GraphFormatArg, InputArgs, RunArgs, SpecArgs, StackArgs,
+    StateCommand,
+};
 use render_diagnostic::render_diagnostics;
 use render_plan::{plan_json, render_plan};
 use style::Style;
@@ -59,7 +64,10 @@ impl std::error::Error for Reported {}
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let style = Style::detect(cli.no_color, std::io::stderr().is_terminal());
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");
@@ -116,11 +124,75 @@ struct LoadedSpec {
 }
 
 /// A plan saved in the state database: the plan and the variable values it was made with.
+/// Sensitive values are never stored: the plan's sensitive attributes and outputs are redacted,
+/// and sensitive variables are kept only as salted hashes, so `apply` re-reads them from the
+/// same sources (tfvars, environment, or `--var` given again) and checks they did not change.
 #[derive(Serialize, Deserialize)]
 struct SavedPlan {
     plan: Plan,
+    /// Values of the non-sensitive variables.
     variables: BTreeMap<String, Value>,
-    sensitive_variables: BTreeSet<String>,
+    /// Name → SHA-256 of (lineage, name, value) for each sensitive variable.
+    #[serde(default)]
+    sensitive_variable_hashes: BTreeMap<String, String>,
+}
+
+/// The hash a saved plan keeps of a sensitive variable's value.
+fn sensitive_value_hash(lineage: &str, name: &str, value: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(lineage.as_bytes());
+    hasher.update([0]);
+    hasher.update(name.as_bytes());
+    hasher.update([0]);
+    hasher.update(value.to_json().to_string().as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// The plan with every sensitive value replaced by `(sensitive value)`.
+fn redact_plan(plan: &Plan) -> Plan {
+    let hidden = || Value::string("(sensitive value)");
+    let mut redacted = plan.clone();
+    for change in &mut redacted.changes {
+        let sensitive = change.sensitive_attributes.clone();
+        for attributes in [change.before.as_mut(), change.after.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            for name in &sensitive {
+                if let Some(value) = attributes.get_mut(name) {
+                    if !value.is_null() && *value != Value::Unknown {
+                        *value = hidden();
+                    }
+                }
+            }
+        }
+        for attribute in &mut change.attribute_changes {
+            if attribute.sensitive || sensitive.contains(&attribute.name) {
+                for value in [attribute.before.as_mut(), attribute.after.as_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    if !value.is_null() && *value != Value::Unknown {
+                        *value = hidden();
+                    }
+                }
+            }
+        }
+    }
+    for output in &mut redacted.outputs {
+        if output.sensitive {
+            for value in [output.before.as_mut(), output.after.as_mut()]
+                .into_iter()
+                .flatten()
+            {
+                if !value.is_null() && *value != Value::Unknown {
+                    *value = hidden();
+                }
+            }
+        }
+    }
+    redacted
 }
 
 struct CommandContext {
@@ -148,8 +220,15 @@ impl CommandContext {
         if diagnostics.is_empty() {
             return;
         }
-        eprint!("{}", render_diagnostics(sources, diagnostics, &self.style_err));
-        let errors = diagnostics.items.iter().filter(|diagnostic| diagnostic.is_error()).count();
+        eprint!(
+            "{}",
+            render_diagnostics(sources, diagnostics, &self.style_err)
+        );
+        let errors = diagnostics
+            .items
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .count();
         if errors > 0 {
             eprintln!(
                 "{} {errors} error{} in the spec; nothing was changed",
@@ -210,20 +289,30 @@ impl CommandContext {
             return Ok(None);
         }
         Ok(Some(Store::open(&self.state_path).with_context(|| {
-            format!("cannot open the state database {}", self.state_path.display())
+            format!(
+                "cannot open the state database {}",
+                self.state_path.display()
+            )
         })?))
     }
 
     fn open_store(&self) -> Result<Store> {
-        Store::open(&self.state_path)
-            .with_context(|| format!("cannot open the state database {}", self.state_path.display()))
+        Store::open(&self.state_path).with_context(|| {
+            format!(
+                "cannot open the state database {}",
+                self.state_path.display()
+            )
+        })
     }
 
     /// Plans `loaded` against `store` (None: empty state). Prints diagnostics on errors.
     fn make_plan(&self, loaded: &LoadedSpec, store: Option<&Store>, destroy: bool) -> Result<Plan> {
         let (state, serial, prior_outputs) = match store {
             Some(store) => {
-                let serial = store.stack(&loaded.stack)?.map(|stack| stack.serial).unwrap_or(0);
+                let serial = store
+                    .stack(&loaded.stack)?
+                    .map(|stack| stack.serial)
+                    .unwrap_or(0);
                 let outputs: BTreeMap<String, Value> = store
                     .outputs(&loaded.stack)?
                     .into_iter()
@@ -276,9 +365,23 @@ impl CommandContext {
         let lineage = store.ensure_stack(&loaded.stack)?.lineage;
         let summary = plan.summary();
         let saved = SavedPlan {
-            plan: plan.clone(),
-            variables: loaded.variables.values.clone(),
-            sensitive_variables: loaded.variables.sensitive.clone(),
+            plan: redact_plan(&plan),
+            variables: loaded
+                .variables
+                .values
+                .iter()
+                .filter(|(name, _)| !loaded.variables.sensitive.contains(*name))
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+            sensitive_variable_hashes: loaded
+                .variables
+                .sensitive
+                .iter()
+                .filter_map(|name| {
+                    let value = loaded.variables.values.get(name)?;
+                    Some((name.clone(), sensitive_value_hash(&lineage, name, value)))
+                })
+                .collect(),
         };
         store.save_plan(&PlanRecord {
             id: 0,
@@ -289,11 +392,18 @@ impl CommandContext {
             plan_json: serde_json::to_string(&saved)?,
             created_at: 0,
         })?;
-        let run_id = store.start_run(&loaded.stack, RunKind::Plan, &format!("{} changes", summary.add + summary.change + summary.destroy))?;
+        let run_id = store.start_run(
+            &loaded.stack,
+            RunKind::Plan,
+            &format!("{} changes", summary.add + summary.change + summary.destroy),
+        )?;
         store.finish_run(
             run_id,
             RunStatus::Succeeded,
-            &format!("{} to add, {} to change, {} to destroy", summary.add, summary.change, summary.destroy),
+            &format!(
+                "{} to add, {} to change, {} to destroy",
+                summary.add, summary.change, summary.destroy
+            ),
         )?;
         if !arguments.json && plan.has_changes() {
             println!(
@@ -301,11 +411,13 @@ impl CommandContext {
                 if arguments.destroy { " (destroy)" } else { "" }
             );
         }
-        Ok(if arguments.exit_code && (plan.has_changes() || plan.has_output_changes()) {
-            EXIT_CHANGES
-        } else {
-            0
-        })
+        Ok(
+            if arguments.exit_code && (plan.has_changes() || plan.has_output_changes()) {
+                EXIT_CHANGES
+            } else {
+                0
+            },
+        )
     }
 
     fn graph(&self, arguments: &SpecArgs, format: GraphFormatArg) -> Result<u8> {
@@ -322,7 +434,11 @@ impl CommandContext {
 
     async fn connect(&self, loaded: &LoadedSpec) -> Result<Arc<AwsClients>> {
         let scope = {
-            let mut scope = StackScope::new(&self.registry, &loaded.spec.directory.display().to_string(), loaded.environment.as_deref());
+            let mut scope = StackScope::new(
+                &self.registry,
+                &loaded.spec.directory.display().to_string(),
+                loaded.environment.as_deref(),
+            );
             scope.variables = loaded.variables.values.clone();
             scope
         };
@@ -332,8 +448,14 @@ impl CommandContext {
                 .and_then(|evaluated| evaluated.value.to_template_string())
         };
         let options = ConnectOptions {
-            region: self.region.clone().or_else(|| provider_string(&loaded.spec.provider.region)),
-            profile: self.profile.clone().or_else(|| provider_string(&loaded.spec.provider.profile)),
+            region: self
+                .region
+                .clone()
+                .or_else(|| provider_string(&loaded.spec.provider.region)),
+            profile: self
+                .profile
+                .clone()
+                .or_else(|| provider_string(&loaded.spec.provider.profile)),
         };
         Ok(Arc::new(AwsClients::connect(&options).await))
     }
@@ -342,19 +464,30 @@ impl CommandContext {
         match &arguments.directory {
             Some(directory) => {
                 let loaded = self.load(directory, &arguments.inputs)?;
-                self.plan_and_apply(loaded, false, arguments.yes, &arguments.run).await
+                self.plan_and_apply(loaded, false, arguments.yes, &arguments.run)
+                    .await
             }
-            None => self.apply_saved_plan(&arguments.run).await,
+            None => {
+                self.apply_saved_plan(&arguments.inputs, &arguments.run)
+                    .await
+            }
         }
     }
 
     async fn destroy(&self, arguments: DestroyArgs) -> Result<u8> {
         let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
-        self.plan_and_apply(loaded, true, arguments.yes, &arguments.run).await
+        self.plan_and_apply(loaded, true, arguments.yes, &arguments.run)
+            .await
     }
 
     /// Locks the stack, recovers what an interrupted run left, plans, confirms, applies.
-    async fn plan_and_apply(&self, loaded: LoadedSpec, destroy: bool, yes: bool, run: &RunArgs) -> Result<u8> {
+    async fn plan_and_apply(
+        &self,
+        loaded: LoadedSpec,
+        destroy: bool,
+        yes: bool,
+        run: &RunArgs,
+    ) -> Result<u8> {
         // Spec errors are found before anything is opened, locked or called.
         self.make_plan(&loaded, None, destroy)?;
         let is_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -367,8 +500,16 @@ impl CommandContext {
         }
         let mut store = self.open_store()?;
         store.ensure_stack(&loaded.stack)?;
-        let session = self.lock(store, &loaded.stack, if destroy { "destroy" } else { "apply" }).await?;
-        let result = self.locked_plan_and_apply(&session, loaded, destroy, yes, run).await;
+        let session = self
+            .lock(
+                store,
+                &loaded.stack,
+                if destroy { "destroy" } else { "apply" },
+            )
+            .await?;
+        let result = self
+            .locked_plan_and_apply(&session, loaded, destroy, yes, run)
+            .await;
         session.release().await;
         result
     }
@@ -381,9 +522,16 @@ impl CommandContext {
         yes: bool,
         run: &RunArgs,
     ) -> Result<u8> {
-        let kind = if destroy { RunKind::Destroy } else { RunKind::Apply };
+        let kind = if destroy {
+            RunKind::Destroy
+        } else {
+            RunKind::Apply
+        };
         let stack = loaded.stack.clone();
-        let run_id = with_store(&session.store, move |store| store.start_run(&stack, kind, "")).await?;
+        let run_id = with_store(&session.store, move |store| {
+            store.start_run(&stack, kind, "")
+        })
+        .await?;
         let clients = self.connect(&loaded).await?;
         let evaluator_tags = ApplyEvaluator::new(
             loaded.spec.clone(),
@@ -409,25 +557,47 @@ impl CommandContext {
             println!("recovered {action}");
         }
         let plan = {
-            let guard = session.store.lock().map_err(|_| anyhow!("state store lock poisoned"))?;
+            let guard = session
+                .store
+                .lock()
+                .map_err(|_| anyhow!("state store lock poisoned"))?;
             self.make_plan(&loaded, Some(&guard), destroy)?
         };
         print!("{}", render_plan(&plan, &self.style_out));
         if !plan.has_changes() {
             let outcome = ApplyOutcome::default();
-            self.finish(session, run_id, &plan, evaluator_tags, clients, &outcome, run, Instant::now())
-                .await
+            self.finish(
+                session,
+                run_id,
+                &plan,
+                evaluator_tags,
+                clients,
+                &outcome,
+                run,
+                Instant::now(),
+            )
+            .await
         } else {
             if !yes && !confirm(destroy)? {
                 let message = "cancelled at the confirmation prompt".to_string();
                 let summary = message.clone();
-                with_store(&session.store, move |store| store.finish_run(run_id, RunStatus::Failed, &summary)).await?;
+                with_store(&session.store, move |store| {
+                    store.finish_run(run_id, RunStatus::Failed, &summary)
+                })
+                .await?;
                 println!("{message}; nothing was changed.");
                 return Ok(EXIT_ERROR);
             }
             let started = Instant::now();
             let outcome = self
-                .execute(session, run_id, plan.clone(), evaluator_tags, clients.clone(), run)
+                .execute(
+                    session,
+                    run_id,
+                    plan.clone(),
+                    evaluator_tags,
+                    clients.clone(),
+                    run,
+                )
                 .await?;
             let evaluator = ApplyEvaluator::new(
                 loaded.spec.clone(),
@@ -436,11 +606,14 @@ impl CommandContext {
                 loaded.environment.clone(),
             )
             .map_err(|_| anyhow!("spec changed during apply"))?;
-            self.finish(session, run_id, &plan, evaluator, clients, &outcome, run, started).await
+            self.finish(
+                session, run_id, &plan, evaluator, clients, &outcome, run, started,
+            )
+            .await
         }
     }
 
-    async fn apply_saved_plan(&self, run: &RunArgs) -> Result<u8> {
+    async fn apply_saved_plan(&self, inputs: &InputArgs, run: &RunArgs) -> Result<u8> {
         let store = self.open_existing_store()?.ok_or_else(|| {
             anyhow!(
                 "there is no saved plan: {} does not exist\n  hint: run `provision plan DIR` first, or `provision apply DIR`",
@@ -450,13 +623,55 @@ impl CommandContext {
         let record = store.latest_plan()?.ok_or_else(|| {
             anyhow!("there is no saved plan\n  hint: run `provision plan DIR` first, or `provision apply DIR`")
         })?;
-        let saved: SavedPlan = serde_json::from_str(&record.plan_json).context("the saved plan cannot be read")?;
+        let saved: SavedPlan =
+            serde_json::from_str(&record.plan_json).context("the saved plan cannot be read")?;
         let plan = saved.plan;
         let directory = PathBuf::from(&plan.spec_directory);
-        let (spec, diagnostics) = load_spec(&directory);
-        if diagnostics.has_errors() {
-            self.print_diagnostics(&spec.sources, &diagnostics);
-            return Err(Reported.into());
+        if inputs.environment.is_some() && inputs.environment != plan.environment {
+            bail!(
+                "--env does not match the saved plan (made for {})\n  hint: run `provision plan DIR --env NAME` first",
+                plan.environment.as_deref().unwrap_or("no environment")
+            );
+        }
+        // Sensitive variables are not in the saved plan: read them again from the same sources
+        // (the spec's env file, TF_VAR_*, --var / --var-file given to this apply) and check that
+        // they are the values the plan was made with.
+        let (spec, current_variables) = if saved.sensitive_variable_hashes.is_empty() {
+            // Every variable value comes from the plan; only the spec itself must load.
+            let (spec, diagnostics) = load_spec(&directory);
+            if diagnostics.has_errors() {
+                self.print_diagnostics(&spec.sources, &diagnostics);
+                return Err(Reported.into());
+            }
+            (spec, None)
+        } else {
+            let loaded = self.load(
+                &directory,
+                &InputArgs {
+                    environment: plan.environment.clone(),
+                    variables: inputs.variables.clone(),
+                    variable_files: inputs.variable_files.clone(),
+                },
+            )?;
+            (loaded.spec, Some(loaded.variables))
+        };
+        let mut variables = InputVariables {
+            values: saved.variables.clone(),
+            sensitive: saved.sensitive_variable_hashes.keys().cloned().collect(),
+        };
+        for (name, expected) in &saved.sensitive_variable_hashes {
+            let value = current_variables
+                .as_ref()
+                .and_then(|current| current.values.get(name))
+                .cloned()
+                .unwrap_or(Value::Null);
+            if sensitive_value_hash(&record.lineage, name, &value) != *expected {
+                bail!(
+                    "the saved plan is stale: sensitive variable `{name}` does not have the value the plan was made with\n  hint: give it the same way as to `provision plan` (tfvars, TF_VAR_{name}, or --var {name}=... to this apply), or run `provision plan {}` again",
+                    plan_command_arguments(&plan)
+                );
+            }
+            variables.values.insert(name.clone(), value);
         }
         if spec.hash != plan.spec_hash {
             bail!(
@@ -484,10 +699,7 @@ impl CommandContext {
             }
             let loaded = LoadedSpec {
                 spec,
-                variables: InputVariables {
-                    values: saved.variables,
-                    sensitive: saved.sensitive_variables,
-                },
+                variables,
                 stack: plan.stack.clone(),
                 environment: plan.environment.clone(),
             };
@@ -543,12 +755,15 @@ impl CommandContext {
         let signal_task = tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 signal_flag.store(true, Ordering::SeqCst);
-                eprintln!("\nInterrupted: finishing the operations in flight, starting no new ones...");
+                eprintln!(
+                    "\nInterrupted: finishing the operations in flight, starting no new ones..."
+                );
             }
         });
         let live = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
         let total = operation_count(&plan);
-        let live_progress = live.then(|| Arc::new(progress::LiveProgress::new(total, self.style_err)));
+        let live_progress =
+            live.then(|| Arc::new(progress::LiveProgress::new(total, self.style_err)));
         let observer: Arc<dyn ApplyObserver> = match &live_progress {
             Some(progress) => progress.clone(),
             None => Arc::new(progress::PlainProgress::new(self.style_out)),
@@ -603,11 +818,17 @@ impl CommandContext {
         };
         println!();
         if outcome.succeeded() {
-            println!("{} {summary}", style.green(&style.bold(&format!("{verb} complete!"))));
+            println!(
+                "{} {summary}",
+                style.green(&style.bold(&format!("{verb} complete!")))
+            );
         } else {
             for (address, message) in &outcome.failed {
                 let _ = address;
-                eprintln!("{} {message}", self.style_err.red(&self.style_err.bold("error:")));
+                eprintln!(
+                    "{} {message}",
+                    self.style_err.red(&self.style_err.bold("error:"))
+                );
             }
             let interrupted = if outcome.interrupted {
                 format!(", {} not started (interrupted)", outcome.not_started)
@@ -631,8 +852,14 @@ impl CommandContext {
             outcome.skipped.len()
         );
         let elapsed = started.elapsed();
-        with_store(&session.store, move |store| store.finish_run(run_id, status, &run_summary)).await?;
-        println!("Run #{run_id} recorded in `provision history` ({:.1}s).", elapsed.as_secs_f64());
+        with_store(&session.store, move |store| {
+            store.finish_run(run_id, status, &run_summary)
+        })
+        .await?;
+        println!(
+            "Run #{run_id} recorded in `provision history` ({:.1}s).",
+            elapsed.as_secs_f64()
+        );
         if run.stats {
             let calls = clients.api_calls.snapshot();
             let total: u64 = calls.values().sum();
@@ -663,7 +890,10 @@ impl CommandContext {
                 tokio::time::sleep(std::time::Duration::from_secs(20)).await;
                 let stack = heartbeat_stack.clone();
                 let token = token.clone();
-                let _ = with_store(&heartbeat_store, move |store| store.heartbeat(&stack, &token)).await;
+                let _ = with_store(&heartbeat_store, move |store| {
+                    store.heartbeat(&stack, &token)
+                })
+                .await;
             }
         });
         Ok(LockSession {
@@ -716,7 +946,11 @@ impl CommandContext {
                     }
                 }
             }
-            StateCommand::Show { address, stack, json } => {
+            StateCommand::Show {
+                address,
+                stack,
+                json,
+            } => {
                 let stack = self.resolve_stack(&store, &stack)?;
                 let record = store
                     .resource(&stack, &address)?
@@ -742,7 +976,11 @@ impl CommandContext {
                         }))?
                     );
                 } else {
-                    println!("# {}  ({})", record.address, record.cloud_id.clone().unwrap_or_default());
+                    println!(
+                        "# {}  ({})",
+                        record.address,
+                        record.cloud_id.clone().unwrap_or_default()
+                    );
                     if let Some(object) = attributes.as_object() {
                         let width = object.keys().map(String::len).max().unwrap_or(0);
                         for (name, value) in object {
@@ -763,7 +1001,8 @@ impl CommandContext {
                 }
                 let holder = LockHolder::current("provision state rm");
                 let lock = store.acquire_lock(&stack, &holder)?;
-                let run_id = store.start_run(&stack, RunKind::Apply, &format!("state rm {address}"))?;
+                let run_id =
+                    store.start_run(&stack, RunKind::Apply, &format!("state rm {address}"))?;
                 let event = provision_state::EventRecord {
                     run_id,
                     address: address.clone(),
@@ -824,7 +1063,11 @@ impl CommandContext {
                 .collect();
             println!("{}", serde_json::to_string_pretty(&map)?);
         } else {
-            let width = outputs.iter().map(|output| output.name.len()).max().unwrap_or(0);
+            let width = outputs
+                .iter()
+                .map(|output| output.name.len())
+                .max()
+                .unwrap_or(0);
             for output in outputs {
                 let value = if output.sensitive {
                     "(sensitive value)".to_string()
@@ -861,7 +1104,10 @@ impl CommandContext {
             return Ok(0);
         }
         let stack = match &arguments.stack.directory {
-            Some(directory) => Some(stack_name(directory, arguments.stack.environment.as_deref())),
+            Some(directory) => Some(stack_name(
+                directory,
+                arguments.stack.environment.as_deref(),
+            )),
             None => None,
         };
         let runs = store.runs(stack.as_deref(), arguments.limit)?;
@@ -904,7 +1150,11 @@ impl LockSession {
 fn confirm(destroy: bool) -> Result<bool> {
     print!(
         "\nDo you want to {}? Only 'yes' is accepted: ",
-        if destroy { "destroy all these resources" } else { "perform these actions" }
+        if destroy {
+            "destroy all these resources"
+        } else {
+            "perform these actions"
+        }
     );
     std::io::stdout().flush()?;
     let mut answer = String::new();

@@ -49,14 +49,24 @@ impl ApplyObserver for PlainProgress {
         if let Ok(mut map) = self.replacing.lock() {
             map.insert(address.to_string(), replacing);
         }
-        self.line(format!("{}: {}...", self.style.bold(address), verb(kind, replacing).0));
+        self.line(format!(
+            "{}: {}...",
+            self.style.bold(address),
+            verb(kind, replacing).0
+        ));
     }
 
     fn operation_progress(&self, address: &str, message: &str) {
         self.line(format!("{}: {message}", self.style.bold(address)));
     }
 
-    fn operation_finished(&self, address: &str, kind: OperationKind, result: &OperationResult, elapsed: Duration) {
+    fn operation_finished(
+        &self,
+        address: &str,
+        kind: OperationKind,
+        result: &OperationResult,
+        elapsed: Duration,
+    ) {
         let replacing = self
             .replacing
             .lock()
@@ -68,14 +78,25 @@ impl ApplyObserver for PlainProgress {
                 "{}: {}{} [{:.1}s]",
                 self.style.bold(address),
                 self.style.green(verb(kind, replacing).1),
-                cloud_id.as_ref().map(|id| format!(" {id}")).unwrap_or_default(),
+                cloud_id
+                    .as_ref()
+                    .map(|id| format!(" {id}"))
+                    .unwrap_or_default(),
                 elapsed.as_secs_f64()
             ),
             OperationResult::Failed { message } => {
-                format!("{}: {} {message}", self.style.bold(address), self.style.red("failed:"))
+                format!(
+                    "{}: {} {message}",
+                    self.style.bold(address),
+                    self.style.red("failed:")
+                )
             }
             OperationResult::Skipped { because } => {
-                format!("{}: {} ({because})", self.style.bold(address), self.style.yellow("skipped"))
+                format!(
+                    "{}: {} ({because})",
+                    self.style.bold(address),
+                    self.style.yellow("skipped")
+                )
             }
         };
         self.line(text);
@@ -117,7 +138,9 @@ impl LiveProgress {
 
 impl ApplyObserver for LiveProgress {
     fn operation_started(&self, address: &str, kind: OperationKind, replacing: bool) {
-        let bar = self.multi.insert_before(&self.overall, ProgressBar::new_spinner());
+        let bar = self
+            .multi
+            .insert_before(&self.overall, ProgressBar::new_spinner());
         bar.set_style(
             ProgressStyle::with_template("  {spinner} {msg} ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -137,9 +160,22 @@ impl ApplyObserver for LiveProgress {
         }
     }
 
-    fn operation_finished(&self, address: &str, kind: OperationKind, result: &OperationResult, elapsed: Duration) {
-        let entry = self.in_flight.lock().ok().and_then(|mut map| map.remove(address));
-        let replacing = entry.as_ref().map(|(_, _, replacing)| *replacing).unwrap_or(false);
+    fn operation_finished(
+        &self,
+        address: &str,
+        kind: OperationKind,
+        result: &OperationResult,
+        elapsed: Duration,
+    ) {
+        let entry = self
+            .in_flight
+            .lock()
+            .ok()
+            .and_then(|mut map| map.remove(address));
+        let replacing = entry
+            .as_ref()
+            .map(|(_, _, replacing)| *replacing)
+            .unwrap_or(false);
         if let Some((bar, _, _)) = entry {
             bar.finish_and_clear();
             self.multi.remove(&bar);
@@ -149,17 +185,28 @@ impl ApplyObserver for LiveProgress {
                 "{}: {}{} [{:.1}s]",
                 self.style.bold(address),
                 self.style.green(verb(kind, replacing).1),
-                cloud_id.as_ref().map(|id| format!(" {id}")).unwrap_or_default(),
+                cloud_id
+                    .as_ref()
+                    .map(|id| format!(" {id}"))
+                    .unwrap_or_default(),
                 elapsed.as_secs_f64()
             ),
             OperationResult::Failed { message } => {
                 if let Ok(mut failed) = self.failed.lock() {
                     *failed += 1;
                 }
-                format!("{}: {} {message}", self.style.bold(address), self.style.red("failed:"))
+                format!(
+                    "{}: {} {message}",
+                    self.style.bold(address),
+                    self.style.red("failed:")
+                )
             }
             OperationResult::Skipped { because } => {
-                format!("{}: {} ({because})", self.style.bold(address), self.style.yellow("skipped"))
+                format!(
+                    "{}: {} ({because})",
+                    self.style.bold(address),
+                    self.style.yellow("skipped")
+                )
             }
         };
         let _ = self.multi.println(line);

@@ -161,7 +161,9 @@ fn effective_create_before_destroy(plan: &Plan) -> HashSet<&str> {
         .collect();
     let mut pending: Vec<&str> = result.iter().copied().collect();
     while let Some(address) = pending.pop() {
-        let Some(change) = replaced.get(address) else { continue };
+        let Some(change) = replaced.get(address) else {
+            continue;
+        };
         for dependency in &change.dependencies {
             if let Some(dependency_change) = replaced.get(dependency.as_str()) {
                 if result.insert(dependency_change.address.as_str()) {

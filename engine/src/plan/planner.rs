@@ -489,11 +489,20 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
                             .filter(|attribute| attribute.sensitive)
                             .map(|attribute| attribute.name.to_string()),
                     );
-                    let mut planned = plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags);
+                    // `tags_all` is made from `tags`: a secret in one is a secret in the other.
+                    if sensitive.contains("tags") {
+                        sensitive.insert("tags_all".to_string());
+                    }
+                    let mut planned =
+                        plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags);
                     if request.destroy {
                         // References still resolve (to the prior values where there are some).
                         planned = PlannedInstance {
-                            action: if prior.is_some() { Action::Delete } else { Action::NoOp },
+                            action: if prior.is_some() {
+                                Action::Delete
+                            } else {
+                                Action::NoOp
+                            },
                             after: prior.clone().unwrap_or(planned.after),
                             replace_reasons: Vec::new(),
                         };

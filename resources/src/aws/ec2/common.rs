@@ -171,7 +171,13 @@ pub fn recovery_filters(context: &ProviderContext) -> Vec<Filter> {
 /// A filter value matching `text`, with glob-special brackets turned into `?` wildcards.
 pub fn filter_pattern(text: &str) -> String {
     text.chars()
-        .map(|character| if matches!(character, '[' | ']') { '?' } else { character })
+        .map(|character| {
+            if matches!(character, '[' | ']') {
+                '?'
+            } else {
+                character
+            }
+        })
         .collect()
 }
 
@@ -287,7 +293,10 @@ mod tests {
 
     #[test]
     fn brackets_become_single_character_wildcards() {
-        assert_eq!(filter_pattern("aws_subnet.private[0]"), "aws_subnet.private?0?");
+        assert_eq!(
+            filter_pattern("aws_subnet.private[0]"),
+            "aws_subnet.private?0?"
+        );
         assert_eq!(filter_pattern("specs/edgemind/dev"), "specs/edgemind/dev");
     }
 }

@@ -861,7 +861,8 @@ async fn fill_group_pair_description(
 ) -> Result<(), ProviderError> {
     let missing = attributes.get("description").is_none_or(Value::is_null);
     let (Some(referenced), Some(group_id)) = (
-        rule.referenced_group_info().and_then(|info| info.group_id()),
+        rule.referenced_group_info()
+            .and_then(|info| info.group_id()),
         rule.group_id(),
     ) else {
         return Ok(());
@@ -895,7 +896,8 @@ async fn fill_group_pair_description(
         .filter(|permission| {
             permission.ip_protocol() == rule.ip_protocol()
                 && (rule.ip_protocol() == Some("-1")
-                    || (permission.from_port() == rule.from_port() && permission.to_port() == rule.to_port()))
+                    || (permission.from_port() == rule.from_port()
+                        && permission.to_port() == rule.to_port()))
         })
         .flat_map(|permission| permission.user_id_group_pairs())
         .find(|pair| pair.group_id() == Some(referenced))

@@ -379,8 +379,11 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             Ok(Some(cloud_id))
         }
         OperationKind::Create | OperationKind::Update => {
+            // An update starts from the attributes the plan was made against: state's, or what
+            // `plan --refresh` read from the cloud (providers diff prior → desired, so putting
+            // drift back needs the drifted values as the prior).
             let prior = if operation.kind == OperationKind::Update {
-                current_snapshot.get(&change.address).cloned()
+                change.before.clone().or_else(|| current_snapshot.get(&change.address).cloned())
             } else {
                 None
             };

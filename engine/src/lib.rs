@@ -1,5 +1,5 @@
 //! The `provision` engine: spec loading and evaluation, the resource graph, plan, apply,
-//! destroy, and the CLI in `cli` (the only module that prints or reads the terminal).
+//! destroy, drift checks, and the CLI in `cli` (the only module that prints or reads the terminal).
 
 // Spec errors are `Diagnostic`s (summary, span, label, hint, notes) returned by value: they are
 // the cold path, and boxing them everywhere would only add noise.
@@ -9,6 +9,7 @@ pub mod address;
 pub mod apply;
 pub mod cli;
 pub mod diagnostics;
+pub mod drift;
 pub mod eval;
 pub mod graph;
 pub mod plan;

@@ -61,6 +61,12 @@ impl ProviderContext {
 /// - `update` changes in place what the schema does not mark force-new; returns new attributes.
 /// - `delete` removes the resource and waits until AWS no longer has it (or it no longer
 ///   blocks its dependencies). Deleting something already gone is success.
+/// - `read_many` reads several resources of this type at once (for drift checks and
+///   `plan --refresh`): one answer per item, in order. The default calls `read` for each; types
+///   whose API describes many ids in one call override it. Never changes the cloud.
+/// - `list_managed` lists the resources of this type that carry the stack's `provision:stack`
+///   tag (id and `provision:address` tag), so a drift check can find what state does not know.
+///   The default lists nothing (types that cannot be listed by tag).
 /// - `recover` finds a resource that an interrupted create may have made (by client token,
 ///   deterministic name, or the `provision:stack` / `provision:address` tags) and returns its
 ///   attributes, or `None` when there is none.
@@ -99,6 +105,30 @@ pub trait Resource: Send + Sync {
         id: &str,
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError>;
+
+    /// Reads every `(id, prior)` of `items`; `None` for each one that is gone.
+    async fn read_many(
+        &self,
+        context: &ProviderContext,
+        items: &[(String, Attributes)],
+    ) -> Result<Vec<Option<Attributes>>, ProviderError> {
+        let mut found = Vec::with_capacity(items.len());
+        for (id, prior) in items {
+            found.push(self.read(context, id, prior).await?);
+        }
+        Ok(found)
+    }
+
+    /// The `(id, provision:address tag)` of every resource of this type tagged with
+    /// `provision:stack` = `stack`. An address tag that is missing is an empty string.
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let _ = (context, stack);
+        Ok(Vec::new())
+    }
 
     async fn update(
         &self,

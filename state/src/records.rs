@@ -95,6 +95,18 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What a drift check found about one resource.
+    DriftKind, "drift kind" {
+        /// Attributes differ from what was last applied.
+        Modified => "modified",
+        /// In state, gone from the cloud.
+        Deleted => "deleted",
+        /// Carries the stack's `provision:stack` tag, but state does not know it.
+        Unmanaged => "unmanaged",
+    }
+}
+
 /// A stack: a spec folder plus an environment, e.g. `specs/edgemind/prod`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stack {
@@ -206,6 +218,33 @@ pub struct EventRecord {
     pub duration_ms: i64,
     /// Unix seconds; the store fills it in when 0.
     pub at: i64,
+}
+
+/// One finding of a drift run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftFindingRecord {
+    /// The resource address; for an unmanaged resource its `provision:address` tag (or its id).
+    pub address: String,
+    pub type_name: String,
+    pub cloud_id: Option<String>,
+    pub kind: DriftKind,
+    /// For `modified`: the attributes that differ, as the engine reported them (sensitive values
+    /// already redacted). Empty otherwise.
+    pub details: serde_json::Value,
+}
+
+/// A recorded drift run: when it checked, how much, and what it found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftRunRecord {
+    /// The id of the run (`runs` row of kind `drift`).
+    pub run_id: i64,
+    pub stack: String,
+    /// Unix seconds: when the reads started.
+    pub checked_at: i64,
+    pub resources_checked: i64,
+    pub api_calls: i64,
+    pub duration_ms: i64,
+    pub findings: Vec<DriftFindingRecord>,
 }
 
 /// Who wants a stack's lock.

@@ -108,6 +108,29 @@ pub const MIGRATIONS: &[&str] = &[
         heartbeat_at   INTEGER NOT NULL
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 2: drift runs (one row per `provision drift` run that was recorded) and their findings.
+    r#"
+    CREATE TABLE drift_runs (
+        run_id             INTEGER PRIMARY KEY NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        stack              TEXT NOT NULL REFERENCES stacks(name) ON DELETE CASCADE,
+        checked_at         INTEGER NOT NULL,
+        resources_checked  INTEGER NOT NULL,
+        api_calls          INTEGER NOT NULL DEFAULT 0,
+        duration_ms        INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE INDEX drift_runs_by_stack ON drift_runs (stack, checked_at);
+
+    CREATE TABLE drift_findings (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id    INTEGER NOT NULL REFERENCES drift_runs(run_id) ON DELETE CASCADE,
+        address   TEXT NOT NULL,
+        type      TEXT NOT NULL,
+        cloud_id  TEXT,
+        kind      TEXT NOT NULL,
+        details   TEXT NOT NULL DEFAULT '[]'
+    ) STRICT;
+    CREATE INDEX drift_findings_by_run ON drift_findings (run_id, id);
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -182,6 +205,8 @@ mod tests {
         assert_eq!(
             table_names(&connection),
             [
+                "drift_findings",
+                "drift_runs",
                 "events",
                 "locks",
                 "outputs",

@@ -442,8 +442,23 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             Ok(Some(cloud_id))
         }
         OperationKind::Create | OperationKind::Update => {
+            // An update starts from the attributes the plan was made against: state's, or what
+            // `plan --refresh` read from the cloud (providers diff prior → desired, so putting
+            // drift back needs the drifted values as the prior).
             let prior = if operation.kind == OperationKind::Update {
-                current_snapshot.get(&change.address).cloned()
+                // A saved plan holds sensitive values redacted: those come from state.
+                match (change.before.clone(), current_snapshot.get(&change.address)) {
+                    (Some(mut before), Some(state)) => {
+                        for name in &change.sensitive_attributes {
+                            match state.get(name) {
+                                Some(value) => before.insert(name.clone(), value.clone()),
+                                None => before.remove(name),
+                            };
+                        }
+                        Some(before)
+                    }
+                    (before, state) => before.or_else(|| state.cloned()),
+                }
             } else {
                 None
             };

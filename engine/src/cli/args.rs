@@ -8,7 +8,7 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for `plan --exit-code`: no changes)
   1  error: bad spec or variables, AWS error, state locked, stale plan, failed resources
-  2  `plan --exit-code` only: the plan has changes
+  2  `plan --exit-code`: the plan has changes; `drift`: drift found
 
 Environment:
   PROVISION_STATE      state database (same as --state)
@@ -16,6 +16,25 @@ Environment:
   AWS_ENDPOINT_URL     send every AWS call to an AWS-compatible endpoint (moto, LocalStack)
   TF_VAR_name, PROVISION_VAR_name   values for input variables
   NO_COLOR             no colours in output";
+
+pub const DRIFT_EXIT_CODES: &str = "\
+Exit codes:
+  0  in sync: the cloud holds what was last applied (changes the spec asks for that were not
+     applied yet are shown, but are not drift); with --since: the summary was printed
+  1  error: bad spec or variables, no AWS credentials, AWS unreachable, no state for the stack,
+     stack lock held by another run for longer than --lock-timeout
+  2  drift found: resources modified or deleted behind provision's back, or resources carrying
+     the stack's provision:stack tag that state does not know
+
+Never changes the cloud or the applied attributes in state; each run and its findings are
+recorded in the state database (`provision history`, `provision drift DIR --since 7d`).
+`provision plan DIR --refresh` then `provision apply` puts drifted resources back.
+
+Cron (every 15 minutes; mail or page on exit 2):
+  */15 * * * *  cd /srv/infra && provision drift specs/edgemind --env prod --quiet
+
+Environment:
+  PROVISION_STATE, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...   as for the other commands";
 
 /// Declarative AWS provisioning: HCL specs in Terraform syntax, planned against state kept in
 /// SQLite and applied in parallel with the AWS APIs.
@@ -69,7 +88,10 @@ pub enum Command {
     State(StateCommand),
     /// Print a stack's outputs (sensitive values only when named)
     Output(OutputArgs),
-    /// Show past plan / apply / destroy runs and what each did
+    /// Read the cloud and report what changed behind the spec's back (for cron: exit 2 on drift)
+    #[command(after_help = DRIFT_EXIT_CODES)]
+    Drift(DriftArgs),
+    /// Show past plan / apply / destroy / drift runs and what each did
     History(HistoryArgs),
     /// List the supported resource types
     Types,
@@ -111,6 +133,35 @@ pub struct PlanArgs {
     /// Plan to destroy everything in the stack
     #[arg(long)]
     pub destroy: bool,
+    /// Read every resource from the cloud first and plan against what it holds, so the plan
+    /// puts drifted resources back (state is not written until apply)
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Print the report as JSON (schema in docs/drift.md)
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing when in sync (for cron)
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Summarise the drift runs recorded in this period (`7d`, `12h`, `30m`) without reading
+    /// the cloud
+    #[arg(long, value_name = "DURATION")]
+    pub since: Option<String>,
+    /// How long to wait for the stack's lock (held by an apply) to record the report
+    #[arg(long, default_value = "30s", value_name = "DURATION")]
+    pub lock_timeout: String,
+    /// How many read batches run at once
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub concurrency: usize,
+    /// Print API call counts and wall time
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! terminal. The only module that prints or turns byte spans into line:col.
 
 pub mod args;
+pub mod drift_command;
 pub mod progress;
 pub mod render_diagnostic;
 pub mod render_plan;
@@ -19,7 +20,9 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
 use provision_resources::aws::{AwsClients, ConnectOptions};
 use provision_resources::{Registry, Value};
-use provision_state::{LockHolder, PlanRecord, RunKind, RunStatus, StateError, Store};
+use provision_state::{
+    LockHolder, PlanRecord, ResourceRecord, RunKind, RunStatus, StateError, Store,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::apply::evaluator::ApplyEvaluator;
@@ -28,6 +31,10 @@ use crate::apply::{
     apply_plan, operation_count, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore,
 };
 use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::drift::report::DriftReport;
+use crate::drift::{
+    build_report, read_cloud, refreshed_state, stack_default_tags, CloudReadRequest,
+};
 use crate::eval::evaluate;
 use crate::graph::render::{render_graph, GraphFormat};
 use crate::plan::planner::{make_plan, PlanRequest};
@@ -99,7 +106,8 @@ async fn run(cli: Cli) -> Result<u8> {
     };
     match cli.command {
         Command::Validate(arguments) => context.validate(&arguments),
-        Command::Plan(arguments) => context.plan(&arguments),
+        Command::Plan(arguments) => context.plan(&arguments).await,
+        Command::Drift(arguments) => context.drift(&arguments).await,
         Command::Apply(arguments) => context.apply(arguments).await,
         Command::Destroy(arguments) => context.destroy(arguments).await,
         Command::Graph(arguments) => context.graph(&arguments.spec, arguments.format),
@@ -322,21 +330,103 @@ impl CommandContext {
             }
             None => (Vec::new(), 0, BTreeMap::new()),
         };
-        let request = PlanRequest {
+        self.make_plan_against(loaded, &state, serial, &prior_outputs, destroy)
+    }
+
+    /// Plans `loaded` against the given state records. Prints diagnostics on errors.
+    fn make_plan_against(
+        &self,
+        loaded: &LoadedSpec,
+        state: &[ResourceRecord],
+        serial: i64,
+        prior_outputs: &BTreeMap<String, Value>,
+        destroy: bool,
+    ) -> Result<Plan> {
+        let request = self.plan_request(loaded, state, serial, prior_outputs, destroy);
+        make_plan(&request).map_err(|diagnostics| {
+            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+            Reported.into()
+        })
+    }
+
+    fn plan_request<'a>(
+        &'a self,
+        loaded: &'a LoadedSpec,
+        state: &'a [ResourceRecord],
+        serial: i64,
+        prior_outputs: &'a BTreeMap<String, Value>,
+        destroy: bool,
+    ) -> PlanRequest<'a> {
+        PlanRequest {
             spec: &loaded.spec,
             variables: &loaded.variables,
             registry: &self.registry,
             stack: &loaded.stack,
             environment: loaded.environment.as_deref(),
-            state: &state,
+            state,
             state_serial: serial,
-            prior_outputs: &prior_outputs,
+            prior_outputs,
             destroy,
+        }
+    }
+
+    /// `plan --refresh`: reads every resource in state from the cloud and plans against what it
+    /// holds (in memory: state is not written), so drifted resources are put back by apply.
+    /// The saved plan records the state serial as usual; apply updates from the refreshed
+    /// attributes the plan carries. Prints what the refresh found (on stderr with --json).
+    async fn refreshed_plan(
+        &self,
+        loaded: &LoadedSpec,
+        store: Option<&Store>,
+        destroy: bool,
+        json: bool,
+    ) -> Result<Plan> {
+        // Spec errors first, before AWS is called.
+        self.make_plan(loaded, None, destroy)?;
+        let Some(store) = store else {
+            return self.make_plan(loaded, None, destroy);
         };
-        make_plan(&request).map_err(|diagnostics| {
-            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
-            Reported.into()
+        let serial = store
+            .stack(&loaded.stack)?
+            .map(|stack| stack.serial)
+            .unwrap_or(0);
+        let prior_outputs: BTreeMap<String, Value> = store
+            .outputs(&loaded.stack)?
+            .into_iter()
+            .map(|output| (output.name, Value::from_json(&output.value)))
+            .collect();
+        let state = store.resources(&loaded.stack)?;
+        if state.is_empty() {
+            return self.make_plan_against(loaded, &state, serial, &prior_outputs, destroy);
+        }
+        let clients = self.connect(loaded).await?;
+        let request = self.plan_request(loaded, &state, serial, &prior_outputs, destroy);
+        let snapshot = read_cloud(CloudReadRequest {
+            registry: &self.registry,
+            clients,
+            stack: &loaded.stack,
+            default_tags: stack_default_tags(&request),
+            state: &state,
+            concurrency: 8,
+            list_unmanaged: true,
         })
+        .await
+        .map_err(|error| self.drift_failure(loaded, error))?;
+        let refreshed = refreshed_state(&state, &snapshot.read);
+        let against_state =
+            self.make_plan_against(loaded, &state, serial, &prior_outputs, destroy)?;
+        let plan = self.make_plan_against(loaded, &refreshed, serial, &prior_outputs, destroy)?;
+        let report = DriftReport {
+            stack: loaded.stack.clone(),
+            ..build_report(&self.registry, &state, &snapshot, &against_state, &plan)
+        };
+        let note = refresh_note(&report);
+        if json {
+            eprint!("{note}");
+        } else {
+            println!("{note}");
+        }
+        Ok(plan)
     }
 
     fn validate(&self, arguments: &SpecArgs) -> Result<u8> {
@@ -351,10 +441,20 @@ impl CommandContext {
         Ok(0)
     }
 
-    fn plan(&self, arguments: &args::PlanArgs) -> Result<u8> {
+    async fn plan(&self, arguments: &args::PlanArgs) -> Result<u8> {
         let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
         let existing = self.open_existing_store()?;
-        let plan = self.make_plan(&loaded, existing.as_ref(), arguments.destroy)?;
+        let plan = if arguments.refresh {
+            self.refreshed_plan(
+                &loaded,
+                existing.as_ref(),
+                arguments.destroy,
+                arguments.json,
+            )
+            .await?
+        } else {
+            self.make_plan(&loaded, existing.as_ref(), arguments.destroy)?
+        };
         drop(existing);
         if arguments.json {
             println!("{}", serde_json::to_string_pretty(&plan_json(&plan))?);
@@ -1085,6 +1185,45 @@ impl CommandContext {
             bail!("no state database at {}", self.state_path.display());
         };
         if let Some(run_id) = arguments.run {
+            if let Some(drift) = store.drift_run(run_id)? {
+                if arguments.json {
+                    println!("{}", serde_json::to_string_pretty(&drift)?);
+                } else {
+                    println!(
+                        "drift run #{run_id} of {} at {}: {} resources read, {} API calls, {} ms",
+                        drift.stack,
+                        provision_state::format_unix_time(drift.checked_at),
+                        drift.resources_checked,
+                        drift.api_calls,
+                        drift.duration_ms
+                    );
+                    for finding in &drift.findings {
+                        let attributes: Vec<&str> = finding
+                            .details
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|detail| detail["attribute"].as_str())
+                            .collect();
+                        println!(
+                            "  {:<10} {} {}{}",
+                            finding.kind.as_str(),
+                            if finding.address.is_empty() {
+                                &finding.type_name
+                            } else {
+                                &finding.address
+                            },
+                            finding.cloud_id.clone().unwrap_or_default(),
+                            if attributes.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({})", attributes.join(", "))
+                            }
+                        );
+                    }
+                }
+                return Ok(0);
+            }
             let events = store.events(run_id)?;
             if arguments.json {
                 println!("{}", serde_json::to_string_pretty(&events)?);
@@ -1145,6 +1284,33 @@ impl LockSession {
         let token = self.token.clone();
         let _ = with_store(&self.store, move |store| store.release_lock(&stack, &token)).await;
     }
+}
+
+/// What `plan --refresh` found, said before the plan.
+fn refresh_note(report: &DriftReport) -> String {
+    use provision_state::DriftKind;
+    let mut note = format!(
+        "Refreshed {} resources from the cloud: {} changed outside provision, {} deleted.\n",
+        report.resources_checked,
+        report.count(DriftKind::Modified),
+        report.count(DriftKind::Deleted)
+    );
+    for finding in &report.findings {
+        match finding.kind {
+            DriftKind::Modified => {
+                let names: Vec<&str> = finding.attributes.iter().map(|attribute| attribute.attribute.as_str()).collect();
+                note.push_str(&format!("  ~ {} changed outside provision: {}\n", finding.address, names.join(", ")));
+            }
+            DriftKind::Deleted => note.push_str(&format!("  - {} was deleted outside provision\n", finding.address)),
+            DriftKind::Unmanaged => note.push_str(&format!(
+                "warning: {} {} carries this stack's provision:stack tag{} but is not in state; apply will not touch it\n",
+                finding.type_name,
+                finding.cloud_id.clone().unwrap_or_default(),
+                if finding.address.is_empty() { String::new() } else { format!(" (as {})", finding.address) }
+            )),
+        }
+    }
+    note
 }
 
 fn confirm(destroy: bool) -> Result<bool> {

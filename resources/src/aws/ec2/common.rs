@@ -181,6 +181,59 @@ pub fn filter_pattern(text: &str) -> String {
         .collect()
 }
 
+/// How many values one filter of an EC2 Describe call carries (AWS accepts up to 200): batched
+/// reads send ids as filter values, in chunks of this size, because a missing id in an id list
+/// fails the whole call while a filter value that matches nothing is simply left out.
+pub const FILTER_VALUES_PER_CALL: usize = 200;
+
+/// A filter `name` matching any of `values`.
+pub fn filter_any(name: &str, values: &[String]) -> Filter {
+    Filter::builder()
+        .name(name)
+        .set_values(Some(values.to_vec()))
+        .build()
+}
+
+/// The ids of `items` to describe in batches: distinct, non-empty, in order.
+pub fn batch_ids(items: &[(String, Attributes)]) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    items
+        .iter()
+        .map(|(id, _)| id.clone())
+        .filter(|id| !id.is_empty() && seen.insert(id.clone()))
+        .collect()
+}
+
+/// The filter finding what carries `provision:stack` = `stack` (brackets sent as wildcards, see
+/// `filter_pattern`; check the exact tag with `managed_by_stack`).
+pub fn stack_filter(stack: &str) -> Filter {
+    Filter::builder()
+        .name(format!("tag:{STACK_TAG}"))
+        .values(filter_pattern(stack))
+        .build()
+}
+
+/// `(id, provision:address tag)` of each `(id, tags)` whose `provision:stack` tag is exactly
+/// `stack` (some emulators ignore or glob-match tag filters, so the tag is checked here).
+pub fn managed_by_stack<'a>(
+    stack: &str,
+    found: impl IntoIterator<Item = (Option<&'a str>, &'a [Tag])>,
+) -> Vec<(String, String)> {
+    found
+        .into_iter()
+        .filter_map(|(id, tags)| {
+            let tags = tags_from_ec2(tags);
+            (tags.get(STACK_TAG).map(String::as_str) == Some(stack)).then(|| {
+                (
+                    id.unwrap_or_default().to_string(),
+                    tags.get(ADDRESS_TAG).cloned().unwrap_or_default(),
+                )
+            })
+        })
+        .filter(|(id, _)| !id.is_empty())
+        .collect()
+}
+
 /// A string attribute, or an `InvalidAttribute` error naming it.
 pub fn required_string(attributes: &Attributes, name: &str) -> Result<String, ProviderError> {
     attributes
@@ -289,7 +342,41 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::filter_pattern;
+    use super::*;
+
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag::builder().key(key).value(value).build()
+    }
+
+    #[test]
+    fn only_exact_stack_tags_are_managed() {
+        let ours = [
+            tag(STACK_TAG, "specs/a/dev"),
+            tag(ADDRESS_TAG, "aws_vpc.main"),
+        ];
+        let glob_match = [tag(STACK_TAG, "specs/a/devx")];
+        let untagged: [Tag; 0] = [];
+        let found = managed_by_stack(
+            "specs/a/dev",
+            [
+                (Some("vpc-1"), &ours[..]),
+                (Some("vpc-2"), &glob_match[..]),
+                (Some("vpc-3"), &untagged[..]),
+            ],
+        );
+        assert_eq!(found, [("vpc-1".to_string(), "aws_vpc.main".to_string())]);
+    }
+
+    #[test]
+    fn batch_ids_are_distinct_and_non_empty() {
+        let items = vec![
+            ("a".to_string(), Attributes::new()),
+            (String::new(), Attributes::new()),
+            ("a".to_string(), Attributes::new()),
+            ("b".to_string(), Attributes::new()),
+        ];
+        assert_eq!(batch_ids(&items), ["a", "b"]);
+    }
 
     #[test]
     fn brackets_become_single_character_wildcards() {

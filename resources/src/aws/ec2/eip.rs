@@ -13,6 +13,9 @@
 //! is derived from the public IP the way AWS names it (`ec2-1-2-3-4.compute-1.amazonaws.com`).
 //!
 //! Recovery: DescribeAddresses filtered by the `provision:*` tags.
+//!
+//! Drift: `list_managed` is DescribeAddresses filtered by the `provision:stack` tag (the API
+//! does not paginate); reads stay one DescribeAddresses per address.
 
 use std::time::Duration;
 
@@ -156,6 +159,28 @@ impl Resource for Eip {
             .addresses()
             .first()
             .map(|address| address_attributes(context, address)))
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let output = context
+            .clients
+            .ec2
+            .describe_addresses()
+            .filters(common::stack_filter(stack))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeAddresses", error))?;
+        Ok(common::managed_by_stack(
+            stack,
+            output
+                .addresses()
+                .iter()
+                .map(|address| (address.allocation_id(), address.tags())),
+        ))
     }
 
     async fn update(

@@ -14,6 +14,9 @@
 //!
 //! Recovery: DescribeInternetGateways filtered by the `provision:*` tags. The ARN is built from
 //! region, owner and id (the describe answer carries none).
+//!
+//! Drift: `list_managed` is DescribeInternetGateways filtered by the `provision:stack` tag; reads
+//! stay one DescribeInternetGateways per gateway.
 
 use std::time::Duration;
 
@@ -152,6 +155,32 @@ impl Resource for InternetGateway {
             .internet_gateways()
             .first()
             .map(|gateway| gateway_attributes(context, gateway)))
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut managed = Vec::new();
+        let mut pages = context
+            .clients
+            .ec2
+            .describe_internet_gateways()
+            .filters(common::stack_filter(stack))
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| sdk_error("DescribeInternetGateways", error))?;
+            managed.extend(common::managed_by_stack(
+                stack,
+                page.internet_gateways()
+                    .iter()
+                    .map(|gateway| (gateway.internet_gateway_id(), gateway.tags())),
+            ));
+        }
+        Ok(managed)
     }
 
     async fn update(

@@ -15,6 +15,9 @@
 //! Recovery: DescribeNatGateways filtered by the `provision:*` tags (pending or available
 //! gateways), checked client-side as well.
 //!
+//! Drift: `list_managed` is DescribeNatGateways filtered by the `provision:stack` tag (checked
+//! client-side; deleted gateways left out); reads stay one DescribeNatGateways per gateway.
+//!
 //! Emulator gaps (moto 5.2.1): the gateway is `available` at once; ClientToken is ignored (a
 //! retried create fails with `Resource.AlreadyAssociated` instead of returning the first
 //! gateway), so recovery by tags is what the tests can show; `tag:` filters are ignored (hence
@@ -180,6 +183,36 @@ impl Resource for NatGateway {
             .await?
             .filter(|gateway| !is_deleted(gateway))
             .map(|gateway| gateway_attributes(context, &gateway)))
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut managed = Vec::new();
+        let mut pages = context
+            .clients
+            .ec2
+            .describe_nat_gateways()
+            .filter(common::stack_filter(stack))
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| sdk_error("DescribeNatGateways", error))?;
+            managed.extend(common::managed_by_stack(
+                stack,
+                page.nat_gateways()
+                    .iter()
+                    .filter(|gateway| {
+                        !is_deleted(gateway)
+                            && gateway.state().map(|state| state.as_str()) != Some("deleting")
+                    })
+                    .map(|gateway| (gateway.nat_gateway_id(), gateway.tags())),
+            ));
+        }
+        Ok(managed)
     }
 
     async fn update(

@@ -14,10 +14,13 @@
 //! them. Associations are their own resource (`aws_route_table_association`), so delete
 //! disassociates nothing.
 //!
+//! Drift: `read_many` is one DescribeRouteTables per 200 tables (a `route-table-id` filter,
+//! paginated by 100); `list_managed` is DescribeRouteTables filtered by the `provision:stack` tag.
+//!
 //! Emulator (moto 5.2.1): CreateRouteTable ignores ClientToken (recovery is by tags); a
 //! route to a NAT gateway or transit gateway id that does not exist is stored without a target.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
@@ -536,6 +539,67 @@ impl Resource for RouteTable {
         Ok(describe_route_table(context, id)
             .await?
             .map(|table| table_attributes(context, &table, prior)))
+    }
+
+    async fn read_many(
+        &self,
+        context: &ProviderContext,
+        items: &[(String, Attributes)],
+    ) -> Result<Vec<Option<Attributes>>, ProviderError> {
+        let mut found: HashMap<String, Ec2RouteTable> = HashMap::new();
+        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
+            let mut pages = context
+                .clients
+                .ec2
+                .describe_route_tables()
+                .filters(common::filter_any("route-table-id", chunk))
+                .max_results(100)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page =
+                    page.map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error))?;
+                for table in page.route_tables() {
+                    if let Some(id) = table.route_table_id() {
+                        found.insert(id.to_string(), table.clone());
+                    }
+                }
+            }
+        }
+        Ok(items
+            .iter()
+            .map(|(id, prior)| {
+                found
+                    .get(id)
+                    .map(|table| table_attributes(context, table, prior))
+            })
+            .collect())
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut managed = Vec::new();
+        let mut pages = context
+            .clients
+            .ec2
+            .describe_route_tables()
+            .filters(common::stack_filter(stack))
+            .max_results(100)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error))?;
+            managed.extend(common::managed_by_stack(
+                stack,
+                page.route_tables()
+                    .iter()
+                    .map(|table| (table.route_table_id(), table.tags())),
+            ));
+        }
+        Ok(managed)
     }
 
     async fn update(

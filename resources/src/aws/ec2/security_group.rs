@@ -19,8 +19,11 @@
 //! Name: `name`, else `name_prefix` + a suffix, else `terraform-` + a suffix; the suffix is a
 //! hash of stack, address and idempotency token, so it is stable for one pending create (an
 //! interrupted create can be found by name) and differs between replacements.
+//!
+//! Drift: `read_many` is one DescribeSecurityGroups per 200 groups (a `group-id` filter,
+//! paginated); `list_managed` is DescribeSecurityGroups filtered by the `provision:stack` tag.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -389,6 +392,68 @@ impl Resource for SecurityGroup {
         Ok(describe_group(context, id)
             .await?
             .map(|group| group_attributes(context, &group, prior)))
+    }
+
+    async fn read_many(
+        &self,
+        context: &ProviderContext,
+        items: &[(String, Attributes)],
+    ) -> Result<Vec<Option<Attributes>>, ProviderError> {
+        let mut found: HashMap<String, Ec2SecurityGroup> = HashMap::new();
+        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
+            let mut pages = context
+                .clients
+                .ec2
+                .describe_security_groups()
+                .filters(common::filter_any("group-id", chunk))
+                .max_results(1000)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page =
+                    page.map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
+                for group in page.security_groups() {
+                    if let Some(id) = group.group_id() {
+                        found.insert(id.to_string(), group.clone());
+                    }
+                }
+            }
+        }
+        Ok(items
+            .iter()
+            .map(|(id, prior)| {
+                found
+                    .get(id)
+                    .map(|group| group_attributes(context, group, prior))
+            })
+            .collect())
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut managed = Vec::new();
+        let mut pages = context
+            .clients
+            .ec2
+            .describe_security_groups()
+            .filters(common::stack_filter(stack))
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
+            managed.extend(common::managed_by_stack(
+                stack,
+                page.security_groups()
+                    .iter()
+                    .map(|group| (group.group_id(), group.tags())),
+            ));
+        }
+        Ok(managed)
     }
 
     async fn update(

@@ -12,7 +12,11 @@
 //! `map_public_ip_on_launch` when asked, so `create` returns as soon as the id is known.
 //!
 //! Recovery: DescribeSubnets filtered by the `provision:*` tags.
+//!
+//! Drift: `read_many` is one DescribeSubnets per 200 ids (a `subnet-id` filter, paginated);
+//! `list_managed` is DescribeSubnets filtered by the `provision:stack` tag.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -182,6 +186,59 @@ impl Resource for Subnet {
             .subnets()
             .first()
             .map(|subnet| subnet_attributes(context, subnet)))
+    }
+
+    async fn read_many(
+        &self,
+        context: &ProviderContext,
+        items: &[(String, Attributes)],
+    ) -> Result<Vec<Option<Attributes>>, ProviderError> {
+        let mut found = HashMap::new();
+        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
+            let mut pages = context
+                .clients
+                .ec2
+                .describe_subnets()
+                .filters(common::filter_any("subnet-id", chunk))
+                .max_results(1000)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_error("DescribeSubnets", error))?;
+                for subnet in page.subnets() {
+                    if let Some(id) = subnet.subnet_id() {
+                        found.insert(id.to_string(), subnet_attributes(context, subnet));
+                    }
+                }
+            }
+        }
+        Ok(items.iter().map(|(id, _)| found.get(id).cloned()).collect())
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut managed = Vec::new();
+        let mut pages = context
+            .clients
+            .ec2
+            .describe_subnets()
+            .filters(common::stack_filter(stack))
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| sdk_error("DescribeSubnets", error))?;
+            managed.extend(common::managed_by_stack(
+                stack,
+                page.subnets()
+                    .iter()
+                    .map(|subnet| (subnet.subnet_id(), subnet.tags())),
+            ));
+        }
+        Ok(managed)
     }
 
     async fn update(

@@ -14,7 +14,13 @@
 //!
 //! Recovery: DescribeVpcs filtered by the `provision:*` tags. The ARN is built from region, owner
 //! and id (DescribeVpcs returns none).
+//!
+//! Drift: `read_many` describes up to 200 VPCs per call (a `vpc-id` filter), and their default
+//! security groups, main route tables and default network ACLs with one call each per 200 VPCs;
+//! the two DNS flags stay two DescribeVpcAttribute calls per VPC (the API takes one VPC and one
+//! attribute). `list_managed` is DescribeVpcs filtered by the `provision:stack` tag.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -263,6 +269,42 @@ impl Resource for Vpc {
         Ok(Some(attributes))
     }
 
+    async fn read_many(
+        &self,
+        context: &ProviderContext,
+        items: &[(String, Attributes)],
+    ) -> Result<Vec<Option<Attributes>>, ProviderError> {
+        let mut found: HashMap<String, Attributes> = HashMap::new();
+        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
+            read_vpc_batch(context, chunk, &mut found).await?;
+        }
+        Ok(items.iter().map(|(id, _)| found.get(id).cloned()).collect())
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        let mut managed = Vec::new();
+        let mut pages = context
+            .clients
+            .ec2
+            .describe_vpcs()
+            .filters(common::stack_filter(stack))
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| sdk_error("DescribeVpcs", error))?;
+            managed.extend(common::managed_by_stack(
+                stack,
+                page.vpcs().iter().map(|vpc| (vpc.vpc_id(), vpc.tags())),
+            ));
+        }
+        Ok(managed)
+    }
+
     async fn update(
         &self,
         context: &ProviderContext,
@@ -387,6 +429,102 @@ fn vpc_attributes(context: &ProviderContext, vpc: &aws_sdk_ec2::types::Vpc) -> A
     }
     common::put_tags(context, &mut attributes, vpc.tags());
     attributes
+}
+
+/// Reads up to 200 VPCs (`ids`) into `found`, with their DNS flags and default resources.
+async fn read_vpc_batch(
+    context: &ProviderContext,
+    ids: &[String],
+    found: &mut HashMap<String, Attributes>,
+) -> Result<(), ProviderError> {
+    let client = &context.clients.ec2;
+    let mut batch: HashMap<String, Attributes> = HashMap::new();
+    let mut pages = client
+        .describe_vpcs()
+        .filters(common::filter_any("vpc-id", ids))
+        .max_results(1000)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|error| sdk_error("DescribeVpcs", error))?;
+        for vpc in page.vpcs() {
+            if let Some(id) = vpc.vpc_id() {
+                batch.insert(id.to_string(), vpc_attributes(context, vpc));
+            }
+        }
+    }
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let present: Vec<String> = batch.keys().cloned().collect();
+    for (id, attributes) in batch.iter_mut() {
+        attributes.insert(
+            "enable_dns_support".into(),
+            read_attribute(context, id, VpcAttributeName::EnableDnsSupport).await?,
+        );
+        attributes.insert(
+            "enable_dns_hostnames".into(),
+            read_attribute(context, id, VpcAttributeName::EnableDnsHostnames).await?,
+        );
+        for name in [
+            "default_security_group_id",
+            "main_route_table_id",
+            "default_network_acl_id",
+        ] {
+            attributes.insert(name.into(), Value::Null);
+        }
+    }
+    let mut set = |vpc_id: Option<&str>, name: &str, value: Option<&str>| {
+        if let (Some(attributes), Some(value)) = (vpc_id.and_then(|id| batch.get_mut(id)), value) {
+            attributes.insert(name.into(), Value::string(value));
+        }
+    };
+    let mut groups = client
+        .describe_security_groups()
+        .filters(common::filter_any("vpc-id", &present))
+        .filters(filter("group-name", "default"))
+        .into_paginator()
+        .send();
+    while let Some(page) = groups.next().await {
+        let page = page.map_err(|error| sdk_error("DescribeSecurityGroups", error))?;
+        for group in page.security_groups() {
+            set(
+                group.vpc_id(),
+                "default_security_group_id",
+                group.group_id(),
+            );
+        }
+    }
+    let mut tables = client
+        .describe_route_tables()
+        .filters(common::filter_any("vpc-id", &present))
+        .filters(filter("association.main", "true"))
+        .into_paginator()
+        .send();
+    while let Some(page) = tables.next().await {
+        let page = page.map_err(|error| sdk_error("DescribeRouteTables", error))?;
+        for table in page.route_tables() {
+            set(
+                table.vpc_id(),
+                "main_route_table_id",
+                table.route_table_id(),
+            );
+        }
+    }
+    let mut acls = client
+        .describe_network_acls()
+        .filters(common::filter_any("vpc-id", &present))
+        .filters(filter("default", "true"))
+        .into_paginator()
+        .send();
+    while let Some(page) = acls.next().await {
+        let page = page.map_err(|error| sdk_error("DescribeNetworkAcls", error))?;
+        for acl in page.network_acls() {
+            set(acl.vpc_id(), "default_network_acl_id", acl.network_acl_id());
+        }
+    }
+    found.extend(batch);
+    Ok(())
 }
 
 fn filter(name: &str, value: &str) -> Filter {

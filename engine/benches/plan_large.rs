@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use provision_engine::cli::render_plan::render_plan;
 use provision_engine::cli::style::Style;
 use provision_engine::plan::planner::{make_plan, PlanRequest};
+use provision_engine::plan::saved::SavedPlan;
 use provision_engine::spec::load_spec;
 use provision_engine::variables::{resolve_variables, VariableSources};
 use provision_resources::Registry;
@@ -147,7 +148,9 @@ fn run_once(directory: &Path, registry: &Registry) -> Timings {
             lineage,
             state_serial: 0,
             spec_hash: plan.spec_hash.clone(),
-            plan_json: serde_json::to_string(&plan).expect("plan json"),
+            plan_json: SavedPlan::new(&plan, &variables, "bench")
+                .to_json()
+                .expect("plan json"),
             created_at: 0,
         })
         .expect("save plan");

@@ -23,7 +23,6 @@ use provision_resources::{Registry, Value};
 use provision_state::{
     LockHolder, PlanRecord, ResourceRecord, RunKind, RunStatus, StateError, Store,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::apply::evaluator::ApplyEvaluator;
 use crate::apply::recovery::recover_interrupted;
@@ -38,6 +37,7 @@ use crate::drift::{
 use crate::eval::evaluate;
 use crate::graph::render::{render_graph, GraphFormat};
 use crate::plan::planner::{make_plan, PlanRequest};
+use crate::plan::saved::{sensitive_value_hash, SavedPlan};
 use crate::plan::scope::StackScope;
 use crate::plan::Plan;
 use crate::spec::{load_spec, Spec};
@@ -129,78 +129,6 @@ struct LoadedSpec {
     variables: InputVariables,
     stack: String,
     environment: Option<String>,
-}
-
-/// A plan saved in the state database: the plan and the variable values it was made with.
-/// Sensitive values are never stored: the plan's sensitive attributes and outputs are redacted,
-/// and sensitive variables are kept only as salted hashes, so `apply` re-reads them from the
-/// same sources (tfvars, environment, or `--var` given again) and checks they did not change.
-#[derive(Serialize, Deserialize)]
-struct SavedPlan {
-    plan: Plan,
-    /// Values of the non-sensitive variables.
-    variables: BTreeMap<String, Value>,
-    /// Name → SHA-256 of (lineage, name, value) for each sensitive variable.
-    #[serde(default)]
-    sensitive_variable_hashes: BTreeMap<String, String>,
-}
-
-/// The hash a saved plan keeps of a sensitive variable's value.
-fn sensitive_value_hash(lineage: &str, name: &str, value: &Value) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    hasher.update(lineage.as_bytes());
-    hasher.update([0]);
-    hasher.update(name.as_bytes());
-    hasher.update([0]);
-    hasher.update(value.to_json().to_string().as_bytes());
-    hex::encode(hasher.finalize())
-}
-
-/// The plan with every sensitive value replaced by `(sensitive value)`.
-fn redact_plan(plan: &Plan) -> Plan {
-    let hidden = || Value::string("(sensitive value)");
-    let mut redacted = plan.clone();
-    for change in &mut redacted.changes {
-        let sensitive = change.sensitive_attributes.clone();
-        for attributes in [change.before.as_mut(), change.after.as_mut()]
-            .into_iter()
-            .flatten()
-        {
-            for name in &sensitive {
-                if let Some(value) = attributes.get_mut(name) {
-                    if !value.is_null() && *value != Value::Unknown {
-                        *value = hidden();
-                    }
-                }
-            }
-        }
-        for attribute in &mut change.attribute_changes {
-            if attribute.sensitive || sensitive.contains(&attribute.name) {
-                for value in [attribute.before.as_mut(), attribute.after.as_mut()]
-                    .into_iter()
-                    .flatten()
-                {
-                    if !value.is_null() && *value != Value::Unknown {
-                        *value = hidden();
-                    }
-                }
-            }
-        }
-    }
-    for output in &mut redacted.outputs {
-        if output.sensitive {
-            for value in [output.before.as_mut(), output.after.as_mut()]
-                .into_iter()
-                .flatten()
-            {
-                if !value.is_null() && *value != Value::Unknown {
-                    *value = hidden();
-                }
-            }
-        }
-    }
-    redacted
 }
 
 struct CommandContext {
@@ -464,32 +392,14 @@ impl CommandContext {
         let mut store = self.open_store()?;
         let lineage = store.ensure_stack(&loaded.stack)?.lineage;
         let summary = plan.summary();
-        let saved = SavedPlan {
-            plan: redact_plan(&plan),
-            variables: loaded
-                .variables
-                .values
-                .iter()
-                .filter(|(name, _)| !loaded.variables.sensitive.contains(*name))
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect(),
-            sensitive_variable_hashes: loaded
-                .variables
-                .sensitive
-                .iter()
-                .filter_map(|name| {
-                    let value = loaded.variables.values.get(name)?;
-                    Some((name.clone(), sensitive_value_hash(&lineage, name, value)))
-                })
-                .collect(),
-        };
+        let saved = SavedPlan::new(&plan, &loaded.variables, &lineage);
         store.save_plan(&PlanRecord {
             id: 0,
             stack: loaded.stack.clone(),
             lineage,
             state_serial: plan.state_serial,
             spec_hash: plan.spec_hash.clone(),
-            plan_json: serde_json::to_string(&saved)?,
+            plan_json: saved.to_json()?,
             created_at: 0,
         })?;
         let run_id = store.start_run(

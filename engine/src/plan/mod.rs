@@ -4,6 +4,7 @@
 pub mod config;
 pub mod diff;
 pub mod planner;
+pub mod saved;
 pub mod scope;
 
 use std::collections::BTreeSet;

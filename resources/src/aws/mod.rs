@@ -125,6 +125,20 @@ impl Intercept for ApiCallCounter {
     }
 }
 
+/// An error and its sources, joined with `: `.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
 /// Converts an SDK error into a `ProviderError` that names the operation and the AWS error code.
 pub fn sdk_error<E, R>(
     operation: &str,
@@ -136,9 +150,10 @@ where
 {
     use aws_smithy_runtime_api::client::result::SdkError;
     match &error {
-        SdkError::DispatchFailure(failure) => ProviderError::Unreachable {
+        SdkError::DispatchFailure(_) => ProviderError::Unreachable {
             operation: operation.to_string(),
-            message: format!("{:?}", failure.as_connector_error().map(|e| e.to_string())),
+            // The whole chain ("io error: ... Connection refused"), not just the outer layer.
+            message: error_chain(&error),
         },
         SdkError::TimeoutError(_) => ProviderError::Unreachable {
             operation: operation.to_string(),

@@ -44,3 +44,11 @@ output "efs_security_group_id" {
   description = "Security group of the EFS mount targets"
   value       = aws_security_group.efs.id
 }
+
+output "ecs_log_group_names" {
+  description = "Log groups of the backend and InfluxDB ECS tasks"
+  value = {
+    backend  = aws_cloudwatch_log_group.backend.name
+    influxdb = aws_cloudwatch_log_group.influxdb.name
+  }
+}

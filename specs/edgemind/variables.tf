@@ -40,3 +40,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "log_retention_days" {
+  description = "How many days the ECS log groups keep their events"
+  type        = number
+  default     = 7
+}

@@ -298,6 +298,14 @@ pub fn has_line_starting_with(output: &Output, prefix: &str) -> bool {
 pub struct Cloud {
     runtime: tokio::runtime::Runtime,
     pub ec2: aws_sdk_ec2::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+}
+
+/// A CloudWatch Logs log group and its tags (ListTagsForResource).
+#[derive(Debug)]
+pub struct TaggedLogGroup {
+    pub group: aws_sdk_cloudwatchlogs::types::LogGroup,
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 /// The resources of one stack that the emulator holds, found by the `provision:stack` tag (sent
@@ -312,6 +320,7 @@ pub struct Inventory {
     pub nat_gateways: Vec<aws_sdk_ec2::types::NatGateway>,
     pub route_tables: Vec<aws_sdk_ec2::types::RouteTable>,
     pub security_groups: Vec<aws_sdk_ec2::types::SecurityGroup>,
+    pub log_groups: Vec<TaggedLogGroup>,
 }
 
 /// The tag naming the stack that owns a resource.
@@ -326,7 +335,8 @@ impl Cloud {
             .build()
             .expect("tokio runtime");
         let ec2 = runtime.block_on(server.ec2());
-        Cloud { runtime, ec2 }
+        let logs = aws_sdk_cloudwatchlogs::Client::new(&runtime.block_on(server.sdk_config()));
+        Cloud { runtime, ec2, logs }
     }
 
     /// Runs one SDK future to completion.
@@ -403,7 +413,37 @@ impl Cloud {
                 .expect("DescribeSecurityGroups")
                 .security_groups
                 .unwrap_or_default();
+            let mut log_groups = Vec::new();
+            for group in self
+                .logs
+                .describe_log_groups()
+                .send()
+                .await
+                .expect("DescribeLogGroups")
+                .log_groups
+                .unwrap_or_default()
+            {
+                let arn = group
+                    .log_group_arn()
+                    .map(str::to_string)
+                    .unwrap_or_default();
+                let tags: std::collections::BTreeMap<String, String> = self
+                    .logs
+                    .list_tags_for_resource()
+                    .resource_arn(arn)
+                    .send()
+                    .await
+                    .expect("ListTagsForResource")
+                    .tags
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+                if tags.get(STACK_TAG).map(String::as_str) == Some(stack) {
+                    log_groups.push(TaggedLogGroup { group, tags });
+                }
+            }
             Inventory {
+                log_groups,
                 vpcs: vpcs.into_iter().filter(|vpc| owned(vpc.tags())).collect(),
                 subnets: subnets
                     .into_iter()
@@ -487,6 +527,7 @@ impl Inventory {
             + self.nat_gateways.len()
             + self.route_tables.len()
             + self.security_groups.len()
+            + self.log_groups.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -506,9 +547,10 @@ impl Inventory {
         tag_lists.extend(self.security_groups.iter().map(|group| group.tags()));
         let mut addresses: Vec<String> = tag_lists
             .into_iter()
-            .map(|tags| {
-                tag_map(tags)
-                    .remove(ADDRESS_TAG)
+            .map(tag_map)
+            .chain(self.log_groups.iter().map(|entry| entry.tags.clone()))
+            .map(|mut tags| {
+                tags.remove(ADDRESS_TAG)
                     .unwrap_or_else(|| "<no provision:address tag>".to_string())
             })
             .collect();
@@ -520,7 +562,7 @@ impl Inventory {
     pub fn summary(&self) -> String {
         format!(
             "vpcs {}, subnets {}, internet gateways {}, elastic ips {}, nat gateways {}, \
-             route tables {}, security groups {}; addresses {:?}",
+             route tables {}, security groups {}, log groups {}; addresses {:?}",
             self.vpcs.len(),
             self.subnets.len(),
             self.internet_gateways.len(),
@@ -528,8 +570,21 @@ impl Inventory {
             self.nat_gateways.len(),
             self.route_tables.len(),
             self.security_groups.len(),
+            self.log_groups.len(),
             self.resource_addresses()
         )
+    }
+
+    /// The log group whose `provision:address` tag is `address`; panics unless there is exactly
+    /// one.
+    pub fn log_group(&self, address: &str) -> &aws_sdk_cloudwatchlogs::types::LogGroup {
+        let found: Vec<&TaggedLogGroup> = self
+            .log_groups
+            .iter()
+            .filter(|entry| entry.tags.get(ADDRESS_TAG).map(String::as_str) == Some(address))
+            .collect();
+        assert_eq!(found.len(), 1, "log groups at {address}: {found:?}");
+        &found[0].group
     }
 
     /// The subnet whose `provision:address` tag is `address`; panics unless there is exactly one.

@@ -1,5 +1,5 @@
 //! The EdgeMind network stack end to end against the emulator: plan, apply, every resource
-//! checked with direct EC2 describe calls, a second plan with no changes, an in-place update (a
+//! checked with direct EC2 and CloudWatch Logs describe calls, a second plan with no changes, an in-place update (a
 //! tag and a security group rule), a force-new change that replaces subnets, and destroy.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,14 +12,17 @@ use provision_e2e::{
 use serde_json::Value;
 
 /// Resource instances of `specs/edgemind`: VPC, 4 subnets, internet gateway, EIP, NAT gateway,
-/// 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress rules.
-const RESOURCE_COUNT: usize = 23;
+/// 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress rules,
+/// 2 log groups.
+const RESOURCE_COUNT: usize = 25;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
 
 /// Every address of the stack, as `state list` prints them (sorted).
 fn edgemind_addresses() -> BTreeSet<String> {
     [
+        "aws_cloudwatch_log_group.backend",
+        "aws_cloudwatch_log_group.influxdb",
         "aws_eip.nat",
         "aws_internet_gateway.main",
         "aws_nat_gateway.main",
@@ -293,6 +296,20 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
     );
     let remaining = cloud.inventory(&stack);
     assert!(remaining.is_empty(), "left behind: {}", remaining.summary());
+    let log_groups = cloud.block_on(async {
+        cloud
+            .logs
+            .describe_log_groups()
+            .send()
+            .await
+            .expect("DescribeLogGroups")
+            .log_groups
+            .unwrap_or_default()
+    });
+    assert!(
+        log_groups.is_empty(),
+        "log groups left behind: {log_groups:?}"
+    );
     assert_eq!(cloud.non_default_vpc_ids(), Vec::<String>::new());
     assert_eq!(cloud.default_vpc_ids(), default_vpcs);
     assert_eq!(
@@ -376,6 +393,30 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
         "{}",
         inventory.summary()
     );
+    assert_eq!(inventory.log_groups.len(), 2, "{}", inventory.summary());
+
+    // Log groups: the ECS names, 7 days of retention (the variable's default), tags.
+    for service in ["backend", "influxdb"] {
+        let address = format!("aws_cloudwatch_log_group.{service}");
+        let group = inventory.log_group(&address);
+        assert_eq!(
+            group.log_group_name(),
+            Some(format!("/ecs/edgemind-dev-{service}").as_str())
+        );
+        assert_eq!(group.retention_in_days(), Some(7), "{group:?}");
+        let tags = &inventory
+            .log_groups
+            .iter()
+            .find(|entry| entry.group.log_group_name() == group.log_group_name())
+            .expect("tags")
+            .tags;
+        assert_eq!(
+            tags.get("Name").map(String::as_str),
+            Some(format!("edgemind-dev-{service}-logs").as_str())
+        );
+        assert_eq!(tags.get("ManagedBy").map(String::as_str), Some("provision"));
+        assert_eq!(tags.get("provision:stack").map(String::as_str), Some(stack));
+    }
 
     // VPC: CIDR and DNS attributes.
     let vpc = &inventory.vpcs[0];

@@ -1,17 +1,21 @@
 //! `provision drift` over the applied EdgeMind network: in sync at first (exit 0, nothing printed
 //! with --quiet), then drift made by hand with direct EC2 calls (a rule added to a security
 //! group (and, as AWS requires before deleting a group others refer to, the rules referring to
-//! it removed), a subnet tag changed, a route deleted, a whole security group deleted, and a VPC
-//! created with the stack's `provision:stack` tag) is reported once each with the right kind and
-//! values (exit 2); `plan --refresh` then `apply` puts it back and drift is clean again. Errors
-//! (unreachable endpoint, bad spec, no state, lock held past --lock-timeout) exit 1.
-//!
-//! Not covered: a log group's retention changed by hand (the issue's list) needs
-//! `aws_cloudwatch_log_group`, which does not exist yet.
+//! it removed), a subnet tag changed, a route deleted, a whole security group deleted, a log
+//! group's retention changed with PutRetentionPolicy, and a VPC created with the stack's
+//! `provision:stack` tag) is reported once each with the right kind and values (exit 2);
+//! `plan --refresh` then `apply` puts it back and drift is clean again. Errors (unreachable
+//! endpoint, bad spec, no state, lock held past --lock-timeout) exit 1.
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, Tag, TagSpecification};
 use provision_e2e::{json_output, tag_map, text, Cloud, MotoServer, Workspace, STACK_TAG};
 use serde_json::Value;
+
+/// Resources of the EdgeMind spec (network, security, log groups).
+const RESOURCE_COUNT: usize = 25;
+/// The backend's log group in the dev environment, and its retention in the spec.
+const BACKEND_LOG_GROUP: &str = "/ecs/edgemind-dev-backend";
+const BACKEND_RETENTION: i32 = 7;
 
 /// The findings of a drift report in JSON, as `(kind, address)`, sorted.
 fn kinds_and_addresses(report: &Value) -> Vec<(String, String)> {
@@ -60,7 +64,7 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
         json_output(&workspace.run_expecting(&["drift", &spec, "--env", "dev", "--json"], 0));
     assert_eq!(clean["format_version"], "1");
     assert_eq!(clean["in_sync"], true, "{clean:#}");
-    assert_eq!(clean["summary"]["checked"], 23);
+    assert_eq!(clean["summary"]["checked"], RESOURCE_COUNT);
     assert_eq!(clean["drift"], serde_json::json!([]));
     assert_eq!(clean["spec_changes"], serde_json::json!([]));
 
@@ -139,6 +143,14 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
             .send()
             .await
             .expect("DeleteSecurityGroup");
+        cloud
+            .logs
+            .put_retention_policy()
+            .log_group_name(BACKEND_LOG_GROUP)
+            .retention_in_days(1)
+            .send()
+            .await
+            .expect("PutRetentionPolicy");
         ec2.create_vpc()
             .cidr_block("10.99.0.0/16")
             .tag_specifications(
@@ -166,6 +178,7 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
         [
             ("deleted", "aws_route.private_nat"),
             ("deleted", "aws_security_group.alb"),
+            ("modified", "aws_cloudwatch_log_group.backend"),
             ("modified", "aws_security_group.backend"),
             ("modified", "aws_subnet.public[0]"),
             ("unmanaged", ""),
@@ -175,8 +188,15 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
     );
     assert_eq!(
         report["summary"],
-        serde_json::json!({"checked": 23, "modified": 2, "deleted": 2, "unmanaged": 1, "spec_changes": 0})
+        serde_json::json!({"checked": RESOURCE_COUNT, "modified": 3, "deleted": 2, "unmanaged": 1, "spec_changes": 0})
     );
+    let log_group = finding(&report, "modified", "aws_cloudwatch_log_group.backend");
+    assert_eq!(log_group["id"], BACKEND_LOG_GROUP);
+    let attributes = log_group["attributes"].as_array().expect("attributes");
+    assert_eq!(attributes.len(), 1, "{log_group:#}");
+    assert_eq!(attributes[0]["attribute"], "retention_in_days");
+    assert_eq!(attributes[0]["expected"], BACKEND_RETENTION);
+    assert_eq!(attributes[0]["actual"], 1);
     let subnet = finding(&report, "modified", "aws_subnet.public[0]");
     assert_eq!(subnet["id"], public_subnet.as_str());
     let attributes = subnet["attributes"].as_array().expect("attributes");
@@ -213,7 +233,9 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
         "aws_route.private_nat",
         "deleted",
         &extra_vpc,
-        "Drift: 2 modified, 2 deleted, 1 unmanaged.",
+        "aws_cloudwatch_log_group.backend",
+        "retention_in_days",
+        "Drift: 3 modified, 2 deleted, 1 unmanaged.",
     ] {
         assert!(
             human_text.contains(expected),
@@ -251,9 +273,10 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
     let plan = workspace.run_expecting(&["plan", &spec, "--env", "dev", "--refresh"], 0);
     let plan_text = text(&plan);
     assert!(
-        plan_text.contains(
-            "Refreshed 23 resources from the cloud: 2 changed outside provision, 2 deleted."
-        ),
+        plan_text.contains(&format!(
+            "Refreshed {RESOURCE_COUNT} resources from the cloud: 3 changed outside provision, \
+             2 deleted."
+        )),
         "{plan_text}"
     );
     assert!(
@@ -269,6 +292,13 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
             .get("Tier")
             .map(String::as_str),
         Some("public")
+    );
+    assert_eq!(
+        restored
+            .log_group("aws_cloudwatch_log_group.backend")
+            .retention_in_days(),
+        Some(BACKEND_RETENTION),
+        "the retention is put back"
     );
     let new_alb = restored.security_group("aws_security_group.alb");
     assert_ne!(

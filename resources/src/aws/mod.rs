@@ -3,6 +3,7 @@
 //! API calls, the SDK-error → `ProviderError` conversion, tag helpers and readiness polling.
 
 pub mod ec2;
+pub mod logs;
 pub mod tags;
 pub mod wait;
 
@@ -23,6 +24,7 @@ use crate::registry::Registry;
 /// Registers every AWS resource type.
 pub fn register_all(registry: &mut Registry) {
     ec2::register(registry);
+    logs::register(registry);
 }
 
 /// How to reach AWS: region and profile override the standard chain when given.
@@ -35,6 +37,7 @@ pub struct ConnectOptions {
 /// The service clients, built once per run from one `SdkConfig`.
 pub struct AwsClients {
     pub ec2: aws_sdk_ec2::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub region: String,
     pub api_calls: ApiCallCounter,
 }
@@ -72,8 +75,14 @@ impl AwsClients {
                 .interceptor(api_calls.clone())
                 .build(),
         );
+        let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
+            aws_sdk_cloudwatchlogs::config::Builder::from(config)
+                .interceptor(api_calls.clone())
+                .build(),
+        );
         AwsClients {
             ec2,
+            logs,
             region: config
                 .region()
                 .map(|region| region.to_string())

@@ -2,6 +2,7 @@
 environment        = "prod"
 vpc_cidr           = "10.1.0.0/16"
 availability_zones = ["us-east-1a", "us-east-1b"]
+log_retention_days = 30
 
 tags = {
   Owner      = "edgemind-platform"

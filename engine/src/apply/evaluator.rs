@@ -29,6 +29,8 @@ pub struct ApplyEvaluator {
 pub struct DesiredInstance {
     pub attributes: Attributes,
     pub sensitive: Vec<String>,
+    /// The provider block's default tags, evaluated in the same scope.
+    pub default_tags: BTreeMap<String, String>,
 }
 
 impl ApplyEvaluator {
@@ -151,6 +153,7 @@ impl ApplyEvaluator {
         Ok(DesiredInstance {
             attributes,
             sensitive: config.sensitive.into_iter().collect(),
+            default_tags: tags,
         })
     }
 

@@ -373,16 +373,19 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
         .lock()
         .map(|current| current.clone())
         .unwrap_or_default();
-    let context = ProviderContext {
+    // Default tags are filled in per branch: a create or update evaluates them in the scope it
+    // builds anyway, so the scope (every resource's values and the locals) is built once.
+    let mut context = ProviderContext {
         clients: shared.clients.clone(),
         stack: stack.clone(),
         address: change.address.clone(),
-        default_tags: shared.evaluator.default_tags(&current_snapshot),
+        default_tags: Default::default(),
         idempotency_token: uuid::Uuid::new_v4().to_string(),
     };
     let started = Instant::now();
     match operation.kind {
         OperationKind::Delete => {
+            context.default_tags = shared.evaluator.default_tags(&current_snapshot);
             // A create-before-destroy replacement deletes the deposed old object.
             let state_address = if operation.replacing && operation.create_before_destroy {
                 deposed_address(&change.address)
@@ -466,6 +469,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 .evaluator
                 .desired(&change.address, &current_snapshot, prior.as_ref())
                 .map_err(|message| format!("{}: {message}", change.address))?;
+            context.default_tags = desired.default_tags.clone();
             let mut sensitive: Vec<String> = change.sensitive_attributes.iter().cloned().collect();
             for name in desired.sensitive {
                 if !sensitive.contains(&name) {

@@ -6,6 +6,7 @@
 pub mod aws;
 pub mod error;
 pub mod provider;
+pub mod random;
 pub mod registry;
 pub mod schema;
 pub mod value;

@@ -20,6 +20,7 @@ impl Registry {
     pub fn aws() -> Registry {
         let mut registry = Registry::new();
         crate::aws::register_all(&mut registry);
+        crate::random::register(&mut registry);
         registry
     }
 

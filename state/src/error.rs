@@ -36,6 +36,22 @@ pub enum StateError {
         source: std::io::Error,
     },
 
+    #[error(
+        "the state's sensitive values were sealed with key {sealed_with}, but the key given is \
+         {given}; set PROVISION_STATE_KEY (or PROVISION_STATE_KEY_FILE) to the key this state was \
+         written with"
+    )]
+    WrongSealingKey { sealed_with: String, given: String },
+
+    #[error("the state sealing key must be 64 hex digits (32 bytes)")]
+    BadSealingKey,
+
+    #[error(
+        "the state holds sealed sensitive values but no sealing key was given; set \
+         PROVISION_STATE_KEY or PROVISION_STATE_KEY_FILE"
+    )]
+    NoSealingKey,
+
     #[error("the state database is corrupt: {0}")]
     Corrupt(String),
 

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+// Per-service checks for the e2e tests, one module per area (add yours here).
+
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
     child: Child,
@@ -297,8 +299,23 @@ pub fn has_line_starting_with(output: &Output, prefix: &str) -> bool {
 /// Direct access to the emulator's EC2 API from synchronous tests: a runtime and a client.
 pub struct Cloud {
     runtime: tokio::runtime::Runtime,
+    pub config: aws_types::SdkConfig,
     pub ec2: aws_sdk_ec2::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub ecr: aws_sdk_ecr::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
+    pub efs: aws_sdk_efs::Client,
+    pub servicediscovery: aws_sdk_servicediscovery::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    pub autoscaling: aws_sdk_applicationautoscaling::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub cloudfront: aws_sdk_cloudfront::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
 }
 
 /// A CloudWatch Logs log group and its tags (ListTagsForResource).
@@ -334,9 +351,32 @@ impl Cloud {
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let ec2 = runtime.block_on(server.ec2());
-        let logs = aws_sdk_cloudwatchlogs::Client::new(&runtime.block_on(server.sdk_config()));
-        Cloud { runtime, ec2, logs }
+        let config = runtime.block_on(server.sdk_config());
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(true)
+                .build(),
+        );
+        Cloud {
+            ec2: aws_sdk_ec2::Client::new(&config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            ecr: aws_sdk_ecr::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
+            efs: aws_sdk_efs::Client::new(&config),
+            servicediscovery: aws_sdk_servicediscovery::Client::new(&config),
+            ecs: aws_sdk_ecs::Client::new(&config),
+            elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            autoscaling: aws_sdk_applicationautoscaling::Client::new(&config),
+            s3,
+            cloudfront: aws_sdk_cloudfront::Client::new(&config),
+            rds: aws_sdk_rds::Client::new(&config),
+            lambda: aws_sdk_lambda::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            config,
+            runtime,
+        }
     }
 
     /// Runs one SDK future to completion.

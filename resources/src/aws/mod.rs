@@ -2,8 +2,22 @@
 //! region, `AWS_ENDPOINT_URL`), the service clients built from it, an interceptor that counts
 //! API calls, the SDK-error → `ProviderError` conversion, tag helpers and readiness polling.
 
+pub mod appautoscaling;
+pub mod cloudfront;
+pub mod cloudwatch;
 pub mod ec2;
+pub mod ecr;
+pub mod ecs;
+pub mod efs;
+pub mod elbv2;
+pub mod iam;
+pub mod lambda;
 pub mod logs;
+pub mod rds;
+pub mod s3;
+pub mod secretsmanager;
+pub mod servicediscovery;
+pub mod sns;
 pub mod tags;
 pub mod wait;
 
@@ -23,8 +37,22 @@ use crate::registry::Registry;
 
 /// Registers every AWS resource type.
 pub fn register_all(registry: &mut Registry) {
+    appautoscaling::register(registry);
+    cloudfront::register(registry);
+    cloudwatch::register(registry);
     ec2::register(registry);
+    ecr::register(registry);
+    ecs::register(registry);
+    efs::register(registry);
+    elbv2::register(registry);
+    iam::register(registry);
+    lambda::register(registry);
     logs::register(registry);
+    rds::register(registry);
+    s3::register(registry);
+    secretsmanager::register(registry);
+    servicediscovery::register(registry);
+    sns::register(registry);
 }
 
 /// How to reach AWS: region and profile override the standard chain when given.
@@ -38,6 +66,20 @@ pub struct ConnectOptions {
 pub struct AwsClients {
     pub ec2: aws_sdk_ec2::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub ecr: aws_sdk_ecr::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
+    pub efs: aws_sdk_efs::Client,
+    pub servicediscovery: aws_sdk_servicediscovery::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    pub autoscaling: aws_sdk_applicationautoscaling::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub cloudfront: aws_sdk_cloudfront::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub region: String,
     pub api_calls: ApiCallCounter,
 }
@@ -70,19 +112,44 @@ impl AwsClients {
 
     pub fn from_config(config: &aws_types::SdkConfig) -> AwsClients {
         let api_calls = ApiCallCounter::default();
-        let ec2 = aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(config)
+        // One client per service, each counting its calls through the shared interceptor.
+        macro_rules! client {
+            ($sdk:ident) => {
+                $sdk::Client::from_conf(
+                    $sdk::config::Builder::from(config)
+                        .interceptor(api_calls.clone())
+                        .build(),
+                )
+            };
+        }
+        // Path-style addressing works against every endpoint, including emulators on
+        // 127.0.0.1 where virtual-hosted bucket names cannot resolve.
+        let s3_path_style = config
+            .endpoint_url()
+            .is_some_and(|url| !url.contains("amazonaws.com"));
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(config)
                 .interceptor(api_calls.clone())
-                .build(),
-        );
-        let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
-            aws_sdk_cloudwatchlogs::config::Builder::from(config)
-                .interceptor(api_calls.clone())
+                .force_path_style(s3_path_style)
                 .build(),
         );
         AwsClients {
-            ec2,
-            logs,
+            ec2: client!(aws_sdk_ec2),
+            logs: client!(aws_sdk_cloudwatchlogs),
+            ecr: client!(aws_sdk_ecr),
+            iam: client!(aws_sdk_iam),
+            secretsmanager: client!(aws_sdk_secretsmanager),
+            efs: client!(aws_sdk_efs),
+            servicediscovery: client!(aws_sdk_servicediscovery),
+            ecs: client!(aws_sdk_ecs),
+            elbv2: client!(aws_sdk_elasticloadbalancingv2),
+            autoscaling: client!(aws_sdk_applicationautoscaling),
+            s3,
+            cloudfront: client!(aws_sdk_cloudfront),
+            rds: client!(aws_sdk_rds),
+            lambda: client!(aws_sdk_lambda),
+            sns: client!(aws_sdk_sns),
+            cloudwatch: client!(aws_sdk_cloudwatch),
             region: config
                 .region()
                 .map(|region| region.to_string())

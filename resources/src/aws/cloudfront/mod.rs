@@ -1,0 +1,7 @@
+//! CloudFront (origin access controls and distributions) resource types: one file per type, registered here.
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

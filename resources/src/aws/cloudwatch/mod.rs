@@ -1,0 +1,7 @@
+//! CloudWatch (metric alarms) resource types: one file per type, registered here.
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

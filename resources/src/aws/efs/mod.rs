@@ -1,0 +1,7 @@
+//! EFS (file systems, mount targets, access points) resource types: one file per type, registered here.
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

@@ -1,0 +1,7 @@
+//! IAM (roles, inline and managed policies, attachments) resource types: one file per type, registered here.
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

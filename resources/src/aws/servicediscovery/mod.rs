@@ -1,0 +1,7 @@
+//! Cloud Map (private DNS namespaces and services) resource types: one file per type, registered here.
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

@@ -1,0 +1,7 @@
+//! SNS (topics and subscriptions) resource types: one file per type, registered here.
+
+use crate::registry::Registry;
+
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

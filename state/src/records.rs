@@ -151,6 +151,9 @@ pub struct NewPendingOperation {
     pub idempotency_token: String,
     /// The attributes the operation was asked to reach.
     pub desired: serde_json::Value,
+    /// Names of `desired`'s sensitive attributes (sealed at rest when the store has a key).
+    #[serde(default)]
+    pub sensitive_attributes: Vec<String>,
 }
 
 /// A provider call whose result has not been committed yet (the process may have died during it).

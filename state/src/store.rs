@@ -14,11 +14,15 @@ use crate::records::{
     ResourceRecord, Stack,
 };
 use crate::schema;
+use crate::sealing::{is_sealed, SealingKey, SEALED_PREFIX};
 
 /// The SQLite state store. Owns one connection: `Send`, not `Sync`; give it its own thread (or a
 /// mutex plus `spawn_blocking`) in async code, since writes may wait up to the busy timeout.
 pub struct Store {
     pub(crate) connection: Connection,
+    /// Seals sensitive attribute values and sensitive outputs before they are written, and
+    /// opens them when read. Without a key they are written as they are (in-memory stores).
+    sealing_key: Option<SealingKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -54,7 +58,57 @@ impl Store {
     fn from_connection(mut connection: Connection) -> Result<Store, StateError> {
         schema::configure(&connection)?;
         schema::migrate(&mut connection)?;
-        Ok(Store { connection })
+        Ok(Store {
+            connection,
+            sealing_key: None,
+        })
+    }
+
+    /// Seals sensitive values with `key` from now on (and opens sealed ones with it).
+    pub fn set_sealing_key(&mut self, key: SealingKey) {
+        self.sealing_key = Some(key);
+    }
+
+    /// Replaces the values of `names` in the JSON object `attributes` by sealed envelopes.
+    fn seal_attributes(
+        &self,
+        attributes: &serde_json::Value,
+        names: &[String],
+    ) -> serde_json::Value {
+        let (Some(key), serde_json::Value::Object(map)) = (&self.sealing_key, attributes) else {
+            return attributes.clone();
+        };
+        let mut sealed = map.clone();
+        for name in names {
+            if let Some(value) = sealed.get_mut(name) {
+                if !value.is_null() && !is_sealed(value) {
+                    *value = serde_json::Value::String(key.seal(value));
+                }
+            }
+        }
+        serde_json::Value::Object(sealed)
+    }
+
+    /// Opens every sealed value at the top level of the JSON object `attributes`.
+    fn open_attributes(&self, attributes: &mut serde_json::Value) -> Result<(), StateError> {
+        if let serde_json::Value::Object(map) = attributes {
+            for value in map.values_mut() {
+                self.open_value(value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens `value` in place when it is a sealed envelope.
+    fn open_value(&self, value: &mut serde_json::Value) -> Result<(), StateError> {
+        if let Some(envelope) = value
+            .as_str()
+            .filter(|text| text.starts_with(SEALED_PREFIX))
+        {
+            let key = self.sealing_key.as_ref().ok_or(StateError::NoSealingKey)?;
+            *value = key.open(envelope)?;
+        }
+        Ok(())
     }
 
     /// The schema version of the open database.
@@ -124,7 +178,9 @@ impl Store {
         let mut rows = statement.query([stack])?;
         let mut resources = Vec::new();
         while let Some(row) = rows.next()? {
-            resources.push(resource_from_row(stack, row)?);
+            let mut record = resource_from_row(stack, row)?;
+            self.open_attributes(&mut record.attributes)?;
+            resources.push(record);
         }
         Ok(resources)
     }
@@ -141,7 +197,11 @@ impl Store {
         )?;
         let mut rows = statement.query([stack, address])?;
         match rows.next()? {
-            Some(row) => Ok(Some(resource_from_row(stack, row)?)),
+            Some(row) => {
+                let mut record = resource_from_row(stack, row)?;
+                self.open_attributes(&mut record.attributes)?;
+                Ok(Some(record))
+            }
             None => Ok(None),
         }
     }
@@ -158,7 +218,9 @@ impl Store {
         clear_pending: Option<i64>,
     ) -> Result<i64, StateError> {
         let now = now_unix();
-        let attributes = serde_json::to_string(&record.attributes)?;
+        let attributes = serde_json::to_string(
+            &self.seal_attributes(&record.attributes, &record.sensitive_attributes),
+        )?;
         let sensitive = serde_json::to_string(&record.sensitive_attributes)?;
         let dependencies = serde_json::to_string(&record.dependencies)?;
         let transaction = self.write_transaction()?;
@@ -232,7 +294,9 @@ impl Store {
         operation: &NewPendingOperation,
     ) -> Result<i64, StateError> {
         let now = now_unix();
-        let desired = serde_json::to_string(&operation.desired)?;
+        let desired = serde_json::to_string(
+            &self.seal_attributes(&operation.desired, &operation.sensitive_attributes),
+        )?;
         let transaction = self.write_transaction()?;
         require_stack(&transaction, stack)?;
         require_run(&transaction, operation.run_id)?;
@@ -267,6 +331,8 @@ impl Store {
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             let context = || format!("pending operation {id} of stack {stack}");
+            let mut desired = parse_json(&row.get::<_, String>(6)?, context)?;
+            self.open_attributes(&mut desired)?;
             operations.push(PendingOperation {
                 id,
                 run_id: row.get(1)?,
@@ -274,7 +340,7 @@ impl Store {
                 type_name: row.get(3)?,
                 kind: parse_text_enum(&row.get::<_, String>(4)?, context)?,
                 idempotency_token: row.get(5)?,
-                desired: parse_json(&row.get::<_, String>(6)?, context)?,
+                desired,
                 started_at: row.get(7)?,
             });
         }
@@ -303,7 +369,12 @@ impl Store {
     ) -> Result<(), StateError> {
         let values = outputs
             .iter()
-            .map(|output| serde_json::to_string(&output.value))
+            .map(|output| match (&self.sealing_key, output.sensitive) {
+                (Some(key), true) => {
+                    serde_json::to_string(&serde_json::Value::String(key.seal(&output.value)))
+                }
+                _ => serde_json::to_string(&output.value),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let transaction = self.write_transaction()?;
         require_stack(&transaction, stack)?;
@@ -329,9 +400,10 @@ impl Store {
         let mut outputs = Vec::new();
         while let Some(row) = rows.next()? {
             let name: String = row.get(0)?;
-            let value = parse_json(&row.get::<_, String>(1)?, || {
+            let mut value = parse_json(&row.get::<_, String>(1)?, || {
                 format!("output {name} of stack {stack}")
             })?;
+            self.open_value(&mut value)?;
             outputs.push(OutputRecord {
                 name,
                 value,
@@ -847,6 +919,100 @@ mod tests {
             .begin_pending(STACK, &pending(run_id + 1, "a", PendingKind::Create))
             .unwrap_err();
         assert!(matches!(error, StateError::NoSuchRun(id) if id == run_id + 1));
+    }
+
+    /// Every text column of every row, for checking what reaches the file.
+    fn everything_written(store: &Store) -> String {
+        let mut text = String::new();
+        for table in ["resources", "pending_operations", "outputs"] {
+            let mut statement = store
+                .connection
+                .prepare(&format!("SELECT * FROM {table}"))
+                .unwrap();
+            let columns = statement.column_count();
+            let mut rows = statement.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                for column in 0..columns {
+                    if let Ok(value) = row.get::<_, String>(column) {
+                        text.push_str(&value);
+                        text.push('\n');
+                    }
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn sensitive_values_are_sealed_at_rest_and_opened_on_read() {
+        let (mut store, run_id) = store_with_run();
+        let key = SealingKey::generate();
+        store.set_sealing_key(key.clone());
+        let mut record = subnet("random_password.token", "none");
+        record.attributes["secret"] = json!("correct-horse-battery-staple");
+        store
+            .commit_resource(
+                STACK,
+                &record,
+                &event(run_id, &record.address, "create"),
+                None,
+            )
+            .unwrap();
+        let mut operation = pending(run_id, "aws_db.main", PendingKind::Create);
+        operation.desired = json!({ "password": "pending-secret-value", "name": "db" });
+        operation.sensitive_attributes = vec!["password".to_string()];
+        store.begin_pending(STACK, &operation).unwrap();
+        let output = |name: &str, value: serde_json::Value, sensitive: bool| OutputRecord {
+            name: name.to_string(),
+            value,
+            sensitive,
+        };
+        store
+            .replace_outputs(
+                STACK,
+                &[
+                    output("token", json!("output-secret-value"), true),
+                    output("name", json!("visible"), false),
+                ],
+            )
+            .unwrap();
+
+        let written = everything_written(&store);
+        for secret in [
+            "correct-horse-battery-staple",
+            "pending-secret-value",
+            "output-secret-value",
+        ] {
+            assert!(!written.contains(secret), "{secret} reached the database");
+        }
+        assert!(written.contains("10.0.1.0/24") && written.contains("visible"));
+
+        let read = store.resource(STACK, &record.address).unwrap().unwrap();
+        assert_eq!(read.attributes, record.attributes);
+        assert_eq!(
+            store.resources(STACK).unwrap()[0].attributes,
+            record.attributes
+        );
+        assert_eq!(
+            store.pending_operations(STACK).unwrap()[0].desired,
+            operation.desired
+        );
+        assert_eq!(
+            store.outputs(STACK).unwrap()[1].value,
+            json!("output-secret-value")
+        );
+
+        // Without the key the sealed values are refused, never returned as ciphertext.
+        store.sealing_key = None;
+        assert!(matches!(
+            store.resource(STACK, &record.address),
+            Err(StateError::NoSealingKey)
+        ));
+        store.sealing_key = Some(SealingKey::generate());
+        assert!(matches!(
+            store.outputs(STACK),
+            Err(StateError::WrongSealingKey { .. })
+        ));
     }
 
     #[test]

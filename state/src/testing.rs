@@ -53,5 +53,6 @@ pub fn pending(run_id: i64, address: &str, kind: PendingKind) -> NewPendingOpera
         kind,
         idempotency_token: format!("token-{address}"),
         desired: json!({ "cidr_block": "10.0.1.0/24" }),
+        sensitive_attributes: Vec::new(),
     }
 }

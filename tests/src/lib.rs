@@ -124,8 +124,8 @@ impl Drop for MotoServer {
 }
 
 /// The `provision` binary of this workspace's target dir (`PROVISION_BIN` overrides). Built by
-/// `cargo test --workspace` (the e2e package depends on the engine's binary through the
-/// README's test command, which builds it first).
+/// `cargo test --workspace`, which builds the engine's binary for its integration tests before
+/// any test runs.
 pub fn provision_binary() -> PathBuf {
     if let Ok(path) = std::env::var("PROVISION_BIN") {
         return PathBuf::from(path);
@@ -138,8 +138,8 @@ pub fn provision_binary() -> PathBuf {
     let binary = directory.join("provision");
     assert!(
         binary.exists(),
-        "{} not found: build it with `cargo build -p provision-engine --bin provision` \
-         (scripts/test does this) or set PROVISION_BIN",
+        "{} not found: run the tests with `cargo test --workspace` (scripts/test does), \
+         which builds it, or set PROVISION_BIN",
         binary.display()
     );
     binary
@@ -171,12 +171,38 @@ impl Workspace {
             .args(arguments)
             .current_dir(repository_root())
             .env("PROVISION_STATE", self.state_path())
+            // The key that seals sensitive values in state goes to this workspace's own
+            // configuration folder (`$XDG_CONFIG_HOME/provision/state.key`).
+            .env("XDG_CONFIG_HOME", self.directory.path().join("config"))
+            .env_remove("PROVISION_STATE_KEY")
+            .env_remove("PROVISION_STATE_KEY_FILE")
             .env_remove("AWS_PROFILE")
             .stdin(Stdio::null());
         for (key, value) in &self.environment {
             command.env(key, value);
         }
         command
+    }
+
+    /// The bytes of every state database file (the database, its WAL and shared memory), for
+    /// checking that no secret reaches the disk in clear.
+    pub fn state_files_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{}{suffix}", self.state_path().display());
+            if let Ok(content) = std::fs::read(path) {
+                bytes.extend(content);
+            }
+        }
+        bytes
+    }
+
+    /// Whether `needle` occurs anywhere in the state database files.
+    pub fn state_files_contain(&self, needle: &str) -> bool {
+        let haystack = self.state_files_bytes();
+        haystack
+            .windows(needle.len())
+            .any(|window| window == needle.as_bytes())
     }
 
     /// Runs `provision` to completion and returns its output.

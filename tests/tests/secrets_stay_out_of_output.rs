@@ -1,6 +1,7 @@
 //! A sensitive variable's value never appears in `plan`, `plan --json`, `apply`, `output`,
 //! `state show` or the plan saved in the state database; applying a saved plan needs the same
-//! secret again and refuses a different one.
+//! secret again and refuses a different one. In the state database itself, sensitive values are
+//! sealed with the state key.
 
 use provision_e2e::{text, MotoServer, Workspace};
 use provision_state::Store;
@@ -69,6 +70,22 @@ fn sensitive_variable_values_never_reach_output_or_the_saved_plan() {
         !history.contains(SECRET),
         "history printed the secret:\n{history}"
     );
+
+    // At rest: the state database holds the tagged VPC, but its sensitive attribute is sealed.
+    assert!(workspace.state_files_contain("10.42.0.0/16"));
+    assert!(
+        !workspace.state_files_contain(SECRET),
+        "the state database holds the secret in clear"
+    );
+    assert!(workspace.state_files_contain("provision-sealed:v1:"));
+    let key_file = workspace
+        .directory
+        .path()
+        .join("config/provision/state.key");
+    assert!(key_file.exists(), "the sealing key file was not created");
+    // A second apply (reading the sealed values back) changes nothing.
+    let replan = text(&workspace.run_expecting(&["plan", FIXTURE], 0));
+    assert!(replan.contains("No changes."), "{replan}");
 }
 
 #[test]

@@ -411,6 +411,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 kind: PendingKind::Delete,
                 idempotency_token: context.idempotency_token.clone(),
                 desired: serde_json::Value::Null,
+                sensitive_attributes: Vec::new(),
             };
             let pending_id = {
                 let stack = stack.clone();
@@ -487,6 +488,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 },
                 idempotency_token: context.idempotency_token.clone(),
                 desired: Value::Map(desired.attributes.clone()).to_json(),
+                sensitive_attributes: sensitive.clone(),
             };
             if operation.kind == OperationKind::Create
                 && operation.replacing

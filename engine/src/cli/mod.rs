@@ -6,6 +6,7 @@ pub mod drift_command;
 pub mod progress;
 pub mod render_diagnostic;
 pub mod render_plan;
+pub mod state_key;
 pub mod style;
 
 use std::collections::BTreeMap;
@@ -224,21 +225,31 @@ impl CommandContext {
         if !self.state_path.exists() {
             return Ok(None);
         }
-        Ok(Some(Store::open(&self.state_path).with_context(|| {
+        let mut store = Store::open(&self.state_path).with_context(|| {
             format!(
                 "cannot open the state database {}",
                 self.state_path.display()
             )
-        })?))
+        })?;
+        if let Some(key) = state_key::load(&self.state_path, false)? {
+            store.set_sealing_key(key);
+        }
+        Ok(Some(store))
     }
 
+    /// Opens (creating it if needed) the state database, with the key that seals its
+    /// sensitive values (created too when there is none yet).
     fn open_store(&self) -> Result<Store> {
-        Store::open(&self.state_path).with_context(|| {
+        let mut store = Store::open(&self.state_path).with_context(|| {
             format!(
                 "cannot open the state database {}",
                 self.state_path.display()
             )
-        })
+        })?;
+        if let Some(key) = state_key::load(&self.state_path, true)? {
+            store.set_sealing_key(key);
+        }
+        Ok(store)
     }
 
     /// Plans `loaded` against `store` (None: empty state). Prints diagnostics on errors.

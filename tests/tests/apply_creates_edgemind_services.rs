@@ -88,8 +88,14 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
         .iter()
         .map(|tag| (tag.key(), tag.value()))
         .collect();
-    assert_eq!(file_system_tags.get("Name"), Some(&"edgemind-dev-influxdb-data"));
-    assert_eq!(file_system_tags.get("provision:stack"), Some(&stack.as_str()));
+    assert_eq!(
+        file_system_tags.get("Name"),
+        Some(&"edgemind-dev-influxdb-data")
+    );
+    assert_eq!(
+        file_system_tags.get("provision:stack"),
+        Some(&stack.as_str())
+    );
     assert_eq!(
         file_system_tags.get("provision:address"),
         Some(&"aws_efs_file_system.influxdb")
@@ -123,7 +129,11 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
     assert_eq!(root.path(), Some("/influxdb"));
     let creation = root.creation_info().expect("creation info");
     assert_eq!(
-        (creation.owner_uid(), creation.owner_gid(), creation.permissions()),
+        (
+            creation.owner_uid(),
+            creation.owner_gid(),
+            creation.permissions()
+        ),
         (1000, 1000, "755")
     );
 
@@ -163,7 +173,10 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
         balancer.state().and_then(|state| state.code()),
         Some(&LoadBalancerStateEnum::Active)
     );
-    assert_eq!(balancer.scheme(), Some(&LoadBalancerSchemeEnum::InternetFacing));
+    assert_eq!(
+        balancer.scheme(),
+        Some(&LoadBalancerSchemeEnum::InternetFacing)
+    );
     assert_eq!(balancer.vpc_id(), vpc_id.as_str());
     assert_eq!(
         sorted(
@@ -243,7 +256,13 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
     // With a certificate: HTTP redirects to HTTPS (updated in place), HTTPS forwards.
     let certificate = format!("certificate_arn={CERTIFICATE_ARN}");
     let with_certificate = [
-        "plan", &spec, "--env", "dev", "--var", &certificate, "--json",
+        "plan",
+        &spec,
+        "--env",
+        "dev",
+        "--var",
+        &certificate,
+        "--json",
     ];
     let plan = json_output(&workspace.run_expecting(&with_certificate, 0));
     assert_eq!(
@@ -252,7 +271,15 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
         "{plan:#}"
     );
     let https_apply = workspace.run_expecting(
-        &["apply", &spec, "--env", "dev", "--var", &certificate, "--yes"],
+        &[
+            "apply",
+            &spec,
+            "--env",
+            "dev",
+            "--var",
+            &certificate,
+            "--yes",
+        ],
         0,
     );
     assert!(
@@ -269,7 +296,11 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
         [80, 443],
         "{found:#?}"
     );
-    assert_eq!(http.listener_arn(), found.listeners[&80].listener_arn(), "updated in place");
+    assert_eq!(
+        http.listener_arn(),
+        found.listeners[&80].listener_arn(),
+        "updated in place"
+    );
     let redirect = &found.listeners[&80].default_actions()[0];
     assert_eq!(redirect.r#type(), Some(&ActionTypeEnum::Redirect));
     let config = redirect.redirect_config().expect("redirect config");
@@ -297,7 +328,13 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
     assert_eq!(forward.target_group_arn(), Some(group_arn));
     let no_changes = workspace.run_expecting(
         &[
-            "plan", &spec, "--env", "dev", "--var", &certificate, "--exit-code",
+            "plan",
+            &spec,
+            "--env",
+            "dev",
+            "--var",
+            &certificate,
+            "--exit-code",
         ],
         0,
     );
@@ -310,14 +347,25 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
     // Destroy: the mount targets are gone before their security group is deleted, and nothing
     // of the stack is left.
     let destroy = workspace.run_expecting(
-        &["destroy", &spec, "--env", "dev", "--var", &certificate, "--yes"],
+        &[
+            "destroy",
+            &spec,
+            "--env",
+            "dev",
+            "--var",
+            &certificate,
+            "--yes",
+        ],
         0,
     );
     let destroy_text = text(&destroy);
     assert!(
         has_line_starting_with(
             &destroy,
-            &format!("Destroy complete! Resources: {} destroyed.", RESOURCE_COUNT + 1)
+            &format!(
+                "Destroy complete! Resources: {} destroyed.",
+                RESOURCE_COUNT + 1
+            )
         ),
         "{destroy_text}"
     );
@@ -329,7 +377,9 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
     let group_deleting = position("aws_security_group.efs: destroying...");
     for index in 0..2 {
         assert!(
-            position(&format!("aws_efs_mount_target.influxdb[{index}]: destroyed")) < group_deleting,
+            position(&format!(
+                "aws_efs_mount_target.influxdb[{index}]: destroyed"
+            )) < group_deleting,
             "{destroy_text}"
         );
     }

@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_efs::types::{AccessPointDescription, CreationInfo, LifeCycleState, PosixUser, RootDirectory};
+use aws_sdk_efs::types::{
+    AccessPointDescription, CreationInfo, LifeCycleState, PosixUser, RootDirectory,
+};
 
 use crate::aws::ec2::common;
 use crate::aws::efs::{efs_tags, tags_from_efs, update_tags};
@@ -42,7 +44,8 @@ impl EfsAccessPoint {
     pub fn new() -> Self {
         EfsAccessPoint {
             schema: Schema::new(vec![
-                Attribute::computed("id", AttrType::String).describe("The access point id (fsap-...)."),
+                Attribute::computed("id", AttrType::String)
+                    .describe("The access point id (fsap-...)."),
                 Attribute::computed("arn", AttrType::String),
                 Attribute::computed("file_system_arn", AttrType::String),
                 Attribute::computed("owner_id", AttrType::String),
@@ -56,7 +59,10 @@ impl EfsAccessPoint {
                 schema: Schema::new(vec![
                     Attribute::required("uid", AttrType::Number),
                     Attribute::required("gid", AttrType::Number),
-                    Attribute::optional("secondary_gids", AttrType::Set(Box::new(AttrType::Number))),
+                    Attribute::optional(
+                        "secondary_gids",
+                        AttrType::Set(Box::new(AttrType::Number)),
+                    ),
                 ]),
                 force_new: true,
                 computed: false,
@@ -440,7 +446,8 @@ fn access_point_attributes(
                 .collect(),
         ),
     );
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags_from_efs(access_point.tags()));
+    let (tags, tags_all) =
+        crate::aws::tags::split_tags(context, tags_from_efs(access_point.tags()));
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes
@@ -484,7 +491,10 @@ mod tests {
         assert!(user.secondary_gids().is_empty());
         let root = root_directory(&attributes).unwrap().unwrap();
         assert_eq!(root.path(), Some("/influxdb"));
-        assert_eq!(root.creation_info().map(|info| info.permissions()), Some("755"));
+        assert_eq!(
+            root.creation_info().map(|info| info.permissions()),
+            Some("755")
+        );
         assert!(posix_user(&Attributes::new()).unwrap().is_none());
     }
 

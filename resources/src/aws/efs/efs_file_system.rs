@@ -137,10 +137,7 @@ impl Resource for EfsFileSystem {
                     .get("provisioned_throughput_in_mibps")
                     .and_then(Value::as_f64),
             )
-            .set_availability_zone_name(common::optional_string(
-                desired,
-                "availability_zone_name",
-            ))
+            .set_availability_zone_name(common::optional_string(desired, "availability_zone_name"))
             .set_tags(Some(efs_tags(&context.tags_for(desired))?))
             .send()
             .await;
@@ -257,8 +254,8 @@ impl Resource for EfsFileSystem {
         let wanted_mibps = desired
             .get("provisioned_throughput_in_mibps")
             .and_then(Value::as_f64);
-        let mode_changed =
-            wanted_mode.is_some() && wanted_mode != common::optional_string(prior, "throughput_mode");
+        let mode_changed = wanted_mode.is_some()
+            && wanted_mode != common::optional_string(prior, "throughput_mode");
         let mibps_changed = wanted_mibps
             != prior
                 .get("provisioned_throughput_in_mibps")
@@ -511,14 +508,17 @@ fn file_system_attributes(
     attributes.insert("id".into(), Value::string(id));
     attributes.insert(
         "arn".into(),
-        Value::string(file_system.file_system_arn().map(str::to_string).unwrap_or_else(
-            || {
-                format!(
-                    "arn:aws:elasticfilesystem:{region}:{}:file-system/{id}",
-                    file_system.owner_id()
-                )
-            },
-        )),
+        Value::string(
+            file_system
+                .file_system_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    format!(
+                        "arn:aws:elasticfilesystem:{region}:{}:file-system/{id}",
+                        file_system.owner_id()
+                    )
+                }),
+        ),
     );
     attributes.insert(
         "dns_name".into(),
@@ -610,7 +610,10 @@ mod tests {
         );
         let value = policies_value(&policies);
         let first = &value.as_list().unwrap()[0];
-        assert_eq!(first.get("transition_to_ia"), Some(&Value::string("AFTER_14_DAYS")));
+        assert_eq!(
+            first.get("transition_to_ia"),
+            Some(&Value::string("AFTER_14_DAYS"))
+        );
         assert_eq!(first.get("transition_to_archive"), Some(&Value::Null));
     }
 
@@ -625,7 +628,10 @@ mod tests {
             ])]),
         );
         assert!(lifecycle_policies(&attributes).is_err());
-        attributes.insert("lifecycle_policy".into(), Value::List(vec![policy_block(&[])]));
+        attributes.insert(
+            "lifecycle_policy".into(),
+            Value::List(vec![policy_block(&[])]),
+        );
         assert!(lifecycle_policies(&attributes).is_err());
         assert!(lifecycle_policies(&Attributes::new()).unwrap().is_empty());
     }
@@ -634,12 +640,22 @@ mod tests {
     fn schema_replaces_on_encryption_and_updates_throughput_in_place() {
         let file_system = EfsFileSystem::new();
         let schema = file_system.schema();
-        for replaced in ["creation_token", "encrypted", "kms_key_id", "performance_mode"] {
-            assert!(schema.attribute(replaced).is_some_and(|a| a.force_new), "{replaced}");
+        for replaced in [
+            "creation_token",
+            "encrypted",
+            "kms_key_id",
+            "performance_mode",
+        ] {
+            assert!(
+                schema.attribute(replaced).is_some_and(|a| a.force_new),
+                "{replaced}"
+            );
         }
         assert!(schema
             .attribute("throughput_mode")
             .is_some_and(|a| !a.force_new && a.computed));
-        assert!(schema.block("lifecycle_policy").is_some_and(|b| !b.force_new));
+        assert!(schema
+            .block("lifecycle_policy")
+            .is_some_and(|b| !b.force_new));
     }
 }

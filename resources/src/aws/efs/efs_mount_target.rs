@@ -45,7 +45,8 @@ impl EfsMountTarget {
     pub fn new() -> Self {
         EfsMountTarget {
             schema: Schema::new(vec![
-                Attribute::computed("id", AttrType::String).describe("The mount target id (fsmt-...)."),
+                Attribute::computed("id", AttrType::String)
+                    .describe("The mount target id (fsmt-...)."),
                 Attribute::required("file_system_id", AttrType::String).force_new(),
                 Attribute::required("subnet_id", AttrType::String).force_new(),
                 Attribute::optional_computed("ip_address", AttrType::String).force_new(),
@@ -326,7 +327,9 @@ fn mount_target_attributes(
     );
     attributes.insert(
         "mount_target_dns_name".into(),
-        Value::string(format!("{zone}.{file_system_id}.efs.{region}.amazonaws.com")),
+        Value::string(format!(
+            "{zone}.{file_system_id}.efs.{region}.amazonaws.com"
+        )),
     );
     attributes.insert(
         "file_system_arn".into(),
@@ -362,7 +365,10 @@ mod tests {
         let mount_target = EfsMountTarget::new();
         let schema = mount_target.schema();
         for replaced in ["file_system_id", "subnet_id", "ip_address"] {
-            assert!(schema.attribute(replaced).is_some_and(|a| a.force_new), "{replaced}");
+            assert!(
+                schema.attribute(replaced).is_some_and(|a| a.force_new),
+                "{replaced}"
+            );
         }
         assert!(schema
             .attribute("security_groups")

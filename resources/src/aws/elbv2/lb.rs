@@ -378,7 +378,10 @@ async fn describe(
 
 /// The load balancer attributes `desired` asks for that differ from `prior` (all of them when
 /// there is no prior), as ModifyLoadBalancerAttributes entries.
-fn attribute_changes(prior: Option<&Attributes>, desired: &Attributes) -> Vec<LoadBalancerAttribute> {
+fn attribute_changes(
+    prior: Option<&Attributes>,
+    desired: &Attributes,
+) -> Vec<LoadBalancerAttribute> {
     let mut changes = Vec::new();
     let protection = common::optional_bool(desired, "enable_deletion_protection").unwrap_or(false);
     if prior.is_none_or(|prior| {
@@ -396,9 +399,9 @@ fn attribute_changes(prior: Option<&Attributes>, desired: &Attributes) -> Vec<Lo
             .get("idle_timeout")
             .and_then(Value::as_f64)
             .unwrap_or(DEFAULT_IDLE_TIMEOUT);
-        if prior.is_none_or(|prior| {
-            prior.get("idle_timeout").and_then(Value::as_f64) != Some(timeout)
-        }) {
+        if prior
+            .is_none_or(|prior| prior.get("idle_timeout").and_then(Value::as_f64) != Some(timeout))
+        {
             changes.push(
                 LoadBalancerAttribute::builder()
                     .key("idle_timeout.timeout_seconds")

@@ -204,7 +204,10 @@ fn actions_value(actions: &[Action], prior: Option<&Value>) -> Value {
             .iter()
             .enumerate()
             .map(|(index, action)| {
-                let kind = action.r#type().map(|kind| kind.as_str()).unwrap_or_default();
+                let kind = action
+                    .r#type()
+                    .map(|kind| kind.as_str())
+                    .unwrap_or_default();
                 let ignored = |name: &str, applies_to: &str| {
                     (kind != applies_to)
                         .then(|| prior_blocks.get(index).and_then(|block| block.get(name)))
@@ -214,7 +217,12 @@ fn actions_value(actions: &[Action], prior: Option<&Value>) -> Value {
                 let mut block = BTreeMap::new();
                 block.insert(
                     "type".to_string(),
-                    Value::string(action.r#type().map(|kind| kind.as_str()).unwrap_or_default()),
+                    Value::string(
+                        action
+                            .r#type()
+                            .map(|kind| kind.as_str())
+                            .unwrap_or_default(),
+                    ),
                 );
                 let target_group = action.target_group_arn().or_else(|| {
                     action
@@ -337,9 +345,15 @@ impl Resource for LbListener {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let settings_changed = ["port", "protocol", "ssl_policy", "certificate_arn", "default_action"]
-            .iter()
-            .any(|name| desired.get(*name) != prior.get(*name));
+        let settings_changed = [
+            "port",
+            "protocol",
+            "ssl_policy",
+            "certificate_arn",
+            "default_action",
+        ]
+        .iter()
+        .any(|name| desired.get(*name) != prior.get(*name));
         if settings_changed {
             context
                 .clients

@@ -178,7 +178,10 @@ impl HealthCheck {
 
 /// The target group attributes `desired` asks for that differ from `prior` (every one the spec
 /// sets when there is no prior).
-fn attribute_changes(prior: Option<&Attributes>, desired: &Attributes) -> Vec<TargetGroupAttribute> {
+fn attribute_changes(
+    prior: Option<&Attributes>,
+    desired: &Attributes,
+) -> Vec<TargetGroupAttribute> {
     let mut wanted: Vec<(&str, String)> = Vec::new();
     let delay = desired
         .get("deregistration_delay")
@@ -186,7 +189,10 @@ fn attribute_changes(prior: Option<&Attributes>, desired: &Attributes) -> Vec<Ta
         .unwrap_or(DEFAULT_DEREGISTRATION_DELAY);
     wanted.push(("deregistration_delay.timeout_seconds", format_number(delay)));
     if let Some(block) = single_block(desired, "stickiness") {
-        let enabled = block.get("enabled").and_then(Value::as_bool).unwrap_or(true);
+        let enabled = block
+            .get("enabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
         wanted.push(("stickiness.enabled", enabled.to_string()));
         if let Some(kind) = block.get("type").and_then(Value::to_template_string) {
             if kind == "lb_cookie" {
@@ -221,7 +227,12 @@ fn attribute_changes(prior: Option<&Attributes>, desired: &Attributes) -> Vec<Ta
     wanted
         .into_iter()
         .filter(|(key, value)| had.get(*key) != Some(value))
-        .map(|(key, value)| TargetGroupAttribute::builder().key(key).value(value).build())
+        .map(|(key, value)| {
+            TargetGroupAttribute::builder()
+                .key(key)
+                .value(value)
+                .build()
+        })
         .collect()
 }
 
@@ -344,9 +355,8 @@ impl Resource for LbTargetGroup {
         let wanted = HealthCheck::from_attributes(desired);
         let had = HealthCheck::from_attributes(prior);
         // Only what the spec sets and differs; the rest stays as AWS has it.
-        let differs = |wanted: &Option<String>, had: &Option<String>| {
-            wanted.is_some() && wanted != had
-        };
+        let differs =
+            |wanted: &Option<String>, had: &Option<String>| wanted.is_some() && wanted != had;
         let differs_number =
             |wanted: &Option<i32>, had: &Option<i32>| wanted.is_some() && wanted != had;
         if (wanted.enabled.is_some() && wanted.enabled != had.enabled)
@@ -526,7 +536,11 @@ fn group_attributes(
             .find(|entry| entry.key() == Some(key))
             .and_then(|entry| entry.value())
     };
-    let number = |value: Option<i32>| value.map(|value| Value::Number(value.into())).unwrap_or_default();
+    let number = |value: Option<i32>| {
+        value
+            .map(|value| Value::Number(value.into()))
+            .unwrap_or_default()
+    };
     let mut attributes = Attributes::new();
     attributes.insert("id".into(), Value::string(arn));
     attributes.insert("arn".into(), Value::string(arn));
@@ -704,7 +718,10 @@ mod tests {
         assert_eq!(
             pairs(&attribute_changes(None, &spec(86400.0))),
             [
-                ("deregistration_delay.timeout_seconds".to_string(), "30".to_string()),
+                (
+                    "deregistration_delay.timeout_seconds".to_string(),
+                    "30".to_string()
+                ),
                 ("stickiness.enabled".to_string(), "true".to_string()),
                 (
                     "stickiness.lb_cookie.duration_seconds".to_string(),
@@ -743,6 +760,9 @@ mod tests {
         assert_eq!(check.path.as_deref(), Some("/health"));
         assert_eq!(check.interval, Some(30));
         assert_eq!(check.enabled, None);
-        assert_eq!(HealthCheck::from_attributes(&Attributes::new()), HealthCheck::default());
+        assert_eq!(
+            HealthCheck::from_attributes(&Attributes::new()),
+            HealthCheck::default()
+        );
     }
 }

@@ -155,6 +155,9 @@ mod tests {
         let name = generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee");
         assert!(name.len() <= 32, "{name}");
         assert!(name.starts_with("tf-lb-0f3a9b2c77e1"));
-        assert_eq!(name, generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee"));
+        assert_eq!(
+            name,
+            generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee")
+        );
     }
 }

@@ -29,7 +29,9 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_servicediscovery::types::{Namespace, NamespaceFilter, NamespaceFilterName, NamespaceType};
+use aws_sdk_servicediscovery::types::{
+    Namespace, NamespaceFilter, NamespaceFilterName, NamespaceType,
+};
 
 use crate::aws::ec2::common;
 use crate::aws::sdk_error;
@@ -223,7 +225,9 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
             };
             if namespace.creator_request_id() == Some(context.idempotency_token.as_str()) {
                 let tags = list_tags(context, namespace.arn().unwrap_or_default()).await?;
-                return Ok(Some(namespace_attributes(context, &namespace, tags, desired)));
+                return Ok(Some(namespace_attributes(
+                    context, &namespace, tags, desired,
+                )));
             }
         }
         Ok(None)
@@ -283,10 +287,7 @@ fn namespace_attributes(
         "name".into(),
         namespace.name().map(Value::string).unwrap_or_default(),
     );
-    attributes.insert(
-        "vpc".into(),
-        prior.get("vpc").cloned().unwrap_or_default(),
-    );
+    attributes.insert("vpc".into(), prior.get("vpc").cloned().unwrap_or_default());
     attributes.insert(
         "description".into(),
         namespace
@@ -310,7 +311,10 @@ mod tests {
         let namespace = ServiceDiscoveryPrivateDnsNamespace::new();
         let schema = namespace.schema();
         for replaced in ["name", "vpc", "description"] {
-            assert!(schema.attribute(replaced).is_some_and(|a| a.force_new), "{replaced}");
+            assert!(
+                schema.attribute(replaced).is_some_and(|a| a.force_new),
+                "{replaced}"
+            );
         }
         assert!(schema.attribute("tags").is_some_and(|a| !a.force_new));
         assert!(schema.attribute("hosted_zone").is_some_and(|a| a.computed));

@@ -143,10 +143,7 @@ impl Resource for ServiceDiscoveryService {
             ProviderError::Refused("CreateService answered no service".to_string())
         })?;
         let mut attributes = desired.clone();
-        attributes.insert(
-            "id".into(),
-            Value::string(service.id().unwrap_or_default()),
-        );
+        attributes.insert("id".into(), Value::string(service.id().unwrap_or_default()));
         attributes.insert("namespace_id".into(), Value::string(&namespace_id));
         Ok(attributes)
     }
@@ -191,7 +188,9 @@ impl Resource for ServiceDiscoveryService {
                         DnsConfigChange::builder()
                             .set_dns_records(Some(records))
                             .build()
-                            .map_err(|error| ProviderError::invalid("dns_config", error.to_string()))?,
+                            .map_err(|error| {
+                                ProviderError::invalid("dns_config", error.to_string())
+                            })?,
                     )
                 })
                 .build();
@@ -296,7 +295,10 @@ impl Resource for ServiceDiscoveryService {
 }
 
 /// GetService (`None` when gone).
-async fn get_service(context: &ProviderContext, id: &str) -> Result<Option<Service>, ProviderError> {
+async fn get_service(
+    context: &ProviderContext,
+    id: &str,
+) -> Result<Option<Service>, ProviderError> {
     match context
         .clients
         .servicediscovery
@@ -325,9 +327,7 @@ fn namespace_id(attributes: &Attributes) -> Result<String, ProviderError> {
                 .and_then(|block| block.get("namespace_id"))
                 .and_then(Value::to_template_string)
         })
-        .ok_or_else(|| {
-            ProviderError::invalid("namespace_id", "set it or dns_config.namespace_id")
-        })
+        .ok_or_else(|| ProviderError::invalid("namespace_id", "set it or dns_config.namespace_id"))
 }
 
 fn single_block<'a>(attributes: &'a Attributes, name: &str) -> Option<&'a BTreeMap<String, Value>> {
@@ -354,7 +354,9 @@ fn dns_records(attributes: &Attributes) -> Result<Vec<DnsRecord>, ProviderError>
                 .get("ttl")
                 .and_then(Value::as_f64)
                 .filter(|ttl| ttl.fract() == 0.0 && *ttl >= 0.0)
-                .ok_or_else(|| ProviderError::invalid("ttl", "must be a whole number of seconds"))?;
+                .ok_or_else(|| {
+                    ProviderError::invalid("ttl", "must be a whole number of seconds")
+                })?;
             let kind = record
                 .get("type")
                 .and_then(Value::to_template_string)

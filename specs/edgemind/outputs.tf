@@ -52,3 +52,18 @@ output "ecs_log_group_names" {
     influxdb = aws_cloudwatch_log_group.influxdb.name
   }
 }
+
+output "alb_dns_name" {
+  description = "DNS name of the backend load balancer (the CloudFront origin of /api/* and /health)"
+  value       = aws_lb.backend.dns_name
+}
+
+output "influxdb_service_discovery_name" {
+  description = "DNS name the backend reaches InfluxDB at"
+  value       = "${aws_service_discovery_service.influxdb.name}.${aws_service_discovery_private_dns_namespace.main.name}"
+}
+
+output "efs_file_system_id" {
+  description = "EFS file system holding InfluxDB's data"
+  value       = aws_efs_file_system.influxdb.id
+}

@@ -46,3 +46,9 @@ variable "log_retention_days" {
   type        = number
   default     = 7
 }
+
+variable "certificate_arn" {
+  description = "ACM certificate of the ALB's HTTPS listener; empty: no HTTPS listener, HTTP forwards to the backend"
+  type        = string
+  default     = ""
+}

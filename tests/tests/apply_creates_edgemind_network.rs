@@ -13,8 +13,10 @@ use serde_json::Value;
 
 /// Resource instances of `specs/edgemind`: VPC, 4 subnets, internet gateway, EIP, NAT gateway,
 /// 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress rules,
-/// 2 log groups.
-const RESOURCE_COUNT: usize = 25;
+/// 2 log groups; and the network services (checked in `apply_creates_edgemind_services`): EFS
+/// file system, 2 mount targets, access point, Cloud Map namespace and service, load balancer,
+/// target group, HTTP listener.
+const RESOURCE_COUNT: usize = 34;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
 
@@ -23,8 +25,15 @@ fn edgemind_addresses() -> BTreeSet<String> {
     [
         "aws_cloudwatch_log_group.backend",
         "aws_cloudwatch_log_group.influxdb",
+        "aws_efs_access_point.influxdb",
+        "aws_efs_file_system.influxdb",
+        "aws_efs_mount_target.influxdb[0]",
+        "aws_efs_mount_target.influxdb[1]",
         "aws_eip.nat",
         "aws_internet_gateway.main",
+        "aws_lb.backend",
+        "aws_lb_listener.http",
+        "aws_lb_target_group.backend",
         "aws_nat_gateway.main",
         "aws_route.private_nat",
         "aws_route_table.private",
@@ -37,6 +46,8 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_security_group.backend",
         "aws_security_group.efs",
         "aws_security_group.influxdb",
+        "aws_service_discovery_private_dns_namespace.main",
+        "aws_service_discovery_service.influxdb",
         "aws_subnet.private[0]",
         "aws_subnet.private[1]",
         "aws_subnet.public[0]",
@@ -220,13 +231,13 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
     workspace.run_expecting(&["plan", &spec, "--env", "dev", "--exit-code"], 0);
 
     // Move the private subnets: `cidr_block` forces replacement of them and of their route table
-    // associations (whose `subnet_id` becomes unknown).
+    // associations and EFS mount targets (whose `subnet_id` becomes unknown).
     edit_file(&network_file, "count.index + 10)", "count.index + 20)");
     let replace_plan =
         json_output(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
     assert_eq!(
         replace_plan["summary"],
-        serde_json::json!({"add": 4, "change": 0, "destroy": 4}),
+        serde_json::json!({"add": 6, "change": 0, "destroy": 6}),
         "{replace_plan:#}"
     );
     for index in 0..2 {
@@ -250,12 +261,17 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
             &format!("aws_route_table_association.private[{index}]"),
         );
         assert_eq!(association["action"], "replace", "{association:#}");
+        let mount_target = change(
+            &replace_plan,
+            &format!("aws_efs_mount_target.influxdb[{index}]"),
+        );
+        assert_eq!(mount_target["action"], "replace", "{mount_target:#}");
     }
     let replace = workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
     assert!(
         has_line_starting_with(
             &replace,
-            "Apply complete! Resources: 4 added, 0 changed, 4 destroyed."
+            "Apply complete! Resources: 6 added, 0 changed, 6 destroyed."
         ),
         "{}",
         text(&replace)

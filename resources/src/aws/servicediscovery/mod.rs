@@ -1,7 +1,162 @@
-//! Cloud Map (private DNS namespaces and services) resource types: one file per type, registered here.
+//! Cloud Map (service discovery) resource types: one file per type, registered here, plus the
+//! helpers they share (tags, polling an asynchronous operation).
 
+pub mod service_discovery_private_dns_namespace;
+pub mod service_discovery_service;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_servicediscovery::types::{OperationStatus, OperationTargetType};
+
+use crate::aws::sdk_error;
+use crate::aws::wait::{self, Poll};
+use crate::error::ProviderError;
+use crate::provider::{Attributes, ProviderContext};
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(
+        service_discovery_private_dns_namespace::ServiceDiscoveryPrivateDnsNamespace::new(),
+    ));
+    registry.register(Arc::new(
+        service_discovery_service::ServiceDiscoveryService::new(),
+    ));
+}
+
+/// Cloud Map tags from a key → value map.
+pub(crate) fn cloud_map_tags(
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<aws_sdk_servicediscovery::types::Tag>, ProviderError> {
+    tags.iter()
+        .map(|(key, value)| {
+            aws_sdk_servicediscovery::types::Tag::builder()
+                .key(key)
+                .value(value)
+                .build()
+                .map_err(|error| ProviderError::invalid("tags", error.to_string()))
+        })
+        .collect()
+}
+
+/// ListTagsForResource on `arn`, as a key → value map.
+pub(crate) async fn list_tags(
+    context: &ProviderContext,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let output = context
+        .clients
+        .servicediscovery
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(|error| sdk_error("ListTagsForResource", error))?;
+    Ok(output
+        .tags()
+        .iter()
+        .map(|tag| (tag.key().to_string(), tag.value().to_string()))
+        .collect())
+}
+
+/// Brings the tags of `arn` from `prior` to `desired` with TagResource / UntagResource.
+pub(crate) async fn update_tags(
+    context: &ProviderContext,
+    arn: &str,
+    prior: &Attributes,
+    desired: &Attributes,
+) -> Result<(), ProviderError> {
+    let (set, removed) =
+        crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+    let client = &context.clients.servicediscovery;
+    if !removed.is_empty() {
+        client
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .map_err(|error| sdk_error("UntagResource", error))?;
+    }
+    if !set.is_empty() {
+        client
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(cloud_map_tags(&set)?))
+            .send()
+            .await
+            .map_err(|error| sdk_error("TagResource", error))?;
+    }
+    Ok(())
+}
+
+/// How long an asynchronous Cloud Map operation (namespace create / delete, service update)
+/// may take; creating a private DNS namespace (a Route 53 hosted zone) takes about a minute.
+pub(crate) const OPERATION_LIMIT: Duration = Duration::from_secs(10 * 60);
+
+/// Polls GetOperation until `operation_id` succeeds and returns its targets (`NAMESPACE` →
+/// namespace id, ...); a failed operation is an error carrying AWS's code and message.
+pub(crate) async fn wait_for_operation(
+    context: &ProviderContext,
+    operation_id: &str,
+    what: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    wait::until(
+        &format!("Cloud Map operation {operation_id} ({what}) to succeed"),
+        OPERATION_LIMIT,
+        || async {
+            let output = context
+                .clients
+                .servicediscovery
+                .get_operation()
+                .operation_id(operation_id)
+                .send()
+                .await
+                .map_err(|error| sdk_error("GetOperation", error))?;
+            let Some(operation) = output.operation() else {
+                return Ok(Poll::Pending);
+            };
+            match operation.status() {
+                Some(OperationStatus::Success) => Ok(Poll::Ready(
+                    operation
+                        .targets()
+                        .map(|targets| {
+                            targets
+                                .iter()
+                                .map(|(kind, id)| (kind.as_str().to_string(), id.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                )),
+                Some(OperationStatus::Fail) => Err(ProviderError::Aws {
+                    operation: what.to_string(),
+                    code: operation.error_code().unwrap_or("Fail").to_string(),
+                    message: operation.error_message().unwrap_or_default().to_string(),
+                }),
+                _ => Ok(Poll::Pending),
+            }
+        },
+    )
+    .await
+}
+
+/// The namespace id among an operation's targets.
+pub(crate) fn namespace_target(targets: &BTreeMap<String, String>) -> Option<String> {
+    targets
+        .get(OperationTargetType::Namespace.as_str())
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_namespace_id_comes_from_the_namespace_target() {
+        let mut targets = BTreeMap::new();
+        targets.insert("NAMESPACE".to_string(), "ns-123".to_string());
+        assert_eq!(namespace_target(&targets), Some("ns-123".to_string()));
+        assert_eq!(namespace_target(&BTreeMap::new()), None);
+    }
 }

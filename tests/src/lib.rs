@@ -11,6 +11,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 // Per-service checks for the e2e tests, one module per area (add yours here).
+pub mod identity;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
@@ -24,6 +25,9 @@ impl MotoServer {
         let program = std::env::var("MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_string());
         let mut child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", "0"])
+            // AWS managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist in every real
+            // account; moto only has them when asked.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

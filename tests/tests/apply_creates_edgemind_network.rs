@@ -13,8 +13,10 @@ use serde_json::Value;
 
 /// Resource instances of `specs/edgemind`: VPC, 4 subnets, internet gateway, EIP, NAT gateway,
 /// 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress rules,
-/// 2 log groups.
-const RESOURCE_COUNT: usize = 25;
+/// 2 log groups; and the identity pieces: 2 random passwords, 2 secrets and their versions,
+/// 3 roles, 2 inline policies, 1 managed policy, 2 attachments, 1 ECR repository and its
+/// lifecycle policy.
+const RESOURCE_COUNT: usize = 41;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
 
@@ -23,6 +25,16 @@ fn edgemind_addresses() -> BTreeSet<String> {
     [
         "aws_cloudwatch_log_group.backend",
         "aws_cloudwatch_log_group.influxdb",
+        "aws_ecr_lifecycle_policy.backend",
+        "aws_ecr_repository.backend",
+        "aws_iam_policy.backend_bedrock",
+        "aws_iam_role.backend_task",
+        "aws_iam_role.influxdb_task",
+        "aws_iam_role.task_execution",
+        "aws_iam_role_policy.backend_secrets",
+        "aws_iam_role_policy.task_execution_secrets",
+        "aws_iam_role_policy_attachment.backend_bedrock",
+        "aws_iam_role_policy_attachment.task_execution_managed",
         "aws_eip.nat",
         "aws_internet_gateway.main",
         "aws_nat_gateway.main",
@@ -33,6 +45,10 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_route_table_association.private[1]",
         "aws_route_table_association.public[0]",
         "aws_route_table_association.public[1]",
+        "aws_secretsmanager_secret.influxdb",
+        "aws_secretsmanager_secret.mqtt",
+        "aws_secretsmanager_secret_version.influxdb",
+        "aws_secretsmanager_secret_version.mqtt",
         "aws_security_group.alb",
         "aws_security_group.backend",
         "aws_security_group.efs",
@@ -46,6 +62,8 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_vpc_security_group_egress_rule.influxdb_to_efs",
         "aws_vpc_security_group_ingress_rule.efs_from_influxdb",
         "aws_vpc_security_group_ingress_rule.influxdb_from_backend",
+        "random_password.influxdb_admin_password",
+        "random_password.influxdb_token",
     ]
     .into_iter()
     .map(str::to_string)

@@ -12,7 +12,7 @@ use provision_e2e::{json_output, tag_map, text, Cloud, MotoServer, Workspace, ST
 use serde_json::Value;
 
 /// Resources of the EdgeMind spec (network, security, log groups).
-const RESOURCE_COUNT: usize = 25;
+const RESOURCE_COUNT: usize = 41;
 /// The backend's log group in the dev environment, and its retention in the spec.
 const BACKEND_LOG_GROUP: &str = "/ecs/edgemind-dev-backend";
 const BACKEND_RETENTION: i32 = 7;

@@ -141,7 +141,11 @@ impl PasswordRules {
             (self.upper, self.min_upper, UPPER.chars().collect()),
             (self.lower, self.min_lower, LOWER.chars().collect()),
             (self.numeric, self.min_numeric, NUMERIC.chars().collect()),
-            (self.special, self.min_special, self.special_chars.chars().collect()),
+            (
+                self.special,
+                self.min_special,
+                self.special_chars.chars().collect(),
+            ),
         ]
     }
 

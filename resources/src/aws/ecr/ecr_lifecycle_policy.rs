@@ -161,7 +161,9 @@ impl Resource for EcrLifecyclePolicy {
         let policy = policy_document(desired, "policy")?;
         put(context, id, &policy).await?;
         get(context, id, desired).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("lifecycle policy of {id} disappeared during update"))
+            ProviderError::Refused(format!(
+                "lifecycle policy of {id} disappeared during update"
+            ))
         })
     }
 

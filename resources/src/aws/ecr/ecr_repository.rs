@@ -312,7 +312,12 @@ impl Resource for EcrRepository {
             return Ok(None);
         };
         let tags = list_tags(context, repository.repository_arn().unwrap_or_default()).await?;
-        Ok(Some(repository_attributes(context, &repository, tags, prior)))
+        Ok(Some(repository_attributes(
+            context,
+            &repository,
+            tags,
+            prior,
+        )))
     }
 
     async fn update(
@@ -425,7 +430,12 @@ impl Resource for EcrRepository {
         {
             return Ok(None);
         }
-        Ok(Some(repository_attributes(context, &repository, tags, desired)))
+        Ok(Some(repository_attributes(
+            context,
+            &repository,
+            tags,
+            desired,
+        )))
     }
 }
 
@@ -468,7 +478,9 @@ mod tests {
     fn encryption_forces_replacement_and_scanning_does_not() {
         let repository = EcrRepository::new();
         let schema = repository.schema();
-        assert!(schema.block("encryption_configuration").is_some_and(|b| b.force_new));
+        assert!(schema
+            .block("encryption_configuration")
+            .is_some_and(|b| b.force_new));
         assert!(schema
             .block("image_scanning_configuration")
             .is_some_and(|b| !b.force_new && b.computed));

@@ -257,11 +257,9 @@ where
     .await;
     match outcome {
         // Out of time: the last AWS answer says more than "timed out".
-        Err(timeout @ ProviderError::Timeout { .. }) => Err(last_error
-            .into_inner()
-            .ok()
-            .flatten()
-            .unwrap_or(timeout)),
+        Err(timeout @ ProviderError::Timeout { .. }) => {
+            Err(last_error.into_inner().ok().flatten().unwrap_or(timeout))
+        }
         other => other,
     }
 }
@@ -311,7 +309,10 @@ mod tests {
             .into_iter()
             .collect();
         let cloud = "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D";
-        assert_eq!(policy_value(cloud, &prior, "policy"), Value::string(prior_text));
+        assert_eq!(
+            policy_value(cloud, &prior, "policy"),
+            Value::string(prior_text)
+        );
         let changed = cloud.replace("s3", "ec2");
         assert_eq!(
             policy_value(&changed, &prior, "policy"),

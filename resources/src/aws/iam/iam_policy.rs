@@ -92,9 +92,9 @@ impl Resource for IamPolicy {
             .send()
             .await
             .map_err(|error| sdk_error("CreatePolicy", error))?;
-        let created = output
-            .policy()
-            .ok_or_else(|| ProviderError::Refused(format!("CreatePolicy {name} returned no policy")))?;
+        let created = output.policy().ok_or_else(|| {
+            ProviderError::Refused(format!("CreatePolicy {name} returned no policy"))
+        })?;
         let mut attributes = policy_attributes(context, created, desired);
         attributes.insert("policy".into(), Value::String(policy));
         Ok(attributes)
@@ -118,7 +118,10 @@ impl Resource for IamPolicy {
     ) -> Result<Attributes, ProviderError> {
         let client = &context.clients.iam;
         let policy = common::policy_document(desired, "policy")?;
-        let prior_policy = prior.get("policy").and_then(Value::as_str).unwrap_or_default();
+        let prior_policy = prior
+            .get("policy")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if !common::policies_equivalent(&policy, prior_policy) {
             let versions = list_versions(context, id).await?;
             if versions.len() >= MAX_VERSIONS {
@@ -154,9 +157,9 @@ impl Resource for IamPolicy {
                 .await
                 .map_err(|error| sdk_error("TagPolicy", error))?;
         }
-        read_policy(context, id, desired).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("policy {id} disappeared during update"))
-        })
+        read_policy(context, id, desired)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("policy {id} disappeared during update")))
     }
 
     async fn delete(
@@ -175,7 +178,14 @@ impl Resource for IamPolicy {
                 delete_version(context, id, &version).await?;
             }
         }
-        match context.clients.iam.delete_policy().policy_arn(id).send().await {
+        match context
+            .clients
+            .iam
+            .delete_policy()
+            .policy_arn(id)
+            .send()
+            .await
+        {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeletePolicy", error);
@@ -283,7 +293,9 @@ pub fn oldest_non_default(versions: &[(String, bool, i64)]) -> Option<String> {
         .min_by_key(|(id, _, created)| {
             (
                 *created,
-                id.trim_start_matches('v').parse::<u64>().unwrap_or(u64::MAX),
+                id.trim_start_matches('v')
+                    .parse::<u64>()
+                    .unwrap_or(u64::MAX),
             )
         })
         .map(|(id, _, _)| id.clone())

@@ -112,9 +112,9 @@ impl Resource for IamRole {
             },
         )
         .await?;
-        let role = output
-            .role()
-            .ok_or_else(|| ProviderError::Refused(format!("CreateRole for {name} returned no role")))?;
+        let role = output.role().ok_or_else(|| {
+            ProviderError::Refused(format!("CreateRole for {name} returned no role"))
+        })?;
         Ok(role_attributes(context, role, role.tags(), desired))
     }
 
@@ -344,7 +344,10 @@ fn ignore_not_found(result: Result<(), ProviderError>) -> Result<(), ProviderErr
 }
 
 /// GetRole (`None` when the role does not exist).
-pub async fn get_role(context: &ProviderContext, name: &str) -> Result<Option<Role>, ProviderError> {
+pub async fn get_role(
+    context: &ProviderContext,
+    name: &str,
+) -> Result<Option<Role>, ProviderError> {
     match context.clients.iam.get_role().role_name(name).send().await {
         Ok(output) => Ok(output.role().cloned()),
         Err(error) => {
@@ -456,7 +459,10 @@ mod tests {
         let role = IamRole::new();
         let schema = role.schema();
         for force_new in ["name", "name_prefix", "path"] {
-            assert!(schema.attribute(force_new).is_some_and(|a| a.force_new), "{force_new}");
+            assert!(
+                schema.attribute(force_new).is_some_and(|a| a.force_new),
+                "{force_new}"
+            );
         }
         for in_place in [
             "assume_role_policy",
@@ -465,10 +471,15 @@ mod tests {
             "force_detach_policies",
             "tags",
         ] {
-            assert!(schema.attribute(in_place).is_some_and(|a| !a.force_new), "{in_place}");
+            assert!(
+                schema.attribute(in_place).is_some_and(|a| !a.force_new),
+                "{in_place}"
+            );
         }
         assert_eq!(
-            schema.attribute("assume_role_policy").map(|a| a.attr_type.clone()),
+            schema
+                .attribute("assume_role_policy")
+                .map(|a| a.attr_type.clone()),
             Some(AttrType::Json)
         );
     }

@@ -8,7 +8,9 @@
 //!
 //! Re-apply after destroy: a secret deleted with a recovery window keeps its name until the
 //! window ends, and even a forced delete takes a moment in real AWS. When CreateSecret answers
-//! `InvalidRequestException` "scheduled for deletion", create restores the secret
+//! `InvalidRequestException` "scheduled for deletion" (moto 5.2.1 answers
+//! `ResourceExistsException`; then DescribeSecret confirms the `DeletedDate`), create restores
+//! the secret
 //! (RestoreSecret), brings its description, KMS key and tags to the spec (UpdateSecret,
 //! TagResource/UntagResource) and adopts it. Its old versions come back with it; the
 //! `aws_secretsmanager_secret_version` of the spec then puts its own value as AWSCURRENT.
@@ -75,7 +77,12 @@ fn sm_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 
 fn tags_from_sm(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|tag| Some((tag.key()?.to_string(), tag.value().unwrap_or_default().to_string())))
+        .filter_map(|tag| {
+            Some((
+                tag.key()?.to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -100,6 +107,13 @@ pub fn recovery_window(attributes: &Attributes) -> Result<i64, ProviderError> {
         ));
     }
     Ok(days as i64)
+}
+
+/// CreateSecret's answers for a name already taken: `InvalidRequestException` "scheduled for
+/// deletion" (AWS, for a deleted secret in its recovery window) or `ResourceExistsException`
+/// (a live secret, and moto's answer for a deleted one too).
+fn error_names_existing_secret(error: &ProviderError) -> bool {
+    is_scheduled_for_deletion(error) || error.code() == Some("ResourceExistsException")
 }
 
 fn is_scheduled_for_deletion(error: &ProviderError) -> bool {
@@ -141,11 +155,17 @@ fn secret_attributes(
     let mut attributes = Attributes::new();
     attributes.insert("id".into(), Value::string(arn));
     attributes.insert("arn".into(), Value::string(arn));
-    attributes.insert("name".into(), Value::string(secret.name().unwrap_or_default()));
+    attributes.insert(
+        "name".into(),
+        Value::string(secret.name().unwrap_or_default()),
+    );
     for kept in ["name_prefix", "recovery_window_in_days"] {
         attributes.insert(kept.into(), prior.get(kept).cloned().unwrap_or_default());
     }
-    if attributes.get("recovery_window_in_days").is_none_or(Value::is_null) {
+    if attributes
+        .get("recovery_window_in_days")
+        .is_none_or(Value::is_null)
+    {
         attributes.insert("recovery_window_in_days".into(), Value::Number(30.0));
     }
     attributes.insert(
@@ -245,7 +265,13 @@ impl Resource for SecretsmanagerSecret {
             .map_err(|error| sdk_error("CreateSecret", error));
         match created {
             Ok(_) => {}
-            Err(error) if is_scheduled_for_deletion(&error) => {
+            Err(error) if error_names_existing_secret(&error) => {
+                // Restore only a secret that is scheduled for deletion; a live secret of that
+                // name belongs to someone else (or to `recover`), so the error stands.
+                let current = describe(context, &name).await?;
+                if !current.is_some_and(|secret| secret.deleted_date().is_some()) {
+                    return Err(error);
+                }
                 client
                     .restore_secret()
                     .secret_id(&name)

@@ -60,7 +60,9 @@ impl Default for SecretsmanagerSecretVersion {
 pub fn split_id(id: &str) -> Result<(&str, &str), ProviderError> {
     id.rsplit_once('|')
         .filter(|(arn, version)| !arn.is_empty() && !version.is_empty())
-        .ok_or_else(|| ProviderError::invalid("id", format!("{id:?} is not `secret_arn|version_id`")))
+        .ok_or_else(|| {
+            ProviderError::invalid("id", format!("{id:?} is not `secret_arn|version_id`"))
+        })
 }
 
 fn stages(attributes: &Attributes) -> Vec<String> {
@@ -98,7 +100,12 @@ async fn put(
         .put_secret_value()
         .secret_id(secret_id)
         .client_request_token(token)
-        .set_secret_string(desired.get("secret_string").and_then(Value::as_str).map(str::to_string))
+        .set_secret_string(
+            desired
+                .get("secret_string")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        )
         .set_version_stages(Some(stages(desired)))
         .send()
         .await
@@ -159,10 +166,7 @@ async fn read_version(
     );
     attributes.insert(
         "secret_string".into(),
-        value
-            .secret_string()
-            .map(Value::string)
-            .unwrap_or_default(),
+        value.secret_string().map(Value::string).unwrap_or_default(),
     );
     let mut stage_list: Vec<&String> = version_stages.iter().collect();
     stage_list.sort();

@@ -396,5 +396,14 @@ mod tests {
             message: "You can't create this secret because a secret with this name is already scheduled for deletion.".into(),
         };
         assert!(is_scheduled_for_deletion(&error));
+        assert!(error_names_existing_secret(&error));
+        let moto = ProviderError::Aws {
+            operation: "CreateSecret".into(),
+            code: "ResourceExistsException".into(),
+            message: "The operation failed because the secret edgemind/dev/mqtt already exists."
+                .into(),
+        };
+        assert!(error_names_existing_secret(&moto));
+        assert!(!is_scheduled_for_deletion(&moto));
     }
 }

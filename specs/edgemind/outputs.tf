@@ -67,3 +67,31 @@ output "efs_file_system_id" {
   description = "EFS file system holding InfluxDB's data"
   value       = aws_efs_file_system.influxdb.id
 }
+
+output "secret_arns" {
+  description = "ARNs of the MQTT and InfluxDB secrets"
+  value = {
+    mqtt     = aws_secretsmanager_secret.mqtt.arn
+    influxdb = aws_secretsmanager_secret.influxdb.arn
+  }
+}
+
+output "task_execution_role_arn" {
+  description = "ECS task execution role"
+  value       = aws_iam_role.task_execution.arn
+}
+
+output "backend_task_role_arn" {
+  description = "Task role of the backend (Bedrock, secrets)"
+  value       = aws_iam_role.backend_task.arn
+}
+
+output "influxdb_task_role_arn" {
+  description = "Task role of InfluxDB"
+  value       = aws_iam_role.influxdb_task.arn
+}
+
+output "backend_repository_url" {
+  description = "ECR repository of the backend image"
+  value       = aws_ecr_repository.backend.repository_url
+}

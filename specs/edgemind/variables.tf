@@ -52,3 +52,70 @@ variable "certificate_arn" {
   type        = string
   default     = ""
 }
+
+variable "secret_recovery_window_days" {
+  description = "Days a destroyed secret can be restored (7-30); 0 deletes it at once so the name can be reused"
+  type        = number
+  default     = 30
+}
+
+variable "mqtt_host" {
+  description = "MQTT broker the backend subscribes to"
+  type        = string
+  default     = "virtualfactory.proveit.services"
+}
+
+variable "mqtt_port" {
+  description = "MQTT broker port"
+  type        = number
+  default     = 1883
+}
+
+variable "mqtt_username" {
+  description = "MQTT broker user name"
+  type        = string
+  default     = "edgemind"
+}
+
+variable "mqtt_password" {
+  description = "MQTT broker password (set with TF_VAR_mqtt_password)"
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "influxdb_org" {
+  description = "InfluxDB organisation"
+  type        = string
+  default     = "proveit"
+}
+
+variable "influxdb_bucket" {
+  description = "InfluxDB bucket of the factory data"
+  type        = string
+  default     = "factory"
+}
+
+variable "influxdb_username" {
+  description = "InfluxDB admin user name"
+  type        = string
+  default     = "admin"
+}
+
+variable "bedrock_model_arn" {
+  description = "Bedrock foundation model the backend may invoke (Claude Sonnet 4)"
+  type        = string
+  default     = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0"
+}
+
+variable "ecr_keep_images" {
+  description = "How many images the backend repository keeps"
+  type        = number
+  default     = 20
+}
+
+variable "ecr_force_delete" {
+  description = "Whether destroy deletes the backend repository even when it holds images"
+  type        = bool
+  default     = false
+}

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 // Per-service checks for the e2e tests, one module per area (add yours here).
 pub mod edgemind_services;
+pub mod identity;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
@@ -25,6 +26,9 @@ impl MotoServer {
         let program = std::env::var("MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_string());
         let mut child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", "0"])
+            // AWS managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist in every real
+            // account; moto only has them when asked.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -366,6 +370,10 @@ pub struct Inventory {
     pub security_groups: Vec<aws_sdk_ec2::types::SecurityGroup>,
     pub log_groups: Vec<TaggedLogGroup>,
 }
+
+/// Resource instances of `specs/edgemind --env dev` (every test that applies the whole spec
+/// counts against this one figure).
+pub const EDGEMIND_DEV_RESOURCE_COUNT: usize = 50;
 
 /// The tag naming the stack that owns a resource.
 pub const STACK_TAG: &str = "provision:stack";

@@ -5,18 +5,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::types::{Filter, Tag, VpcAttributeName};
-use provision_e2e::{
+use provision_e2e::{EDGEMIND_DEV_RESOURCE_COUNT, 
     edit_file, has_line_starting_with, json_output, tag_map, text, Cloud, Inventory, MotoServer,
     SecurityGroupRule, Workspace,
 };
 use serde_json::Value;
 
-/// Resource instances of `specs/edgemind`: VPC, 4 subnets, internet gateway, EIP, NAT gateway,
-/// 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress rules,
-/// 2 log groups; and the network services (checked in `apply_creates_edgemind_services`): EFS
-/// file system, 2 mount targets, access point, Cloud Map namespace and service, load balancer,
-/// target group, HTTP listener.
-const RESOURCE_COUNT: usize = 34;
+/// Resource instances of `specs/edgemind` in dev: VPC, 4 subnets, internet gateway, EIP, NAT
+/// gateway, 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress
+/// rules, 2 log groups; the network services (checked in `apply_creates_edgemind_services`);
+/// the identity pieces (checked in `apply_creates_edgemind_identity`).
+const RESOURCE_COUNT: usize = EDGEMIND_DEV_RESOURCE_COUNT;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
 
@@ -29,6 +28,16 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_efs_file_system.influxdb",
         "aws_efs_mount_target.influxdb[0]",
         "aws_efs_mount_target.influxdb[1]",
+        "aws_ecr_lifecycle_policy.backend",
+        "aws_ecr_repository.backend",
+        "aws_iam_policy.backend_bedrock",
+        "aws_iam_role.backend_task",
+        "aws_iam_role.influxdb_task",
+        "aws_iam_role.task_execution",
+        "aws_iam_role_policy.backend_secrets",
+        "aws_iam_role_policy.task_execution_secrets",
+        "aws_iam_role_policy_attachment.backend_bedrock",
+        "aws_iam_role_policy_attachment.task_execution_managed",
         "aws_eip.nat",
         "aws_internet_gateway.main",
         "aws_lb.backend",
@@ -42,6 +51,10 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_route_table_association.private[1]",
         "aws_route_table_association.public[0]",
         "aws_route_table_association.public[1]",
+        "aws_secretsmanager_secret.influxdb",
+        "aws_secretsmanager_secret.mqtt",
+        "aws_secretsmanager_secret_version.influxdb",
+        "aws_secretsmanager_secret_version.mqtt",
         "aws_security_group.alb",
         "aws_security_group.backend",
         "aws_security_group.efs",
@@ -57,6 +70,8 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_vpc_security_group_egress_rule.influxdb_to_efs",
         "aws_vpc_security_group_ingress_rule.efs_from_influxdb",
         "aws_vpc_security_group_ingress_rule.influxdb_from_backend",
+        "random_password.influxdb_admin_password",
+        "random_password.influxdb_token",
     ]
     .into_iter()
     .map(str::to_string)

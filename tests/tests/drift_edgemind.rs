@@ -8,11 +8,11 @@
 //! endpoint, bad spec, no state, lock held past --lock-timeout) exit 1.
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, Tag, TagSpecification};
-use provision_e2e::{json_output, tag_map, text, Cloud, MotoServer, Workspace, STACK_TAG};
+use provision_e2e::{EDGEMIND_DEV_RESOURCE_COUNT, json_output, tag_map, text, Cloud, MotoServer, Workspace, STACK_TAG};
 use serde_json::Value;
 
-/// Resources of the EdgeMind spec (network, security, log groups, EFS, Cloud Map, ALB).
-const RESOURCE_COUNT: usize = 34;
+/// Resource instances of the EdgeMind spec in dev.
+const RESOURCE_COUNT: usize = EDGEMIND_DEV_RESOURCE_COUNT;
 /// The backend's log group in the dev environment, and its retention in the spec.
 const BACKEND_LOG_GROUP: &str = "/ecs/edgemind-dev-backend";
 const BACKEND_RETENTION: i32 = 7;

@@ -7,13 +7,13 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
 
-use provision_e2e::{has_line_starting_with, text, Cloud, MotoServer, Workspace};
+use provision_e2e::{EDGEMIND_DEV_RESOURCE_COUNT, has_line_starting_with, text, Cloud, MotoServer, Workspace};
 
 const SPEC: &str = "specs/edgemind";
 const STACK: &str = "specs/edgemind/dev";
 
-/// Resource instances of `specs/edgemind`.
-const RESOURCE_COUNT: usize = 34;
+/// Resource instances of `specs/edgemind` in dev.
+const RESOURCE_COUNT: usize = EDGEMIND_DEV_RESOURCE_COUNT;
 
 /// Checks the cloud and state hold exactly one of each resource of the EdgeMind network and
 /// that a plan finds nothing left to do.

@@ -7,3 +7,9 @@ tags = {
   Owner      = "edgemind-dev"
   CostCenter = "edgemind-development"
 }
+
+# Secrets deleted at once on destroy, so dev can be torn down and rebuilt under the same names;
+# the backend repository goes with its images.
+secret_recovery_window_days = 0
+ecr_force_delete            = true
+ecr_keep_images             = 5

@@ -9,3 +9,8 @@ tags = {
   CostCenter = "edgemind-production"
   Backup     = "daily"
 }
+
+# Destroyed secrets stay restorable for a week; the image repository is never deleted with images.
+secret_recovery_window_days = 7
+ecr_force_delete            = false
+ecr_keep_images             = 30

@@ -1,7 +1,13 @@
 //! ECR (container image repositories) resource types: one file per type, registered here.
 
+pub mod ecr_lifecycle_policy;
+pub mod ecr_repository;
+
+use std::sync::Arc;
+
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(ecr_repository::EcrRepository::new()));
+    registry.register(Arc::new(ecr_lifecycle_policy::EcrLifecyclePolicy::new()));
 }

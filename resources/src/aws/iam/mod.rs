@@ -1,7 +1,20 @@
 //! IAM (roles, inline and managed policies, attachments) resource types: one file per type, registered here.
 
+pub mod common;
+pub mod iam_policy;
+pub mod iam_role;
+pub mod iam_role_policy;
+pub mod iam_role_policy_attachment;
+
+use std::sync::Arc;
+
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(iam_role::IamRole::new()));
+    registry.register(Arc::new(iam_role_policy::IamRolePolicy::new()));
+    registry.register(Arc::new(iam_policy::IamPolicy::new()));
+    registry.register(Arc::new(
+        iam_role_policy_attachment::IamRolePolicyAttachment::new(),
+    ));
 }

@@ -52,3 +52,18 @@ output "ecs_log_group_names" {
     influxdb = aws_cloudwatch_log_group.influxdb.name
   }
 }
+
+output "frontend_url" {
+  description = "URL of the EdgeMind frontend (the CloudFront distribution)"
+  value       = "https://${aws_cloudfront_distribution.frontend.domain_name}"
+}
+
+output "frontend_bucket_name" {
+  description = "Bucket the frontend build is uploaded to"
+  value       = aws_s3_bucket.frontend.bucket
+}
+
+output "cloudfront_distribution_id" {
+  description = "ID of the frontend distribution (for cache invalidations)"
+  value       = aws_cloudfront_distribution.frontend.id
+}

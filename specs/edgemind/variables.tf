@@ -46,3 +46,45 @@ variable "log_retention_days" {
   type        = number
   default     = 7
 }
+
+variable "frontend_force_destroy" {
+  description = "Let destroy delete the frontend and log buckets with every object version in them"
+  type        = bool
+  default     = false
+}
+
+variable "frontend_price_class" {
+  description = "CloudFront price class of the frontend distribution"
+  type        = string
+  default     = "PriceClass_100"
+}
+
+variable "frontend_aliases" {
+  description = "Extra domain names of the frontend distribution (needs frontend_certificate_arn)"
+  type        = list(string)
+  default     = []
+}
+
+variable "frontend_certificate_arn" {
+  description = "ACM certificate (us-east-1) for frontend_aliases; empty: the CloudFront certificate"
+  type        = string
+  default     = ""
+}
+
+variable "frontend_backend_origin_protocol_policy" {
+  description = "How CloudFront reaches the backend ALB: http-only, or https-only once the ALB has an HTTPS listener"
+  type        = string
+  default     = "http-only"
+}
+
+variable "frontend_noncurrent_version_days" {
+  description = "Days to keep replaced versions of frontend files"
+  type        = number
+  default     = 30
+}
+
+variable "frontend_log_retention_days" {
+  description = "Days to keep CloudFront access logs"
+  type        = number
+  default     = 90
+}

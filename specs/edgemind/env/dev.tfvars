@@ -7,3 +7,7 @@ tags = {
   Owner      = "edgemind-dev"
   CostCenter = "edgemind-development"
 }
+
+# Frontend: dev buckets may be destroyed with their contents; logs kept briefly.
+frontend_force_destroy      = true
+frontend_log_retention_days = 30

@@ -9,3 +9,7 @@ tags = {
   CostCenter = "edgemind-production"
   Backup     = "daily"
 }
+
+# Frontend: served worldwide, logs kept a year.
+frontend_price_class        = "PriceClass_All"
+frontend_log_retention_days = 365

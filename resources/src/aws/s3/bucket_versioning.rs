@@ -6,7 +6,9 @@
 //!
 //! Replacement: a different `bucket`. `versioning_configuration` changes in place.
 //! Recovery: PutBucketVersioning is idempotent, so an interrupted create is simply made again.
-//! moto 5.2.1 shows all of this (it does not enforce MFA delete).
+//! moto 5.2.1 (the test cloud) answers GetBucketVersioning under a `GetBucketVersioningResponse`
+//! root the SDK cannot decode; read then takes `Status` / `MfaDelete` from the raw body. It does
+//! not enforce MFA delete.
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
@@ -83,6 +85,14 @@ async fn put(
         .map_err(|error| sdk_error("PutBucketVersioning", error))
 }
 
+/// The text of the first `<name>` element of an XML body.
+fn element(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find('<')? + start;
+    Some(body[start..end].to_string())
+}
+
 #[async_trait]
 impl Resource for S3BucketVersioning {
     fn type_name(&self) -> &'static str {
@@ -122,7 +132,7 @@ impl Resource for S3BucketVersioning {
         id: &str,
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let output = match context
+        let (status, mfa) = match context
             .clients
             .s3
             .get_bucket_versioning()
@@ -130,17 +140,30 @@ impl Resource for S3BucketVersioning {
             .send()
             .await
         {
-            Ok(output) => output,
-            Err(error) => return common::absent_or(sdk_error("GetBucketVersioning", error), &[]),
+            Ok(output) => (
+                output.status().map(|status| status.as_str().to_string()),
+                output.mfa_delete().map(|mfa| mfa.as_str().to_string()),
+            ),
+            Err(error) => {
+                // moto answers under the root `GetBucketVersioningResponse`, which the SDK
+                // cannot decode; the status is then read from the body itself.
+                let body = error
+                    .raw_response()
+                    .and_then(|response| response.body().bytes())
+                    .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
+                match body.filter(|body| body.contains("GetBucketVersioningResponse")) {
+                    Some(body) => (
+                        element(&body, "Status"),
+                        element(&body, "MfaDelete"),
+                    ),
+                    None => {
+                        return common::absent_or(sdk_error("GetBucketVersioning", error), &[])
+                    }
+                }
+            }
         };
-        let status = output
-            .status()
-            .map(|status| status.as_str().to_string())
-            .unwrap_or_else(|| "Disabled".to_string());
-        let mfa = output
-            .mfa_delete()
-            .map(|mfa| mfa.as_str().to_string())
-            .unwrap_or_else(|| "Disabled".to_string());
+        let status = status.unwrap_or_else(|| "Disabled".to_string());
+        let mfa = mfa.unwrap_or_else(|| "Disabled".to_string());
         let mut attributes = common::setting_attributes(id);
         attributes.insert(
             "versioning_configuration".into(),
@@ -210,5 +233,13 @@ mod tests {
         )]);
         assert_eq!(wanted_status(&desired).ok().as_deref(), Some("Enabled"));
         assert!(wanted_status(&Attributes::new()).is_err());
+    }
+
+    #[test]
+    fn status_is_read_from_a_body_the_sdk_cannot_decode() {
+        let body = "<?xml version=\"1.0\"?>\n<GetBucketVersioningResponse xmlns=\"x\">\
+                    <Status>Enabled</Status></GetBucketVersioningResponse>";
+        assert_eq!(element(body, "Status").as_deref(), Some("Enabled"));
+        assert_eq!(element(body, "MfaDelete"), None);
     }
 }

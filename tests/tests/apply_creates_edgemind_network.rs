@@ -13,14 +13,17 @@ use serde_json::Value;
 
 /// Resource instances of `specs/edgemind`: VPC, 4 subnets, internet gateway, EIP, NAT gateway,
 /// 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress rules,
-/// 2 log groups.
-const RESOURCE_COUNT: usize = 25;
+/// 2 log groups, and the frontend (2 buckets with 10 settings, an OAC, a distribution; checked
+/// in `apply_creates_edgemind_frontend.rs`).
+const RESOURCE_COUNT: usize = 39;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
 
 /// Every address of the stack, as `state list` prints them (sorted).
 fn edgemind_addresses() -> BTreeSet<String> {
     [
+        "aws_cloudfront_distribution.frontend",
+        "aws_cloudfront_origin_access_control.frontend",
         "aws_cloudwatch_log_group.backend",
         "aws_cloudwatch_log_group.influxdb",
         "aws_eip.nat",
@@ -33,6 +36,18 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_route_table_association.private[1]",
         "aws_route_table_association.public[0]",
         "aws_route_table_association.public[1]",
+        "aws_s3_bucket.frontend",
+        "aws_s3_bucket.logs",
+        "aws_s3_bucket_lifecycle_configuration.frontend",
+        "aws_s3_bucket_lifecycle_configuration.logs",
+        "aws_s3_bucket_ownership_controls.frontend",
+        "aws_s3_bucket_ownership_controls.logs",
+        "aws_s3_bucket_policy.frontend",
+        "aws_s3_bucket_public_access_block.frontend",
+        "aws_s3_bucket_public_access_block.logs",
+        "aws_s3_bucket_server_side_encryption_configuration.frontend",
+        "aws_s3_bucket_server_side_encryption_configuration.logs",
+        "aws_s3_bucket_versioning.frontend",
         "aws_security_group.alb",
         "aws_security_group.backend",
         "aws_security_group.efs",

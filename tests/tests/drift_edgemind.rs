@@ -11,8 +11,8 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, Tag, TagSpecification};
 use provision_e2e::{json_output, tag_map, text, Cloud, MotoServer, Workspace, STACK_TAG};
 use serde_json::Value;
 
-/// Resources of the EdgeMind spec (network, security, log groups).
-const RESOURCE_COUNT: usize = 25;
+/// Resources of the EdgeMind spec (network, security, log groups, frontend).
+const RESOURCE_COUNT: usize = 39;
 /// The backend's log group in the dev environment, and its retention in the spec.
 const BACKEND_LOG_GROUP: &str = "/ecs/edgemind-dev-backend";
 const BACKEND_RETENTION: i32 = 7;

@@ -13,7 +13,7 @@ const SPEC: &str = "specs/edgemind";
 const STACK: &str = "specs/edgemind/dev";
 
 /// Resource instances of `specs/edgemind`.
-const RESOURCE_COUNT: usize = 25;
+const RESOURCE_COUNT: usize = 39;
 
 /// Checks the cloud and state hold exactly one of each resource of the EdgeMind network and
 /// that a plan finds nothing left to do.

@@ -29,7 +29,9 @@ pub fn slow_distribution_deployments(server: &MotoServer, reads: u32) {
     )
     .expect("send set-transition");
     let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read set-transition answer");
+    stream
+        .read_to_string(&mut answer)
+        .expect("read set-transition answer");
     assert!(
         answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"),
         "set-transition failed: {answer}"
@@ -89,7 +91,12 @@ impl Cloud {
         self.block_on(self.cloudfront.list_distributions().send())
             .expect("ListDistributions")
             .distribution_list()
-            .map(|list| list.items().iter().map(|item| item.id().to_string()).collect())
+            .map(|list| {
+                list.items()
+                    .iter()
+                    .map(|item| item.id().to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -104,19 +111,24 @@ impl Cloud {
 
     /// Tags of the distribution with ARN `arn` (ListTagsForResource).
     pub fn distribution_tags(&self, arn: &str) -> BTreeMap<String, String> {
-        self.block_on(self.cloudfront.list_tags_for_resource().resource(arn).send())
-            .expect("ListTagsForResource")
-            .tags()
-            .map(|tags| tags.items())
-            .unwrap_or_default()
-            .iter()
-            .map(|tag| {
-                (
-                    tag.key().to_string(),
-                    tag.value().unwrap_or_default().to_string(),
-                )
-            })
-            .collect()
+        self.block_on(
+            self.cloudfront
+                .list_tags_for_resource()
+                .resource(arn)
+                .send(),
+        )
+        .expect("ListTagsForResource")
+        .tags()
+        .map(|tags| tags.items())
+        .unwrap_or_default()
+        .iter()
+        .map(|tag| {
+            (
+                tag.key().to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
     }
 
     /// `(id, name)` of every origin access control in the emulator.

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use aws_sdk_cloudfront::types::DistributionConfig;
 use provision_e2e::frontend::slow_distribution_deployments;
-use provision_e2e::{edit_file, has_line_starting_with, json_output, text, Cloud, MotoServer, Workspace};
+use provision_e2e::{
+    edit_file, has_line_starting_with, json_output, text, Cloud, MotoServer, Workspace,
+};
 
 const FRONTEND_BUCKET: &str = "edgemind-dev-frontend";
 const LOGS_BUCKET: &str = "edgemind-dev-frontend-logs";
@@ -30,13 +32,33 @@ fn path_patterns(config: &DistributionConfig) -> Vec<String> {
         .collect()
 }
 
-fn state_show(workspace: &Workspace, spec: &str, address: &str) -> String {
-    text(&workspace.run_expecting(&["state", "show", address, spec, "--env", "dev"], 0))
+/// The `status` attribute of the distribution in state, as `state show` prints it.
+fn distribution_status_in_state(workspace: &Workspace, spec: &str) -> String {
+    let shown = text(&workspace.run_expecting(
+        &[
+            "state",
+            "show",
+            "aws_cloudfront_distribution.frontend",
+            spec,
+            "--env",
+            "dev",
+        ],
+        0,
+    ));
+    shown
+        .lines()
+        .find(|line| line.trim_start().starts_with("status "))
+        .and_then(|line| line.split('=').nth(1))
+        .map(|value| value.trim().trim_matches('"').to_string())
+        .unwrap_or_else(|| panic!("no status in state:\n{shown}"))
 }
 
 fn check_buckets(cloud: &Cloud) {
     let buckets = cloud.bucket_names();
-    assert!(buckets.contains(&FRONTEND_BUCKET.to_string()), "{buckets:?}");
+    assert!(
+        buckets.contains(&FRONTEND_BUCKET.to_string()),
+        "{buckets:?}"
+    );
     assert!(buckets.contains(&LOGS_BUCKET.to_string()), "{buckets:?}");
     let tags = cloud.bucket_tags(FRONTEND_BUCKET);
     assert_eq!(tags.get("Name").map(String::as_str), Some(FRONTEND_BUCKET));
@@ -94,14 +116,26 @@ fn check_buckets(cloud: &Cloud) {
 
     let ownership = |bucket: &str| {
         cloud
-            .block_on(cloud.s3.get_bucket_ownership_controls().bucket(bucket).send())
+            .block_on(
+                cloud
+                    .s3
+                    .get_bucket_ownership_controls()
+                    .bucket(bucket)
+                    .send(),
+            )
             .expect("GetBucketOwnershipControls")
             .ownership_controls()
             .and_then(|controls| controls.rules().first())
             .map(|rule| rule.object_ownership().as_str().to_string())
     };
-    assert_eq!(ownership(FRONTEND_BUCKET).as_deref(), Some("BucketOwnerEnforced"));
-    assert_eq!(ownership(LOGS_BUCKET).as_deref(), Some("BucketOwnerPreferred"));
+    assert_eq!(
+        ownership(FRONTEND_BUCKET).as_deref(),
+        Some("BucketOwnerEnforced")
+    );
+    assert_eq!(
+        ownership(LOGS_BUCKET).as_deref(),
+        Some("BucketOwnerPreferred")
+    );
 
     let lifecycle = cloud
         .block_on(
@@ -140,11 +174,16 @@ fn check_buckets(cloud: &Cloud) {
         rule.filter().and_then(|filter| filter.prefix()),
         Some("cloudfront/")
     );
-    assert_eq!(rule.expiration().and_then(|expiration| expiration.days()), Some(30));
+    assert_eq!(
+        rule.expiration().and_then(|expiration| expiration.days()),
+        Some(30)
+    );
     assert_eq!(rule.transitions().len(), 1);
     assert_eq!(rule.transitions()[0].days(), Some(30));
     assert_eq!(
-        rule.transitions()[0].storage_class().map(|class| class.as_str()),
+        rule.transitions()[0]
+            .storage_class()
+            .map(|class| class.as_str()),
         Some("STANDARD_IA")
     );
 }
@@ -157,7 +196,10 @@ fn check_bucket_policy(cloud: &Cloud, distribution_arn: &str) {
     let policy: serde_json::Value =
         serde_json::from_str(policy.policy().expect("a policy")).expect("policy JSON");
     let statement = &policy["Statement"][0];
-    assert_eq!(statement["Principal"]["Service"], "cloudfront.amazonaws.com");
+    assert_eq!(
+        statement["Principal"]["Service"],
+        "cloudfront.amazonaws.com"
+    );
     assert_eq!(statement["Action"], "s3:GetObject");
     assert_eq!(
         statement["Resource"],
@@ -173,17 +215,26 @@ fn check_distribution(config: &DistributionConfig, health_pattern: &str) {
     assert!(config.enabled());
     assert_eq!(config.comment(), "edgemind-dev frontend");
     assert_eq!(config.default_root_object(), Some("index.html"));
-    assert_eq!(config.price_class().map(|class| class.as_str()), Some("PriceClass_100"));
+    assert_eq!(
+        config.price_class().map(|class| class.as_str()),
+        Some("PriceClass_100")
+    );
     assert_eq!(config.is_ipv6_enabled(), Some(true));
 
     let origins = config.origins().expect("origins").items();
     assert_eq!(origins.len(), 2);
-    let s3 = origins.iter().find(|origin| origin.id() == "s3-frontend").expect("S3 origin");
+    let s3 = origins
+        .iter()
+        .find(|origin| origin.id() == "s3-frontend")
+        .expect("S3 origin");
     assert_eq!(
         s3.domain_name(),
         format!("{FRONTEND_BUCKET}.s3.us-east-1.amazonaws.com")
     );
-    let alb = origins.iter().find(|origin| origin.id() == "alb-backend").expect("ALB origin");
+    let alb = origins
+        .iter()
+        .find(|origin| origin.id() == "alb-backend")
+        .expect("ALB origin");
     assert_eq!(alb.domain_name(), "backend-alb.edgemind-dev.invalid");
     let custom = alb.custom_origin_config().expect("custom origin config");
     assert_eq!(custom.origin_protocol_policy().as_str(), "http-only");
@@ -191,14 +242,24 @@ fn check_distribution(config: &DistributionConfig, health_pattern: &str) {
 
     let default = config.default_cache_behavior().expect("default behaviour");
     assert_eq!(default.target_origin_id(), "s3-frontend");
-    assert_eq!(default.viewer_protocol_policy().as_str(), "redirect-to-https");
+    assert_eq!(
+        default.viewer_protocol_policy().as_str(),
+        "redirect-to-https"
+    );
     assert_eq!(default.compress(), Some(true));
     assert_eq!(default.cache_policy_id(), Some(CACHING_OPTIMIZED));
 
     assert_eq!(path_patterns(config), ["/api/*", health_pattern]);
-    for behavior in config.cache_behaviors().expect("ordered behaviours").items() {
+    for behavior in config
+        .cache_behaviors()
+        .expect("ordered behaviours")
+        .items()
+    {
         assert_eq!(behavior.target_origin_id(), "alb-backend");
-        assert_eq!(behavior.viewer_protocol_policy().as_str(), "redirect-to-https");
+        assert_eq!(
+            behavior.viewer_protocol_policy().as_str(),
+            "redirect-to-https"
+        );
         assert_eq!(behavior.cache_policy_id(), Some(CACHING_DISABLED));
         assert_eq!(
             behavior.origin_request_policy_id(),
@@ -211,7 +272,10 @@ fn check_distribution(config: &DistributionConfig, health_pattern: &str) {
     assert_eq!(logging.bucket(), format!("{LOGS_BUCKET}.s3.amazonaws.com"));
     assert_eq!(logging.prefix(), "cloudfront/");
 
-    let errors = config.custom_error_responses().expect("error responses").items();
+    let errors = config
+        .custom_error_responses()
+        .expect("error responses")
+        .items();
     let mut codes: Vec<i32> = errors.iter().map(|error| error.error_code()).collect();
     codes.sort();
     assert_eq!(codes, [403, 404]);
@@ -250,7 +314,13 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
     let (control_id, control_name) = &controls[0];
     assert_eq!(control_name, "edgemind-dev-frontend");
     let control = cloud
-        .block_on(cloud.cloudfront.get_origin_access_control().id(control_id).send())
+        .block_on(
+            cloud
+                .cloudfront
+                .get_origin_access_control()
+                .id(control_id)
+                .send(),
+        )
         .expect("GetOriginAccessControl");
     let control = control
         .origin_access_control()
@@ -268,19 +338,26 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
 
     // The create waited for `Deployed` (the emulator said `InProgress` for 3 reads first), and
     // the caller reference is the create's idempotency token, not empty.
-    let shown = state_show(&workspace, &spec, "aws_cloudfront_distribution.frontend");
-    assert!(shown.contains(r#"status                 = "Deployed""#), "{shown}");
+    assert_eq!(distribution_status_in_state(&workspace, &spec), "Deployed");
     assert!(!config.caller_reference().is_empty());
 
-    let distribution_arn = format!("arn:aws:cloudfront:123456789012:distribution/{distribution_id}");
+    let distribution_arn =
+        format!("arn:aws:cloudfront:123456789012:distribution/{distribution_id}");
     check_bucket_policy(&cloud, &distribution_arn);
     let tags = cloud.distribution_tags(&distribution_arn);
-    assert_eq!(tags.get("Name").map(String::as_str), Some("edgemind-dev-frontend"));
+    assert_eq!(
+        tags.get("Name").map(String::as_str),
+        Some("edgemind-dev-frontend")
+    );
     assert_eq!(tags.get("Environment").map(String::as_str), Some("dev"));
 
-    let outputs = json_output(&workspace.run_expecting(&["output", &spec, "--env", "dev", "--json"], 0));
+    let outputs =
+        json_output(&workspace.run_expecting(&["output", &spec, "--env", "dev", "--json"], 0));
     assert_eq!(outputs["frontend_bucket_name"], FRONTEND_BUCKET);
-    assert_eq!(outputs["cloudfront_distribution_id"], distribution_id.as_str());
+    assert_eq!(
+        outputs["cloudfront_distribution_id"],
+        distribution_id.as_str()
+    );
     assert!(
         outputs["frontend_url"]
             .as_str()
@@ -290,7 +367,11 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
 
     // No perpetual diff from anything AWS fills in.
     let no_changes = workspace.run_expecting(&["plan", &spec, "--env", "dev", "--exit-code"], 0);
-    assert!(has_line_starting_with(&no_changes, "No changes."), "{}", text(&no_changes));
+    assert!(
+        has_line_starting_with(&no_changes, "No changes."),
+        "{}",
+        text(&no_changes)
+    );
 
     // A cache behaviour changes in place: same distribution, new config (ETag flow), and the
     // update waits for `Deployed` again.
@@ -309,7 +390,10 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
         .filter(|change| change["action"] != "no-op")
         .collect();
     assert_eq!(changes.len(), 1, "{plan}");
-    assert_eq!(changes[0]["address"], "aws_cloudfront_distribution.frontend");
+    assert_eq!(
+        changes[0]["address"],
+        "aws_cloudfront_distribution.frontend"
+    );
     assert_eq!(changes[0]["action"], "update");
     let update = workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
     assert!(
@@ -319,17 +403,24 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
     );
     assert_eq!(cloud.distribution_ids(), [distribution_id.clone()]);
     check_distribution(&cloud.distribution_config(&distribution_id), "/healthz");
-    let shown = state_show(&workspace, &spec, "aws_cloudfront_distribution.frontend");
-    assert!(shown.contains(r#"status                 = "Deployed""#), "{shown}");
+    assert_eq!(distribution_status_in_state(&workspace, &spec), "Deployed");
     let no_changes = workspace.run_expecting(&["plan", &spec, "--env", "dev", "--exit-code"], 0);
-    assert!(has_line_starting_with(&no_changes, "No changes."), "{}", text(&no_changes));
+    assert!(
+        has_line_starting_with(&no_changes, "No changes."),
+        "{}",
+        text(&no_changes)
+    );
 
     // Destroy empties the versioned bucket (force_destroy in dev) and leaves nothing behind.
     slow_distribution_deployments(&server, 3);
     workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 0);
     assert!(cloud.distribution_ids().is_empty());
     assert!(cloud.origin_access_controls().is_empty());
-    assert!(cloud.bucket_names().is_empty(), "{:?}", cloud.bucket_names());
+    assert!(
+        cloud.bucket_names().is_empty(),
+        "{:?}",
+        cloud.bucket_names()
+    );
 }
 
 #[test]
@@ -342,9 +433,14 @@ fn removing_a_distribution_from_the_spec_disables_then_deletes_it() {
     workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
     assert_eq!(cloud.distribution_ids().len(), 2);
     let no_changes = workspace.run_expecting(&["plan", &spec, "--env", "dev", "--exit-code"], 0);
-    assert!(has_line_starting_with(&no_changes, "No changes."), "{}", text(&no_changes));
+    assert!(
+        has_line_starting_with(&no_changes, "No changes."),
+        "{}",
+        text(&no_changes)
+    );
 
-    std::fs::remove_file(Path::new(&spec).join("distributions.tf")).expect("remove distributions.tf");
+    std::fs::remove_file(Path::new(&spec).join("distributions.tf"))
+        .expect("remove distributions.tf");
     slow_distribution_deployments(&server, 2);
     let removal = workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
     assert!(
@@ -384,7 +480,10 @@ fn a_bucket_with_objects_is_destroyed_only_with_force_destroy() {
 
     let refused = workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 1);
     let message = text(&refused);
-    assert!(message.contains("bucket fixture-uploads is not empty"), "{message}");
+    assert!(
+        message.contains("bucket fixture-uploads is not empty"),
+        "{message}"
+    );
     assert!(message.contains("force_destroy = true"), "{message}");
     assert_eq!(cloud.bucket_names(), ["fixture-uploads"]);
 
@@ -395,5 +494,9 @@ fn a_bucket_with_objects_is_destroyed_only_with_force_destroy() {
     );
     workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
     workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 0);
-    assert!(cloud.bucket_names().is_empty(), "{:?}", cloud.bucket_names());
+    assert!(
+        cloud.bucket_names().is_empty(),
+        "{:?}",
+        cloud.bucket_names()
+    );
 }

@@ -37,7 +37,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_cloudfront::types::{Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags};
+use aws_sdk_cloudfront::types::{
+    Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags,
+};
 
 use crate::aws::attrs;
 use crate::aws::cloudfront::distribution_config::{config_attributes, distribution_config, schema};
@@ -101,9 +103,7 @@ where
         let wanted = change(current)?;
         match api.update(id, wanted, &etag).await {
             Ok(new_etag) => return Ok(new_etag),
-            Err(error)
-                if error.code() == Some("PreconditionFailed") && attempt < ETAG_ATTEMPTS =>
-            {
+            Err(error) if error.code() == Some("PreconditionFailed") && attempt < ETAG_ATTEMPTS => {
                 continue
             }
             Err(error) => return Err(error),
@@ -180,7 +180,12 @@ async fn list_tags(
         .map(|tags| tags.items())
         .unwrap_or_default()
         .iter()
-        .map(|tag| (tag.key().to_string(), tag.value().unwrap_or_default().to_string()))
+        .map(|tag| {
+            (
+                tag.key().to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            )
+        })
         .collect())
 }
 
@@ -189,7 +194,14 @@ async fn get(
     context: &ProviderContext,
     id: &str,
 ) -> Result<Option<(Distribution, String)>, ProviderError> {
-    match context.clients.cloudfront.get_distribution().id(id).send().await {
+    match context
+        .clients
+        .cloudfront
+        .get_distribution()
+        .id(id)
+        .send()
+        .await
+    {
         Ok(output) => Ok(output
             .distribution()
             .cloned()
@@ -210,17 +222,21 @@ async fn wait_deployed(
     context: &ProviderContext,
     id: &str,
 ) -> Result<(Distribution, String), ProviderError> {
-    until(&format!("distribution {id} to be Deployed"), DEPLOY_LIMIT, || async {
-        match get(context, id).await? {
-            None => Err(ProviderError::Refused(format!(
-                "distribution {id} disappeared while waiting for it to deploy"
-            ))),
-            Some((distribution, etag)) if distribution.status() == "Deployed" => {
-                Ok(Poll::Ready((distribution, etag)))
+    until(
+        &format!("distribution {id} to be Deployed"),
+        DEPLOY_LIMIT,
+        || async {
+            match get(context, id).await? {
+                None => Err(ProviderError::Refused(format!(
+                    "distribution {id} disappeared while waiting for it to deploy"
+                ))),
+                Some((distribution, etag)) if distribution.status() == "Deployed" => {
+                    Ok(Poll::Ready((distribution, etag)))
+                }
+                Some(_) => Ok(Poll::Pending),
             }
-            Some(_) => Ok(Poll::Pending),
-        }
-    })
+        },
+    )
     .await
 }
 
@@ -237,7 +253,10 @@ fn distribution_attributes(
         .unwrap_or_default();
     attributes.insert("id".into(), Value::string(distribution.id()));
     attributes.insert("arn".into(), Value::string(distribution.arn()));
-    attributes.insert("domain_name".into(), Value::string(distribution.domain_name()));
+    attributes.insert(
+        "domain_name".into(),
+        Value::string(distribution.domain_name()),
+    );
     attributes.insert("status".into(), Value::string(distribution.status()));
     attributes.insert("etag".into(), Value::string(etag));
     attributes.insert("hosted_zone_id".into(), Value::string(HOSTED_ZONE_ID));
@@ -420,7 +439,13 @@ impl Resource for CloudfrontDistribution {
                 Err(ProviderError::Refused(_)) => return Ok(()),
                 Err(error) => return Err(error),
             };
-            match client.delete_distribution().id(id).if_match(etag).send().await {
+            match client
+                .delete_distribution()
+                .id(id)
+                .if_match(etag)
+                .send()
+                .await
+            {
                 Ok(_) => return Ok(()),
                 Err(error) => {
                     let error = sdk_error("DeleteDistribution", error);
@@ -467,7 +492,10 @@ impl Resource for CloudfrontDistribution {
                     return self.read(context, summary.id(), desired).await;
                 }
             }
-            match list.next_marker().filter(|next| !next.is_empty() && list.is_truncated()) {
+            match list
+                .next_marker()
+                .filter(|next| !next.is_empty() && list.is_truncated())
+            {
                 Some(next) => marker = Some(next.to_string()),
                 None => return Ok(None),
             }
@@ -510,16 +538,28 @@ mod tests {
         }
 
         fn calls(&self) -> Vec<String> {
-            self.calls.lock().map(|calls| calls.clone()).unwrap_or_default()
+            self.calls
+                .lock()
+                .map(|calls| calls.clone())
+                .unwrap_or_default()
         }
     }
 
     #[async_trait]
     impl DistributionConfigApi for FakeApi {
-        async fn get_config(&self, _id: &str) -> Result<(DistributionConfig, String), ProviderError> {
+        async fn get_config(
+            &self,
+            _id: &str,
+        ) -> Result<(DistributionConfig, String), ProviderError> {
             let etag = *self.etag.lock().expect("lock");
-            self.calls.lock().expect("lock").push(format!("get E{etag}"));
-            Ok((self.config.lock().expect("lock").clone(), format!("E{etag}")))
+            self.calls
+                .lock()
+                .expect("lock")
+                .push(format!("get E{etag}"));
+            Ok((
+                self.config.lock().expect("lock").clone(),
+                format!("E{etag}"),
+            ))
         }
 
         async fn update(
@@ -528,7 +568,10 @@ mod tests {
             config: DistributionConfig,
             etag: &str,
         ) -> Result<String, ProviderError> {
-            self.calls.lock().expect("lock").push(format!("update IfMatch {etag}"));
+            self.calls
+                .lock()
+                .expect("lock")
+                .push(format!("update IfMatch {etag}"));
             let mut current = self.etag.lock().expect("lock");
             let mut conflicts = self.conflicts.lock().expect("lock");
             if *conflicts > 0 {
@@ -595,7 +638,10 @@ mod tests {
         let error = block_on(update_with_etag(&api, "E1D", set_comment)).expect_err("gives up");
         assert_eq!(error.code(), Some("PreconditionFailed"));
         assert_eq!(
-            api.calls().iter().filter(|call| call.starts_with("update")).count(),
+            api.calls()
+                .iter()
+                .filter(|call| call.starts_with("update"))
+                .count(),
             ETAG_ATTEMPTS
         );
         assert_eq!(api.config.lock().expect("lock").comment(), "v1");

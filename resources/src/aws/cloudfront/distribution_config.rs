@@ -340,7 +340,9 @@ fn restrictions(desired: &Attributes) -> Result<Restrictions, ProviderError> {
     let restriction_type = geo
         .and_then(|geo| attrs::string(geo, "restriction_type"))
         .unwrap_or_else(|| "none".to_string());
-    let locations = geo.map(|geo| attrs::strings(geo, "locations")).unwrap_or_default();
+    let locations = geo
+        .map(|geo| attrs::strings(geo, "locations"))
+        .unwrap_or_default();
     Ok(Restrictions::builder()
         .geo_restriction(
             GeoRestriction::builder()
@@ -391,7 +393,9 @@ pub fn distribution_config(
                     attrs::int32(response, "error_code")?
                         .ok_or_else(|| invalid("error_code", "is required"))?,
                 )
-                .set_response_code(attrs::integer(response, "response_code").map(|code| code.to_string()))
+                .set_response_code(
+                    attrs::integer(response, "response_code").map(|code| code.to_string()),
+                )
                 .set_response_page_path(attrs::non_empty(response, "response_page_path"))
                 .set_error_caching_min_ttl(attrs::integer(response, "error_caching_min_ttl"))
                 .build()
@@ -492,12 +496,18 @@ macro_rules! behavior_value {
                         .unwrap_or_default(),
                 ),
             ),
-            ("target_origin_id", Value::string(behavior.target_origin_id())),
+            (
+                "target_origin_id",
+                Value::string(behavior.target_origin_id()),
+            ),
             (
                 "viewer_protocol_policy",
                 Value::string(behavior.viewer_protocol_policy().as_str()),
             ),
-            ("compress", Value::Bool(behavior.compress().unwrap_or(false))),
+            (
+                "compress",
+                Value::Bool(behavior.compress().unwrap_or(false)),
+            ),
             (
                 "smooth_streaming",
                 Value::Bool(behavior.smooth_streaming().unwrap_or(false)),
@@ -636,12 +646,21 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "price_class".into(),
-        Value::string(config.price_class().map_or("PriceClass_All", PriceClass::as_str)),
+        Value::string(
+            config
+                .price_class()
+                .map_or("PriceClass_All", PriceClass::as_str),
+        ),
     );
     attributes.insert("web_acl_id".into(), text(config.web_acl_id()));
     attributes.insert(
         "aliases".into(),
-        attrs::strings_value(config.aliases().map(|aliases| aliases.items()).unwrap_or_default()),
+        attrs::strings_value(
+            config
+                .aliases()
+                .map(|aliases| aliases.items())
+                .unwrap_or_default(),
+        ),
     );
     attributes.insert(
         "caller_reference".into(),
@@ -660,7 +679,11 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "default_cache_behavior".into(),
-        attrs::block_value(config.default_cache_behavior().map(|behavior| behavior_value!(behavior))),
+        attrs::block_value(
+            config
+                .default_cache_behavior()
+                .map(|behavior| behavior_value!(behavior)),
+        ),
     );
     attributes.insert(
         "ordered_cache_behavior".into(),
@@ -672,7 +695,10 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
                 .iter()
                 .map(|behavior| {
                     let mut map = behavior_value!(behavior);
-                    map.insert("path_pattern".into(), Value::string(behavior.path_pattern()));
+                    map.insert(
+                        "path_pattern".into(),
+                        Value::string(behavior.path_pattern()),
+                    );
                     map
                 }),
         ),
@@ -712,13 +738,18 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "logging_config".into(),
-        attrs::block_value(config.logging().filter(|logging| logging.enabled()).map(|logging| {
-            attrs::map([
-                ("bucket", Value::string(logging.bucket())),
-                ("include_cookies", Value::Bool(logging.include_cookies())),
-                ("prefix", Value::string(logging.prefix())),
-            ])
-        })),
+        attrs::block_value(
+            config
+                .logging()
+                .filter(|logging| logging.enabled())
+                .map(|logging| {
+                    attrs::map([
+                        ("bucket", Value::string(logging.bucket())),
+                        ("include_cookies", Value::Bool(logging.include_cookies())),
+                        ("prefix", Value::string(logging.prefix())),
+                    ])
+                }),
+        ),
     );
     attributes.insert(
         "restrictions".into(),
@@ -741,9 +772,16 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
             attrs::map([
                 (
                     "cloudfront_default_certificate",
-                    Value::Bool(certificate.cloud_front_default_certificate().unwrap_or(false)),
+                    Value::Bool(
+                        certificate
+                            .cloud_front_default_certificate()
+                            .unwrap_or(false),
+                    ),
                 ),
-                ("acm_certificate_arn", text(certificate.acm_certificate_arn())),
+                (
+                    "acm_certificate_arn",
+                    text(certificate.acm_certificate_arn()),
+                ),
                 ("iam_certificate_id", text(certificate.iam_certificate_id())),
                 (
                     "minimum_protocol_version",

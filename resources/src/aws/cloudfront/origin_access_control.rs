@@ -60,7 +60,9 @@ impl Default for CloudfrontOriginAccessControl {
 fn config(desired: &Attributes) -> Result<OriginAccessControlConfig, ProviderError> {
     OriginAccessControlConfig::builder()
         .name(attrs::required(desired, "name")?)
-        .description(attrs::string(desired, "description").unwrap_or_else(|| DEFAULT_DESCRIPTION.into()))
+        .description(
+            attrs::string(desired, "description").unwrap_or_else(|| DEFAULT_DESCRIPTION.into()),
+        )
         .origin_access_control_origin_type(OriginAccessControlOriginTypes::from(
             attrs::required(desired, "origin_access_control_origin_type")?.as_str(),
         ))
@@ -266,7 +268,10 @@ impl Resource for CloudfrontOriginAccessControl {
                 let id = found.id().to_string();
                 return self.read(context, &id, desired).await;
             }
-            match list.next_marker().filter(|next| !next.is_empty() && list.is_truncated()) {
+            match list
+                .next_marker()
+                .filter(|next| !next.is_empty() && list.is_truncated())
+            {
                 Some(next) => marker = Some(next.to_string()),
                 None => return Ok(None),
             }

@@ -28,10 +28,10 @@ use aws_sdk_s3::types::{
     BucketLocationConstraint, CreateBucketConfiguration, Delete, ObjectIdentifier, Tag, Tagging,
 };
 
+use crate::aws::attrs;
 use crate::aws::s3::common;
 use crate::aws::sdk_error;
 use crate::aws::tags::{split_tags, ADDRESS_TAG, STACK_TAG};
-use crate::aws::attrs;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -136,9 +136,9 @@ impl Resource for S3Bucket {
         if context.tags_for(prior) != wanted {
             put_tags(context, id, &wanted).await?;
         }
-        self.read(context, id, desired).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("bucket {id} disappeared during update"))
-        })
+        self.read(context, id, desired)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("bucket {id} disappeared during update")))
     }
 
     async fn delete(

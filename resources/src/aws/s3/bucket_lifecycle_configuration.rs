@@ -73,7 +73,10 @@ impl S3BucketLifecycleConfiguration {
         .with_block(block(
             "abort_incomplete_multipart_upload",
             BlockNesting::Single,
-            vec![Attribute::required("days_after_initiation", AttrType::Number)],
+            vec![Attribute::required(
+                "days_after_initiation",
+                AttrType::Number,
+            )],
         ))
         .with_block(block(
             "transition",
@@ -121,7 +124,9 @@ fn request_rule(rule: &Attributes) -> Result<LifecycleRule, ProviderError> {
         .unwrap_or_default();
     let mut builder = LifecycleRule::builder()
         .id(attrs::required(rule, "id")?)
-        .status(ExpirationStatus::from(attrs::required(rule, "status")?.as_str()))
+        .status(ExpirationStatus::from(
+            attrs::required(rule, "status")?.as_str(),
+        ))
         .filter(LifecycleRuleFilter::builder().prefix(prefix).build());
     if let Some(expiration) = attrs::block(rule, "expiration") {
         builder = builder.expiration(
@@ -216,7 +221,10 @@ fn rules_value(rules: &[LifecycleRule], prior: &Attributes) -> Value {
         });
         let noncurrent = rule.noncurrent_version_expiration().map(|noncurrent| {
             attrs::map([
-                ("noncurrent_days", attrs::number(noncurrent.noncurrent_days())),
+                (
+                    "noncurrent_days",
+                    attrs::number(noncurrent.noncurrent_days()),
+                ),
                 (
                     "newer_noncurrent_versions",
                     attrs::number(noncurrent.newer_noncurrent_versions()),
@@ -240,24 +248,36 @@ fn rules_value(rules: &[LifecycleRule], prior: &Attributes) -> Value {
                 ),
             ])
         });
-        let noncurrent_transitions = rule.noncurrent_version_transitions().iter().map(|transition| {
-            attrs::map([
-                ("noncurrent_days", attrs::number(transition.noncurrent_days())),
-                (
-                    "storage_class",
-                    transition
-                        .storage_class()
-                        .map_or(Value::Null, |class| Value::string(class.as_str())),
-                ),
-            ])
-        });
+        let noncurrent_transitions =
+            rule.noncurrent_version_transitions()
+                .iter()
+                .map(|transition| {
+                    attrs::map([
+                        (
+                            "noncurrent_days",
+                            attrs::number(transition.noncurrent_days()),
+                        ),
+                        (
+                            "storage_class",
+                            transition
+                                .storage_class()
+                                .map_or(Value::Null, |class| Value::string(class.as_str())),
+                        ),
+                    ])
+                });
         attrs::map([
             ("id", Value::string(id)),
             ("status", Value::string(rule.status().as_str())),
             ("filter", attrs::block_value(filter)),
             ("expiration", attrs::block_value(expiration)),
-            ("noncurrent_version_expiration", attrs::block_value(noncurrent)),
-            ("abort_incomplete_multipart_upload", attrs::block_value(abort)),
+            (
+                "noncurrent_version_expiration",
+                attrs::block_value(noncurrent),
+            ),
+            (
+                "abort_incomplete_multipart_upload",
+                attrs::block_value(abort),
+            ),
             ("transition", attrs::block_value(transitions)),
             (
                 "noncurrent_version_transition",
@@ -402,10 +422,7 @@ mod tests {
             ),
             (
                 "abort_incomplete_multipart_upload",
-                attrs::block_value([attrs::map([(
-                    "days_after_initiation",
-                    Value::Number(7.0),
-                )])]),
+                attrs::block_value([attrs::map([("days_after_initiation", Value::Number(7.0))])]),
             ),
             (
                 "transition",

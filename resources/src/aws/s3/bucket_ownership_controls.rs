@@ -33,9 +33,7 @@ impl S3BucketOwnershipControls {
                         "object_ownership",
                         AttrType::String,
                     )
-                    .describe(
-                        "`BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`.",
-                    )]),
+                    .describe("`BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`.")]),
                     force_new: false,
                     computed: false,
                 }),
@@ -52,7 +50,9 @@ impl Default for S3BucketOwnershipControls {
 fn ownership(desired: &Attributes) -> Result<String, ProviderError> {
     attrs::block(desired, "rule")
         .and_then(|rule| attrs::string(rule, "object_ownership"))
-        .ok_or_else(|| ProviderError::invalid("rule", "a rule block with object_ownership is required"))
+        .ok_or_else(|| {
+            ProviderError::invalid("rule", "a rule block with object_ownership is required")
+        })
 }
 
 fn attributes_for(bucket: &str, ownership: String) -> Attributes {
@@ -64,7 +64,11 @@ fn attributes_for(bucket: &str, ownership: String) -> Attributes {
     attributes
 }
 
-async fn put(context: &ProviderContext, bucket: &str, ownership: &str) -> Result<(), ProviderError> {
+async fn put(
+    context: &ProviderContext,
+    bucket: &str,
+    ownership: &str,
+) -> Result<(), ProviderError> {
     let rule = OwnershipControlsRule::builder()
         .object_ownership(ObjectOwnership::from(ownership))
         .build()

@@ -82,7 +82,14 @@ impl Resource for S3BucketPolicy {
         id: &str,
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let output = match context.clients.s3.get_bucket_policy().bucket(id).send().await {
+        let output = match context
+            .clients
+            .s3
+            .get_bucket_policy()
+            .bucket(id)
+            .send()
+            .await
+        {
             Ok(output) => output,
             Err(error) => return common::absent_or(sdk_error("GetBucketPolicy", error), ABSENT),
         };

@@ -86,7 +86,10 @@ fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfigurati
         );
     }
     if rules.is_empty() {
-        return Err(ProviderError::invalid("rule", "at least one rule block is required"));
+        return Err(ProviderError::invalid(
+            "rule",
+            "at least one rule block is required",
+        ));
     }
     ServerSideEncryptionConfiguration::builder()
         .set_rules(Some(rules))
@@ -177,7 +180,9 @@ impl Resource for S3BucketServerSideEncryptionConfiguration {
             .await
         {
             Ok(output) => output,
-            Err(error) => return common::absent_or(sdk_error("GetBucketEncryption", error), ABSENT),
+            Err(error) => {
+                return common::absent_or(sdk_error("GetBucketEncryption", error), ABSENT)
+            }
         };
         let Some(configuration) = output.server_side_encryption_configuration() else {
             return Ok(None);

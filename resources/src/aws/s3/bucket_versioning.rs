@@ -152,13 +152,8 @@ impl Resource for S3BucketVersioning {
                     .and_then(|response| response.body().bytes())
                     .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
                 match body.filter(|body| body.contains("GetBucketVersioningResponse")) {
-                    Some(body) => (
-                        element(&body, "Status"),
-                        element(&body, "MfaDelete"),
-                    ),
-                    None => {
-                        return common::absent_or(sdk_error("GetBucketVersioning", error), &[])
-                    }
+                    Some(body) => (element(&body, "Status"), element(&body, "MfaDelete")),
+                    None => return common::absent_or(sdk_error("GetBucketVersioning", error), &[]),
                 }
             }
         };
@@ -192,9 +187,9 @@ impl Resource for S3BucketVersioning {
         let mfa = attrs::block(desired, "versioning_configuration")
             .and_then(|block| attrs::string(block, "mfa_delete"));
         put(context, id, &status, mfa).await?;
-        self.read(context, id, prior).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("bucket {id} disappeared during update"))
-        })
+        self.read(context, id, prior)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("bucket {id} disappeared during update")))
     }
 
     async fn delete(

@@ -22,11 +22,17 @@ pub fn bucket(attributes: &Attributes) -> Result<String, ProviderError> {
 /// True when `error` says the bucket is gone (`NoSuchBucket`, `NotFound`) or that it has no such
 /// setting (one of `absent_codes`).
 pub fn is_absent(error: &ProviderError, absent_codes: &[&str]) -> bool {
-    error.is_not_found() || error.code().is_some_and(|code| absent_codes.contains(&code))
+    error.is_not_found()
+        || error
+            .code()
+            .is_some_and(|code| absent_codes.contains(&code))
 }
 
 /// `Ok(None)` for an absent answer, the error otherwise.
-pub fn absent_or<T>(error: ProviderError, absent_codes: &[&str]) -> Result<Option<T>, ProviderError> {
+pub fn absent_or<T>(
+    error: ProviderError,
+    absent_codes: &[&str],
+) -> Result<Option<T>, ProviderError> {
     if is_absent(&error, absent_codes) {
         Ok(None)
     } else {

@@ -17,7 +17,8 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(bucket::S3Bucket::new()));
     registry.register(Arc::new(bucket_versioning::S3BucketVersioning::new()));
     registry.register(Arc::new(
-        bucket_server_side_encryption_configuration::S3BucketServerSideEncryptionConfiguration::new(),
+        bucket_server_side_encryption_configuration::S3BucketServerSideEncryptionConfiguration::new(
+        ),
     ));
     registry.register(Arc::new(
         bucket_public_access_block::S3BucketPublicAccessBlock::new(),

@@ -430,9 +430,9 @@ fn removing_a_distribution_from_the_spec_disables_then_deletes_it() {
     let workspace = Workspace::new(&server);
     let cloud = Cloud::new(&server);
     let spec = workspace.copy_spec("tests/fixtures/frontend-distribution");
-    workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
+    workspace.run_expecting(&["apply", &spec, "--yes"], 0);
     assert_eq!(cloud.distribution_ids().len(), 2);
-    let no_changes = workspace.run_expecting(&["plan", &spec, "--env", "dev", "--exit-code"], 0);
+    let no_changes = workspace.run_expecting(&["plan", &spec, "--exit-code"], 0);
     assert!(
         has_line_starting_with(&no_changes, "No changes."),
         "{}",
@@ -442,7 +442,7 @@ fn removing_a_distribution_from_the_spec_disables_then_deletes_it() {
     std::fs::remove_file(Path::new(&spec).join("distributions.tf"))
         .expect("remove distributions.tf");
     slow_distribution_deployments(&server, 2);
-    let removal = workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
+    let removal = workspace.run_expecting(&["apply", &spec, "--yes"], 0);
     assert!(
         has_line_starting_with(&removal, "aws_cloudfront_distribution.removed: destroyed"),
         "{}",
@@ -457,7 +457,7 @@ fn removing_a_distribution_from_the_spec_disables_then_deletes_it() {
     assert_eq!(kept.comment(), "only disabled when removed from the spec");
     assert!(!kept.enabled(), "the retained distribution is disabled");
 
-    workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 0);
+    workspace.run_expecting(&["destroy", &spec, "--yes"], 0);
     assert!(cloud.origin_access_controls().is_empty());
     assert!(cloud.bucket_names().is_empty());
 }
@@ -468,7 +468,7 @@ fn a_bucket_with_objects_is_destroyed_only_with_force_destroy() {
     let workspace = Workspace::new(&server);
     let cloud = Cloud::new(&server);
     let spec = workspace.copy_spec("tests/fixtures/frontend-bucket-with-objects");
-    workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
+    workspace.run_expecting(&["apply", &spec, "--yes"], 0);
 
     // Two versions of one object, a deleted one (a version and a delete marker), one more.
     cloud.put_object("fixture-uploads", "report.csv", "a");
@@ -478,7 +478,7 @@ fn a_bucket_with_objects_is_destroyed_only_with_force_destroy() {
     cloud.put_object("fixture-uploads", "notes/readme.txt", "d");
     assert_eq!(cloud.object_versions("fixture-uploads"), (4, 1));
 
-    let refused = workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 1);
+    let refused = workspace.run_expecting(&["destroy", &spec, "--yes"], 1);
     let message = text(&refused);
     assert!(
         message.contains("bucket fixture-uploads is not empty"),
@@ -492,8 +492,8 @@ fn a_bucket_with_objects_is_destroyed_only_with_force_destroy() {
         "force_destroy = false",
         "force_destroy = true",
     );
-    workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0);
-    workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 0);
+    workspace.run_expecting(&["apply", &spec, "--yes"], 0);
+    workspace.run_expecting(&["destroy", &spec, "--yes"], 0);
     assert!(
         cloud.bucket_names().is_empty(),
         "{:?}",

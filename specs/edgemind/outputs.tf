@@ -95,3 +95,18 @@ output "backend_repository_url" {
   description = "ECR repository of the backend image"
   value       = aws_ecr_repository.backend.repository_url
 }
+
+output "frontend_url" {
+  description = "URL of the EdgeMind frontend (the CloudFront distribution)"
+  value       = "https://${aws_cloudfront_distribution.frontend.domain_name}"
+}
+
+output "frontend_bucket_name" {
+  description = "Bucket the frontend build is uploaded to"
+  value       = aws_s3_bucket.frontend.bucket
+}
+
+output "cloudfront_distribution_id" {
+  description = "ID of the frontend distribution (for cache invalidations)"
+  value       = aws_cloudfront_distribution.frontend.id
+}

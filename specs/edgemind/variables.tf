@@ -49,12 +49,40 @@ variable "log_retention_days" {
 
 variable "certificate_arn" {
   description = "ACM certificate of the ALB's HTTPS listener; empty: no HTTPS listener, HTTP forwards to the backend"
+variable "frontend_force_destroy" {
+  description = "Let destroy delete the frontend and log buckets with every object version in them"
+  type        = bool
+  default     = false
+}
+
+variable "frontend_price_class" {
+  description = "CloudFront price class of the frontend distribution"
+  type        = string
+  default     = "PriceClass_100"
+}
+
+variable "frontend_aliases" {
+  description = "Extra domain names of the frontend distribution (needs frontend_certificate_arn)"
+  type        = list(string)
+  default     = []
+}
+
+variable "frontend_certificate_arn" {
+  description = "ACM certificate (us-east-1) for frontend_aliases; empty: the CloudFront certificate"
   type        = string
   default     = ""
 }
 
 variable "secret_recovery_window_days" {
   description = "Days a destroyed secret can be restored (7-30); 0 deletes it at once so the name can be reused"
+variable "frontend_backend_origin_protocol_policy" {
+  description = "How CloudFront reaches the backend ALB: http-only, or https-only once the ALB has an HTTPS listener"
+  type        = string
+  default     = "http-only"
+}
+
+variable "frontend_noncurrent_version_days" {
+  description = "Days to keep replaced versions of frontend files"
   type        = number
   default     = 30
 }
@@ -118,4 +146,10 @@ variable "ecr_force_delete" {
   description = "Whether destroy deletes the backend repository even when it holds images"
   type        = bool
   default     = false
+}
+
+variable "frontend_log_retention_days" {
+  description = "Days to keep CloudFront access logs"
+  type        = number
+  default     = 90
 }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 // Per-service checks for the e2e tests, one module per area (add yours here).
 pub mod edgemind_services;
 pub mod identity;
+pub mod frontend;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
@@ -373,7 +374,7 @@ pub struct Inventory {
 
 /// Resource instances of `specs/edgemind --env dev` (every test that applies the whole spec
 /// counts against this one figure).
-pub const EDGEMIND_DEV_RESOURCE_COUNT: usize = 50;
+pub const EDGEMIND_DEV_RESOURCE_COUNT: usize = 64;
 
 /// The tag naming the stack that owns a resource.
 pub const STACK_TAG: &str = "provision:stack";

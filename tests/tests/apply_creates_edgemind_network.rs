@@ -14,7 +14,8 @@ use serde_json::Value;
 /// Resource instances of `specs/edgemind` in dev: VPC, 4 subnets, internet gateway, EIP, NAT
 /// gateway, 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress
 /// rules, 2 log groups; the network services (checked in `apply_creates_edgemind_services`);
-/// the identity pieces (checked in `apply_creates_edgemind_identity`).
+/// the identity pieces (checked in `apply_creates_edgemind_identity`); the frontend (checked
+/// in `apply_creates_edgemind_frontend`).
 const RESOURCE_COUNT: usize = EDGEMIND_DEV_RESOURCE_COUNT;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
@@ -22,6 +23,8 @@ const EVERYWHERE: &str = "0.0.0.0/0";
 /// Every address of the stack, as `state list` prints them (sorted).
 fn edgemind_addresses() -> BTreeSet<String> {
     [
+        "aws_cloudfront_distribution.frontend",
+        "aws_cloudfront_origin_access_control.frontend",
         "aws_cloudwatch_log_group.backend",
         "aws_cloudwatch_log_group.influxdb",
         "aws_efs_access_point.influxdb",
@@ -55,6 +58,18 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_secretsmanager_secret.mqtt",
         "aws_secretsmanager_secret_version.influxdb",
         "aws_secretsmanager_secret_version.mqtt",
+        "aws_s3_bucket.frontend",
+        "aws_s3_bucket.logs",
+        "aws_s3_bucket_lifecycle_configuration.frontend",
+        "aws_s3_bucket_lifecycle_configuration.logs",
+        "aws_s3_bucket_ownership_controls.frontend",
+        "aws_s3_bucket_ownership_controls.logs",
+        "aws_s3_bucket_policy.frontend",
+        "aws_s3_bucket_public_access_block.frontend",
+        "aws_s3_bucket_public_access_block.logs",
+        "aws_s3_bucket_server_side_encryption_configuration.frontend",
+        "aws_s3_bucket_server_side_encryption_configuration.logs",
+        "aws_s3_bucket_versioning.frontend",
         "aws_security_group.alb",
         "aws_security_group.backend",
         "aws_security_group.efs",

@@ -3,6 +3,7 @@
 //! API calls, the SDK-error → `ProviderError` conversion, tag helpers and readiness polling.
 
 pub mod appautoscaling;
+pub mod attrs;
 pub mod cloudfront;
 pub mod cloudwatch;
 pub mod ec2;

@@ -13,3 +13,6 @@ tags = {
 secret_recovery_window_days = 0
 ecr_force_delete            = true
 ecr_keep_images             = 5
+# Frontend: dev buckets may be destroyed with their contents; logs kept briefly.
+frontend_force_destroy      = true
+frontend_log_retention_days = 30

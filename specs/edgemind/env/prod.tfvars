@@ -14,3 +14,6 @@ tags = {
 secret_recovery_window_days = 7
 ecr_force_delete            = false
 ecr_keep_images             = 30
+# Frontend: served worldwide, logs kept a year.
+frontend_price_class        = "PriceClass_All"
+frontend_log_retention_days = 365

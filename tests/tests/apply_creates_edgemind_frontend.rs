@@ -211,7 +211,7 @@ fn check_bucket_policy(cloud: &Cloud, distribution_arn: &str) {
     );
 }
 
-fn check_distribution(config: &DistributionConfig, health_pattern: &str) {
+fn check_distribution(cloud: &Cloud, config: &DistributionConfig, health_pattern: &str) {
     assert!(config.enabled());
     assert_eq!(config.comment(), "edgemind-dev frontend");
     assert_eq!(config.default_root_object(), Some("index.html"));
@@ -235,7 +235,17 @@ fn check_distribution(config: &DistributionConfig, health_pattern: &str) {
         .iter()
         .find(|origin| origin.id() == "alb-backend")
         .expect("ALB origin");
-    assert_eq!(alb.domain_name(), "backend-alb.edgemind-dev.invalid");
+    let load_balancers = cloud
+        .block_on(cloud.elbv2.describe_load_balancers().send())
+        .expect("DescribeLoadBalancers");
+    let backend_alb = load_balancers
+        .load_balancers()
+        .iter()
+        .find(|balancer| balancer.load_balancer_name() == Some("edgemind-dev-alb"))
+        .and_then(|balancer| balancer.dns_name())
+        .expect("the backend ALB")
+        .to_string();
+    assert_eq!(alb.domain_name(), backend_alb, "the ALB origin is the backend ALB");
     let custom = alb.custom_origin_config().expect("custom origin config");
     assert_eq!(custom.origin_protocol_policy().as_str(), "http-only");
     assert_eq!((custom.http_port(), custom.https_port()), (80, 443));
@@ -334,7 +344,7 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
     assert_eq!(distributions.len(), 1, "{distributions:?}");
     let distribution_id = distributions[0].clone();
     let config = cloud.distribution_config(&distribution_id);
-    check_distribution(&config, "/health");
+    check_distribution(&cloud, &config, "/health");
 
     // The create waited for `Deployed` (the emulator said `InProgress` for 3 reads first), and
     // the caller reference is the create's idempotency token, not empty.
@@ -402,7 +412,11 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
         text(&update)
     );
     assert_eq!(cloud.distribution_ids(), [distribution_id.clone()]);
-    check_distribution(&cloud.distribution_config(&distribution_id), "/healthz");
+    check_distribution(
+        &cloud,
+        &cloud.distribution_config(&distribution_id),
+        "/healthz",
+    );
     assert_eq!(distribution_status_in_state(&workspace, &spec), "Deployed");
     let no_changes = workspace.run_expecting(&["plan", &spec, "--env", "dev", "--exit-code"], 0);
     assert!(

@@ -11,7 +11,7 @@
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster};
 
-use super::common::{self, block_value, blocks, optional_i32};
+use super::common::{block_value, blocks, optional_i32};
 use super::ecs_cluster;
 use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
 use crate::aws::sdk_error;

@@ -205,10 +205,7 @@ fn deployment_configuration(
             DeploymentCircuitBreaker::builder()
                 .enable(optional_bool(breaker, "enable").unwrap_or(false))
                 .rollback(optional_bool(breaker, "rollback").unwrap_or(false))
-                .build()
-                .map_err(|error| {
-                    ProviderError::invalid("deployment_circuit_breaker", error.to_string())
-                })?,
+                .build(),
         ),
         None => None,
     };

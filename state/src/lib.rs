@@ -27,6 +27,6 @@ pub use records::{
     PlanRecord, ResourceRecord, ResourceStatus, RunKind, RunRecord, RunStatus, Stack,
 };
 pub use runs::INTERRUPTED_SUMMARY;
-pub use sealing::{is_sealed, SealingKey, SEALED_PREFIX};
 pub use schema::{current_version as schema_version, BUSY_TIMEOUT};
+pub use sealing::{is_sealed, SealingKey, SEALED_PREFIX};
 pub use store::Store;

@@ -99,7 +99,9 @@ impl SealingKey {
         let bytes = hex::decode(payload)
             .map_err(|_| StateError::Corrupt("a sealed value is not hex".to_string()))?;
         if bytes.len() < NONCE_LENGTH {
-            return Err(StateError::Corrupt("a sealed value is truncated".to_string()));
+            return Err(StateError::Corrupt(
+                "a sealed value is truncated".to_string(),
+            ));
         }
         let (nonce, ciphertext) = bytes.split_at(NONCE_LENGTH);
         let plaintext = self

@@ -49,7 +49,10 @@ impl Cloud {
                     .send(),
             )
             .expect("DescribeTaskDefinition");
-        output.task_definition().cloned().expect("a task definition")
+        output
+            .task_definition()
+            .cloned()
+            .expect("a task definition")
     }
 
     /// The ACTIVE task definition ARNs whose family starts with `prefix`.

@@ -75,7 +75,10 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
     let service = cloud.ecs_service(CLUSTER, "app").expect("the service");
     assert_eq!(service.status(), Some("ACTIVE"));
     assert_eq!(service.desired_count(), 2);
-    let first_revision = service.task_definition().expect("task definition").to_string();
+    let first_revision = service
+        .task_definition()
+        .expect("task definition")
+        .to_string();
     let vpc = service
         .network_configuration()
         .and_then(|network| network.awsvpc_configuration())
@@ -95,7 +98,10 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
     // Task definition: containers and the EFS volume, as DescribeTaskDefinition has them.
     let definition = cloud.ecs_task_definition(&first_revision);
     assert_eq!(definition.family(), Some(FAMILY));
-    assert_eq!((definition.cpu(), definition.memory()), (Some("512"), Some("1024")));
+    assert_eq!(
+        (definition.cpu(), definition.memory()),
+        (Some("512"), Some("1024"))
+    );
     assert_eq!(
         definition.network_mode().map(|mode| mode.as_str()),
         Some("awsvpc")
@@ -118,14 +124,20 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
         Some("ENABLED")
     );
     let authorization = efs.authorization_config().expect("authorization config");
-    assert_eq!(authorization.access_point_id(), Some("fsap-0123456789abcdef0"));
+    assert_eq!(
+        authorization.access_point_id(),
+        Some("fsap-0123456789abcdef0")
+    );
     assert_eq!(authorization.iam().map(|iam| iam.as_str()), Some("ENABLED"));
 
     // Autoscaling: 1-4 tasks, CPU 70 % and memory 80 %.
     let targets = cloud.ecs_scalable_targets();
     assert_eq!(targets.len(), 1, "{targets:?}");
     assert_eq!(targets[0].resource_id(), "service/ecs-fixture/app");
-    assert_eq!((targets[0].min_capacity(), targets[0].max_capacity()), (1, 4));
+    assert_eq!(
+        (targets[0].min_capacity(), targets[0].max_capacity()),
+        (1, 4)
+    );
     let mut policies: Vec<(String, f64, String)> = cloud
         .ecs_scaling_policies()
         .iter()
@@ -175,25 +187,42 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
         serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
         "{count_plan:#}"
     );
-    assert_eq!(change(&count_plan, "aws_ecs_service.app")["action"], "update");
+    assert_eq!(
+        change(&count_plan, "aws_ecs_service.app")["action"],
+        "update"
+    );
     run(&["--var", "desired_count=3"], &["apply", "--yes"], 0);
     let service = cloud.ecs_service(CLUSTER, "app").expect("the service");
     assert_eq!(service.desired_count(), 3);
     assert_eq!(service.task_definition(), Some(first_revision.as_str()));
 
     // A new image: a new revision, the service moved to it, then the old one deregistered.
-    let image = ["--var", "desired_count=3", "--var", "image=public.ecr.aws/docker/library/node:22-alpine"];
+    let image = [
+        "--var",
+        "desired_count=3",
+        "--var",
+        "image=public.ecr.aws/docker/library/node:22-alpine",
+    ];
     let image_plan = json_output(&run(&image, &["plan", "--json"], 0));
     assert_eq!(
         change(&image_plan, "aws_ecs_task_definition.app")["action"],
         "replace"
     );
-    assert_eq!(change(&image_plan, "aws_ecs_service.app")["action"], "update");
+    assert_eq!(
+        change(&image_plan, "aws_ecs_service.app")["action"],
+        "update"
+    );
     run(&image, &["apply", "--yes"], 0);
     let service = cloud.ecs_service(CLUSTER, "app").expect("the service");
-    let second_revision = service.task_definition().expect("task definition").to_string();
+    let second_revision = service
+        .task_definition()
+        .expect("task definition")
+        .to_string();
     assert_ne!(second_revision, first_revision);
-    assert!(second_revision.ends_with(&format!("{FAMILY}:2")), "{second_revision}");
+    assert!(
+        second_revision.ends_with(&format!("{FAMILY}:2")),
+        "{second_revision}"
+    );
     let new_definition = cloud.ecs_task_definition(&second_revision);
     assert_eq!(
         new_definition.container_definitions()[0].image(),
@@ -203,7 +232,10 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
         cloud.ecs_task_definition(&first_revision).status(),
         Some(&TaskDefinitionStatus::Inactive)
     );
-    assert_eq!(cloud.ecs_active_task_definitions(FAMILY), [second_revision.clone()]);
+    assert_eq!(
+        cloud.ecs_active_task_definitions(FAMILY),
+        [second_revision.clone()]
+    );
     // The order, from the run's events: register, update the service, deregister.
     let runs = json_output(&workspace.run_expecting(&["history", "--json"], 0));
     let last_run = runs
@@ -213,10 +245,9 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
         .filter_map(|run| run["id"].as_i64())
         .max()
         .expect("a run");
-    let events = json_output(&workspace.run_expecting(
-        &["history", "--run", &last_run.to_string(), "--json"],
-        0,
-    ));
+    let events = json_output(
+        &workspace.run_expecting(&["history", "--run", &last_run.to_string(), "--json"], 0),
+    );
     let position = |wanted: &dyn Fn(&Value) -> bool| {
         events
             .as_array()
@@ -231,9 +262,8 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
                 .as_str()
                 .is_some_and(|message| message.starts_with("created"))
     });
-    let moved = position(&|event| {
-        event["address"] == "aws_ecs_service.app" && event["action"] == "update"
-    });
+    let moved =
+        position(&|event| event["address"] == "aws_ecs_service.app" && event["action"] == "update");
     let deregistered = position(&|event| {
         event["address"]
             .as_str()
@@ -247,7 +277,11 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
         "register {registered}, update {moved}, deregister {deregistered}: {events:#}"
     );
     let settled = run(&image, &["plan", "--exit-code"], 0);
-    assert!(has_line_starting_with(&settled, "No changes."), "{}", text(&settled));
+    assert!(
+        has_line_starting_with(&settled, "No changes."),
+        "{}",
+        text(&settled)
+    );
 
     // Destroy: nothing of the stack is left.
     let destroy = run(&image, &["destroy", "--yes"], 0);

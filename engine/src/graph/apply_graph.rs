@@ -129,7 +129,8 @@ impl ApplyGraph {
                 continue;
             };
             for dependency in &change.dependencies {
-                if *dependency == change.address || !create_before_destroy.contains(dependency.as_str())
+                if *dependency == change.address
+                    || !create_before_destroy.contains(dependency.as_str())
                 {
                     continue;
                 }

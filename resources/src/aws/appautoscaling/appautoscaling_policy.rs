@@ -86,7 +86,8 @@ impl Default for AppautoscalingPolicy {
 fn tracking_configuration(
     desired: &Attributes,
 ) -> Result<TargetTrackingScalingPolicyConfiguration, ProviderError> {
-    let policy_type = optional_string(desired, "policy_type").unwrap_or_else(|| "StepScaling".into());
+    let policy_type =
+        optional_string(desired, "policy_type").unwrap_or_else(|| "StepScaling".into());
     if policy_type != TARGET_TRACKING {
         return Err(ProviderError::invalid(
             "policy_type",
@@ -204,7 +205,10 @@ fn policy_attributes(policy: &ScalingPolicy, prior: &Attributes) -> Attributes {
                 );
                 entry.insert(
                     "resource_label".into(),
-                    metric.resource_label().map(Value::string).unwrap_or_default(),
+                    metric
+                        .resource_label()
+                        .map(Value::string)
+                        .unwrap_or_default(),
                 );
                 entry
             });

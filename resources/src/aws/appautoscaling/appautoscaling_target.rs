@@ -86,7 +86,9 @@ async fn describe(
     Ok(output
         .scalable_targets()
         .iter()
-        .find(|target| target.resource_id() == resource_id && *target.scalable_dimension() == dimension)
+        .find(|target| {
+            target.resource_id() == resource_id && *target.scalable_dimension() == dimension
+        })
         .cloned())
 }
 
@@ -99,7 +101,10 @@ fn target_attributes(
     attributes.insert("id".into(), Value::string(target.resource_id()));
     attributes.insert(
         "arn".into(),
-        target.scalable_target_arn().map(Value::string).unwrap_or_default(),
+        target
+            .scalable_target_arn()
+            .map(Value::string)
+            .unwrap_or_default(),
     );
     attributes.insert(
         "service_namespace".into(),
@@ -166,7 +171,9 @@ impl Resource for AppautoscalingTarget {
     ) -> Result<Attributes, ProviderError> {
         register(context, desired, true).await?;
         let found = describe(context, desired).await?.ok_or_else(|| {
-            ProviderError::Refused("the scalable target is missing after RegisterScalableTarget".into())
+            ProviderError::Refused(
+                "the scalable target is missing after RegisterScalableTarget".into(),
+            )
         })?;
         Ok(target_attributes(context, &found, desired))
     }
@@ -247,7 +254,10 @@ mod tests {
             assert!(schema.attribute(key).is_some_and(|a| a.force_new), "{key}");
         }
         for in_place in ["min_capacity", "max_capacity"] {
-            assert!(schema.attribute(in_place).is_some_and(|a| !a.force_new), "{in_place}");
+            assert!(
+                schema.attribute(in_place).is_some_and(|a| !a.force_new),
+                "{in_place}"
+            );
         }
     }
 

@@ -20,7 +20,12 @@ pub fn ecs_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 /// Tags as ECS returns them, as a map.
 pub fn tags_from_ecs(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|tag| Some((tag.key()?.to_string(), tag.value().unwrap_or("").to_string())))
+        .filter_map(|tag| {
+            Some((
+                tag.key()?.to_string(),
+                tag.value().unwrap_or("").to_string(),
+            ))
+        })
         .collect()
 }
 

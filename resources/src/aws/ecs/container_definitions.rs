@@ -13,9 +13,9 @@
 use std::collections::HashMap;
 
 use aws_sdk_ecs::types::{
-    ApplicationProtocol, ContainerCondition, ContainerDefinition, ContainerDependency,
-    HealthCheck, KeyValuePair, LogConfiguration, LogDriver, MountPoint, PortMapping, Secret,
-    TransportProtocol, Ulimit, UlimitName,
+    ApplicationProtocol, ContainerCondition, ContainerDefinition, ContainerDependency, HealthCheck,
+    KeyValuePair, LogConfiguration, LogDriver, MountPoint, PortMapping, Secret, TransportProtocol,
+    Ulimit, UlimitName,
 };
 use serde_json::{json, Map, Value as Json};
 
@@ -56,7 +56,12 @@ fn int(value: &Json, what: &str) -> Result<i32, ProviderError> {
     value
         .as_i64()
         .or_else(|| value.as_str().and_then(|text| text.parse().ok()))
-        .or_else(|| value.as_f64().filter(|n| n.fract() == 0.0).map(|n| n as i64))
+        .or_else(|| {
+            value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0)
+                .map(|n| n as i64)
+        })
         .and_then(|number| i32::try_from(number).ok())
         .ok_or_else(|| invalid(format!("{what} must be a whole number")))
 }
@@ -93,7 +98,12 @@ fn string_map(value: &Json, what: &str) -> Result<HashMap<String, String>, Provi
 fn secret(value: &Json) -> Result<Secret, ProviderError> {
     let entry = obj(value, "a secret")?;
     Secret::builder()
-        .set_name(entry.get("name").map(|v| text(v, "secret name")).transpose()?)
+        .set_name(
+            entry
+                .get("name")
+                .map(|v| text(v, "secret name"))
+                .transpose()?,
+        )
         .set_value_from(
             entry
                 .get("valueFrom")
@@ -287,7 +297,9 @@ fn container(value: &Json) -> Result<ContainerDefinition, ProviderError> {
                     let field = |name: &str| entry.get(name).unwrap_or(&Json::Null);
                     limits.push(
                         Ulimit::builder()
-                            .name(UlimitName::from(text(field("name"), "ulimit name")?.as_str()))
+                            .name(UlimitName::from(
+                                text(field("name"), "ulimit name")?.as_str(),
+                            ))
                             .soft_limit(int(field("softLimit"), "softLimit")?)
                             .hard_limit(int(field("hardLimit"), "hardLimit")?)
                             .build()
@@ -448,7 +460,9 @@ fn container_json(container: &ContainerDefinition) -> Json {
 /// name, numbers written as numbers.
 pub fn normalize(document: &Json) -> Json {
     match document {
-        Json::Array(containers) => Json::Array(containers.iter().map(normalize_container).collect()),
+        Json::Array(containers) => {
+            Json::Array(containers.iter().map(normalize_container).collect())
+        }
         other => other.clone(),
     }
 }
@@ -544,7 +558,12 @@ fn normalize_container(container: &Json) -> Json {
     for key in ["environment", "secrets"] {
         if let Some(Json::Array(entries)) = fields.get_mut(key) {
             entries.sort_by(|a, b| {
-                let name = |v: &Json| v.get("name").and_then(Json::as_str).unwrap_or("").to_string();
+                let name = |v: &Json| {
+                    v.get("name")
+                        .and_then(Json::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
                 name(a).cmp(&name(b))
             });
         }
@@ -605,14 +624,20 @@ mod tests {
         let spec = r#"[{"name":"a","image":"i","essential":false}]"#;
         let implicit = r#"[{"name":"a","image":"i"}]"#;
         assert!(!equivalent(spec, implicit));
-        assert!(equivalent(r#"[{"name":"a","image":"i","essential":true}]"#, implicit));
+        assert!(equivalent(
+            r#"[{"name":"a","image":"i","essential":true}]"#,
+            implicit
+        ));
     }
 
     #[test]
     fn round_trip_keeps_every_supported_field() {
         let containers = parse(SPEC).expect("parses");
         assert_eq!(containers[0].secrets().len(), 1);
-        assert_eq!(containers[0].port_mappings()[0].container_port(), Some(3000));
+        assert_eq!(
+            containers[0].port_mappings()[0].container_port(),
+            Some(3000)
+        );
         assert!(equivalent(SPEC, &to_json(&containers).to_string()));
     }
 

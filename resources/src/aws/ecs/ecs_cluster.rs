@@ -44,8 +44,7 @@ impl EcsCluster {
                 name: "setting",
                 nesting: BlockNesting::Set,
                 schema: Schema::new(vec![
-                    Attribute::required("name", AttrType::String)
-                        .describe("`containerInsights`."),
+                    Attribute::required("name", AttrType::String).describe("`containerInsights`."),
                     Attribute::required("value", AttrType::String)
                         .describe("`enabled`, `enhanced` or `disabled`."),
                 ]),
@@ -84,7 +83,10 @@ fn cluster_attributes(context: &ProviderContext, cluster: &Cluster) -> Attribute
     attributes.insert("arn".into(), Value::string(arn));
     attributes.insert(
         "name".into(),
-        cluster.cluster_name().map(Value::string).unwrap_or_default(),
+        cluster
+            .cluster_name()
+            .map(Value::string)
+            .unwrap_or_default(),
     );
     attributes.insert(
         "setting".into(),
@@ -110,7 +112,11 @@ fn cluster_attributes(context: &ProviderContext, cluster: &Cluster) -> Attribute
                 .collect(),
         ),
     );
-    common::put_tags(context, &mut attributes, common::tags_from_ecs(cluster.tags()));
+    common::put_tags(
+        context,
+        &mut attributes,
+        common::tags_from_ecs(cluster.tags()),
+    );
     attributes
 }
 
@@ -201,9 +207,9 @@ impl Resource for EcsCluster {
                 .map_err(|error| sdk_error("UpdateCluster", error))?;
         }
         common::update_tags(context, id, prior, desired).await?;
-        self.read(context, id, desired)
-            .await?
-            .ok_or_else(|| ProviderError::Refused(format!("cluster {id} disappeared during update")))
+        self.read(context, id, desired).await?.ok_or_else(|| {
+            ProviderError::Refused(format!("cluster {id} disappeared during update"))
+        })
     }
 
     async fn delete(
@@ -212,7 +218,14 @@ impl Resource for EcsCluster {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        match context.clients.ecs.delete_cluster().cluster(id).send().await {
+        match context
+            .clients
+            .ecs
+            .delete_cluster()
+            .cluster(id)
+            .send()
+            .await
+        {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteCluster", error);
@@ -254,7 +267,10 @@ mod tests {
         desired.insert("setting".into(), block_value(vec![setting]));
         let built = settings(&desired);
         assert_eq!(built.len(), 1);
-        assert_eq!(built[0].name(), Some(&ClusterSettingName::ContainerInsights));
+        assert_eq!(
+            built[0].name(),
+            Some(&ClusterSettingName::ContainerInsights)
+        );
         assert_eq!(built[0].value(), Some("enabled"));
         assert!(settings(&Attributes::new()).is_empty());
     }

@@ -80,7 +80,10 @@ impl EcsService {
                     .force_new(),
                 Attribute::optional("enable_execute_command", AttrType::Bool).default(false),
                 Attribute::optional("health_check_grace_period_seconds", AttrType::Number),
-                Attribute::optional_computed("deployment_minimum_healthy_percent", AttrType::Number),
+                Attribute::optional_computed(
+                    "deployment_minimum_healthy_percent",
+                    AttrType::Number,
+                ),
                 Attribute::optional_computed("deployment_maximum_percent", AttrType::Number),
                 Attribute::optional("wait_for_steady_state", AttrType::Bool).default(false),
                 Attribute::optional("tags", AttrType::map_of_strings()),
@@ -153,11 +156,13 @@ fn network_configuration(
     let vpc = AwsVpcConfiguration::builder()
         .set_subnets(Some(string_list(network, "subnets")))
         .set_security_groups((!security_groups.is_empty()).then_some(security_groups))
-        .assign_public_ip(if optional_bool(network, "assign_public_ip").unwrap_or(false) {
-            AssignPublicIp::Enabled
-        } else {
-            AssignPublicIp::Disabled
-        })
+        .assign_public_ip(
+            if optional_bool(network, "assign_public_ip").unwrap_or(false) {
+                AssignPublicIp::Enabled
+            } else {
+                AssignPublicIp::Disabled
+            },
+        )
         .build()
         .map_err(|error| ProviderError::invalid("network_configuration", error.to_string()))?;
     Ok(Some(
@@ -231,13 +236,20 @@ fn cluster_of(id: &str, prior: &Attributes) -> Option<String> {
     })
 }
 
-fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attributes) -> Attributes {
+fn service_attributes(
+    context: &ProviderContext,
+    service: &Service,
+    prior: &Attributes,
+) -> Attributes {
     let mut attributes = Attributes::new();
     let arn = service.service_arn().unwrap_or_default();
     attributes.insert("id".into(), Value::string(arn));
     attributes.insert(
         "name".into(),
-        service.service_name().map(Value::string).unwrap_or_default(),
+        service
+            .service_name()
+            .map(Value::string)
+            .unwrap_or_default(),
     );
     attributes.insert(
         "cluster".into(),
@@ -245,7 +257,10 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
     );
     attributes.insert(
         "task_definition".into(),
-        service.task_definition().map(Value::string).unwrap_or_default(),
+        service
+            .task_definition()
+            .map(Value::string)
+            .unwrap_or_default(),
     );
     attributes.insert("desired_count".into(), Value::from(service.desired_count()));
     attributes.insert(
@@ -257,7 +272,11 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
     );
     attributes.insert(
         "platform_version".into(),
-        or_prior(service.platform_version().map(Value::string), prior, "platform_version"),
+        or_prior(
+            service.platform_version().map(Value::string),
+            prior,
+            "platform_version",
+        ),
     );
     attributes.insert(
         "propagate_tags".into(),
@@ -298,7 +317,9 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
     attributes.insert(
         "deployment_maximum_percent".into(),
         or_prior(
-            deployment.and_then(|d| d.maximum_percent()).map(Value::from),
+            deployment
+                .and_then(|d| d.maximum_percent())
+                .map(Value::from),
             prior,
             "deployment_maximum_percent",
         ),
@@ -356,7 +377,10 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
                     let mut map = Attributes::new();
                     map.insert(
                         "target_group_arn".into(),
-                        balancer.target_group_arn().map(Value::string).unwrap_or_default(),
+                        balancer
+                            .target_group_arn()
+                            .map(Value::string)
+                            .unwrap_or_default(),
                     );
                     map.insert(
                         "elb_name".into(),
@@ -367,11 +391,17 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
                     );
                     map.insert(
                         "container_name".into(),
-                        balancer.container_name().map(Value::string).unwrap_or_default(),
+                        balancer
+                            .container_name()
+                            .map(Value::string)
+                            .unwrap_or_default(),
                     );
                     map.insert(
                         "container_port".into(),
-                        balancer.container_port().map(Value::from).unwrap_or_default(),
+                        balancer
+                            .container_port()
+                            .map(Value::from)
+                            .unwrap_or_default(),
                     );
                     map
                 })
@@ -388,16 +418,28 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
                     let mut map = Attributes::new();
                     map.insert(
                         "registry_arn".into(),
-                        registry.registry_arn().map(Value::string).unwrap_or_default(),
+                        registry
+                            .registry_arn()
+                            .map(Value::string)
+                            .unwrap_or_default(),
                     );
-                    map.insert("port".into(), registry.port().map(Value::from).unwrap_or_default());
+                    map.insert(
+                        "port".into(),
+                        registry.port().map(Value::from).unwrap_or_default(),
+                    );
                     map.insert(
                         "container_name".into(),
-                        registry.container_name().map(Value::string).unwrap_or_default(),
+                        registry
+                            .container_name()
+                            .map(Value::string)
+                            .unwrap_or_default(),
                     );
                     map.insert(
                         "container_port".into(),
-                        registry.container_port().map(Value::from).unwrap_or_default(),
+                        registry
+                            .container_port()
+                            .map(Value::from)
+                            .unwrap_or_default(),
                     );
                     map
                 })
@@ -410,7 +452,11 @@ fn service_attributes(context: &ProviderContext, service: &Service, prior: &Attr
             .unwrap_or(false)
             .into(),
     );
-    common::put_tags(context, &mut attributes, common::tags_from_ecs(service.tags()));
+    common::put_tags(
+        context,
+        &mut attributes,
+        common::tags_from_ecs(service.tags()),
+    );
     attributes
 }
 
@@ -461,15 +507,19 @@ impl EcsService {
     ) -> Result<Attributes, ProviderError> {
         let cluster = cluster_of(id, prior).unwrap_or_default();
         if optional_bool(prior, "wait_for_steady_state").unwrap_or(false) {
-            until(&format!("service {id} to reach a steady state"), STEADY_LIMIT, || async {
-                match describe(context, &cluster, id).await? {
-                    Some(service) if steady(&service) => Ok(Poll::Ready(())),
-                    Some(_) => Ok(Poll::Pending),
-                    None => Err(ProviderError::Refused(format!(
-                        "service {id} disappeared while waiting for a steady state"
-                    ))),
-                }
-            })
+            until(
+                &format!("service {id} to reach a steady state"),
+                STEADY_LIMIT,
+                || async {
+                    match describe(context, &cluster, id).await? {
+                        Some(service) if steady(&service) => Ok(Poll::Ready(())),
+                        Some(_) => Ok(Poll::Pending),
+                        None => Err(ProviderError::Refused(format!(
+                            "service {id} disappeared while waiting for a steady state"
+                        ))),
+                    }
+                },
+            )
             .await?;
         }
         self.read(context, id, prior)
@@ -504,7 +554,8 @@ impl Resource for EcsService {
             .set_task_definition(optional_string(desired, "task_definition"))
             .set_desired_count(optional_i32(desired, "desired_count")?)
             .set_launch_type(
-                optional_string(desired, "launch_type").map(|launch| LaunchType::from(launch.as_str())),
+                optional_string(desired, "launch_type")
+                    .map(|launch| LaunchType::from(launch.as_str())),
             )
             .set_capacity_provider_strategy((!strategy.is_empty()).then_some(strategy))
             .set_platform_version(optional_string(desired, "platform_version"))
@@ -566,7 +617,12 @@ impl Resource for EcsService {
             desired.get(name).filter(|value| !value.is_null()) != prior.get(name)
                 && desired.get(name).is_some_and(|value| !value.is_null())
         };
-        let mut request = context.clients.ecs.update_service().cluster(&cluster).service(id);
+        let mut request = context
+            .clients
+            .ecs
+            .update_service()
+            .cluster(&cluster)
+            .service(id);
         let mut any = false;
         if changed("desired_count") {
             request = request.set_desired_count(optional_i32(desired, "desired_count")?);
@@ -602,7 +658,8 @@ impl Resource for EcsService {
             any = true;
         }
         if changed("enable_execute_command") {
-            request = request.set_enable_execute_command(optional_bool(desired, "enable_execute_command"));
+            request = request
+                .set_enable_execute_command(optional_bool(desired, "enable_execute_command"));
             any = true;
         }
         if changed("propagate_tags") {
@@ -647,18 +704,28 @@ impl Resource for EcsService {
                 .await
                 .map_err(|error| sdk_error("UpdateService", error))?;
         }
-        if let Err(error) = client.delete_service().cluster(&cluster).service(id).send().await {
+        if let Err(error) = client
+            .delete_service()
+            .cluster(&cluster)
+            .service(id)
+            .send()
+            .await
+        {
             let error = sdk_error("DeleteService", error);
             if !error.is_not_found() {
                 return Err(error);
             }
         }
-        until(&format!("service {id} to be inactive"), DELETE_LIMIT, || async {
-            Ok(match describe(context, &cluster, id).await? {
-                None => Poll::Ready(()),
-                Some(_) => Poll::Pending,
-            })
-        })
+        until(
+            &format!("service {id} to be inactive"),
+            DELETE_LIMIT,
+            || async {
+                Ok(match describe(context, &cluster, id).await? {
+                    None => Poll::Ready(()),
+                    Some(_) => Poll::Pending,
+                })
+            },
+        )
         .await
     }
 
@@ -701,7 +768,10 @@ mod tests {
     #[test]
     fn network_configuration_block_builds_awsvpc() {
         let mut network = Attributes::new();
-        network.insert("subnets".into(), string_list_value(["subnet-1", "subnet-2"]));
+        network.insert(
+            "subnets".into(),
+            string_list_value(["subnet-1", "subnet-2"]),
+        );
         network.insert("security_groups".into(), string_list_value(["sg-1"]));
         let mut desired = Attributes::new();
         desired.insert("network_configuration".into(), block_value(vec![network]));
@@ -718,11 +788,21 @@ mod tests {
     fn desired_count_and_task_definition_update_in_place() {
         let service = EcsService::new();
         let schema = service.schema();
-        for in_place in ["desired_count", "task_definition", "health_check_grace_period_seconds"] {
-            assert!(schema.attribute(in_place).is_some_and(|a| !a.force_new), "{in_place}");
+        for in_place in [
+            "desired_count",
+            "task_definition",
+            "health_check_grace_period_seconds",
+        ] {
+            assert!(
+                schema.attribute(in_place).is_some_and(|a| !a.force_new),
+                "{in_place}"
+            );
         }
         for replaced in ["name", "cluster", "launch_type"] {
-            assert!(schema.attribute(replaced).is_some_and(|a| a.force_new), "{replaced}");
+            assert!(
+                schema.attribute(replaced).is_some_and(|a| a.force_new),
+                "{replaced}"
+            );
         }
         assert!(schema
             .attribute("wait_for_steady_state")

@@ -29,7 +29,7 @@ use aws_sdk_ecs::types::{
     TaskDefinitionStatus, Volume,
 };
 
-use super::common::{self, block, blocks, block_value, optional_i32};
+use super::common::{self, block, block_value, blocks, optional_i32};
 use super::container_definitions;
 use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
 use crate::aws::sdk_error;
@@ -152,7 +152,10 @@ fn volume_blocks(volumes: &[Volume]) -> Value {
             .iter()
             .map(|volume| {
                 let mut map = Attributes::new();
-                map.insert("name".into(), volume.name().map(Value::string).unwrap_or_default());
+                map.insert(
+                    "name".into(),
+                    volume.name().map(Value::string).unwrap_or_default(),
+                );
                 let efs = volume.efs_volume_configuration().map(|efs| {
                     let mut config = Attributes::new();
                     config.insert("file_system_id".into(), Value::string(efs.file_system_id()));
@@ -178,7 +181,9 @@ fn volume_blocks(volumes: &[Volume]) -> Value {
                         let mut entry = Attributes::new();
                         entry.insert(
                             "access_point_id".into(),
-                            auth.access_point_id().map(Value::string).unwrap_or_default(),
+                            auth.access_point_id()
+                                .map(Value::string)
+                                .unwrap_or_default(),
                         );
                         entry.insert(
                             "iam".into(),
@@ -216,11 +221,17 @@ fn definition_attributes(
     tags: std::collections::BTreeMap<String, String>,
     prior: &Attributes,
 ) -> Attributes {
-    let arn = definition.task_definition_arn().unwrap_or_default().to_string();
+    let arn = definition
+        .task_definition_arn()
+        .unwrap_or_default()
+        .to_string();
     let mut attributes = Attributes::new();
     attributes.insert("id".into(), Value::string(&arn));
     attributes.insert("arn".into(), Value::string(&arn));
-    attributes.insert("arn_without_revision".into(), Value::string(without_revision(&arn)));
+    attributes.insert(
+        "arn_without_revision".into(),
+        Value::string(without_revision(&arn)),
+    );
     attributes.insert("revision".into(), Value::from(definition.revision()));
     attributes.insert(
         "family".into(),
@@ -232,7 +243,10 @@ fn definition_attributes(
         _ => answered,
     };
     attributes.insert("container_definitions".into(), Value::String(containers));
-    attributes.insert("cpu".into(), definition.cpu().map(Value::string).unwrap_or_default());
+    attributes.insert(
+        "cpu".into(),
+        definition.cpu().map(Value::string).unwrap_or_default(),
+    );
     attributes.insert(
         "memory".into(),
         definition.memory().map(Value::string).unwrap_or_default(),
@@ -264,7 +278,10 @@ fn definition_attributes(
     );
     attributes.insert(
         "task_role_arn".into(),
-        definition.task_role_arn().map(Value::string).unwrap_or_default(),
+        definition
+            .task_role_arn()
+            .map(Value::string)
+            .unwrap_or_default(),
     );
     attributes.insert("volume".into(), volume_blocks(definition.volumes()));
     common::put_tags(context, &mut attributes, tags);
@@ -304,7 +321,10 @@ async fn describe(
     {
         return Ok(None);
     }
-    Ok(Some((definition.clone(), common::tags_from_ecs(output.tags()))))
+    Ok(Some((
+        definition.clone(),
+        common::tags_from_ecs(output.tags()),
+    )))
 }
 
 #[async_trait]
@@ -323,10 +343,8 @@ impl Resource for EcsTaskDefinition {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let family = required_string(desired, "family")?;
-        let containers = container_definitions::parse(&required_string(
-            desired,
-            "container_definitions",
-        )?)?;
+        let containers =
+            container_definitions::parse(&required_string(desired, "container_definitions")?)?;
         let compatibilities: Vec<Compatibility> = string_list(desired, "requires_compatibilities")
             .iter()
             .map(|name| Compatibility::from(name.as_str()))
@@ -340,7 +358,8 @@ impl Resource for EcsTaskDefinition {
             .set_cpu(optional_string(desired, "cpu"))
             .set_memory(optional_string(desired, "memory"))
             .set_network_mode(
-                optional_string(desired, "network_mode").map(|mode| NetworkMode::from(mode.as_str())),
+                optional_string(desired, "network_mode")
+                    .map(|mode| NetworkMode::from(mode.as_str())),
             )
             .set_requires_compatibilities((!compatibilities.is_empty()).then_some(compatibilities))
             .set_execution_role_arn(optional_string(desired, "execution_role_arn"))
@@ -426,9 +445,11 @@ impl Resource for EcsTaskDefinition {
             .send()
             .await
             .map_err(|error| sdk_error("ListTaskDefinitions", error))?;
-        let Some(newest) = listed.task_definition_arns().iter().find(|arn| {
-            without_revision(arn).rsplit('/').next() == Some(family.as_str())
-        }) else {
+        let Some(newest) = listed
+            .task_definition_arns()
+            .iter()
+            .find(|arn| without_revision(arn).rsplit('/').next() == Some(family.as_str()))
+        else {
             return Ok(None);
         };
         let Some((definition, tags)) = describe(context, newest).await? else {
@@ -439,7 +460,9 @@ impl Resource for EcsTaskDefinition {
         }
         let attributes = definition_attributes(context, &definition, tags, desired);
         let same = match (
-            attributes.get("container_definitions").and_then(Value::as_str),
+            attributes
+                .get("container_definitions")
+                .and_then(Value::as_str),
             desired.get("container_definitions").and_then(Value::as_str),
         ) {
             (Some(found), Some(wanted)) => container_definitions::equivalent(found, wanted),
@@ -466,10 +489,18 @@ mod tests {
         let definition = EcsTaskDefinition::new();
         for attribute in &definition.schema().attributes {
             if attribute.settable() {
-                assert_eq!(attribute.force_new, attribute.name != "tags", "{}", attribute.name);
+                assert_eq!(
+                    attribute.force_new,
+                    attribute.name != "tags",
+                    "{}",
+                    attribute.name
+                );
             }
         }
-        assert!(definition.schema().block("volume").is_some_and(|b| b.force_new));
+        assert!(definition
+            .schema()
+            .block("volume")
+            .is_some_and(|b| b.force_new));
     }
 
     #[test]
@@ -490,7 +521,9 @@ mod tests {
         let config = built[0].efs_volume_configuration().expect("efs");
         assert_eq!(config.file_system_id(), "fs-1");
         assert_eq!(
-            config.authorization_config().and_then(|a| a.access_point_id()),
+            config
+                .authorization_config()
+                .and_then(|a| a.access_point_id()),
             Some("fsap-1")
         );
         let back = volume_blocks(&built);

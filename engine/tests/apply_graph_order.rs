@@ -395,3 +395,51 @@ fn create_before_destroy_spreads_to_the_replaced_dependencies_of_a_resource() {
         "delete fake_thing.parent (replacing)"
     ));
 }
+
+#[test]
+fn a_dependent_updated_in_place_moves_to_the_new_object_before_the_old_one_is_deleted() {
+    // The ECS case: a task definition replaced with create_before_destroy, the service that
+    // uses it updated in place to the new revision; the old revision goes last.
+    let state = [
+        existing("fake_thing.revision", "thing-1", &[]),
+        thing_record(
+            "fake_thing.service",
+            json!({
+                "id": "thing-2",
+                "name": "service",
+                "size": 1,
+                "tags": { "uses": "arn:fake:thing/thing-1" },
+                "rule": [],
+            }),
+            &["fake_thing.revision"],
+        ),
+    ];
+    let graph = ApplyGraph::build(&plan(
+        r#"resource "fake_thing" "revision" {
+             name = "revision-2"
+             lifecycle {
+               create_before_destroy = true
+             }
+           }
+           resource "fake_thing" "service" {
+             name = "service"
+             tags = { uses = fake_thing.revision.arn }
+           }"#,
+        &state,
+    ));
+    assert!(!petgraph::algo::is_cyclic_directed(&graph.graph));
+    let order = [
+        "create fake_thing.revision (replacing)",
+        "update fake_thing.service",
+        "delete fake_thing.revision (replacing)",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            runs_before(&graph, pair[0], pair[1]),
+            "`{}` should run before `{}`; edges: {:#?}",
+            pair[0],
+            pair[1],
+            edges(&graph)
+        );
+    }
+}

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 pub mod edgemind_services;
 pub mod identity;
 pub mod frontend;
+pub mod ecs;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
@@ -374,7 +375,7 @@ pub struct Inventory {
 
 /// Resource instances of `specs/edgemind --env dev` (every test that applies the whole spec
 /// counts against this one figure).
-pub const EDGEMIND_DEV_RESOURCE_COUNT: usize = 64;
+pub const EDGEMIND_DEV_RESOURCE_COUNT: usize = 73;
 
 /// The tag naming the stack that owns a resource.
 pub const STACK_TAG: &str = "provision:stack";

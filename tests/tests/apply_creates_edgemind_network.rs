@@ -15,7 +15,8 @@ use serde_json::Value;
 /// gateway, 2 route tables, 1 route, 4 associations, 4 security groups, 2 ingress and 2 egress
 /// rules, 2 log groups; the network services (checked in `apply_creates_edgemind_services`);
 /// the identity pieces (checked in `apply_creates_edgemind_identity`); the frontend (checked
-/// in `apply_creates_edgemind_frontend`).
+/// in `apply_creates_edgemind_frontend`); the ECS services and their autoscaling (checked in
+/// `apply_creates_edgemind`).
 const RESOURCE_COUNT: usize = EDGEMIND_DEV_RESOURCE_COUNT;
 
 const EVERYWHERE: &str = "0.0.0.0/0";
@@ -25,6 +26,9 @@ fn edgemind_addresses() -> BTreeSet<String> {
     [
         "aws_cloudfront_distribution.frontend",
         "aws_cloudfront_origin_access_control.frontend",
+        "aws_appautoscaling_policy.backend_cpu",
+        "aws_appautoscaling_policy.backend_memory",
+        "aws_appautoscaling_target.backend",
         "aws_cloudwatch_log_group.backend",
         "aws_cloudwatch_log_group.influxdb",
         "aws_efs_access_point.influxdb",
@@ -41,6 +45,12 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_iam_role_policy.task_execution_secrets",
         "aws_iam_role_policy_attachment.backend_bedrock",
         "aws_iam_role_policy_attachment.task_execution_managed",
+        "aws_ecs_cluster.main",
+        "aws_ecs_cluster_capacity_providers.main",
+        "aws_ecs_service.backend",
+        "aws_ecs_service.influxdb",
+        "aws_ecs_task_definition.backend",
+        "aws_ecs_task_definition.influxdb",
         "aws_eip.nat",
         "aws_internet_gateway.main",
         "aws_lb.backend",

@@ -121,6 +121,27 @@ impl ApplyGraph {
                 }
             }
         }
+        // A create-before-destroy replacement: whatever depends on it and is created or updated
+        // (to point at the new object) runs before the old object is deleted, as in Terraform
+        // (an ECS service moves to the new task definition revision before the old one goes).
+        for change in &plan.changes {
+            let Some(&node) = creates.get(change.address.as_str()) else {
+                continue;
+            };
+            for dependency in &change.dependencies {
+                if *dependency == change.address
+                    || !create_before_destroy.contains(dependency.as_str())
+                {
+                    continue;
+                }
+                if let (Some(&delete), true) = (
+                    deletes.get(dependency.as_str()),
+                    creates.contains_key(dependency.as_str()),
+                ) {
+                    edges.insert((node, delete));
+                }
+            }
+        }
         for (from, to) in edges {
             if from != to {
                 graph.add_edge(from, to, ());

@@ -16,3 +16,7 @@ ecr_keep_images             = 5
 # Frontend: dev buckets may be destroyed with their contents; logs kept briefly.
 frontend_force_destroy      = true
 frontend_log_retention_days = 30
+
+# containers: one backend task in development, Container Insights off.
+backend_desired_count = 1
+container_insights    = false

@@ -17,3 +17,7 @@ ecr_keep_images             = 30
 # Frontend: served worldwide, logs kept a year.
 frontend_price_class        = "PriceClass_All"
 frontend_log_retention_days = 365
+
+# containers: the seed's two backend tasks.
+backend_desired_count = 2
+container_insights    = true

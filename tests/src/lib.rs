@@ -11,6 +11,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 // Per-service checks for the e2e tests, one module per area (add yours here).
+pub mod rds;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {

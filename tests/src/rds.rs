@@ -56,7 +56,8 @@ impl Cloud {
         subnets
     }
 
-    /// The identifiers of the cluster snapshots of `cluster`.
+    /// The identifiers of the manual cluster snapshots of `cluster` (final snapshots are manual;
+    /// the emulator also keeps an automated one).
     pub fn rds_cluster_snapshots(&self, cluster: &str) -> Vec<String> {
         let output = self
             .block_on(
@@ -69,7 +70,12 @@ impl Cloud {
         output
             .db_cluster_snapshots()
             .iter()
-            .filter_map(|snapshot| snapshot.db_cluster_snapshot_identifier().map(str::to_string))
+            .filter(|snapshot| snapshot.snapshot_type() == Some("manual"))
+            .filter_map(|snapshot| {
+                snapshot
+                    .db_cluster_snapshot_identifier()
+                    .map(str::to_string)
+            })
             .collect()
     }
 

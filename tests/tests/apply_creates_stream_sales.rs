@@ -18,7 +18,13 @@ const SPEC: &str = "specs/stream-sales";
 
 fn secret_string(cloud: &Cloud, name: &str) -> String {
     cloud
-        .block_on(cloud.secretsmanager.get_secret_value().secret_id(name).send())
+        .block_on(
+            cloud
+                .secretsmanager
+                .get_secret_value()
+                .secret_id(name)
+                .send(),
+        )
         .unwrap_or_else(|error| panic!("GetSecretValue {name}: {error:?}"))
         .secret_string()
         .unwrap_or_else(|| panic!("{name} has no string"))
@@ -70,16 +76,25 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
     let scaling = cluster
         .serverless_v2_scaling_configuration()
         .expect("Serverless v2 scaling");
-    assert_eq!((scaling.min_capacity(), scaling.max_capacity()), (Some(2.0), Some(4.0)));
+    assert_eq!(
+        (scaling.min_capacity(), scaling.max_capacity()),
+        (Some(2.0), Some(4.0))
+    );
     let instance = cloud
         .rds_instance("stream-sales-dev-db-1")
         .expect("the dev instance");
     assert_eq!(instance.db_instance_class(), Some("db.serverless"));
-    assert_eq!(instance.db_cluster_identifier(), Some("stream-sales-dev-cluster"));
+    assert_eq!(
+        instance.db_cluster_identifier(),
+        Some("stream-sales-dev-cluster")
+    );
     let isolated = subnets_of_tier(&cloud, &stack, "isolated");
     assert_eq!(isolated.len(), 2);
     assert_eq!(cluster.db_subnet_group(), Some("stream-sales-dev-db"));
-    assert_eq!(cloud.db_subnet_group_subnets("stream-sales-dev-db"), isolated);
+    assert_eq!(
+        cloud.db_subnet_group_subnets("stream-sales-dev-db"),
+        isolated
+    );
 
     // The database group admits only the Lambda's group, only on 5432.
     let database_group_id = cluster
@@ -98,7 +113,10 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
             .clone()
     };
     let database_group = group(&database_group_id);
-    assert_eq!(database_group.group_name(), Some("stream-sales-dev-database"));
+    assert_eq!(
+        database_group.group_name(),
+        Some("stream-sales-dev-database")
+    );
     let function = cloud
         .lambda_function("stream-sales-dev-server")
         .expect("the server Lambda");
@@ -108,7 +126,10 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
         .expect("the Lambda's security group");
     let ingress = database_group.ip_permissions();
     assert_eq!(ingress.len(), 1, "{ingress:?}");
-    assert_eq!((ingress[0].from_port(), ingress[0].to_port()), (Some(5432), Some(5432)));
+    assert_eq!(
+        (ingress[0].from_port(), ingress[0].to_port()),
+        (Some(5432), Some(5432))
+    );
     assert!(ingress[0].ip_ranges().is_empty(), "{ingress:?}");
     let peers: Vec<&str> = ingress[0]
         .user_id_group_pairs()
@@ -157,10 +178,15 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
         outputs += &value;
     }
     printed += &outputs;
-    assert!(outputs.contains(cluster.endpoint().unwrap_or_default()), "{outputs}");
+    assert!(
+        outputs.contains(cluster.endpoint().unwrap_or_default()),
+        "{outputs}"
+    );
 
     // Dev has no alarms.
-    assert!(cloud.metric_alarm("stream-sales-dev-database-cpu").is_none());
+    assert!(cloud
+        .metric_alarm("stream-sales-dev-database-cpu")
+        .is_none());
 
     assert_eq!(
         plan_summary(&workspace, &spec, "dev"),
@@ -184,7 +210,10 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
     let updated = cloud
         .rds_cluster("stream-sales-dev-cluster")
         .expect("the same cluster");
-    assert_eq!(updated.db_cluster_resource_id(), cluster.db_cluster_resource_id());
+    assert_eq!(
+        updated.db_cluster_resource_id(),
+        cluster.db_cluster_resource_id()
+    );
     assert_eq!(updated.status(), Some("available"));
     assert_eq!(
         updated
@@ -201,10 +230,8 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
         "aws_secretsmanager_secret_version.jwt",
         "aws_secretsmanager_secret_version.encryption_key",
     ] {
-        printed += &text(&workspace.run_expecting(
-            &["state", "show", address, &spec, "--env", "dev"],
-            0,
-        ));
+        printed +=
+            &text(&workspace.run_expecting(&["state", "show", address, &spec, "--env", "dev"], 0));
     }
     for (what, secret) in [
         ("database password", &password),
@@ -218,10 +245,16 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
     }
 
     let destroy = workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes"], 0);
-    assert!(text(&destroy).contains("Destroy complete!"), "{}", text(&destroy));
+    assert!(
+        text(&destroy).contains("Destroy complete!"),
+        "{}",
+        text(&destroy)
+    );
     assert!(cloud.rds_cluster("stream-sales-dev-cluster").is_none());
     // Dev skips the final snapshot.
-    assert!(cloud.rds_cluster_snapshots("stream-sales-dev-cluster").is_empty());
+    assert!(cloud
+        .rds_cluster_snapshots("stream-sales-dev-cluster")
+        .is_empty());
 }
 
 #[test]
@@ -238,20 +271,38 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
     let scaling = cluster
         .serverless_v2_scaling_configuration()
         .expect("Serverless v2 scaling");
-    assert_eq!((scaling.min_capacity(), scaling.max_capacity()), (Some(4.0), Some(16.0)));
+    assert_eq!(
+        (scaling.min_capacity(), scaling.max_capacity()),
+        (Some(4.0), Some(16.0))
+    );
     assert!(cloud.rds_instance("stream-sales-production-db-2").is_some());
 
     // The three alarms of the seed, mailing the alarm topic.
     for (name, metric, threshold, periods) in [
-        ("stream-sales-production-database-cpu", "CPUUtilization", 80.0, 2),
-        ("stream-sales-production-database-connections", "DatabaseConnections", 90.0, 1),
+        (
+            "stream-sales-production-database-cpu",
+            "CPUUtilization",
+            80.0,
+            2,
+        ),
+        (
+            "stream-sales-production-database-connections",
+            "DatabaseConnections",
+            90.0,
+            1,
+        ),
         ("stream-sales-production-server-errors", "Errors", 10.0, 2),
     ] {
-        let alarm = cloud.metric_alarm(name).unwrap_or_else(|| panic!("alarm {name}"));
+        let alarm = cloud
+            .metric_alarm(name)
+            .unwrap_or_else(|| panic!("alarm {name}"));
         assert_eq!(alarm.metric_name(), Some(metric));
         assert_eq!(alarm.threshold(), Some(threshold));
         assert_eq!(alarm.evaluation_periods(), Some(periods));
-        assert!(alarm.alarm_actions().iter().all(|arn| arn.ends_with(":stream-sales-production-alarms")));
+        assert!(alarm
+            .alarm_actions()
+            .iter()
+            .all(|arn| arn.ends_with(":stream-sales-production-alarms")));
     }
     assert_eq!(
         plan_summary(&workspace, &spec, "production"),
@@ -265,7 +316,10 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
             && refused_text.contains("deletion_protection = false"),
         "{refused_text}"
     );
-    assert!(cloud.rds_cluster(CLUSTER).is_some(), "the cluster must survive");
+    assert!(
+        cloud.rds_cluster(CLUSTER).is_some(),
+        "the cluster must survive"
+    );
 
     edit_file(
         format!("{spec}/env/production.tfvars"),
@@ -274,11 +328,17 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
     );
     workspace.run_expecting(&["apply", &spec, "--env", "production", "--yes"], 0);
     assert_eq!(
-        cloud.rds_cluster(CLUSTER).and_then(|c| c.deletion_protection()),
+        cloud
+            .rds_cluster(CLUSTER)
+            .and_then(|c| c.deletion_protection()),
         Some(false)
     );
     let destroy = workspace.run_expecting(&["destroy", &spec, "--env", "production", "--yes"], 0);
-    assert!(text(&destroy).contains("Destroy complete!"), "{}", text(&destroy));
+    assert!(
+        text(&destroy).contains("Destroy complete!"),
+        "{}",
+        text(&destroy)
+    );
     assert!(cloud.rds_cluster(CLUSTER).is_none());
     let snapshots: BTreeSet<String> = cloud.rds_cluster_snapshots(CLUSTER).into_iter().collect();
     assert!(

@@ -19,12 +19,18 @@ fn lambda_code_and_configuration_update_in_place_and_alarms_read_back() {
     let mut workspace = Workspace::new(&server);
     let cloud = Cloud::new(&server);
     let role = cloud.lambda_role("lambda-fixture-role");
-    workspace.environment.push(("TF_VAR_role_arn", role.clone()));
+    workspace
+        .environment
+        .push(("TF_VAR_role_arn", role.clone()));
     let spec = workspace.copy_spec(FIXTURE);
     let zip = format!("{spec}/handler.zip");
 
     let apply = workspace.run_expecting(&["apply", &spec, "--yes"], 0);
-    assert!(text(&apply).contains("Apply complete! Resources: 7 added"), "{}", text(&apply));
+    assert!(
+        text(&apply).contains("Apply complete! Resources: 7 added"),
+        "{}",
+        text(&apply)
+    );
 
     let function = cloud.lambda_function(FUNCTION).expect("function exists");
     assert_eq!(function.role(), Some(role.as_str()));
@@ -36,13 +42,22 @@ fn lambda_code_and_configuration_update_in_place_and_alarms_read_back() {
         .environment()
         .and_then(|environment| environment.variables())
         .expect("environment variables");
-    assert_eq!(variables.get("NODE_ENV").map(String::as_str), Some("production"));
+    assert_eq!(
+        variables.get("NODE_ENV").map(String::as_str),
+        Some("production")
+    );
     assert_eq!(variables.get("CODE_MD5").map(|md5| md5.len()), Some(32));
     let first_sha = function.code_sha256().expect("code sha").to_string();
     let first_arn = function.function_arn().expect("arn").to_string();
 
     let url = cloud
-        .block_on(cloud.lambda.get_function_url_config().function_name(FUNCTION).send())
+        .block_on(
+            cloud
+                .lambda
+                .get_function_url_config()
+                .function_name(FUNCTION)
+                .send(),
+        )
         .expect("function URL");
     assert_eq!(url.auth_type().as_str(), "NONE");
     let outputs = text(&workspace.run_expecting(&["output", "function_url", &spec], 0));
@@ -51,11 +66,16 @@ fn lambda_code_and_configuration_update_in_place_and_alarms_read_back() {
         .block_on(cloud.lambda.get_policy().function_name(FUNCTION).send())
         .expect("function policy");
     assert!(
-        policy.policy().unwrap_or_default().contains("AllowPublicFunctionUrl"),
+        policy
+            .policy()
+            .unwrap_or_default()
+            .contains("AllowPublicFunctionUrl"),
         "{policy:?}"
     );
 
-    let errors = cloud.metric_alarm("lambda-fixture-errors").expect("errors alarm");
+    let errors = cloud
+        .metric_alarm("lambda-fixture-errors")
+        .expect("errors alarm");
     assert_eq!(errors.metric_name(), Some("Errors"));
     assert_eq!(errors.namespace(), Some("AWS/Lambda"));
     assert_eq!(errors.threshold(), Some(10.0));
@@ -64,12 +84,25 @@ fn lambda_code_and_configuration_update_in_place_and_alarms_read_back() {
         errors.comparison_operator().map(|op| op.as_str()),
         Some("GreaterThanThreshold")
     );
-    let topic_arn = errors.alarm_actions().first().expect("alarm action").clone();
+    let topic_arn = errors
+        .alarm_actions()
+        .first()
+        .expect("alarm action")
+        .clone();
     assert!(topic_arn.ends_with(":lambda-fixture-alarms"), "{topic_arn}");
-    assert_eq!(errors.dimensions().first().and_then(|d| d.value()), Some(FUNCTION));
+    assert_eq!(
+        errors.dimensions().first().and_then(|d| d.value()),
+        Some(FUNCTION)
+    );
     assert!(cloud.metric_alarm("lambda-fixture-throttles").is_some());
     let subscriptions = cloud
-        .block_on(cloud.sns.list_subscriptions_by_topic().topic_arn(&topic_arn).send())
+        .block_on(
+            cloud
+                .sns
+                .list_subscriptions_by_topic()
+                .topic_arn(&topic_arn)
+                .send(),
+        )
         .expect("subscriptions");
     assert!(
         subscriptions
@@ -79,28 +112,56 @@ fn lambda_code_and_configuration_update_in_place_and_alarms_read_back() {
         "{subscriptions:?}"
     );
 
-    assert_eq!(summary(&workspace, &spec), serde_json::json!({"add": 0, "change": 0, "destroy": 0}));
+    assert_eq!(
+        summary(&workspace, &spec),
+        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+    );
 
     // New code: the zip changes, so source_code_hash and the CODE_MD5 variable change; the
     // function is updated in place (code, then configuration), not replaced.
     // (v2/handler.zip is the same handler answering "v2".)
     std::fs::copy(format!("{spec}/v2/handler.zip"), &zip).expect("replace the zip");
     let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
-    assert_eq!(plan["summary"], serde_json::json!({"add": 0, "change": 1, "destroy": 0}), "{plan:#}");
+    assert_eq!(
+        plan["summary"],
+        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        "{plan:#}"
+    );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);
-    let updated = cloud.lambda_function(FUNCTION).expect("function still exists");
+    let updated = cloud
+        .lambda_function(FUNCTION)
+        .expect("function still exists");
     assert_eq!(updated.function_arn(), Some(first_arn.as_str()));
     assert_ne!(updated.code_sha256(), Some(first_sha.as_str()));
-    assert_eq!(summary(&workspace, &spec), serde_json::json!({"add": 0, "change": 0, "destroy": 0}));
+    assert_eq!(
+        summary(&workspace, &spec),
+        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+    );
 
     // A configuration change: memory size.
-    edit_file(format!("{spec}/main.tf"), "  default = 256", "  default = 512");
+    edit_file(
+        format!("{spec}/main.tf"),
+        "  default = 256",
+        "  default = 512",
+    );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);
-    assert_eq!(cloud.lambda_function(FUNCTION).and_then(|f| f.memory_size()), Some(512));
-    assert_eq!(summary(&workspace, &spec), serde_json::json!({"add": 0, "change": 0, "destroy": 0}));
+    assert_eq!(
+        cloud
+            .lambda_function(FUNCTION)
+            .and_then(|f| f.memory_size()),
+        Some(512)
+    );
+    assert_eq!(
+        summary(&workspace, &spec),
+        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+    );
 
     let destroy = workspace.run_expecting(&["destroy", &spec, "--yes"], 0);
-    assert!(text(&destroy).contains("Destroy complete!"), "{}", text(&destroy));
+    assert!(
+        text(&destroy).contains("Destroy complete!"),
+        "{}",
+        text(&destroy)
+    );
     assert!(cloud.lambda_function(FUNCTION).is_none());
     assert!(cloud.metric_alarm("lambda-fixture-errors").is_none());
 }

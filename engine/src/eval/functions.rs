@@ -175,7 +175,14 @@ static FUNCTIONS: &[Function] = &[
         endswith,
     ),
     function("file", "file(path)", 1, Some(1), Deep, file),
-    function("filebase64", "filebase64(path)", 1, Some(1), Deep, filebase64),
+    function(
+        "filebase64",
+        "filebase64(path)",
+        1,
+        Some(1),
+        Deep,
+        filebase64,
+    ),
     function(
         "filebase64sha256",
         "filebase64sha256(path)",
@@ -184,9 +191,23 @@ static FUNCTIONS: &[Function] = &[
         Deep,
         filebase64sha256,
     ),
-    function("fileexists", "fileexists(path)", 1, Some(1), Deep, fileexists),
+    function(
+        "fileexists",
+        "fileexists(path)",
+        1,
+        Some(1),
+        Deep,
+        fileexists,
+    ),
     function("filemd5", "filemd5(path)", 1, Some(1), Deep, filemd5),
-    function("filesha256", "filesha256(path)", 1, Some(1), Deep, filesha256),
+    function(
+        "filesha256",
+        "filesha256(path)",
+        1,
+        Some(1),
+        Deep,
+        filesha256,
+    ),
     function("flatten", "flatten(list)", 1, Some(1), Shallow, flatten),
     function("floor", "floor(number)", 1, Some(1), Deep, floor),
     function("format", "format(spec, values...)", 1, None, Deep, format),
@@ -1473,15 +1494,21 @@ fn md5_bytes(bytes: &[u8]) -> Vec<u8> {
 
 /// What Lambda's `source_code_hash` / `CodeSha256` holds: base64 of the SHA-256 digest.
 fn filebase64sha256(arguments: &Arguments) -> FunctionResult {
-    Ok(Value::String(base64_of(&sha256_bytes(&file_bytes(arguments)?))))
+    Ok(Value::String(base64_of(&sha256_bytes(&file_bytes(
+        arguments,
+    )?))))
 }
 
 fn filesha256(arguments: &Arguments) -> FunctionResult {
-    Ok(Value::String(hex::encode(sha256_bytes(&file_bytes(arguments)?))))
+    Ok(Value::String(hex::encode(sha256_bytes(&file_bytes(
+        arguments,
+    )?))))
 }
 
 fn filemd5(arguments: &Arguments) -> FunctionResult {
-    Ok(Value::String(hex::encode(md5_bytes(&file_bytes(arguments)?))))
+    Ok(Value::String(hex::encode(md5_bytes(&file_bytes(
+        arguments,
+    )?))))
 }
 
 fn sha256(arguments: &Arguments) -> FunctionResult {
@@ -1779,7 +1806,10 @@ mod tests {
             ok("base64sha256", vec![s("hello world")]),
             s("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
         );
-        assert_eq!(ok("md5", vec![s("hello world")]), s("5eb63bbbe01eeed093cb22bb8f5acdc3"));
+        assert_eq!(
+            ok("md5", vec![s("hello world")]),
+            s("5eb63bbbe01eeed093cb22bb8f5acdc3")
+        );
     }
 
     #[test]
@@ -1790,17 +1820,20 @@ mod tests {
         let path = s(path.to_str().expect("utf-8 path"));
         assert_eq!(ok("filebase64", vec![path.clone()]), s("AJ+Slv8="));
         assert!(error("file", vec![path.clone()]).message.contains("UTF-8"));
-        assert_eq!(
-            ok("filemd5", vec![path]).as_str().map(str::len),
-            Some(32)
-        );
+        assert_eq!(ok("filemd5", vec![path]).as_str().map(str::len), Some(32));
     }
 
     #[test]
     fn missing_files_name_the_path_and_unknown_paths_stay_unknown() {
         let failure = error("filebase64sha256", vec![s("no/such/lambda.zip")]);
-        assert!(failure.message.contains("no/such/lambda.zip"), "{failure:?}");
-        assert_eq!(ok("fileexists", vec![s("no/such/lambda.zip")]), Value::Bool(false));
+        assert!(
+            failure.message.contains("no/such/lambda.zip"),
+            "{failure:?}"
+        );
+        assert_eq!(
+            ok("fileexists", vec![s("no/such/lambda.zip")]),
+            Value::Bool(false)
+        );
         assert_eq!(ok("filemd5", vec![Value::Unknown]), Value::Unknown);
     }
 

@@ -13,9 +13,13 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, MetricAlarm, StandardUnit, Statistic, Tag};
+use aws_sdk_cloudwatch::types::{
+    ComparisonOperator, Dimension, MetricAlarm, StandardUnit, Statistic, Tag,
+};
 
-use crate::aws::ec2::common::{optional_bool, optional_string, required_string, string_list, string_list_value};
+use crate::aws::ec2::common::{
+    optional_bool, optional_string, required_string, string_list, string_list_value,
+};
 use crate::aws::rds::common::found;
 use crate::aws::sdk_error;
 use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
@@ -83,9 +87,9 @@ impl Resource for CloudwatchMetricAlarm {
     ) -> Result<Attributes, ProviderError> {
         let name = required_string(desired, "alarm_name")?;
         put_alarm(context, desired, true).await?;
-        self.read(context, &name, desired).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("alarm {name} disappeared after create"))
-        })
+        self.read(context, &name, desired)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("alarm {name} disappeared after create")))
     }
 
     async fn read(
@@ -137,9 +141,9 @@ impl Resource for CloudwatchMetricAlarm {
                 .await
                 .map_err(|error| sdk_error("TagResource", error))?;
         }
-        self.read(context, id, desired).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("alarm {id} disappeared during update"))
-        })
+        self.read(context, id, desired)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("alarm {id} disappeared during update")))
     }
 
     async fn delete(
@@ -170,7 +174,9 @@ impl Resource for CloudwatchMetricAlarm {
             return Ok(None);
         };
         let tags = list_tags(context, alarm.alarm_arn().unwrap_or_default()).await?;
-        if tags.get(STACK_TAG) != Some(&context.stack) || tags.get(ADDRESS_TAG) != Some(&context.address) {
+        if tags.get(STACK_TAG) != Some(&context.stack)
+            || tags.get(ADDRESS_TAG) != Some(&context.address)
+        {
             return Ok(None);
         }
         self.read(context, &name, desired).await
@@ -247,7 +253,10 @@ async fn put_alarm(
         .map_err(|error| sdk_error("PutMetricAlarm", error))
 }
 
-async fn describe(context: &ProviderContext, name: &str) -> Result<Option<MetricAlarm>, ProviderError> {
+async fn describe(
+    context: &ProviderContext,
+    name: &str,
+) -> Result<Option<MetricAlarm>, ProviderError> {
     let result = context
         .clients
         .cloudwatch
@@ -295,17 +304,29 @@ fn alarm_attributes(alarm: &MetricAlarm) -> Attributes {
         "comparison_operator".into(),
         text(alarm.comparison_operator().map(|op| op.as_str())),
     );
-    attributes.insert("evaluation_periods".into(), number(alarm.evaluation_periods()));
+    attributes.insert(
+        "evaluation_periods".into(),
+        number(alarm.evaluation_periods()),
+    );
     attributes.insert("metric_name".into(), text(alarm.metric_name()));
     attributes.insert("namespace".into(), text(alarm.namespace()));
     attributes.insert("period".into(), number(alarm.period()));
-    attributes.insert("statistic".into(), text(alarm.statistic().map(|s| s.as_str())));
-    attributes.insert("extended_statistic".into(), text(alarm.extended_statistic()));
+    attributes.insert(
+        "statistic".into(),
+        text(alarm.statistic().map(|s| s.as_str())),
+    );
+    attributes.insert(
+        "extended_statistic".into(),
+        text(alarm.extended_statistic()),
+    );
     attributes.insert(
         "threshold".into(),
         alarm.threshold().map(Value::from).unwrap_or_default(),
     );
-    attributes.insert("datapoints_to_alarm".into(), number(alarm.datapoints_to_alarm()));
+    attributes.insert(
+        "datapoints_to_alarm".into(),
+        number(alarm.datapoints_to_alarm()),
+    );
     attributes.insert(
         "dimensions".into(),
         Value::Map(
@@ -329,7 +350,10 @@ fn alarm_attributes(alarm: &MetricAlarm) -> Attributes {
         "actions_enabled".into(),
         Value::Bool(alarm.actions_enabled().unwrap_or(true)),
     );
-    attributes.insert("alarm_actions".into(), string_list_value(alarm.alarm_actions()));
+    attributes.insert(
+        "alarm_actions".into(),
+        string_list_value(alarm.alarm_actions()),
+    );
     attributes.insert("ok_actions".into(), string_list_value(alarm.ok_actions()));
     attributes.insert(
         "insufficient_data_actions".into(),
@@ -377,7 +401,10 @@ mod tests {
             .alarm_actions("arn:aws:sns:us-east-1:1:alarms")
             .build();
         let read = alarm_attributes(&alarm);
-        assert_eq!(read["comparison_operator"], Value::string("GreaterThanThreshold"));
+        assert_eq!(
+            read["comparison_operator"],
+            Value::string("GreaterThanThreshold")
+        );
         assert_eq!(read["evaluation_periods"], Value::Number(2.0));
         assert_eq!(read["threshold"], Value::Number(80.0));
         assert_eq!(read["treat_missing_data"], Value::string("missing"));

@@ -7,5 +7,7 @@ use std::sync::Arc;
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(cloudwatch_metric_alarm::CloudwatchMetricAlarm::new()));
+    registry.register(Arc::new(
+        cloudwatch_metric_alarm::CloudwatchMetricAlarm::new(),
+    ));
 }

@@ -54,7 +54,8 @@ impl LambdaFunction {
             schema: Schema::new(vec![
                 Attribute::computed("id", AttrType::String).describe("The function name."),
                 Attribute::required("function_name", AttrType::String).force_new(),
-                Attribute::required("role", AttrType::String).describe("ARN of the execution role."),
+                Attribute::required("role", AttrType::String)
+                    .describe("ARN of the execution role."),
                 Attribute::optional("filename", AttrType::String)
                     .describe("Path of the deployment zip."),
                 Attribute::optional("source_code_hash", AttrType::String)
@@ -153,7 +154,8 @@ impl Resource for LambdaFunction {
             .send()
             .await
             .map_err(|error| sdk_error("CreateFunction", error))?;
-        let mut attributes = configuration_attributes(context, &output_configuration(&output), desired);
+        let mut attributes =
+            configuration_attributes(context, &output_configuration(&output), desired);
         let (tags, tags_all) = split_tags(context, context.tags_for(desired));
         attributes.insert("tags".into(), tags);
         attributes.insert("tags_all".into(), tags_all);
@@ -201,7 +203,9 @@ impl Resource for LambdaFunction {
                 .update_function_code()
                 .function_name(id)
                 .zip_file(Blob::new(read_zip(desired)?))
-                .publish(crate::aws::ec2::common::optional_bool(desired, "publish").unwrap_or(false))
+                .publish(
+                    crate::aws::ec2::common::optional_bool(desired, "publish").unwrap_or(false),
+                )
                 .send()
                 .await
                 .map_err(|error| sdk_error("UpdateFunctionCode", error))?;
@@ -278,7 +282,9 @@ impl Resource for LambdaFunction {
         let Some((configuration, tags)) = get_function(context, &name).await? else {
             return Ok(None);
         };
-        if tags.get(STACK_TAG) != Some(&context.stack) || tags.get(ADDRESS_TAG) != Some(&context.address) {
+        if tags.get(STACK_TAG) != Some(&context.stack)
+            || tags.get(ADDRESS_TAG) != Some(&context.address)
+        {
             return Ok(None);
         }
         let mut attributes = configuration_attributes(context, &configuration, desired);
@@ -292,9 +298,8 @@ impl Resource for LambdaFunction {
 /// The zip named by `filename`.
 fn read_zip(attributes: &Attributes) -> Result<Vec<u8>, ProviderError> {
     let path = required_string(attributes, "filename")?;
-    std::fs::read(&path).map_err(|error| {
-        ProviderError::invalid("filename", format!("cannot read {path}: {error}"))
-    })
+    std::fs::read(&path)
+        .map_err(|error| ProviderError::invalid("filename", format!("cannot read {path}: {error}")))
 }
 
 /// The single block `name` as a map, if written.
@@ -312,7 +317,9 @@ fn variables(attributes: &Attributes) -> BTreeMap<String, String> {
         .map(|variables| {
             variables
                 .iter()
-                .filter_map(|(key, value)| value.to_template_string().map(|text| (key.clone(), text)))
+                .filter_map(|(key, value)| {
+                    value.to_template_string().map(|text| (key.clone(), text))
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -321,7 +328,9 @@ fn variables(attributes: &Attributes) -> BTreeMap<String, String> {
 /// The environment to send: an empty one clears what was there.
 fn environment(attributes: &Attributes) -> Environment {
     Environment::builder()
-        .set_variables(Some(variables(attributes).into_iter().collect::<HashMap<_, _>>()))
+        .set_variables(Some(
+            variables(attributes).into_iter().collect::<HashMap<_, _>>(),
+        ))
         .build()
 }
 
@@ -349,7 +358,8 @@ fn vpc_config(attributes: &Attributes) -> VpcConfig {
 
 fn code_changed(prior: &Attributes, desired: &Attributes) -> bool {
     optional_string(prior, "filename") != optional_string(desired, "filename")
-        || optional_string(prior, "source_code_hash") != optional_string(desired, "source_code_hash")
+        || optional_string(prior, "source_code_hash")
+            != optional_string(desired, "source_code_hash")
 }
 
 fn configuration_changed(prior: &Attributes, desired: &Attributes) -> bool {
@@ -380,30 +390,39 @@ async fn get_function(
             .tags()
             .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default();
-        output.configuration().cloned().map(|configuration| (configuration, tags))
+        output
+            .configuration()
+            .cloned()
+            .map(|configuration| (configuration, tags))
     }))
 }
 
 /// Polls until `State` is `Active` and `LastUpdateStatus` is not `InProgress`.
 async fn wait_ready(context: &ProviderContext, name: &str) -> Result<(), ProviderError> {
-    wait::until(&format!("Lambda function {name} to become active"), LIMIT, || async {
-        let configuration = context
-            .clients
-            .lambda
-            .get_function_configuration()
-            .function_name(name)
-            .send()
-            .await
-            .map_err(|error| sdk_error("GetFunctionConfiguration", error))?;
-        readiness(
-            configuration.state().map(|state| state.as_str()),
-            configuration.last_update_status().map(|status| status.as_str()),
-            configuration
-                .state_reason()
-                .or(configuration.last_update_status_reason()),
-            name,
-        )
-    })
+    wait::until(
+        &format!("Lambda function {name} to become active"),
+        LIMIT,
+        || async {
+            let configuration = context
+                .clients
+                .lambda
+                .get_function_configuration()
+                .function_name(name)
+                .send()
+                .await
+                .map_err(|error| sdk_error("GetFunctionConfiguration", error))?;
+            readiness(
+                configuration.state().map(|state| state.as_str()),
+                configuration
+                    .last_update_status()
+                    .map(|status| status.as_str()),
+                configuration
+                    .state_reason()
+                    .or(configuration.last_update_status_reason()),
+                name,
+            )
+        },
+    )
     .await
 }
 
@@ -422,7 +441,11 @@ fn readiness(
     }
     let active = matches!(state, None | Some("Active"));
     let updated = matches!(last_update, None | Some("Successful"));
-    Ok(if active && updated { Poll::Ready(()) } else { Poll::Pending })
+    Ok(if active && updated {
+        Poll::Ready(())
+    } else {
+        Poll::Pending
+    })
 }
 
 /// CreateFunction answers the configuration's fields at the top level.
@@ -471,7 +494,10 @@ fn configuration_attributes(
     );
     attributes.insert(
         "memory_size".into(),
-        configuration.memory_size().map(Value::from).unwrap_or_default(),
+        configuration
+            .memory_size()
+            .map(Value::from)
+            .unwrap_or_default(),
     );
     attributes.insert(
         "timeout".into(),
@@ -494,7 +520,10 @@ fn configuration_attributes(
     );
     let version = configuration.version().unwrap_or("$LATEST");
     attributes.insert("version".into(), Value::string(version));
-    attributes.insert("qualified_arn".into(), Value::String(format!("{arn}:{version}")));
+    attributes.insert(
+        "qualified_arn".into(),
+        Value::String(format!("{arn}:{version}")),
+    );
     attributes.insert("last_modified".into(), text(configuration.last_modified()));
     attributes.insert("code_sha256".into(), text(configuration.code_sha256()));
     attributes.insert(
@@ -532,7 +561,10 @@ fn configuration_attributes(
         Value::List(
             vpc.map(|vpc| {
                 Value::Map(BTreeMap::from([
-                    ("subnet_ids".to_string(), string_list_value(vpc.subnet_ids())),
+                    (
+                        "subnet_ids".to_string(),
+                        string_list_value(vpc.subnet_ids()),
+                    ),
                     (
                         "security_group_ids".to_string(),
                         string_list_value(vpc.security_group_ids()),
@@ -613,8 +645,11 @@ mod tests {
 
     #[test]
     fn missing_zip_names_the_attribute() {
-        let error = read_zip(&attributes(&[("filename", Value::string("/nonexistent.zip"))]))
-            .unwrap_err();
+        let error = read_zip(&attributes(&[(
+            "filename",
+            Value::string("/nonexistent.zip"),
+        )]))
+        .unwrap_err();
         assert!(error.to_string().contains("filename"));
     }
 }

@@ -124,17 +124,19 @@ impl Resource for LambdaFunctionUrl {
         let mut attributes = Attributes::new();
         attributes.insert("id".into(), Value::string(id));
         attributes.insert("function_name".into(), Value::string(name));
-        attributes.insert(
-            "qualifier".into(),
-            qualifier.map(str::to_string).into(),
-        );
+        attributes.insert("qualifier".into(), qualifier.map(str::to_string).into());
         attributes.insert(
             "authorization_type".into(),
             Value::string(output.auth_type().as_str()),
         );
         attributes.insert(
             "invoke_mode".into(),
-            Value::string(output.invoke_mode().map(|m| m.as_str()).unwrap_or("BUFFERED")),
+            Value::string(
+                output
+                    .invoke_mode()
+                    .map(|m| m.as_str())
+                    .unwrap_or("BUFFERED"),
+            ),
         );
         attributes.insert("function_arn".into(), Value::string(output.function_arn()));
         attributes.insert("function_url".into(), Value::string(output.function_url()));
@@ -277,11 +279,26 @@ fn cors_value(cors: Option<&Cors>, prior: &Attributes) -> Value {
             "allow_credentials".to_string(),
             Value::Bool(cors.allow_credentials().unwrap_or(false)),
         ),
-        ("allow_headers".to_string(), string_list_value(cors.allow_headers())),
-        ("allow_methods".to_string(), string_list_value(cors.allow_methods())),
-        ("allow_origins".to_string(), string_list_value(cors.allow_origins())),
-        ("expose_headers".to_string(), string_list_value(cors.expose_headers())),
-        ("max_age".to_string(), Value::from(cors.max_age().unwrap_or(0))),
+        (
+            "allow_headers".to_string(),
+            string_list_value(cors.allow_headers()),
+        ),
+        (
+            "allow_methods".to_string(),
+            string_list_value(cors.allow_methods()),
+        ),
+        (
+            "allow_origins".to_string(),
+            string_list_value(cors.allow_origins()),
+        ),
+        (
+            "expose_headers".to_string(),
+            string_list_value(cors.expose_headers()),
+        ),
+        (
+            "max_age".to_string(),
+            Value::from(cors.max_age().unwrap_or(0)),
+        ),
     ]))])
 }
 
@@ -308,8 +325,13 @@ mod tests {
     #[test]
     fn empty_cors_reads_as_no_block() {
         let none = Cors::builder().build();
-        assert_eq!(cors_value(Some(&none), &Attributes::new()), Value::List(vec![]));
+        assert_eq!(
+            cors_value(Some(&none), &Attributes::new()),
+            Value::List(vec![])
+        );
         let some = Cors::builder().allow_origins("*").build();
-        assert!(matches!(cors_value(Some(&some), &Attributes::new()), Value::List(items) if items.len() == 1));
+        assert!(
+            matches!(cors_value(Some(&some), &Attributes::new()), Value::List(items) if items.len() == 1)
+        );
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! Read: the statement's `Action` and `Principal` are read back from the policy; the
 //! conditions (`source_arn`, `source_account`, `function_url_auth_type`) are compared as
-//! found in the statement's `Condition`.
+//! found in the statement's `Condition` (moto 5.2.1 writes `FunctionUrlAuthType` on the
+//! statement itself; both places are read).
 
 use async_trait::async_trait;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
@@ -208,7 +209,10 @@ fn statement_attributes(statement: &serde_json::Value, id: &str, prior: &Attribu
     for name in ["function_name", "qualifier"] {
         attributes.insert(name.into(), prior.get(name).cloned().unwrap_or_default());
     }
-    let action = statement.get("Action").and_then(|a| a.as_str()).map(str::to_string);
+    let action = statement
+        .get("Action")
+        .and_then(|a| a.as_str())
+        .map(str::to_string);
     attributes.insert("action".into(), action.into());
     let principal = match statement.get("Principal") {
         Some(serde_json::Value::String(text)) => Some(text.clone()),
@@ -240,7 +244,15 @@ fn statement_attributes(statement: &serde_json::Value, id: &str, prior: &Attribu
     );
     attributes.insert(
         "function_url_auth_type".into(),
-        condition("StringEquals", "lambda:FunctionUrlAuthType").into(),
+        condition("StringEquals", "lambda:FunctionUrlAuthType")
+            // moto 5.2.1 puts it on the statement itself.
+            .or_else(|| {
+                statement
+                    .get("FunctionUrlAuthType")
+                    .and_then(|kind| kind.as_str())
+                    .map(str::to_string)
+            })
+            .into(),
     );
     attributes
 }
@@ -249,7 +261,11 @@ fn statement_attributes(statement: &serde_json::Value, id: &str, prior: &Attribu
 /// spelling is kept when it names the same account.
 fn principal_from_arn(text: &str, prior: &Attributes) -> String {
     let spec = optional_string(prior, "principal");
-    match (&spec, text.strip_prefix("arn:aws:iam::").and_then(|rest| rest.strip_suffix(":root"))) {
+    match (
+        &spec,
+        text.strip_prefix("arn:aws:iam::")
+            .and_then(|rest| rest.strip_suffix(":root")),
+    ) {
         (Some(spec), Some(account)) if spec == account => spec.clone(),
         _ => text.to_string(),
     }
@@ -278,7 +294,8 @@ mod tests {
             read["source_arn"],
             Value::string("arn:aws:cloudfront::1:distribution/E1")
         );
-        let public = statement_attributes(&statement_in(POLICY, "Public").unwrap(), "Public", &prior);
+        let public =
+            statement_attributes(&statement_in(POLICY, "Public").unwrap(), "Public", &prior);
         assert_eq!(public["principal"], Value::string("*"));
         assert_eq!(public["function_url_auth_type"], Value::string("NONE"));
         assert!(statement_in(POLICY, "Missing").is_none());
@@ -296,6 +313,9 @@ mod tests {
     #[test]
     fn generated_statement_ids_come_from_the_token() {
         let context = crate::aws::rds::test_support::context();
-        assert_eq!(statement_id(&context, &Attributes::new()), "terraform-token");
+        assert_eq!(
+            statement_id(&context, &Attributes::new()),
+            "terraform-token"
+        );
     }
 }

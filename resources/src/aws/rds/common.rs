@@ -23,7 +23,12 @@ pub fn to_rds(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 
 pub fn from_rds(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|tag| Some((tag.key()?.to_string(), tag.value().unwrap_or_default().to_string())))
+        .filter_map(|tag| {
+            Some((
+                tag.key()?.to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -111,8 +116,11 @@ mod tests {
 
     #[test]
     fn tags_round_trip() {
-        let tags: BTreeMap<String, String> =
-            [("a".to_string(), "1".to_string()), ("b".to_string(), "".to_string())].into();
+        let tags: BTreeMap<String, String> = [
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "".to_string()),
+        ]
+        .into();
         assert_eq!(from_rds(&to_rds(&tags)), tags);
     }
 

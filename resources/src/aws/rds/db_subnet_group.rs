@@ -212,7 +212,10 @@ fn group_attributes(group: &SdkGroup) -> Attributes {
                 .filter_map(|subnet| subnet.subnet_identifier()),
         ),
     );
-    attributes.insert("arn".into(), group.db_subnet_group_arn().map(str::to_string).into());
+    attributes.insert(
+        "arn".into(),
+        group.db_subnet_group_arn().map(str::to_string).into(),
+    );
     attributes.insert("vpc_id".into(), group.vpc_id().map(str::to_string).into());
     attributes.insert(
         "supported_network_types".into(),
@@ -237,7 +240,10 @@ mod tests {
             .build();
         let attributes = group_attributes(&group);
         assert_eq!(attributes["id"], Value::string("db"));
-        assert_eq!(attributes["subnet_ids"], string_list_value(["subnet-a", "subnet-b"]));
+        assert_eq!(
+            attributes["subnet_ids"],
+            string_list_value(["subnet-a", "subnet-b"])
+        );
         assert_eq!(attributes["vpc_id"], Value::string("vpc-1"));
     }
 

@@ -32,7 +32,9 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_rds::types::{CloudwatchLogsExportConfiguration, DbCluster, ServerlessV2ScalingConfiguration};
+use aws_sdk_rds::types::{
+    CloudwatchLogsExportConfiguration, DbCluster, ServerlessV2ScalingConfiguration,
+};
 
 use crate::aws::ec2::common::{
     optional_bool, optional_string, required_string, string_list, string_list_value,
@@ -95,7 +97,9 @@ impl RdsCluster {
                     "master_user_secret",
                     AttrType::List(Box::new(AttrType::map_of_strings())),
                 )
-                .describe("[{secret_arn, secret_status, kms_key_id}] when RDS manages the password."),
+                .describe(
+                    "[{secret_arn, secret_status, kms_key_id}] when RDS manages the password.",
+                ),
                 Attribute::optional_computed("port", AttrType::Number),
                 Attribute::optional_computed("db_subnet_group_name", AttrType::String).force_new(),
                 Attribute::optional_computed("vpc_security_group_ids", AttrType::set_of_strings()),
@@ -109,7 +113,10 @@ impl RdsCluster {
                 Attribute::optional("skip_final_snapshot", AttrType::Bool).default(false),
                 Attribute::optional("final_snapshot_identifier", AttrType::String),
                 Attribute::optional("copy_tags_to_snapshot", AttrType::Bool).default(false),
-                Attribute::optional("enabled_cloudwatch_logs_exports", AttrType::set_of_strings()),
+                Attribute::optional(
+                    "enabled_cloudwatch_logs_exports",
+                    AttrType::set_of_strings(),
+                ),
                 Attribute::optional("apply_immediately", AttrType::Bool)
                     .describe("Apply modifications now rather than in the maintenance window."),
                 Attribute::optional("allow_major_version_upgrade", AttrType::Bool),
@@ -239,7 +246,13 @@ impl Resource for RdsCluster {
     ) -> Result<Attributes, ProviderError> {
         if let Some(request) = modification(prior, desired)? {
             request
-                .apply(context.clients.rds.modify_db_cluster().db_cluster_identifier(id))
+                .apply(
+                    context
+                        .clients
+                        .rds
+                        .modify_db_cluster()
+                        .db_cluster_identifier(id),
+                )
                 .send()
                 .await
                 .map_err(|error| sdk_error("ModifyDBCluster", error))?;
@@ -289,18 +302,25 @@ impl Resource for RdsCluster {
             // Turned on between the describe and the delete.
             Err(error)
                 if error.code() == Some("InvalidParameterCombination")
-                    && error.to_string().to_lowercase().contains("deletion protection") =>
+                    && error
+                        .to_string()
+                        .to_lowercase()
+                        .contains("deletion protection") =>
             {
                 return Err(deletion_protected(id));
             }
             Err(error) => return Err(error),
         }
-        wait::until(&format!("RDS cluster {id} to be deleted"), LIMIT, || async {
-            Ok(match describe(context, id).await? {
-                None => Poll::Ready(()),
-                Some(_) => Poll::Pending,
-            })
-        })
+        wait::until(
+            &format!("RDS cluster {id} to be deleted"),
+            LIMIT,
+            || async {
+                Ok(match describe(context, id).await? {
+                    None => Poll::Ready(()),
+                    Some(_) => Poll::Pending,
+                })
+            },
+        )
         .await
     }
 
@@ -340,10 +360,16 @@ fn scaling_configuration(
     };
     let number = |name: &str| block.get(name).and_then(Value::as_f64);
     let min = number("min_capacity").ok_or_else(|| {
-        ProviderError::invalid("serverlessv2_scaling_configuration.min_capacity", "is required")
+        ProviderError::invalid(
+            "serverlessv2_scaling_configuration.min_capacity",
+            "is required",
+        )
     })?;
     let max = number("max_capacity").ok_or_else(|| {
-        ProviderError::invalid("serverlessv2_scaling_configuration.max_capacity", "is required")
+        ProviderError::invalid(
+            "serverlessv2_scaling_configuration.max_capacity",
+            "is required",
+        )
     })?;
     if min > max {
         return Err(ProviderError::invalid(
@@ -471,7 +497,9 @@ fn modification(
     let mut desired_groups = string_list(desired, "vpc_security_group_ids");
     prior_groups.sort();
     desired_groups.sort();
-    if desired.get("vpc_security_group_ids").is_some_and(|v| !v.is_null())
+    if desired
+        .get("vpc_security_group_ids")
+        .is_some_and(|v| !v.is_null())
         && prior_groups != desired_groups
     {
         modification.vpc_security_group_ids = Some(desired_groups);
@@ -553,19 +581,27 @@ async fn describe(context: &ProviderContext, id: &str) -> Result<Option<DbCluste
 
 /// Polls until the cluster's status is `available`.
 async fn wait_available(context: &ProviderContext, id: &str) -> Result<DbCluster, ProviderError> {
-    wait::until(&format!("RDS cluster {id} to become available"), LIMIT, || async {
-        match describe(context, id).await? {
-            Some(cluster) if cluster.status() == Some("available") => Ok(Poll::Ready(cluster)),
-            Some(_) => Ok(Poll::Pending),
-            None => Err(ProviderError::Refused(format!(
-                "RDS cluster {id} disappeared while waiting for it to become available"
-            ))),
-        }
-    })
+    wait::until(
+        &format!("RDS cluster {id} to become available"),
+        LIMIT,
+        || async {
+            match describe(context, id).await? {
+                Some(cluster) if cluster.status() == Some("available") => Ok(Poll::Ready(cluster)),
+                Some(_) => Ok(Poll::Pending),
+                None => Err(ProviderError::Refused(format!(
+                    "RDS cluster {id} disappeared while waiting for it to become available"
+                ))),
+            }
+        },
+    )
     .await
 }
 
-fn cluster_attributes(context: &ProviderContext, cluster: &DbCluster, prior: &Attributes) -> Attributes {
+fn cluster_attributes(
+    context: &ProviderContext,
+    cluster: &DbCluster,
+    prior: &Attributes,
+) -> Attributes {
     let mut attributes = Attributes::new();
     let text = |value: Option<&str>| -> Value { value.map(str::to_string).into() };
     let identifier = cluster.db_cluster_identifier().unwrap_or_default();
@@ -579,7 +615,9 @@ fn cluster_attributes(context: &ProviderContext, cluster: &DbCluster, prior: &At
     );
     attributes.insert("database_name".into(), text(cluster.database_name()));
     attributes.insert("master_username".into(), text(cluster.master_username()));
-    let secret = cluster.master_user_secret().filter(|secret| secret.secret_arn().is_some());
+    let secret = cluster
+        .master_user_secret()
+        .filter(|secret| secret.secret_arn().is_some());
     attributes.insert(
         "manage_master_user_password".into(),
         match secret {
@@ -618,7 +656,10 @@ fn cluster_attributes(context: &ProviderContext, cluster: &DbCluster, prior: &At
         "port".into(),
         cluster.port().map(Value::from).unwrap_or_default(),
     );
-    attributes.insert("db_subnet_group_name".into(), text(cluster.db_subnet_group()));
+    attributes.insert(
+        "db_subnet_group_name".into(),
+        text(cluster.db_subnet_group()),
+    );
     attributes.insert(
         "vpc_security_group_ids".into(),
         string_list_value(
@@ -639,7 +680,10 @@ fn cluster_attributes(context: &ProviderContext, cluster: &DbCluster, prior: &At
     attributes.insert("kms_key_id".into(), text(cluster.kms_key_id()));
     attributes.insert(
         "backup_retention_period".into(),
-        cluster.backup_retention_period().map(Value::from).unwrap_or_default(),
+        cluster
+            .backup_retention_period()
+            .map(Value::from)
+            .unwrap_or_default(),
     );
     attributes.insert(
         "preferred_backup_window".into(),
@@ -747,14 +791,20 @@ mod tests {
     #[test]
     fn major_upgrade_allows_major_version_upgrade_and_minor_does_not() {
         let prior = attributes(&[("engine_version", Value::string("15.4"))]);
-        let major = modification(&prior, &attributes(&[("engine_version", Value::string("16.1"))]))
-            .unwrap()
-            .unwrap();
+        let major = modification(
+            &prior,
+            &attributes(&[("engine_version", Value::string("16.1"))]),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(major.engine_version.as_deref(), Some("16.1"));
         assert!(major.allow_major_version_upgrade);
-        let minor = modification(&prior, &attributes(&[("engine_version", Value::string("15.5"))]))
-            .unwrap()
-            .unwrap();
+        let minor = modification(
+            &prior,
+            &attributes(&[("engine_version", Value::string("15.5"))]),
+        )
+        .unwrap()
+        .unwrap();
         assert!(!minor.allow_major_version_upgrade);
     }
 
@@ -786,7 +836,10 @@ mod tests {
     fn deletion_protection_and_logs_changes() {
         let prior = attributes(&[
             ("deletion_protection", Value::Bool(true)),
-            ("enabled_cloudwatch_logs_exports", string_list_value(["postgresql"])),
+            (
+                "enabled_cloudwatch_logs_exports",
+                string_list_value(["postgresql"]),
+            ),
         ]);
         let found = modification(&prior, &Attributes::new()).unwrap().unwrap();
         assert_eq!(found.deletion_protection, Some(false));
@@ -805,7 +858,9 @@ mod tests {
 
     #[test]
     fn protection_error_names_the_attribute() {
-        assert!(deletion_protected("db").to_string().contains("deletion_protection = false"));
+        assert!(deletion_protected("db")
+            .to_string()
+            .contains("deletion_protection = false"));
     }
 
     #[test]
@@ -813,9 +868,16 @@ mod tests {
         let cluster = RdsCluster::new();
         let schema = cluster.schema();
         for name in ["cluster_identifier", "engine"] {
-            assert!(schema.attribute(name).is_some_and(|a| a.force_new), "{name}");
+            assert!(
+                schema.attribute(name).is_some_and(|a| a.force_new),
+                "{name}"
+            );
         }
-        assert!(schema.attribute("engine_version").is_some_and(|a| !a.force_new));
-        assert!(schema.attribute("master_password").is_some_and(|a| a.sensitive));
+        assert!(schema
+            .attribute("engine_version")
+            .is_some_and(|a| !a.force_new));
+        assert!(schema
+            .attribute("master_password")
+            .is_some_and(|a| a.sensitive));
     }
 }

@@ -112,7 +112,10 @@ impl Resource for RdsClusterParameterGroup {
         // The intended parameters: `wait_until_ready` sets them.
         attributes.insert(
             "parameter".into(),
-            desired.get("parameter").cloned().unwrap_or(Value::List(Vec::new())),
+            desired
+                .get("parameter")
+                .cloned()
+                .unwrap_or(Value::List(Vec::new())),
         );
         Ok(attributes)
     }
@@ -143,14 +146,20 @@ impl Resource for RdsClusterParameterGroup {
             return Ok(None);
         };
         let Some(tags) = common::found(
-            common::list_tags(context, group.db_cluster_parameter_group_arn().unwrap_or_default())
-                .await,
+            common::list_tags(
+                context,
+                group.db_cluster_parameter_group_arn().unwrap_or_default(),
+            )
+            .await,
         )?
         else {
             return Ok(None);
         };
         let mut attributes = group_attributes(&group);
-        attributes.insert("parameter".into(), parameter_value(&cloud, &parameters(prior)));
+        attributes.insert(
+            "parameter".into(),
+            parameter_value(&cloud, &parameters(prior)),
+        );
         common::put_tags(context, &mut attributes, &tags);
         Ok(Some(attributes))
     }
@@ -241,7 +250,10 @@ impl Resource for RdsClusterParameterGroup {
         // Parameters may not have been set yet: `wait_until_ready` sets what the spec wants.
         attributes.insert(
             "parameter".into(),
-            desired.get("parameter").cloned().unwrap_or(Value::List(Vec::new())),
+            desired
+                .get("parameter")
+                .cloned()
+                .unwrap_or(Value::List(Vec::new())),
         );
         common::put_tags(context, &mut attributes, &tags);
         Ok(Some(attributes))
@@ -331,7 +343,10 @@ async fn describe(
 }
 
 /// The parameters set by a user (`Source = user`; no source counts as user).
-async fn user_parameters(context: &ProviderContext, name: &str) -> Result<Vec<Parameter>, ProviderError> {
+async fn user_parameters(
+    context: &ProviderContext,
+    name: &str,
+) -> Result<Vec<Parameter>, ProviderError> {
     let mut found = Vec::new();
     let mut pages = context
         .clients
@@ -364,7 +379,11 @@ fn parameter_value(cloud: &[Parameter], prior: &BTreeMap<String, Setting>) -> Va
                 let apply_method = prior
                     .get(name)
                     .map(|setting| setting.apply_method.clone())
-                    .or_else(|| parameter.apply_method().map(|method| method.as_str().to_string()))
+                    .or_else(|| {
+                        parameter
+                            .apply_method()
+                            .map(|method| method.as_str().to_string())
+                    })
                     .unwrap_or_else(|| DEFAULT_APPLY_METHOD.to_string());
                 Some(Value::Map(
                     [
@@ -397,7 +416,10 @@ fn group_attributes(group: &DbClusterParameterGroup) -> Attributes {
     );
     attributes.insert(
         "arn".into(),
-        group.db_cluster_parameter_group_arn().map(str::to_string).into(),
+        group
+            .db_cluster_parameter_group_arn()
+            .map(str::to_string)
+            .into(),
     );
     attributes
 }
@@ -423,12 +445,19 @@ mod tests {
             "parameter".to_string(),
             Value::List(vec![
                 block("log_statement", "all", None),
-                block("shared_preload_libraries", "pg_stat_statements", Some("pending-reboot")),
+                block(
+                    "shared_preload_libraries",
+                    "pg_stat_statements",
+                    Some("pending-reboot"),
+                ),
             ]),
         )]);
         let found = parameters(&attributes);
         assert_eq!(found["log_statement"].apply_method, "immediate");
-        assert_eq!(found["shared_preload_libraries"].apply_method, "pending-reboot");
+        assert_eq!(
+            found["shared_preload_libraries"].apply_method,
+            "pending-reboot"
+        );
     }
 
     #[test]

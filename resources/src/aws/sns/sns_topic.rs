@@ -231,7 +231,9 @@ impl Resource for SnsTopic {
         while let Some(page) = pages.next().await {
             let page = page.map_err(|error| sdk_error("ListTopics", error))?;
             for topic in page.topics() {
-                let Some(arn) = topic.topic_arn() else { continue };
+                let Some(arn) = topic.topic_arn() else {
+                    continue;
+                };
                 if arn.rsplit(':').next() != Some(name.as_str()) {
                     continue;
                 }
@@ -279,7 +281,10 @@ fn topic_attributes(arn: &str, cloud: &BTreeMap<String, String>, prior: &Attribu
             .map(Value::String)
             .unwrap_or_else(|| prior.get("policy").cloned().unwrap_or_default()),
     );
-    attributes.insert("kms_master_key_id".into(), Value::String(get("KmsMasterKeyId")));
+    attributes.insert(
+        "kms_master_key_id".into(),
+        Value::String(get("KmsMasterKeyId")),
+    );
     attributes.insert(
         "fifo_topic".into(),
         Value::Bool(cloud.get("FifoTopic").is_some_and(|value| value == "true")),

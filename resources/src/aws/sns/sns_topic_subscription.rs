@@ -193,7 +193,8 @@ impl Resource for SnsTopicSubscription {
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
-            let Some(page) = found(page.map_err(|error| sdk_error("ListSubscriptionsByTopic", error)))?
+            let Some(page) =
+                found(page.map_err(|error| sdk_error("ListSubscriptionsByTopic", error)))?
             else {
                 return Ok(None);
             };
@@ -276,12 +277,19 @@ mod tests {
     #[test]
     fn pending_email_subscription_reads_as_pending() {
         let cloud = BTreeMap::from([
-            ("TopicArn".to_string(), "arn:aws:sns:us-east-1:1:alarms".to_string()),
+            (
+                "TopicArn".to_string(),
+                "arn:aws:sns:us-east-1:1:alarms".to_string(),
+            ),
             ("Protocol".to_string(), "email".to_string()),
             ("Endpoint".to_string(), "ops@example.com".to_string()),
             ("PendingConfirmation".to_string(), "true".to_string()),
         ]);
-        let read = subscription_attributes("arn:aws:sns:us-east-1:1:alarms:1", &cloud, &Attributes::new());
+        let read = subscription_attributes(
+            "arn:aws:sns:us-east-1:1:alarms:1",
+            &cloud,
+            &Attributes::new(),
+        );
         assert_eq!(read["pending_confirmation"], Value::Bool(true));
         assert_eq!(read["raw_message_delivery"], Value::Bool(false));
         assert_eq!(read["endpoint"], Value::string("ops@example.com"));

@@ -33,7 +33,7 @@ use aws_sdk_lambda::types::{
 };
 
 use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
-use crate::aws::rds::common::{empty, found, optional_i32};
+use crate::aws::rds::common::{found, optional_i32};
 use crate::aws::sdk_error;
 use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::aws::wait::{self, Poll};

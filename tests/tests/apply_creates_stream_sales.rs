@@ -276,14 +276,7 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
     let spec = workspace.copy_spec(SPEC);
     const CLUSTER: &str = "stream-sales-production-cluster";
 
-    workspace.run_expecting(
-        &[
-            &["apply", spec.as_str(), "--env", "production", "--yes"][..],
-            NO_ALARMS,
-        ]
-        .concat(),
-        0,
-    );
+    workspace.run_expecting(&production("apply", &spec), 0);
     let cluster = cloud.rds_cluster(CLUSTER).expect("the production cluster");
     assert_eq!(cluster.deletion_protection(), Some(true));
     let scaling = cluster
@@ -310,14 +303,7 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
         serde_json::json!({"add": 0, "change": 0, "destroy": 0})
     );
 
-    let refused = workspace.run_expecting(
-        &[
-            &["destroy", spec.as_str(), "--env", "production", "--yes"][..],
-            NO_ALARMS,
-        ]
-        .concat(),
-        1,
-    );
+    let refused = workspace.run_expecting(&production("destroy", &spec), 1);
     let refused_text = text(&refused);
     assert!(
         refused_text.contains("aws_rds_cluster.main")
@@ -334,28 +320,14 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
         "deletion_protection      = true",
         "deletion_protection      = false",
     );
-    workspace.run_expecting(
-        &[
-            &["apply", spec.as_str(), "--env", "production", "--yes"][..],
-            NO_ALARMS,
-        ]
-        .concat(),
-        0,
-    );
+    workspace.run_expecting(&production("apply", &spec), 0);
     assert_eq!(
         cloud
             .rds_cluster(CLUSTER)
             .and_then(|c| c.deletion_protection()),
         Some(false)
     );
-    let destroy = workspace.run_expecting(
-        &[
-            &["destroy", spec.as_str(), "--env", "production", "--yes"][..],
-            NO_ALARMS,
-        ]
-        .concat(),
-        0,
-    );
+    let destroy = workspace.run_expecting(&production("destroy", &spec), 0);
     assert!(
         text(&destroy).contains("Destroy complete!"),
         "{}",

@@ -15,6 +15,7 @@ pub mod edgemind_services;
 pub mod identity;
 pub mod frontend;
 pub mod ecs;
+pub mod rds;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {

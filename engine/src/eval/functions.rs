@@ -104,6 +104,14 @@ static FUNCTIONS: &[Function] = &[
         Deep,
         base64encode,
     ),
+    function(
+        "base64sha256",
+        "base64sha256(string)",
+        1,
+        Some(1),
+        Deep,
+        base64sha256,
+    ),
     function("can", "can(expression)", 1, Some(1), Own, evaluator_only),
     function("ceil", "ceil(number)", 1, Some(1), Deep, ceil),
     function(
@@ -166,6 +174,40 @@ static FUNCTIONS: &[Function] = &[
         Deep,
         endswith,
     ),
+    function("file", "file(path)", 1, Some(1), Deep, file),
+    function(
+        "filebase64",
+        "filebase64(path)",
+        1,
+        Some(1),
+        Deep,
+        filebase64,
+    ),
+    function(
+        "filebase64sha256",
+        "filebase64sha256(path)",
+        1,
+        Some(1),
+        Deep,
+        filebase64sha256,
+    ),
+    function(
+        "fileexists",
+        "fileexists(path)",
+        1,
+        Some(1),
+        Deep,
+        fileexists,
+    ),
+    function("filemd5", "filemd5(path)", 1, Some(1), Deep, filemd5),
+    function(
+        "filesha256",
+        "filesha256(path)",
+        1,
+        Some(1),
+        Deep,
+        filesha256,
+    ),
     function("flatten", "flatten(list)", 1, Some(1), Shallow, flatten),
     function("floor", "floor(number)", 1, Some(1), Deep, floor),
     function("format", "format(spec, values...)", 1, None, Deep, format),
@@ -207,6 +249,7 @@ static FUNCTIONS: &[Function] = &[
     ),
     function("lower", "lower(string)", 1, Some(1), Deep, lower),
     function("max", "max(numbers...)", 1, None, Deep, max),
+    function("md5", "md5(string)", 1, Some(1), Deep, md5),
     function("merge", "merge(maps...)", 0, None, Shallow, merge),
     function("min", "min(numbers...)", 1, None, Deep, min),
     function(
@@ -236,6 +279,7 @@ static FUNCTIONS: &[Function] = &[
     ),
     function("reverse", "reverse(list)", 1, Some(1), Shallow, reverse),
     function("sensitive", "sensitive(value)", 1, Some(1), Own, identity),
+    function("sha256", "sha256(string)", 1, Some(1), Deep, sha256),
     function(
         "slice",
         "slice(list, start, end)",
@@ -1382,7 +1426,11 @@ const BASE64_ALPHABET: &[u8; 64] =
 
 fn base64encode(arguments: &Arguments) -> FunctionResult {
     let text = arguments.string(0, "string")?;
-    let bytes = text.as_bytes();
+    Ok(Value::String(base64_of(text.as_bytes())))
+}
+
+/// Standard base64 (with `=` padding) of `bytes`.
+fn base64_of(bytes: &[u8]) -> String {
     let mut output = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let group = (u32::from(chunk[0]) << 16)
@@ -1397,7 +1445,85 @@ fn base64encode(arguments: &Arguments) -> FunctionResult {
             }
         }
     }
-    Ok(Value::String(output))
+    output
+}
+
+// File functions. As in Terraform, a relative path is relative to the working directory, not
+// to the spec: specs write `"${path.module}/lambda.zip"` (`path.module` is the spec folder as
+// given on the command line). These are the evaluator's only reads of the file system.
+
+/// The bytes of the file named by argument 0, or an error naming the path.
+fn file_bytes(arguments: &Arguments) -> Result<Vec<u8>, FunctionError> {
+    let path = arguments.string(0, "path")?;
+    std::fs::read(&path).map_err(|error| {
+        let hint = if std::path::Path::new(&path).is_relative() {
+            "relative paths are relative to the working directory; write \"${path.module}/...\" for a file in the spec folder"
+        } else {
+            "check the path"
+        };
+        FunctionError::argument(0, format!("cannot read {path}: {error}")).with_hint(hint)
+    })
+}
+
+fn file(arguments: &Arguments) -> FunctionResult {
+    let bytes = file_bytes(arguments)?;
+    String::from_utf8(bytes).map(Value::String).map_err(|_| {
+        FunctionError::argument(0, "the file is not valid UTF-8")
+            .with_hint("use filebase64(path) for binary files")
+    })
+}
+
+fn fileexists(arguments: &Arguments) -> FunctionResult {
+    let path = arguments.string(0, "path")?;
+    Ok(Value::Bool(std::path::Path::new(&path).is_file()))
+}
+
+fn filebase64(arguments: &Arguments) -> FunctionResult {
+    Ok(Value::String(base64_of(&file_bytes(arguments)?)))
+}
+
+fn sha256_bytes(bytes: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).to_vec()
+}
+
+fn md5_bytes(bytes: &[u8]) -> Vec<u8> {
+    use ::md5::{Digest, Md5};
+    Md5::digest(bytes).to_vec()
+}
+
+/// What Lambda's `source_code_hash` / `CodeSha256` holds: base64 of the SHA-256 digest.
+fn filebase64sha256(arguments: &Arguments) -> FunctionResult {
+    Ok(Value::String(base64_of(&sha256_bytes(&file_bytes(
+        arguments,
+    )?))))
+}
+
+fn filesha256(arguments: &Arguments) -> FunctionResult {
+    Ok(Value::String(hex::encode(sha256_bytes(&file_bytes(
+        arguments,
+    )?))))
+}
+
+fn filemd5(arguments: &Arguments) -> FunctionResult {
+    Ok(Value::String(hex::encode(md5_bytes(&file_bytes(
+        arguments,
+    )?))))
+}
+
+fn sha256(arguments: &Arguments) -> FunctionResult {
+    let text = arguments.string(0, "string")?;
+    Ok(Value::String(hex::encode(sha256_bytes(text.as_bytes()))))
+}
+
+fn base64sha256(arguments: &Arguments) -> FunctionResult {
+    let text = arguments.string(0, "string")?;
+    Ok(Value::String(base64_of(&sha256_bytes(text.as_bytes()))))
+}
+
+fn md5(arguments: &Arguments) -> FunctionResult {
+    let text = arguments.string(0, "string")?;
+    Ok(Value::String(hex::encode(md5_bytes(text.as_bytes()))))
 }
 
 fn base64decode(arguments: &Arguments) -> FunctionResult {
@@ -1649,6 +1775,66 @@ mod tests {
         sorted.dedup();
         assert_eq!(names, sorted);
         assert!(call("nope", vec![]).is_none());
+    }
+
+    #[test]
+    fn file_hashes_match_known_digests() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let path = directory.path().join("hello.txt");
+        std::fs::write(&path, "hello world").expect("write");
+        let path = s(path.to_str().expect("utf-8 path"));
+        assert_eq!(ok("file", vec![path.clone()]), s("hello world"));
+        assert_eq!(ok("filebase64", vec![path.clone()]), s("aGVsbG8gd29ybGQ="));
+        assert_eq!(
+            ok("filesha256", vec![path.clone()]),
+            s("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9")
+        );
+        assert_eq!(
+            ok("filebase64sha256", vec![path.clone()]),
+            s("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
+        );
+        assert_eq!(
+            ok("filemd5", vec![path.clone()]),
+            s("5eb63bbbe01eeed093cb22bb8f5acdc3")
+        );
+        assert_eq!(ok("fileexists", vec![path]), Value::Bool(true));
+        assert_eq!(
+            ok("sha256", vec![s("hello world")]),
+            s("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9")
+        );
+        assert_eq!(
+            ok("base64sha256", vec![s("hello world")]),
+            s("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
+        );
+        assert_eq!(
+            ok("md5", vec![s("hello world")]),
+            s("5eb63bbbe01eeed093cb22bb8f5acdc3")
+        );
+    }
+
+    #[test]
+    fn binary_files_hash_and_encode_but_do_not_read_as_text() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let path = directory.path().join("code.zip");
+        std::fs::write(&path, [0u8, 159, 146, 150, 255]).expect("write");
+        let path = s(path.to_str().expect("utf-8 path"));
+        assert_eq!(ok("filebase64", vec![path.clone()]), s("AJ+Slv8="));
+        assert!(error("file", vec![path.clone()]).message.contains("UTF-8"));
+        assert_eq!(ok("filemd5", vec![path]).as_str().map(str::len), Some(32));
+    }
+
+    #[test]
+    fn missing_files_name_the_path_and_unknown_paths_stay_unknown() {
+        let failure = error("filebase64sha256", vec![s("no/such/lambda.zip")]);
+        assert!(
+            failure.message.contains("no/such/lambda.zip"),
+            "{failure:?}"
+        );
+        assert_eq!(
+            ok("fileexists", vec![s("no/such/lambda.zip")]),
+            Value::Bool(false)
+        );
+        assert_eq!(ok("filemd5", vec![Value::Unknown]), Value::Unknown);
     }
 
     #[test]

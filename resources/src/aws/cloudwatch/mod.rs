@@ -1,7 +1,13 @@
-//! CloudWatch (metric alarms) resource types: one file per type, registered here.
+//! CloudWatch (metrics and alarms) resource types: one file per type, registered here.
+
+pub mod cloudwatch_metric_alarm;
+
+use std::sync::Arc;
 
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(
+        cloudwatch_metric_alarm::CloudwatchMetricAlarm::new(),
+    ));
 }

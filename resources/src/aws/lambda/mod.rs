@@ -1,7 +1,15 @@
-//! Lambda (functions, function URLs, permissions) resource types: one file per type, registered here.
+//! Lambda resource types: one file per type, registered here.
+
+pub mod lambda_function;
+pub mod lambda_function_url;
+pub mod lambda_permission;
+
+use std::sync::Arc;
 
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(lambda_function::LambdaFunction::new()));
+    registry.register(Arc::new(lambda_function_url::LambdaFunctionUrl::new()));
+    registry.register(Arc::new(lambda_permission::LambdaPermission::new()));
 }

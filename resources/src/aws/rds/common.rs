@@ -1,0 +1,137 @@
+//! Helpers shared by the RDS types: tags (RDS `Tag` lists, AddTagsToResource /
+//! RemoveTagsFromResource on the ARN), the tags attribute split, and the "not found" codes.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_rds::types::Tag;
+
+use crate::aws::sdk_error;
+use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::error::ProviderError;
+use crate::provider::{Attributes, ProviderContext};
+
+/// The tags to send to RDS for `desired`.
+pub fn rds_tags(context: &ProviderContext, desired: &Attributes) -> Vec<Tag> {
+    to_rds(&context.tags_for(desired))
+}
+
+pub fn to_rds(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(key, value)| Tag::builder().key(key).value(value).build())
+        .collect()
+}
+
+pub fn from_rds(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|tag| {
+            Some((
+                tag.key()?.to_string(),
+                tag.value().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Puts `tags` and `tags_all` from what RDS holds.
+pub fn put_tags(context: &ProviderContext, attributes: &mut Attributes, tags: &[Tag]) {
+    let (user, all) = split_tags(context, from_rds(tags));
+    attributes.insert("tags".into(), user);
+    attributes.insert("tags_all".into(), all);
+}
+
+pub fn carries_recovery_tags(context: &ProviderContext, tags: &[Tag]) -> bool {
+    let tags = from_rds(tags);
+    tags.get(STACK_TAG) == Some(&context.stack) && tags.get(ADDRESS_TAG) == Some(&context.address)
+}
+
+/// Brings the tags on `arn` from `prior` to `desired`.
+pub async fn update_tags(
+    context: &ProviderContext,
+    arn: &str,
+    prior: &Attributes,
+    desired: &Attributes,
+) -> Result<(), ProviderError> {
+    let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+    let client = &context.clients.rds;
+    if !removed.is_empty() {
+        client
+            .remove_tags_from_resource()
+            .resource_name(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .map_err(|error| sdk_error("RemoveTagsFromResource", error))?;
+    }
+    if !set.is_empty() {
+        client
+            .add_tags_to_resource()
+            .resource_name(arn)
+            .set_tags(Some(to_rds(&set)))
+            .send()
+            .await
+            .map_err(|error| sdk_error("AddTagsToResource", error))?;
+    }
+    Ok(())
+}
+
+/// ListTagsForResource on an RDS ARN.
+pub async fn list_tags(context: &ProviderContext, arn: &str) -> Result<Vec<Tag>, ProviderError> {
+    let output = context
+        .clients
+        .rds
+        .list_tags_for_resource()
+        .resource_name(arn)
+        .send()
+        .await
+        .map_err(|error| sdk_error("ListTagsForResource", error))?;
+    Ok(output.tag_list().to_vec())
+}
+
+/// `Ok(None)` for a not-found answer, else the result.
+pub fn found<T>(result: Result<T, ProviderError>) -> Result<Option<T>, ProviderError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// A number attribute as i32 (`None` when absent or null).
+pub fn optional_i32(attributes: &Attributes, name: &str) -> Option<i32> {
+    crate::aws::ec2::common::optional_i64(attributes, name).and_then(|n| i32::try_from(n).ok())
+}
+
+/// An "answer carried nothing" error.
+pub fn empty(operation: &str, what: &str) -> ProviderError {
+    ProviderError::Aws {
+        operation: operation.to_string(),
+        code: "EmptyResponse".to_string(),
+        message: format!("the answer carried no {what}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip() {
+        let tags: BTreeMap<String, String> = [
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "".to_string()),
+        ]
+        .into();
+        assert_eq!(from_rds(&to_rds(&tags)), tags);
+    }
+
+    #[test]
+    fn not_found_becomes_none() {
+        let gone: Result<(), ProviderError> = Err(ProviderError::Aws {
+            operation: "DescribeDBClusters".into(),
+            code: "DBClusterNotFoundFault".into(),
+            message: String::new(),
+        });
+        assert!(found(gone).unwrap().is_none());
+        assert_eq!(found(Ok(3)).unwrap(), Some(3));
+    }
+}

@@ -49,6 +49,10 @@ variable "log_retention_days" {
 
 variable "certificate_arn" {
   description = "ACM certificate of the ALB's HTTPS listener; empty: no HTTPS listener, HTTP forwards to the backend"
+  type        = string
+  default     = ""
+}
+
 variable "frontend_force_destroy" {
   description = "Let destroy delete the frontend and log buckets with every object version in them"
   type        = bool
@@ -75,6 +79,10 @@ variable "frontend_certificate_arn" {
 
 variable "secret_recovery_window_days" {
   description = "Days a destroyed secret can be restored (7-30); 0 deletes it at once so the name can be reused"
+  type        = number
+  default     = 30
+}
+
 variable "frontend_backend_origin_protocol_policy" {
   description = "How CloudFront reaches the backend ALB: http-only, or https-only once the ALB has an HTTPS listener"
   type        = string

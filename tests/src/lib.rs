@@ -11,10 +11,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 // Per-service checks for the e2e tests, one module per area (add yours here).
-pub mod edgemind_services;
-pub mod identity;
-pub mod frontend;
 pub mod ecs;
+pub mod edgemind_services;
+pub mod frontend;
+pub mod identity;
 pub mod rds;
 
 /// A running `moto_server`, killed on drop.

@@ -55,7 +55,8 @@ fn string_attribute(workspace: &Workspace, spec: &str, address: &str, name: &str
 
 /// Events of the most recent run, in order.
 fn last_run_events(workspace: &Workspace, spec: &str) -> Vec<Value> {
-    let runs = json_output(&workspace.run_expecting(&["history", spec, "--env", "dev", "--json"], 0));
+    let runs =
+        json_output(&workspace.run_expecting(&["history", spec, "--env", "dev", "--json"], 0));
     let last_run = runs
         .as_array()
         .expect("runs")
@@ -95,10 +96,8 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
         "{plan}"
     );
     transcript.record(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
-    let apply = transcript.record(&workspace.run_expecting(
-        &["apply", &spec, "--env", "dev", "--yes", "--stats"],
-        0,
-    ));
+    let apply = transcript
+        .record(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes", "--stats"], 0));
     assert!(apply.contains("Apply complete!"), "{apply}");
 
     // ---- direct describes -------------------------------------------------------------------
@@ -163,7 +162,10 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
 
     // Backend task definition: 512 / 1 GB on port 3000.
     let backend = cloud.ecs_task_definition(&format!("{STACK}-backend"));
-    assert_eq!((backend.cpu(), backend.memory()), (Some("512"), Some("1024")));
+    assert_eq!(
+        (backend.cpu(), backend.memory()),
+        (Some("512"), Some("1024"))
+    );
     let backend_container = &backend.container_definitions()[0];
     assert_eq!(
         backend_container.port_mappings()[0].container_port(),
@@ -175,7 +177,11 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
     let backend_service = cloud
         .ecs_service(CLUSTER, &format!("{STACK}-backend"))
         .expect("the backend service");
-    assert_eq!(backend_service.desired_count(), 1, "dev runs one backend task");
+    assert_eq!(
+        backend_service.desired_count(),
+        1,
+        "dev runs one backend task"
+    );
     let network = backend_service
         .network_configuration()
         .and_then(|configuration| configuration.awsvpc_configuration())
@@ -211,12 +217,13 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
     let action = &http.default_actions()[0];
     assert_eq!(action.r#type().map(|kind| kind.as_str()), Some("forward"));
     assert_eq!(action.target_group_arn(), Some(target_group.as_str()));
-    assert_eq!(services.mount_targets.len(), 2, "one mount target per private subnet");
+    assert_eq!(
+        services.mount_targets.len(),
+        2,
+        "one mount target per private subnet"
+    );
     for mount_target in &services.mount_targets {
-        assert_eq!(
-            mount_target.life_cycle_state().map(|state| state.as_str()),
-            Some("available")
-        );
+        assert_eq!(mount_target.life_cycle_state().as_str(), "available");
         assert!(private_subnets.contains(mount_target.subnet_id()));
     }
     let namespace_names: Vec<_> = services
@@ -308,10 +315,8 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
             "{address}: {update_plan}"
         );
     }
-    let update = transcript.record(&workspace.run_expecting(
-        &["apply", &spec, "--env", "dev", "--yes"],
-        0,
-    ));
+    let update =
+        transcript.record(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0));
     assert!(update.contains("4 changed, 0 destroyed"), "{update}");
     assert_eq!(
         cloud
@@ -337,7 +342,9 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
     let (_, document, _) = cloud.managed_policy(&policy_arn);
     assert!(
         document.to_string().contains("bedrock:InvokeModel")
-            && !document.to_string().contains("InvokeModelWithResponseStream"),
+            && !document
+                .to_string()
+                .contains("InvokeModelWithResponseStream"),
         "the policy's new default version drops the streaming action: {document}"
     );
 
@@ -404,10 +411,9 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
     );
 
     // ---- destroy: nothing is left -------------------------------------------------------------
-    let destroy = transcript.record(&workspace.run_expecting(
-        &["destroy", &spec, "--env", "dev", "--yes", "--stats"],
-        0,
-    ));
+    let destroy = transcript.record(
+        &workspace.run_expecting(&["destroy", &spec, "--env", "dev", "--yes", "--stats"], 0),
+    );
     assert!(destroy.contains("Destroy complete!"), "{destroy}");
     let inventory = cloud.inventory(&format!("{}/dev", spec_stack_name(&spec)));
     assert!(inventory.is_empty(), "left behind: {}", inventory.summary());
@@ -422,7 +428,11 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
     assert!(cloud.ecs_scalable_targets().is_empty());
     assert!(!cloud.role_exists("edgemind-dev-task-execution"));
     assert!(cloud.repository("edgemind-dev-backend").is_none());
-    assert!(cloud.bucket_names().is_empty(), "{:?}", cloud.bucket_names());
+    assert!(
+        cloud.bucket_names().is_empty(),
+        "{:?}",
+        cloud.bucket_names()
+    );
     assert!(cloud.distribution_ids().is_empty());
     let secrets = cloud
         .block_on(cloud.secretsmanager.list_secrets().send())

@@ -245,7 +245,11 @@ fn check_distribution(cloud: &Cloud, config: &DistributionConfig, health_pattern
         .and_then(|balancer| balancer.dns_name())
         .expect("the backend ALB")
         .to_string();
-    assert_eq!(alb.domain_name(), backend_alb, "the ALB origin is the backend ALB");
+    assert_eq!(
+        alb.domain_name(),
+        backend_alb,
+        "the ALB origin is the backend ALB"
+    );
     let custom = alb.custom_origin_config().expect("custom origin config");
     assert_eq!(custom.origin_protocol_policy().as_str(), "http-only");
     assert_eq!((custom.http_port(), custom.https_port()), (80, 443));

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::types::{Filter, Tag, VpcAttributeName};
-use provision_e2e::{EDGEMIND_DEV_RESOURCE_COUNT, 
+use provision_e2e::{
     edit_file, has_line_starting_with, json_output, tag_map, text, Cloud, Inventory, MotoServer,
-    SecurityGroupRule, Workspace,
+    SecurityGroupRule, Workspace, EDGEMIND_DEV_RESOURCE_COUNT,
 };
 use serde_json::Value;
 

@@ -8,7 +8,10 @@
 //! endpoint, bad spec, no state, lock held past --lock-timeout) exit 1.
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, Tag, TagSpecification};
-use provision_e2e::{EDGEMIND_DEV_RESOURCE_COUNT, json_output, tag_map, text, Cloud, MotoServer, Workspace, STACK_TAG};
+use provision_e2e::{
+    json_output, tag_map, text, Cloud, MotoServer, Workspace, EDGEMIND_DEV_RESOURCE_COUNT,
+    STACK_TAG,
+};
 use serde_json::Value;
 
 /// Resource instances of the EdgeMind spec in dev.

@@ -7,7 +7,9 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
 
-use provision_e2e::{EDGEMIND_DEV_RESOURCE_COUNT, has_line_starting_with, text, Cloud, MotoServer, Workspace};
+use provision_e2e::{
+    has_line_starting_with, text, Cloud, MotoServer, Workspace, EDGEMIND_DEV_RESOURCE_COUNT,
+};
 
 const SPEC: &str = "specs/edgemind";
 const STACK: &str = "specs/edgemind/dev";

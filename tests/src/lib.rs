@@ -275,7 +275,7 @@ impl Workspace {
         String::from_utf8_lossy(&output.stdout)
             .lines()
             .map(str::trim)
-            .filter(|line| line.starts_with("aws_"))
+            .filter(|line| line.starts_with("aws_") || line.starts_with("random_"))
             .map(str::to_string)
             .collect()
     }

@@ -91,14 +91,6 @@ impl Cloud {
         }
     }
 
-    /// DescribeAlarms for one alarm name.
-    pub fn metric_alarm(&self, name: &str) -> Option<aws_sdk_cloudwatch::types::MetricAlarm> {
-        let output = self
-            .block_on(self.cloudwatch.describe_alarms().alarm_names(name).send())
-            .unwrap_or_else(|error| panic!("DescribeAlarms {name}: {error:?}"));
-        output.metric_alarms().first().cloned()
-    }
-
     /// An IAM role Lambda can assume, for fixtures that need an execution role; its ARN.
     pub fn lambda_role(&self, name: &str) -> String {
         let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;

@@ -234,7 +234,7 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
     );
     assert_eq!(
         cloud.ecs_active_task_definitions(FAMILY),
-        [second_revision.clone()]
+        std::slice::from_ref(&second_revision)
     );
     // The order, from the run's events: register, update the service, deregister.
     let runs = json_output(&workspace.run_expecting(&["history", "--json"], 0));
@@ -253,7 +253,7 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
             .as_array()
             .expect("events")
             .iter()
-            .position(|event| wanted(event))
+            .position(wanted)
             .unwrap_or_else(|| panic!("event missing from {events:#}"))
     };
     let registered = position(&|event| {

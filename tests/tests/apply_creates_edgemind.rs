@@ -190,7 +190,10 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
         network.subnets().iter().cloned().collect::<BTreeSet<_>>(),
         private_subnets
     );
-    assert_eq!(network.security_groups(), [backend_group.clone()]);
+    assert_eq!(
+        network.security_groups(),
+        std::slice::from_ref(&backend_group)
+    );
     let balancer = &backend_service.load_balancers()[0];
     assert_eq!(balancer.target_group_arn(), Some(target_group.as_str()));
     assert_eq!(balancer.container_port(), Some(3000));
@@ -385,7 +388,7 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
     let position = |wanted: &dyn Fn(&Value) -> bool| {
         events
             .iter()
-            .position(|event| wanted(event))
+            .position(wanted)
             .unwrap_or_else(|| panic!("event missing from {events:#?}"))
     };
     let registered = position(&|event| {

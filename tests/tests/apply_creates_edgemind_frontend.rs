@@ -416,7 +416,10 @@ fn apply_creates_the_frontend_updates_a_cache_behaviour_in_place_and_destroys_it
         "{}",
         text(&update)
     );
-    assert_eq!(cloud.distribution_ids(), [distribution_id.clone()]);
+    assert_eq!(
+        cloud.distribution_ids(),
+        std::slice::from_ref(&distribution_id)
+    );
     check_distribution(
         &cloud,
         &cloud.distribution_config(&distribution_id),

@@ -15,7 +15,7 @@ use provision_e2e::{has_line_starting_with, json_output, text, Cloud, MotoServer
 /// Resource instances of `specs/edgemind --env dev` without a certificate: the 25 of the
 /// network, then file system, 2 mount targets, access point, namespace, service, load
 /// balancer, target group, HTTP listener.
-const RESOURCE_COUNT: usize = 34;
+const RESOURCE_COUNT: usize = provision_e2e::EDGEMIND_DEV_RESOURCE_COUNT;
 
 /// An IAM server certificate ARN: moto's CreateListener checks ACM certificate ARNs against its
 /// ACM, but takes IAM ones as given.

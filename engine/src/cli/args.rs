@@ -252,7 +252,8 @@ pub enum StateCommand {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output name; prints its value alone (also when sensitive)
+    /// Output name; prints its value alone (also when sensitive). A lone argument that is a
+    /// folder is taken as DIR: `provision output specs/edgemind --env dev`
     pub name: Option<String>,
     /// Spec folder of the stack
     #[arg(value_name = "DIR")]

@@ -1042,7 +1042,18 @@ impl CommandContext {
         Ok(0)
     }
 
-    fn output(&self, arguments: args::OutputArgs) -> Result<u8> {
+    fn output(&self, mut arguments: args::OutputArgs) -> Result<u8> {
+        // `provision output specs/edgemind --env dev`: a lone argument naming a folder is the
+        // spec folder, not an output name (output names are identifiers, never paths).
+        if arguments.directory.is_none() {
+            if let Some(name) = arguments.name.take() {
+                if std::path::Path::new(&name).is_dir() {
+                    arguments.directory = Some(PathBuf::from(name));
+                } else {
+                    arguments.name = Some(name);
+                }
+            }
+        }
         let Some(store) = self.open_existing_store()? else {
             bail!("no state database at {}", self.state_path.display());
         };

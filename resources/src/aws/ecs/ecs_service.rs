@@ -205,15 +205,12 @@ fn deployment_configuration(
 ) -> Result<Option<DeploymentConfiguration>, ProviderError> {
     let minimum = optional_i32(desired, "deployment_minimum_healthy_percent")?;
     let maximum = optional_i32(desired, "deployment_maximum_percent")?;
-    let breaker = match block(desired, "deployment_circuit_breaker") {
-        Some(breaker) => Some(
-            DeploymentCircuitBreaker::builder()
-                .enable(optional_bool(breaker, "enable").unwrap_or(false))
-                .rollback(optional_bool(breaker, "rollback").unwrap_or(false))
-                .build(),
-        ),
-        None => None,
-    };
+    let breaker = block(desired, "deployment_circuit_breaker").map(|breaker| {
+        DeploymentCircuitBreaker::builder()
+            .enable(optional_bool(breaker, "enable").unwrap_or(false))
+            .rollback(optional_bool(breaker, "rollback").unwrap_or(false))
+            .build()
+    });
     if minimum.is_none() && maximum.is_none() && breaker.is_none() {
         return Ok(None);
     }

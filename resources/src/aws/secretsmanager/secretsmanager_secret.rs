@@ -269,7 +269,7 @@ impl Resource for SecretsmanagerSecret {
                 // Restore only a secret that is scheduled for deletion; a live secret of that
                 // name belongs to someone else (or to `recover`), so the error stands.
                 let current = describe(context, &name).await?;
-                if !current.is_some_and(|secret| secret.deleted_date().is_some()) {
+                if current.is_none_or(|secret| secret.deleted_date().is_none()) {
                     return Err(error);
                 }
                 client

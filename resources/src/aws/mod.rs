@@ -202,6 +202,15 @@ impl Intercept for ApiCallCounter {
     }
 }
 
+/// `Ok(None)` for a not-found answer, else the result: how a `read` says "gone".
+pub fn found<T>(result: Result<T, ProviderError>) -> Result<Option<T>, ProviderError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
 /// An error and its sources, joined with `: `.
 fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![error.to_string()];

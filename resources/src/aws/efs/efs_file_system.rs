@@ -34,8 +34,8 @@ use aws_sdk_efs::types::{
 
 use crate::aws::ec2::common;
 use crate::aws::efs::{efs_tags, tags_from_efs, update_tags};
-use crate::aws::sdk_error;
 use crate::aws::wait::{self, Poll};
+use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -218,23 +218,18 @@ impl Resource for EfsFileSystem {
         let Some(file_system) = describe(context, id).await? else {
             return Ok(None);
         };
-        let policies = match context
+        let answer = context
             .clients
             .efs
             .describe_lifecycle_configuration()
             .file_system_id(id)
             .send()
             .await
-        {
-            Ok(output) => output.lifecycle_policies().to_vec(),
-            Err(error) => {
-                let error = sdk_error("DescribeLifecycleConfiguration", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
-            }
+            .map_err(|error| sdk_error("DescribeLifecycleConfiguration", error));
+        let Some(output) = found(answer)? else {
+            return Ok(None);
         };
+        let policies = output.lifecycle_policies().to_vec();
         Ok(Some(file_system_attributes(
             context,
             &file_system,

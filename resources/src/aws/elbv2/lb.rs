@@ -36,8 +36,8 @@ use crate::aws::ec2::common;
 use crate::aws::elbv2::{
     arn_suffix, carries_recovery_tags, describe_tags, elb_tags, generated_name, update_tags,
 };
-use crate::aws::sdk_error;
 use crate::aws::wait::{self, Poll};
+use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -207,23 +207,18 @@ impl Resource for Lb {
         let Some(balancer) = describe(context, id).await? else {
             return Ok(None);
         };
-        let settings = match context
+        let answer = context
             .clients
             .elbv2
             .describe_load_balancer_attributes()
             .load_balancer_arn(id)
             .send()
             .await
-        {
-            Ok(output) => output.attributes().to_vec(),
-            Err(error) => {
-                let error = sdk_error("DescribeLoadBalancerAttributes", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
-            }
+            .map_err(|error| sdk_error("DescribeLoadBalancerAttributes", error));
+        let Some(output) = found(answer)? else {
+            return Ok(None);
         };
+        let settings = output.attributes().to_vec();
         let Some(tags) = describe_tags(context, id).await? else {
             return Ok(None);
         };

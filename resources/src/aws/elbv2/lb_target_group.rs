@@ -35,7 +35,7 @@ use crate::aws::ec2::common;
 use crate::aws::elbv2::{
     arn_suffix, carries_recovery_tags, describe_tags, elb_tags, generated_name, update_tags,
 };
-use crate::aws::sdk_error;
+use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -322,23 +322,18 @@ impl Resource for LbTargetGroup {
         let Some(group) = describe(context, id).await? else {
             return Ok(None);
         };
-        let settings = match context
+        let answer = context
             .clients
             .elbv2
             .describe_target_group_attributes()
             .target_group_arn(id)
             .send()
             .await
-        {
-            Ok(output) => output.attributes().to_vec(),
-            Err(error) => {
-                let error = sdk_error("DescribeTargetGroupAttributes", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
-            }
+            .map_err(|error| sdk_error("DescribeTargetGroupAttributes", error));
+        let Some(output) = found(answer)? else {
+            return Ok(None);
         };
+        let settings = output.attributes().to_vec();
         let Some(tags) = describe_tags(context, id).await? else {
             return Ok(None);
         };

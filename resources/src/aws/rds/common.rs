@@ -87,14 +87,7 @@ pub async fn list_tags(context: &ProviderContext, arn: &str) -> Result<Vec<Tag>,
     Ok(output.tag_list().to_vec())
 }
 
-/// `Ok(None)` for a not-found answer, else the result.
-pub fn found<T>(result: Result<T, ProviderError>) -> Result<Option<T>, ProviderError> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(error) if error.is_not_found() => Ok(None),
-        Err(error) => Err(error),
-    }
-}
+pub use crate::aws::found;
 
 /// A number attribute as i32 (`None` when absent or null).
 pub fn optional_i32(attributes: &Attributes, name: &str) -> Option<i32> {

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use provision_resources::value::format_number;
-use provision_resources::Value;
+use provision_core::value::format_number;
+use provision_core::Value;
 
 /// Why a function call failed. `argument` is the 0-based position of the offending argument
 /// (the evaluator turns it into that argument's span); `None` blames the whole call.

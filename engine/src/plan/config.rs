@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use provision_resources::{Attributes, BlockNesting, Schema, Value};
+use provision_core::{Attributes, BlockNesting, Schema, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
 use crate::eval::{evaluate, Scope};

@@ -185,7 +185,7 @@ fn main() {
     }
     let directory = tempfile::tempdir().expect("temporary directory");
     let instances = write_spec(directory.path());
-    let registry = Registry::aws();
+    let registry = provision_resources::registry();
     let mut runs: Vec<Timings> = (0..5)
         .map(|_| run_once(directory.path(), &registry))
         .collect();

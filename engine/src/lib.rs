@@ -7,6 +7,7 @@
 
 pub mod address;
 pub mod apply;
+#[cfg(feature = "aws")]
 pub mod cli;
 pub mod diagnostics;
 pub mod drift;

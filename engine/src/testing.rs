@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use provision_resources::{
+use provision_core::{
     AttrType, Attribute, Attributes, BlockNesting, NestedBlock, ProviderContext, ProviderError,
     Registry, Resource, Schema, Value,
 };

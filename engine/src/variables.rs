@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
 use crate::eval::types::TypeConstraint;

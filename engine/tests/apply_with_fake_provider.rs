@@ -16,8 +16,7 @@ use provision_engine::testing::{
     fake_registry, load_with_variables, plan_against, CallKind, FakeCloud, RecordingObserver,
     SpecFolder, TEST_STACK,
 };
-use provision_resources::aws::AwsClients;
-use provision_resources::{Registry, Value};
+use provision_core::{ProviderClients, Registry, Value};
 use provision_state::{EventRecord, ResourceRecord, ResourceStatus, RunKind, Store};
 
 /// A fake cloud, a registry holding `fake_thing` on it, and an in-memory state store.
@@ -25,7 +24,7 @@ struct Harness {
     cloud: FakeCloud,
     registry: Registry,
     store: SharedStore,
-    clients: Arc<AwsClients>,
+    clients: ProviderClients,
 }
 
 /// What one apply did.
@@ -42,16 +41,12 @@ impl Harness {
         let registry = fake_registry(&cloud);
         let mut store = Store::open_in_memory().expect("open an in-memory store");
         store.ensure_stack(TEST_STACK).expect("create the stack");
-        // Fakes never call AWS: this configuration only has to build the clients.
-        let config = aws_types::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_types::region::Region::new("us-east-1"))
-            .build();
         Harness {
             cloud,
             registry,
             store: Arc::new(Mutex::new(store)),
-            clients: Arc::new(AwsClients::from_config(&config)),
+            // Fakes use no clients.
+            clients: Arc::new(()),
         }
     }
 

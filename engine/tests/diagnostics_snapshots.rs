@@ -23,7 +23,7 @@ fn first_failure(directory: &Path) -> Option<(SourceMap, Diagnostics)> {
         Ok(variables) => variables,
         Err(diagnostics) => return Some((spec.sources, diagnostics)),
     };
-    let registry = Registry::aws();
+    let registry = provision_resources::registry();
     let result = make_plan(&PlanRequest {
         spec: &spec,
         variables: &variables,

@@ -38,7 +38,7 @@ fn plan_edgemind(environment: &str) -> Plan {
             render_diagnostics(&spec.sources, &diagnostics, &Style::plain())
         )
     });
-    let registry = Registry::aws();
+    let registry = provision_resources::registry();
     let stack = stack_name(std::path::Path::new("specs/edgemind"), Some(environment));
     make_plan(&PlanRequest {
         spec: &spec,

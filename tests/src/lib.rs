@@ -330,26 +330,20 @@ pub fn has_line_starting_with(output: &Output, prefix: &str) -> bool {
         .any(|line| line.trim_start().starts_with(prefix))
 }
 
-/// Direct access to the emulator's EC2 API from synchronous tests: a runtime and a client.
+/// Direct access to the emulator's APIs from synchronous tests: a runtime and the clients of
+/// every service of `provision_resources::aws` (`cloud.ec2`, `cloud.iam`, ...), built from the
+/// same service list as the providers' own.
 pub struct Cloud {
     runtime: tokio::runtime::Runtime,
-    pub config: aws_types::SdkConfig,
-    pub ec2: aws_sdk_ec2::Client,
-    pub logs: aws_sdk_cloudwatchlogs::Client,
-    pub ecr: aws_sdk_ecr::Client,
-    pub iam: aws_sdk_iam::Client,
-    pub secretsmanager: aws_sdk_secretsmanager::Client,
-    pub efs: aws_sdk_efs::Client,
-    pub servicediscovery: aws_sdk_servicediscovery::Client,
-    pub ecs: aws_sdk_ecs::Client,
-    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
-    pub autoscaling: aws_sdk_applicationautoscaling::Client,
-    pub s3: aws_sdk_s3::Client,
-    pub cloudfront: aws_sdk_cloudfront::Client,
-    pub rds: aws_sdk_rds::Client,
-    pub lambda: aws_sdk_lambda::Client,
-    pub sns: aws_sdk_sns::Client,
-    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub clients: provision_resources::aws::AwsClients,
+}
+
+impl std::ops::Deref for Cloud {
+    type Target = provision_resources::aws::AwsClients;
+
+    fn deref(&self) -> &provision_resources::aws::AwsClients {
+        &self.clients
+    }
 }
 
 /// A CloudWatch Logs log group and its tags (ListTagsForResource).
@@ -390,29 +384,8 @@ impl Cloud {
             .build()
             .expect("tokio runtime");
         let config = runtime.block_on(server.sdk_config());
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&config)
-                .force_path_style(true)
-                .build(),
-        );
         Cloud {
-            ec2: aws_sdk_ec2::Client::new(&config),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
-            ecr: aws_sdk_ecr::Client::new(&config),
-            iam: aws_sdk_iam::Client::new(&config),
-            secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
-            efs: aws_sdk_efs::Client::new(&config),
-            servicediscovery: aws_sdk_servicediscovery::Client::new(&config),
-            ecs: aws_sdk_ecs::Client::new(&config),
-            elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
-            autoscaling: aws_sdk_applicationautoscaling::Client::new(&config),
-            s3,
-            cloudfront: aws_sdk_cloudfront::Client::new(&config),
-            rds: aws_sdk_rds::Client::new(&config),
-            lambda: aws_sdk_lambda::Client::new(&config),
-            sns: aws_sdk_sns::Client::new(&config),
-            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
-            config,
+            clients: provision_resources::aws::AwsClients::from_config(&config),
             runtime,
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use provision_resources::{Attributes, Registry, Value};
+use provision_core::{Attributes, Registry, Value};
 
 use crate::address::{InstanceKey, ResourceAddr};
 use crate::diagnostics::Diagnostics;

@@ -15,8 +15,7 @@ use std::time::{Duration, Instant};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
 use petgraph::Direction;
-use provision_resources::aws::AwsClients;
-use provision_resources::{Attributes, ProviderContext, ProviderError, Value};
+use provision_core::{Attributes, ProviderClients, ProviderContext, ProviderError, Value};
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
     StateError, Store,
@@ -95,7 +94,7 @@ impl ApplyOutcome {
 pub struct ApplyRequest {
     pub plan: Plan,
     pub evaluator: ApplyEvaluator,
-    pub clients: Arc<AwsClients>,
+    pub clients: ProviderClients,
     pub store: SharedStore,
     pub run_id: i64,
     pub parallelism: usize,
@@ -107,7 +106,7 @@ pub struct ApplyRequest {
 struct Shared {
     plan: Plan,
     evaluator: ApplyEvaluator,
-    clients: Arc<AwsClients>,
+    clients: ProviderClients,
     store: SharedStore,
     run_id: i64,
     observer: Arc<dyn ApplyObserver>,

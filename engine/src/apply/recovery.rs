@@ -6,8 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use provision_resources::aws::AwsClients;
-use provision_resources::{Attributes, ProviderContext, Registry, Value};
+use provision_core::{Attributes, ProviderClients, ProviderContext, Registry, Value};
 use provision_state::{EventRecord, PendingKind, ResourceRecord, ResourceStatus};
 
 use super::{with_store, SharedStore};
@@ -27,7 +26,7 @@ pub async fn recover_interrupted(
     stack: &str,
     run_id: i64,
     registry: &Registry,
-    clients: Arc<AwsClients>,
+    clients: ProviderClients,
     default_tags: BTreeMap<String, String>,
 ) -> Result<RecoveryReport, String> {
     let mut report = RecoveryReport::default();

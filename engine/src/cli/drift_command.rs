@@ -95,6 +95,7 @@ impl CommandContext {
                 prior_outputs: &prior_outputs,
                 destroy: false,
             },
+            api_calls: clients.api_calls.clone(),
             clients,
             concurrency: arguments.concurrency,
         };

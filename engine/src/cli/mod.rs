@@ -103,7 +103,7 @@ async fn run(cli: Cli) -> Result<u8> {
         profile: cli.profile.clone(),
         style_out: Style::detect(cli.no_color, std::io::stdout().is_terminal()),
         style_err: Style::detect(cli.no_color, std::io::stderr().is_terminal()),
-        registry: Registry::aws(),
+        registry: provision_resources::registry(),
     };
     match cli.command {
         Command::Validate(arguments) => context.validate(&arguments),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use provision_resources::{Attributes, Schema, Value};
+use provision_core::{Attributes, Schema, Value};
 
 use super::report::AttributeDrift;
 use crate::plan::diff::{blocks_equal, values_equal};
@@ -107,7 +107,7 @@ pub fn modified_attributes(
 mod tests {
     use super::*;
     use crate::plan::AttributeChange;
-    use provision_resources::{AttrType, Attribute, BlockNesting, NestedBlock};
+    use provision_core::{AttrType, Attribute, BlockNesting, NestedBlock};
 
     fn schema() -> Schema {
         let rule = Schema::new(vec![

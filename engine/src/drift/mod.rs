@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
-use provision_resources::aws::AwsClients;
-use provision_resources::{Attributes, ProviderContext, ProviderError, Registry, Value};
+use provision_core::{
+    ApiCallCounter, Attributes, ProviderClients, ProviderContext, ProviderError, Registry, Value,
+};
 use provision_state::{DriftKind, ResourceRecord};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -67,7 +68,7 @@ impl DriftError {
 /// What to read.
 pub struct CloudReadRequest<'a> {
     pub registry: &'a Registry,
-    pub clients: Arc<AwsClients>,
+    pub clients: ProviderClients,
     pub stack: &'a str,
     /// The provider block's `default_tags` (tells the spec's `tags` from `tags_all`).
     pub default_tags: BTreeMap<String, String>,
@@ -270,7 +271,9 @@ pub fn stack_default_tags(request: &PlanRequest<'_>) -> BTreeMap<String, String>
 pub struct DriftRequest<'a> {
     /// The spec planned against the state (the last applied attributes).
     pub plan: PlanRequest<'a>,
-    pub clients: Arc<AwsClients>,
+    pub clients: ProviderClients,
+    /// The counter the clients record into: the report says how many calls the check made.
+    pub api_calls: ApiCallCounter,
     pub concurrency: usize,
 }
 
@@ -282,7 +285,7 @@ pub async fn check_drift(request: DriftRequest<'_>) -> Result<DriftReport, Drift
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_secs() as i64)
         .unwrap_or(0);
-    let calls_before = request.clients.api_calls.snapshot();
+    let calls_before = request.api_calls.snapshot();
     let against_state = make_plan(&request.plan).map_err(DriftError::Spec)?;
     let snapshot = read_cloud(CloudReadRequest {
         registry: request.plan.registry,
@@ -310,7 +313,7 @@ pub async fn check_drift(request: DriftRequest<'_>) -> Result<DriftReport, Drift
     report.stack = request.plan.stack.to_string();
     report.checked_at = checked_at;
     report.duration_ms = started.elapsed().as_millis() as u64;
-    report.api_calls = calls_since(&calls_before, &request.clients.api_calls.snapshot());
+    report.api_calls = calls_since(&calls_before, &request.api_calls.snapshot());
     Ok(report)
 }
 

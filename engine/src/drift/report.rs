@@ -2,7 +2,7 @@
 //! changes the spec itself would make), and its stable JSON form (`format_version` "1",
 //! documented in docs/drift.md).
 
-use provision_resources::Value;
+use provision_core::Value;
 use provision_state::{DriftFindingRecord, DriftKind};
 use serde::Serialize;
 use serde_json::json;

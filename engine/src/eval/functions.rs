@@ -16,8 +16,8 @@ mod yaml;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use provision_resources::value::format_number;
-use provision_resources::Value;
+use provision_core::value::format_number;
+use provision_core::Value;
 
 /// Why a function call failed. `argument` is the 0-based position of the offending argument
 /// (the evaluator turns it into that argument's span); `None` blames the whole call.
@@ -2228,7 +2228,7 @@ fn cidrsubnets(arguments: &Arguments) -> FunctionResult {
 pub(crate) mod tests_support {
     //! Helpers shared by the function families' tests.
 
-    use provision_resources::Value;
+    use provision_core::Value;
 
     use super::{call, FunctionError, FunctionResult};
 

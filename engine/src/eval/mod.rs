@@ -14,9 +14,9 @@ pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use provision_resources::schema::edit_distance;
-use provision_resources::value::format_number;
-use provision_resources::Value;
+use provision_core::schema::edit_distance;
+use provision_core::value::format_number;
+use provision_core::Value;
 
 use crate::diagnostics::{Diagnostic, SourceSpan};
 use crate::spec::ast::{

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::*;
 use crate::diagnostics::{FileId, SourceMap};

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::functions::{set_of, to_number};
 use super::{evaluate, EmptyScope};

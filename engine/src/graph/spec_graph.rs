@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
-use provision_resources::Registry;
+use provision_core::Registry;
 
 use crate::diagnostics::{Diagnostic, SourceMap, SourceSpan};
 use crate::spec::ast::Reference;

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use provision_resources::{Attributes, BlockNesting, Schema, Value};
+use provision_core::{Attributes, BlockNesting, Schema, Value};
 
-use provision_resources::schema::NestedBlock;
+use provision_core::schema::NestedBlock;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
 use crate::eval::{evaluate, Lookup, Scope};

@@ -2,7 +2,7 @@
 //! without order, JSON documents by meaning, null and empty collections alike) and lists what
 //! changed and what forces replacement.
 
-use provision_resources::{AttrType, Attributes, BlockNesting, Schema, Value};
+use provision_core::{AttrType, Attributes, BlockNesting, Schema, Value};
 
 use super::AttributeChange;
 
@@ -210,7 +210,7 @@ pub fn attribute_changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use provision_resources::{Attribute, NestedBlock};
+    use provision_core::{Attribute, NestedBlock};
 
     fn strings(items: &[&str]) -> Value {
         Value::List(items.iter().map(|item| Value::string(*item)).collect())

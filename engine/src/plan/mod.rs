@@ -9,7 +9,7 @@ pub mod scope;
 
 use std::collections::BTreeSet;
 
-use provision_resources::{Attributes, Value};
+use provision_core::{Attributes, Value};
 use serde::{Deserialize, Serialize};
 
 /// What happens to one resource instance.

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use provision_resources::{Attributes, Registry, Resource, Value};
+use provision_core::{Attributes, Registry, Resource, Value};
 use provision_state::ResourceRecord;
 
 use super::config::{evaluate_config, InstanceConfig};

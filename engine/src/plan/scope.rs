@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use provision_resources::schema::edit_distance;
-use provision_resources::{Registry, Value};
+use provision_core::schema::edit_distance;
+use provision_core::{Registry, Value};
 
 use crate::eval::{Lookup, Scope};
 

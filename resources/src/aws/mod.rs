@@ -1,29 +1,14 @@
-//! AWS plumbing shared by every provider: one `SdkConfig` (standard credential chain, profiles,
-//! region, `AWS_ENDPOINT_URL`), the service clients built from it, an interceptor that counts
-//! API calls, the SDK-error → `ProviderError` conversion, tag helpers and readiness polling.
+//! AWS plumbing shared by every provider: the one list of services, one `SdkConfig` per provider
+//! configuration (standard credential chain, profiles, region, `AWS_ENDPOINT_URL`), the service
+//! clients built lazily from it, an interceptor that counts API calls, the SDK-error →
+//! `ProviderError` conversion, tag helpers and readiness polling.
 
-pub mod appautoscaling;
 pub mod attrs;
-pub mod cloudfront;
-pub mod cloudwatch;
-pub mod ec2;
-pub mod ecr;
-pub mod ecs;
-pub mod efs;
-pub mod elbv2;
-pub mod iam;
-pub mod lambda;
-pub mod logs;
-pub mod rds;
-pub mod s3;
-pub mod secretsmanager;
-pub mod servicediscovery;
-pub mod sns;
 pub mod tags;
 pub mod wait;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::ops::Deref;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
@@ -33,27 +18,111 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+pub use crate::api_calls::ApiCallCounter;
 use crate::error::ProviderError;
+use crate::provider::ProviderContext;
 use crate::registry::Registry;
 
-/// Registers every AWS resource type.
-pub fn register_all(registry: &mut Registry) {
-    appautoscaling::register(registry);
-    cloudfront::register(registry);
-    cloudwatch::register(registry);
-    ec2::register(registry);
-    ecr::register(registry);
-    ecs::register(registry);
-    efs::register(registry);
-    elbv2::register(registry);
-    iam::register(registry);
-    lambda::register(registry);
-    logs::register(registry);
-    rds::register(registry);
-    s3::register(registry);
-    secretsmanager::register(registry);
-    servicediscovery::register(registry);
-    sns::register(registry);
+/// The one list of AWS services. Each line is `module: client field => SDK crate`, optionally
+/// `with` a function that adjusts the service's config builder. From it come the service
+/// modules, the lazily built clients of `AwsClients` (every one counting its calls), and
+/// `register_all`. The test harness's direct-describe `Cloud` is an `AwsClients` too.
+macro_rules! services {
+    ($($module:ident: $field:ident => $sdk:ident $(with $configure:path)?;)*) => {
+        $(pub mod $module;)*
+
+        /// The service clients of one provider configuration (region, profile, endpoint,
+        /// credentials). Cheap to build: each service's client is made on first use.
+        pub struct AwsClients {
+            $(pub $field: LazyClient<$sdk::Client>,)*
+            pub region: String,
+            pub api_calls: ApiCallCounter,
+            pub config: aws_types::SdkConfig,
+        }
+
+        impl AwsClients {
+            /// Clients for `config`, counting their calls into `api_calls` (share one counter
+            /// between the client sets of several provider configurations to count a run).
+            pub fn with_counter(config: &aws_types::SdkConfig, api_calls: ApiCallCounter) -> AwsClients {
+                AwsClients {
+                    $($field: {
+                        let config = config.clone();
+                        let interceptor = CountingInterceptor(api_calls.clone());
+                        LazyClient::new(move || {
+                            let builder = $sdk::config::Builder::from(&config).interceptor(interceptor.clone());
+                            $(let builder = $configure(builder, &config);)?
+                            $sdk::Client::from_conf(builder.build())
+                        })
+                    },)*
+                    region: config
+                        .region()
+                        .map(|region| region.to_string())
+                        .unwrap_or_else(|| "us-east-1".to_string()),
+                    api_calls,
+                    config: config.clone(),
+                }
+            }
+        }
+
+        /// Registers every AWS resource type.
+        pub fn register_all(registry: &mut Registry) {
+            $($module::register(registry);)*
+        }
+    };
+}
+
+services! {
+    appautoscaling: autoscaling => aws_sdk_applicationautoscaling;
+    cloudfront: cloudfront => aws_sdk_cloudfront;
+    cloudwatch: cloudwatch => aws_sdk_cloudwatch;
+    ec2: ec2 => aws_sdk_ec2;
+    ecr: ecr => aws_sdk_ecr;
+    ecs: ecs => aws_sdk_ecs;
+    efs: efs => aws_sdk_efs;
+    elbv2: elbv2 => aws_sdk_elasticloadbalancingv2;
+    iam: iam => aws_sdk_iam;
+    lambda: lambda => aws_sdk_lambda;
+    logs: logs => aws_sdk_cloudwatchlogs;
+    rds: rds => aws_sdk_rds;
+    s3: s3 => aws_sdk_s3 with s3_path_style;
+    secretsmanager: secretsmanager => aws_sdk_secretsmanager;
+    servicediscovery: servicediscovery => aws_sdk_servicediscovery;
+    sns: sns => aws_sdk_sns;
+}
+
+/// Path-style addressing works against every endpoint, including emulators on 127.0.0.1 where
+/// virtual-hosted bucket names cannot resolve.
+fn s3_path_style(
+    builder: aws_sdk_s3::config::Builder,
+    config: &aws_types::SdkConfig,
+) -> aws_sdk_s3::config::Builder {
+    let path_style = config
+        .endpoint_url()
+        .is_some_and(|url| !url.contains("amazonaws.com"));
+    builder.force_path_style(path_style)
+}
+
+/// A service client built on first use (dereferences to the client).
+pub struct LazyClient<C> {
+    client: OnceLock<C>,
+    build: Box<dyn Fn() -> C + Send + Sync>,
+}
+
+impl<C> LazyClient<C> {
+    fn new(build: impl Fn() -> C + Send + Sync + 'static) -> LazyClient<C> {
+        LazyClient {
+            client: OnceLock::new(),
+            build: Box::new(build),
+        }
+    }
+}
+
+impl<C> Deref for LazyClient<C> {
+    type Target = C;
+
+    fn deref(&self) -> &C {
+        self.client.get_or_init(|| (self.build)())
+    }
 }
 
 /// How to reach AWS: region and profile override the standard chain when given.
@@ -63,32 +132,15 @@ pub struct ConnectOptions {
     pub profile: Option<String>,
 }
 
-/// The service clients, built once per run from one `SdkConfig`.
-pub struct AwsClients {
-    pub ec2: aws_sdk_ec2::Client,
-    pub logs: aws_sdk_cloudwatchlogs::Client,
-    pub ecr: aws_sdk_ecr::Client,
-    pub iam: aws_sdk_iam::Client,
-    pub secretsmanager: aws_sdk_secretsmanager::Client,
-    pub efs: aws_sdk_efs::Client,
-    pub servicediscovery: aws_sdk_servicediscovery::Client,
-    pub ecs: aws_sdk_ecs::Client,
-    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
-    pub autoscaling: aws_sdk_applicationautoscaling::Client,
-    pub s3: aws_sdk_s3::Client,
-    pub cloudfront: aws_sdk_cloudfront::Client,
-    pub rds: aws_sdk_rds::Client,
-    pub lambda: aws_sdk_lambda::Client,
-    pub sns: aws_sdk_sns::Client,
-    pub cloudwatch: aws_sdk_cloudwatch::Client,
-    pub region: String,
-    pub api_calls: ApiCallCounter,
-}
-
 impl AwsClients {
     /// Loads the standard AWS configuration (environment, profiles, SSO, IMDS; honours
     /// `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`) and builds the clients.
     pub async fn connect(options: &ConnectOptions) -> AwsClients {
+        AwsClients::connect_counting(options, ApiCallCounter::default()).await
+    }
+
+    /// `connect`, counting into a counter shared with other client sets.
+    pub async fn connect_counting(options: &ConnectOptions, api_calls: ApiCallCounter) -> AwsClients {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
         if let Some(region) = &options.region {
             loader = loader.region(aws_config::Region::new(region.clone()));
@@ -108,79 +160,36 @@ impl AwsClients {
                 .build(),
         );
         let config = loader.load().await;
-        AwsClients::from_config(&config)
+        AwsClients::with_counter(&config, api_calls)
     }
 
+    /// Clients for `config` with a counter of their own.
     pub fn from_config(config: &aws_types::SdkConfig) -> AwsClients {
-        let api_calls = ApiCallCounter::default();
-        // One client per service, each counting its calls through the shared interceptor.
-        macro_rules! client {
-            ($sdk:ident) => {
-                $sdk::Client::from_conf(
-                    $sdk::config::Builder::from(config)
-                        .interceptor(api_calls.clone())
-                        .build(),
-                )
-            };
-        }
-        // Path-style addressing works against every endpoint, including emulators on
-        // 127.0.0.1 where virtual-hosted bucket names cannot resolve.
-        let s3_path_style = config
-            .endpoint_url()
-            .is_some_and(|url| !url.contains("amazonaws.com"));
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(config)
-                .interceptor(api_calls.clone())
-                .force_path_style(s3_path_style)
-                .build(),
-        );
-        AwsClients {
-            ec2: client!(aws_sdk_ec2),
-            logs: client!(aws_sdk_cloudwatchlogs),
-            ecr: client!(aws_sdk_ecr),
-            iam: client!(aws_sdk_iam),
-            secretsmanager: client!(aws_sdk_secretsmanager),
-            efs: client!(aws_sdk_efs),
-            servicediscovery: client!(aws_sdk_servicediscovery),
-            ecs: client!(aws_sdk_ecs),
-            elbv2: client!(aws_sdk_elasticloadbalancingv2),
-            autoscaling: client!(aws_sdk_applicationautoscaling),
-            s3,
-            cloudfront: client!(aws_sdk_cloudfront),
-            rds: client!(aws_sdk_rds),
-            lambda: client!(aws_sdk_lambda),
-            sns: client!(aws_sdk_sns),
-            cloudwatch: client!(aws_sdk_cloudwatch),
-            region: config
-                .region()
-                .map(|region| region.to_string())
-                .unwrap_or_else(|| "us-east-1".to_string()),
-            api_calls,
-        }
+        AwsClients::with_counter(config, ApiCallCounter::default())
     }
 }
 
-/// Counts API calls per operation (`EC2:CreateVpc`), HTTP attempts included in `attempts`.
-#[derive(Debug, Clone, Default)]
-pub struct ApiCallCounter {
-    inner: Arc<Mutex<BTreeMap<String, u64>>>,
+/// The typed accessor to the AWS clients a `ProviderContext` carries.
+pub trait AwsContext {
+    /// The AWS clients of this resource's provider configuration.
+    fn aws(&self) -> &AwsClients;
 }
 
-impl ApiCallCounter {
-    /// Calls made so far, per `service:operation`.
-    pub fn snapshot(&self) -> BTreeMap<String, u64> {
-        self.inner
-            .lock()
-            .map(|calls| calls.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn total(&self) -> u64 {
-        self.snapshot().values().sum()
+impl AwsContext for ProviderContext {
+    fn aws(&self) -> &AwsClients {
+        // The engine hands every resource the clients of its own provider; anything else is a
+        // wiring bug, found by the first test that applies an AWS type.
+        self.clients
+            .downcast_ref::<AwsClients>()
+            .expect("an AWS resource type was given clients that are not AwsClients")
     }
 }
 
-impl Intercept for ApiCallCounter {
+/// Records every HTTP attempt into an `ApiCallCounter`, as `service:operation`.
+#[derive(Debug, Clone)]
+struct CountingInterceptor(ApiCallCounter);
+
+impl Intercept for CountingInterceptor {
     fn name(&self) -> &'static str {
         "ApiCallCounter"
     }
@@ -195,9 +204,7 @@ impl Intercept for ApiCallCounter {
             .load::<Metadata>()
             .map(|metadata| format!("{}:{}", metadata.service(), metadata.name()))
             .unwrap_or_else(|| "unknown".to_string());
-        if let Ok(mut calls) = self.inner.lock() {
-            *calls.entry(name).or_default() += 1;
-        }
+        self.0.record(name);
         Ok(())
     }
 }

@@ -6,10 +6,7 @@ use std::collections::BTreeMap;
 use crate::provider::ProviderContext;
 use crate::value::Value;
 
-/// Tag naming the stack (`specs/edgemind/prod`) that owns a resource.
-pub const STACK_TAG: &str = "provision:stack";
-/// Tag naming the resource address (`aws_subnet.public[0]`) within the stack.
-pub const ADDRESS_TAG: &str = "provision:address";
+pub use crate::provider::{ADDRESS_TAG, STACK_TAG};
 
 /// From the tags AWS holds, the `tags` attribute (what the spec set: everything except
 /// `provision:*` and default tags whose value is the default) and `tags_all` (everything

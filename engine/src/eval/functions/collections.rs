@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::{describe, set_of, values_equal, Arguments, FunctionError, FunctionResult};
 

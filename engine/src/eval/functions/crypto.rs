@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::{base64_decode_bytes, base64_of, file_bytes, Arguments, FunctionError, FunctionResult};
 

@@ -2,7 +2,7 @@
 //! they read and write (`timestamp` and `plantimestamp` are the evaluator's: they depend on the
 //! phase). Civil dates are computed here (proleptic Gregorian, days from 1970-01-01).
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::{Arguments, FunctionError, FunctionResult};
 

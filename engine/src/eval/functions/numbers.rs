@@ -1,6 +1,6 @@
 //! Numeric functions beyond the basics: `log`, `pow`, `signum`, `parseint`.
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::{Arguments, FunctionError, FunctionResult};
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use provision_resources::Value;
+use provision_core::Value;
 
 use super::{set_of, Arguments, FunctionError, FunctionResult};
 

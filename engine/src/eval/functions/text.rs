@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use provision_resources::Value;
+use provision_core::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{base64_decode_bytes, base64_of, Arguments, FunctionError, FunctionResult};
@@ -239,9 +239,11 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
                 }
                 match characters.peek() {
                     None | Some(',') | Some('\n') | Some('\r') => {}
-                    Some(_) => return Err(format!(
+                    Some(_) => {
+                        return Err(format!(
                         "CSV parse error on line {line}: extraneous or missing \" in quoted-field"
-                    )),
+                    ))
+                    }
                 }
             }
             ',' => {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use provision_resources::Value;
+use provision_core::Value;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 

@@ -13,6 +13,7 @@
 //! `StepScaling` policy (Terraform's default `policy_type`) is refused at apply with a message
 //! saying so; `step_scaling_policy_configuration` and customized metrics are not in the schema.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{
     MetricType, PolicyType, PredefinedMetricSpecification, ScalingPolicy,
@@ -135,7 +136,7 @@ async fn describe(
     let name = required_string(attributes, "name")?;
     let (namespace, resource_id, dimension) = keys(attributes)?;
     let output = context
-        .clients
+        .aws()
         .autoscaling
         .describe_scaling_policies()
         .service_namespace(namespace)
@@ -229,7 +230,7 @@ async fn put(context: &ProviderContext, desired: &Attributes) -> Result<(), Prov
     let configuration = tracking_configuration(desired)?;
     let (namespace, resource_id, dimension) = keys(desired)?;
     context
-        .clients
+        .aws()
         .autoscaling
         .put_scaling_policy()
         .policy_name(required_string(desired, "name")?)
@@ -298,7 +299,7 @@ impl Resource for AppautoscalingPolicy {
     ) -> Result<(), ProviderError> {
         let (namespace, resource_id, dimension) = keys(prior)?;
         match context
-            .clients
+            .aws()
             .autoscaling
             .delete_scaling_policy()
             .policy_name(required_string(prior, "name")?)

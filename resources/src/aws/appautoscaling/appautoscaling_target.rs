@@ -11,6 +11,7 @@
 //! moto 5.2.1: answers no `ScalableTargetARN` (then `arn` is null) and has no tag operations for
 //! this service: `tags` are sent on RegisterScalableTarget and kept from the spec.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ScalableTarget, ServiceNamespace};
 
@@ -74,7 +75,7 @@ async fn describe(
 ) -> Result<Option<ScalableTarget>, ProviderError> {
     let (namespace, resource_id, dimension) = keys(attributes)?;
     let output = context
-        .clients
+        .aws()
         .autoscaling
         .describe_scalable_targets()
         .service_namespace(namespace)
@@ -138,7 +139,7 @@ async fn register(
 ) -> Result<(), ProviderError> {
     let (namespace, resource_id, dimension) = keys(desired)?;
     context
-        .clients
+        .aws()
         .autoscaling
         .register_scalable_target()
         .service_namespace(namespace)
@@ -210,7 +211,7 @@ impl Resource for AppautoscalingTarget {
     ) -> Result<(), ProviderError> {
         let (namespace, resource_id, dimension) = keys(prior)?;
         match context
-            .clients
+            .aws()
             .autoscaling
             .deregister_scalable_target()
             .service_namespace(namespace)

@@ -33,6 +33,7 @@
 //! (the managed policy ids are only passed through). The `Deployed` wait is exercised with
 //! moto's state manager (the distribution stays `InProgress` for a few reads).
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -168,7 +169,7 @@ async fn list_tags(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .cloudfront
         .list_tags_for_resource()
         .resource(arn)
@@ -195,7 +196,7 @@ async fn get(
     id: &str,
 ) -> Result<Option<(Distribution, String)>, ProviderError> {
     match context
-        .clients
+        .aws()
         .cloudfront
         .get_distribution()
         .id(id)
@@ -295,7 +296,7 @@ impl Resource for CloudfrontDistribution {
         let config = distribution_config(desired, &context.idempotency_token)?;
         let tags = context.tags_for(desired);
         let output = context
-            .clients
+            .aws()
             .cloudfront
             .create_distribution_with_tags()
             .distribution_config_with_tags(
@@ -363,7 +364,7 @@ impl Resource for CloudfrontDistribution {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.cloudfront;
+        let client = &context.aws().cloudfront;
         // Only the local switches changed: nothing to send.
         let mut settings_changed = true;
         if let Some(current) = self.read(context, id, prior).await? {
@@ -414,7 +415,7 @@ impl Resource for CloudfrontDistribution {
         id: &str,
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.cloudfront;
+        let client = &context.aws().cloudfront;
         let api = SdkApi(client);
         let enabled = match api.get_config(id).await {
             Ok((config, _)) => config.enabled(),
@@ -469,7 +470,7 @@ impl Resource for CloudfrontDistribution {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let client = &context.clients.cloudfront;
+        let client = &context.aws().cloudfront;
         let api = SdkApi(client);
         let mut marker: Option<String> = None;
         loop {

@@ -10,6 +10,7 @@
 //! Recovery: OAC names are unique per account, so `recover` finds the OAC of the desired name.
 //! moto 5.2.1 shows all of this (its ETag never changes).
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_cloudfront::types::{
     OriginAccessControl, OriginAccessControlConfig, OriginAccessControlOriginTypes,
@@ -108,7 +109,7 @@ async fn get(
     id: &str,
 ) -> Result<Option<(OriginAccessControl, Option<String>)>, ProviderError> {
     match context
-        .clients
+        .aws()
         .cloudfront
         .get_origin_access_control()
         .id(id)
@@ -146,7 +147,7 @@ impl Resource for CloudfrontOriginAccessControl {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .cloudfront
             .create_origin_access_control()
             .origin_access_control_config(config(desired)?)
@@ -183,7 +184,7 @@ impl Resource for CloudfrontOriginAccessControl {
                 ProviderError::Refused(format!("origin access control {id} disappeared"))
             })?;
             match context
-                .clients
+                .aws()
                 .cloudfront
                 .update_origin_access_control()
                 .id(id)
@@ -222,7 +223,7 @@ impl Resource for CloudfrontOriginAccessControl {
                 return Ok(());
             };
             match context
-                .clients
+                .aws()
                 .cloudfront
                 .delete_origin_access_control()
                 .id(id)
@@ -254,7 +255,7 @@ impl Resource for CloudfrontOriginAccessControl {
         let mut marker: Option<String> = None;
         loop {
             let output = context
-                .clients
+                .aws()
                 .cloudfront
                 .list_origin_access_controls()
                 .set_marker(marker.clone())

@@ -10,6 +10,7 @@
 //! carries this stack's `provision:*` tags. Metric math alarms (`metric_query`) are not part of
 //! this type yet.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -122,7 +123,7 @@ impl Resource for CloudwatchMetricAlarm {
         put_alarm(context, desired, false).await?;
         let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
         let arn = required_string(prior, "arn")?;
-        let client = &context.clients.cloudwatch;
+        let client = &context.aws().cloudwatch;
         if !removed.is_empty() {
             client
                 .untag_resource()
@@ -153,7 +154,7 @@ impl Resource for CloudwatchMetricAlarm {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .cloudwatch
             .delete_alarms()
             .alarm_names(id)
@@ -221,7 +222,7 @@ async fn put_alarm(
     let evaluation_periods = integer("evaluation_periods")
         .ok_or_else(|| ProviderError::invalid("evaluation_periods", "must be a whole number"))?;
     context
-        .clients
+        .aws()
         .cloudwatch
         .put_metric_alarm()
         .alarm_name(required_string(desired, "alarm_name")?)
@@ -258,7 +259,7 @@ async fn describe(
     name: &str,
 ) -> Result<Option<MetricAlarm>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .cloudwatch
         .describe_alarms()
         .alarm_names(name)
@@ -279,7 +280,7 @@ async fn list_tags(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .cloudwatch
         .list_tags_for_resource()
         .resource_arn(arn)

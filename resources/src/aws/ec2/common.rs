@@ -1,5 +1,6 @@
 //! Helpers shared by the EC2 resource types.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
@@ -59,7 +60,7 @@ pub async fn update_tags(
     let prior_tags = context.tags_for(prior);
     let desired_tags = context.tags_for(desired);
     let (set, removed) = crate::aws::tags::tag_changes(&prior_tags, &desired_tags);
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     if !removed.is_empty() {
         client
             .delete_tags()

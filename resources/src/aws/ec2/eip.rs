@@ -17,6 +17,7 @@
 //! Drift: `list_managed` is DescribeAddresses filtered by the `provision:stack` tag (the API
 //! does not paginate); reads stay one DescribeAddresses per address.
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -82,7 +83,7 @@ impl Resource for Eip {
     ) -> Result<Attributes, ProviderError> {
         let domain = common::optional_string(desired, "domain").unwrap_or_else(|| "vpc".into());
         let output = context
-            .clients
+            .aws()
             .ec2
             .allocate_address()
             .domain(DomainType::from(domain.as_str()))
@@ -119,7 +120,7 @@ impl Resource for Eip {
         attributes.insert(
             "public_dns".into(),
             public_ip
-                .map(|ip| Value::String(public_dns(&context.clients.region, ip)))
+                .map(|ip| Value::String(public_dns(&context.aws().region, ip)))
                 .unwrap_or_default(),
         );
         for unassociated in ["private_ip", "association_id", "network_interface"] {
@@ -138,7 +139,7 @@ impl Resource for Eip {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .ec2
             .describe_addresses()
             .allocation_ids(id)
@@ -167,7 +168,7 @@ impl Resource for Eip {
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_addresses()
             .filters(common::stack_filter(stack))
@@ -202,7 +203,7 @@ impl Resource for Eip {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let result = common::retry_on_codes(
             &format!("elastic IP {id} to be released"),
             RELEASE_LIMIT,
@@ -230,7 +231,7 @@ impl Resource for Eip {
         _desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_addresses()
             .set_filters(Some(common::recovery_filters(context)))
@@ -263,7 +264,7 @@ fn address_attributes(
         "public_dns".into(),
         address
             .public_ip()
-            .map(|ip| Value::String(public_dns(&context.clients.region, ip)))
+            .map(|ip| Value::String(public_dns(&context.aws().region, ip)))
             .unwrap_or_default(),
     );
     attributes.insert("private_ip".into(), text(address.private_ip_address()));

@@ -18,6 +18,7 @@
 //! Drift: `list_managed` is DescribeInternetGateways filtered by the `provision:stack` tag; reads
 //! stay one DescribeInternetGateways per gateway.
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -77,7 +78,7 @@ impl Resource for InternetGateway {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .create_internet_gateway()
             .tag_specifications(common::tag_specification(
@@ -134,7 +135,7 @@ impl Resource for InternetGateway {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .ec2
             .describe_internet_gateways()
             .internet_gateway_ids(id)
@@ -164,7 +165,7 @@ impl Resource for InternetGateway {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut managed = Vec::new();
         let mut pages = context
-            .clients
+            .aws()
             .ec2
             .describe_internet_gateways()
             .filters(common::stack_filter(stack))
@@ -212,7 +213,7 @@ impl Resource for InternetGateway {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let output = match client
             .describe_internet_gateways()
             .internet_gateway_ids(id)
@@ -266,7 +267,7 @@ impl Resource for InternetGateway {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_internet_gateways()
             .set_filters(Some(common::recovery_filters(context)))
@@ -305,7 +306,7 @@ fn gateway_attributes(
     attributes.insert(
         "arn".into(),
         Value::String(common::ec2_arn(
-            &context.clients.region,
+            &context.aws().region,
             owner_id,
             "internet-gateway",
             id,
@@ -330,7 +331,7 @@ fn attached_vpc(gateway: &aws_sdk_ec2::types::InternetGateway) -> Option<&str> {
 }
 
 async fn attach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(), ProviderError> {
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     common::retry_on_codes(
         &format!("internet gateway {id} to attach to {vpc_id}"),
         ATTACH_LIMIT,
@@ -351,7 +352,7 @@ async fn attach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(),
 
 /// Detaches from `vpc_id`; a gateway that is not attached there (any more) is fine.
 async fn detach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(), ProviderError> {
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     let result = common::retry_on_codes(
         &format!("internet gateway {id} to detach from {vpc_id}"),
         DETACH_LIMIT,

@@ -24,6 +24,7 @@
 //! the client-side check); DeleteNatGateway of an unknown id answers 500 (hence the describe
 //! before deleting).
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -94,7 +95,7 @@ impl Resource for NatGateway {
         let connectivity_type = common::optional_string(desired, "connectivity_type")
             .unwrap_or_else(|| "public".into());
         let output = context
-            .clients
+            .aws()
             .ec2
             .create_nat_gateway()
             .subnet_id(common::required_string(desired, "subnet_id")?)
@@ -141,7 +142,7 @@ impl Resource for NatGateway {
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let id = common::required_string(created, "id")?;
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         wait::until(
             &format!("NAT gateway {id} to become available"),
             AVAILABLE_LIMIT,
@@ -192,7 +193,7 @@ impl Resource for NatGateway {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut managed = Vec::new();
         let mut pages = context
-            .clients
+            .aws()
             .ec2
             .describe_nat_gateways()
             .filter(common::stack_filter(stack))
@@ -234,7 +235,7 @@ impl Resource for NatGateway {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let Some(gateway) = describe(context, id).await? else {
             return Ok(());
         };
@@ -278,7 +279,7 @@ impl Resource for NatGateway {
                 .build(),
         );
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_nat_gateways()
             .set_filter(Some(filters))
@@ -300,7 +301,7 @@ async fn describe(
     id: &str,
 ) -> Result<Option<aws_sdk_ec2::types::NatGateway>, ProviderError> {
     match context
-        .clients
+        .aws()
         .ec2
         .describe_nat_gateways()
         .nat_gateway_ids(id)

@@ -20,6 +20,7 @@
 //! Emulator (moto 5.2.1): CreateRouteTable ignores ClientToken (recovery is by tags); a
 //! route to a NAT gateway or transit gateway id that does not exist is stored without a target.
 
+use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
@@ -202,7 +203,7 @@ pub async fn create_route(
     entry: &RouteEntry,
 ) -> Result<(), ProviderError> {
     let builder = context
-        .clients
+        .aws()
         .ec2
         .create_route()
         .route_table_id(route_table_id);
@@ -220,7 +221,7 @@ pub async fn replace_route(
     entry: &RouteEntry,
 ) -> Result<(), ProviderError> {
     let builder = context
-        .clients
+        .aws()
         .ec2
         .replace_route()
         .route_table_id(route_table_id);
@@ -238,7 +239,7 @@ pub async fn delete_route(
     entry: &RouteEntry,
 ) -> Result<(), ProviderError> {
     let builder = context
-        .clients
+        .aws()
         .ec2
         .delete_route()
         .route_table_id(route_table_id);
@@ -261,7 +262,7 @@ pub async fn describe_route_table(
     route_table_id: &str,
 ) -> Result<Option<Ec2RouteTable>, ProviderError> {
     let answer = context
-        .clients
+        .aws()
         .ec2
         .describe_route_tables()
         .route_table_ids(route_table_id)
@@ -456,7 +457,7 @@ fn table_attributes(
         (
             "arn",
             Value::String(ec2_arn(
-                &context.clients.region,
+                &context.aws().region,
                 &owner_id,
                 &format!("route-table/{id}"),
             )),
@@ -501,7 +502,7 @@ impl Resource for RouteTable {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .create_route_table()
             .vpc_id(common::required_string(desired, "vpc_id")?)
@@ -549,7 +550,7 @@ impl Resource for RouteTable {
         let mut found: HashMap<String, Ec2RouteTable> = HashMap::new();
         for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
             let mut pages = context
-                .clients
+                .aws()
                 .ec2
                 .describe_route_tables()
                 .filters(common::filter_any("route-table-id", chunk))
@@ -583,7 +584,7 @@ impl Resource for RouteTable {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut managed = Vec::new();
         let mut pages = context
-            .clients
+            .aws()
             .ec2
             .describe_route_tables()
             .filters(common::stack_filter(stack))
@@ -623,7 +624,7 @@ impl Resource for RouteTable {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .ec2
             .delete_route_table()
             .route_table_id(id)
@@ -648,7 +649,7 @@ impl Resource for RouteTable {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_route_tables()
             .set_filters(Some(common::recovery_filters(context)))

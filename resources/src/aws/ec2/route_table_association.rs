@@ -11,6 +11,7 @@
 //! Associations are not taggable and take no client token: recovery finds an association of
 //! that subnet or gateway with that route table.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
     Filter, RouteTableAssociation as Ec2Association, RouteTableAssociationStateCode,
@@ -89,7 +90,7 @@ async fn read_association(
     id: &str,
 ) -> Result<Option<Attributes>, ProviderError> {
     let answer = context
-        .clients
+        .aws()
         .ec2
         .describe_route_tables()
         .filters(
@@ -148,7 +149,7 @@ impl Resource for RouteTableAssociation {
             ));
         }
         let output = context
-            .clients
+            .aws()
             .ec2
             .associate_route_table()
             .route_table_id(common::required_string(desired, "route_table_id")?)
@@ -191,7 +192,7 @@ impl Resource for RouteTableAssociation {
             return read_association(context, id).await?.ok_or_else(|| gone(id));
         }
         let output = context
-            .clients
+            .aws()
             .ec2
             .replace_route_table_association()
             .association_id(id)
@@ -212,7 +213,7 @@ impl Resource for RouteTableAssociation {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .ec2
             .disassociate_route_table()
             .association_id(id)

@@ -23,6 +23,7 @@
 //! Drift: `read_many` is one DescribeSecurityGroups per 200 groups (a `group-id` filter,
 //! paginated); `list_managed` is DescribeSecurityGroups filtered by the `provision:stack` tag.
 
+use crate::aws::AwsContext;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
@@ -167,7 +168,7 @@ impl SecurityGroup {
             .filter(|description| !description.is_empty())
             .unwrap_or_else(|| DEFAULT_DESCRIPTION.to_string());
         let output = context
-            .clients
+            .aws()
             .ec2
             .create_security_group()
             .group_name(group_name(context, desired))
@@ -252,7 +253,7 @@ async fn describe_group(
     group_id: &str,
 ) -> Result<Option<Ec2SecurityGroup>, ProviderError> {
     let answer = context
-        .clients
+        .aws()
         .ec2
         .describe_security_groups()
         .group_ids(group_id)
@@ -284,7 +285,7 @@ fn group_attributes(
         .map(str::to_string)
         .unwrap_or_else(|| {
             security_group_rules::ec2_arn(
-                &context.clients.region,
+                &context.aws().region,
                 &owner_id,
                 &format!("security-group/{group_id}"),
             )
@@ -402,7 +403,7 @@ impl Resource for SecurityGroup {
         let mut found: HashMap<String, Ec2SecurityGroup> = HashMap::new();
         for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
             let mut pages = context
-                .clients
+                .aws()
                 .ec2
                 .describe_security_groups()
                 .filters(common::filter_any("group-id", chunk))
@@ -436,7 +437,7 @@ impl Resource for SecurityGroup {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut managed = Vec::new();
         let mut pages = context
-            .clients
+            .aws()
             .ec2
             .describe_security_groups()
             .filters(common::stack_filter(stack))
@@ -482,7 +483,7 @@ impl Resource for SecurityGroup {
                 None => return Ok(()),
             }
         }
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         wait::until(
             &format!("security group {id} to be deleted"),
             DELETE_LIMIT,
@@ -510,7 +511,7 @@ impl Resource for SecurityGroup {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let by_tags = client
             .describe_security_groups()
             .set_filters(Some(common::recovery_filters(context)))

@@ -17,6 +17,7 @@
 //! Emulator gap (moto 5.2.1): DescribeSecurityGroupRules leaves out the description of rules
 //! that reference a group; it is then read from the group pair of DescribeSecurityGroups.
 
+use crate::aws::AwsContext;
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::types::{
@@ -404,7 +405,7 @@ pub async fn authorize(
     permissions: Vec<IpPermission>,
     tag_specification: Option<TagSpecification>,
 ) -> Result<Vec<SecurityGroupRule>, ProviderError> {
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     let operation = direction.authorize_operation();
     let tag_specifications = tag_specification.map(|specification| vec![specification]);
     let rules = match direction {
@@ -439,7 +440,7 @@ pub async fn revoke(
     group_id: &str,
     permissions: Vec<IpPermission>,
 ) -> Result<(), ProviderError> {
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     let operation = direction.revoke_operation();
     match direction {
         Direction::Ingress => client
@@ -468,7 +469,7 @@ pub async fn revoke_rule_ids(
     group_id: &str,
     rule_ids: Vec<String>,
 ) -> Result<(), ProviderError> {
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     let operation = direction.revoke_operation();
     match direction {
         Direction::Ingress => client
@@ -672,7 +673,7 @@ pub fn standalone_attributes(
         .map(str::to_string)
         .unwrap_or_else(|| {
             ec2_arn(
-                &context.clients.region,
+                &context.aws().region,
                 owner_id,
                 &format!("security-group-rule/{rule_id}"),
             )
@@ -720,7 +721,7 @@ pub async fn describe_rule(
     rule_id: &str,
 ) -> Result<Option<SecurityGroupRule>, ProviderError> {
     let answer = context
-        .clients
+        .aws()
         .ec2
         .describe_security_group_rules()
         .security_group_rule_ids(rule_id)
@@ -748,7 +749,7 @@ pub async fn describe_group_rules(
     let mut next_token: Option<String> = None;
     loop {
         let answer = context
-            .clients
+            .aws()
             .ec2
             .describe_security_group_rules()
             .filters(Filter::builder().name("group-id").values(group_id).build())
@@ -871,7 +872,7 @@ async fn fill_group_pair_description(
         return Ok(());
     }
     let answer = context
-        .clients
+        .aws()
         .ec2
         .describe_security_groups()
         .group_ids(group_id)
@@ -951,7 +952,7 @@ pub async fn update_standalone(
             ),
         };
         context
-            .clients
+            .aws()
             .ec2
             .modify_security_group_rules()
             .group_id(&group_id)

@@ -16,6 +16,7 @@
 //! Drift: `read_many` is one DescribeSubnets per 200 ids (a `subnet-id` filter, paginated);
 //! `list_managed` is DescribeSubnets filtered by the `provision:stack` tag.
 
+use crate::aws::AwsContext;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -86,7 +87,7 @@ impl Resource for Subnet {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .create_subnet()
             .vpc_id(common::required_string(desired, "vpc_id")?)
@@ -123,7 +124,7 @@ impl Resource for Subnet {
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let id = common::required_string(created, "id")?;
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let map_public_ip_now = wait::until(
             &format!("subnet {id} to become available"),
             AVAILABLE_LIMIT,
@@ -165,7 +166,7 @@ impl Resource for Subnet {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .ec2
             .describe_subnets()
             .subnet_ids(id)
@@ -196,7 +197,7 @@ impl Resource for Subnet {
         let mut found = HashMap::new();
         for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
             let mut pages = context
-                .clients
+                .aws()
                 .ec2
                 .describe_subnets()
                 .filters(common::filter_any("subnet-id", chunk))
@@ -222,7 +223,7 @@ impl Resource for Subnet {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut managed = Vec::new();
         let mut pages = context
-            .clients
+            .aws()
             .ec2
             .describe_subnets()
             .filters(common::stack_filter(stack))
@@ -263,7 +264,7 @@ impl Resource for Subnet {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let result = common::retry_on_codes(
             &format!("subnet {id} to be deleted"),
             DELETE_LIMIT,
@@ -291,7 +292,7 @@ impl Resource for Subnet {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_subnets()
             .set_filters(Some(common::recovery_filters(context)))
@@ -342,7 +343,7 @@ async fn modify_map_public_ip(
     enabled: bool,
 ) -> Result<(), ProviderError> {
     context
-        .clients
+        .aws()
         .ec2
         .modify_subnet_attribute()
         .subnet_id(id)

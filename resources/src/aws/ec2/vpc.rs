@@ -20,6 +20,7 @@
 //! the two DNS flags stay two DescribeVpcAttribute calls per VPC (the API takes one VPC and one
 //! attribute). `list_managed` is DescribeVpcs filtered by the `provision:stack` tag.
 
+use crate::aws::AwsContext;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -100,7 +101,7 @@ impl Resource for Vpc {
     ) -> Result<Attributes, ProviderError> {
         let cidr_block = common::required_string(desired, "cidr_block")?;
         let output = context
-            .clients
+            .aws()
             .ec2
             .create_vpc()
             .cidr_block(&cidr_block)
@@ -139,7 +140,7 @@ impl Resource for Vpc {
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let id = common::required_string(created, "id")?;
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         wait::until(
             &format!("VPC {id} to become available"),
             AVAILABLE_LIMIT,
@@ -191,7 +192,7 @@ impl Resource for Vpc {
         id: &str,
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let output = match client.describe_vpcs().vpc_ids(id).send().await {
             Ok(output) => output,
             Err(error) => {
@@ -288,7 +289,7 @@ impl Resource for Vpc {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let mut managed = Vec::new();
         let mut pages = context
-            .clients
+            .aws()
             .ec2
             .describe_vpcs()
             .filters(common::stack_filter(stack))
@@ -342,7 +343,7 @@ impl Resource for Vpc {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.ec2;
+        let client = &context.aws().ec2;
         let result = common::retry_on_codes(
             &format!("VPC {id} to be deleted"),
             DELETE_LIMIT,
@@ -370,7 +371,7 @@ impl Resource for Vpc {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .ec2
             .describe_vpcs()
             .set_filters(Some(common::recovery_filters(context)))
@@ -412,7 +413,7 @@ fn vpc_attributes(context: &ProviderContext, vpc: &aws_sdk_ec2::types::Vpc) -> A
     attributes.insert(
         "arn".into(),
         Value::String(common::ec2_arn(
-            &context.clients.region,
+            &context.aws().region,
             owner_id,
             "vpc",
             id,
@@ -437,7 +438,7 @@ async fn read_vpc_batch(
     ids: &[String],
     found: &mut HashMap<String, Attributes>,
 ) -> Result<(), ProviderError> {
-    let client = &context.clients.ec2;
+    let client = &context.aws().ec2;
     let mut batch: HashMap<String, Attributes> = HashMap::new();
     let mut pages = client
         .describe_vpcs()
@@ -547,7 +548,7 @@ async fn modify_attribute(
     enabled: bool,
 ) -> Result<(), ProviderError> {
     let value = AttributeBooleanValue::builder().value(enabled).build();
-    let request = context.clients.ec2.modify_vpc_attribute().vpc_id(id);
+    let request = context.aws().ec2.modify_vpc_attribute().vpc_id(id);
     let request = match attribute {
         VpcAttributeName::EnableDnsSupport => request.enable_dns_support(value),
         _ => request.enable_dns_hostnames(value),
@@ -566,7 +567,7 @@ async fn read_attribute(
     attribute: VpcAttributeName,
 ) -> Result<Value, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .ec2
         .describe_vpc_attribute()
         .vpc_id(id)

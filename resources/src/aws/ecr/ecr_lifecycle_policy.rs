@@ -10,6 +10,7 @@
 //! Recovery: PutLifecyclePolicy is idempotent; `recover` reads the repository's policy and
 //! adopts it when it is the desired one.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use crate::aws::ec2::common::required_string;
@@ -67,7 +68,7 @@ async fn put(
     policy: &str,
 ) -> Result<Option<String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .ecr
         .put_lifecycle_policy()
         .repository_name(repository)
@@ -84,7 +85,7 @@ async fn get(
     prior: &Attributes,
 ) -> Result<Option<Attributes>, ProviderError> {
     let output = match context
-        .clients
+        .aws()
         .ecr
         .get_lifecycle_policy()
         .repository_name(repository)
@@ -174,7 +175,7 @@ impl Resource for EcrLifecyclePolicy {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .ecr
             .delete_lifecycle_policy()
             .repository_name(id)

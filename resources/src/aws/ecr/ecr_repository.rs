@@ -13,6 +13,7 @@
 //! Recovery: the name is deterministic; `recover` describes it and adopts it when its tags
 //! name this stack and address.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -140,7 +141,7 @@ async fn describe(
     name: &str,
 ) -> Result<Option<Repository>, ProviderError> {
     match context
-        .clients
+        .aws()
         .ecr
         .describe_repositories()
         .repository_names(name)
@@ -168,7 +169,7 @@ async fn list_tags(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .ecr
         .list_tags_for_resource()
         .resource_arn(arn)
@@ -281,7 +282,7 @@ impl Resource for EcrRepository {
         let name = required_string(desired, "name")?;
         let tags = context.tags_for(desired);
         let output = context
-            .clients
+            .aws()
             .ecr
             .create_repository()
             .repository_name(&name)
@@ -327,7 +328,7 @@ impl Resource for EcrRepository {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.ecr;
+        let client = &context.aws().ecr;
         let wanted = mutability(desired);
         if mutability(prior) != wanted {
             client
@@ -395,7 +396,7 @@ impl Resource for EcrRepository {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         match context
-            .clients
+            .aws()
             .ecr
             .delete_repository()
             .repository_name(id)

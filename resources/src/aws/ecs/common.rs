@@ -1,6 +1,7 @@
 //! Helpers shared by the ECS types: tags in ECS's shape, tag updates on an ARN, nested-block
 //! access and the "keep what the spec said when AWS answers nothing" rule.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use aws_sdk_ecs::types::Tag;
@@ -55,7 +56,7 @@ pub async fn update_tags(
 ) -> Result<(), ProviderError> {
     let (set, removed) =
         crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.clients.ecs;
+    let client = &context.aws().ecs;
     if !removed.is_empty() {
         client
             .untag_resource()

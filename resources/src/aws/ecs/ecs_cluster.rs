@@ -15,6 +15,7 @@
 //! moto 5.2.1: answers the settings as given; a cluster without a `setting` block answers none
 //! (AWS answers `containerInsights = disabled`), so the block is optional + computed.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{Cluster, ClusterField, ClusterSetting, ClusterSettingName};
 
@@ -126,7 +127,7 @@ pub async fn describe(
     cluster: &str,
 ) -> Result<Option<Cluster>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .ecs
         .describe_clusters()
         .clusters(cluster)
@@ -160,7 +161,7 @@ impl Resource for EcsCluster {
         let name = required_string(desired, "name")?;
         let settings = settings(desired);
         let output = context
-            .clients
+            .aws()
             .ecs
             .create_cluster()
             .cluster_name(&name)
@@ -197,7 +198,7 @@ impl Resource for EcsCluster {
         if desired.get("setting").is_some_and(|value| !value.is_null()) && wanted != settings(prior)
         {
             context
-                .clients
+                .aws()
                 .ecs
                 .update_cluster()
                 .cluster(id)
@@ -219,7 +220,7 @@ impl Resource for EcsCluster {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .ecs
             .delete_cluster()
             .cluster(id)

@@ -8,6 +8,7 @@
 //! Recovery: the call is idempotent and the id deterministic, so `recover` reads the cluster's
 //! providers and adopts them when they are the desired ones.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster};
 
@@ -117,7 +118,7 @@ async fn put(
     desired: &Attributes,
 ) -> Result<Attributes, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .ecs
         .put_cluster_capacity_providers()
         .cluster(cluster)

@@ -24,6 +24,7 @@
 //! (DescribeServices answers none, `read` then keeps the prior value: those are only checked
 //! through the state on the emulator).
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -464,7 +465,7 @@ async fn describe(
     service: &str,
 ) -> Result<Option<Service>, ProviderError> {
     let output = match context
-        .clients
+        .aws()
         .ecs
         .describe_services()
         .cluster(cluster)
@@ -543,7 +544,7 @@ impl Resource for EcsService {
         let name = required_string(desired, "name")?;
         let strategy = strategy(desired, "capacity_provider_strategy")?;
         let output = context
-            .clients
+            .aws()
             .ecs
             .create_service()
             .service_name(&name)
@@ -615,7 +616,7 @@ impl Resource for EcsService {
                 && desired.get(name).is_some_and(|value| !value.is_null())
         };
         let mut request = context
-            .clients
+            .aws()
             .ecs
             .update_service()
             .cluster(&cluster)
@@ -690,7 +691,7 @@ impl Resource for EcsService {
         let Some(service) = describe(context, &cluster, id).await? else {
             return Ok(());
         };
-        let client = &context.clients.ecs;
+        let client = &context.aws().ecs;
         if service.desired_count() > 0 {
             client
                 .update_service()

@@ -22,6 +22,7 @@
 //! moto 5.2.1: keeps INACTIVE revisions listed under `status = INACTIVE`; answers
 //! `ClientException` for an unknown ARN (treated as gone).
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{
     Compatibility, EfsAuthorizationConfig, EfsAuthorizationConfigIam, EfsTransitEncryption,
@@ -294,7 +295,7 @@ async fn describe(
     arn: &str,
 ) -> Result<Option<(TaskDefinition, std::collections::BTreeMap<String, String>)>, ProviderError> {
     let output = match context
-        .clients
+        .aws()
         .ecs
         .describe_task_definition()
         .task_definition(arn)
@@ -350,7 +351,7 @@ impl Resource for EcsTaskDefinition {
             .map(|name| Compatibility::from(name.as_str()))
             .collect();
         let output = context
-            .clients
+            .aws()
             .ecs
             .register_task_definition()
             .family(&family)
@@ -411,7 +412,7 @@ impl Resource for EcsTaskDefinition {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .ecs
             .deregister_task_definition()
             .task_definition(id)
@@ -437,7 +438,7 @@ impl Resource for EcsTaskDefinition {
     ) -> Result<Option<Attributes>, ProviderError> {
         let family = required_string(desired, "family")?;
         let listed = context
-            .clients
+            .aws()
             .ecs
             .list_task_definitions()
             .family_prefix(&family)

@@ -16,6 +16,7 @@
 //! moto 5.2.1 (the test cloud): access points are `available` at once; the root directory is
 //! answered as it was given (`/` when none).
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -113,7 +114,7 @@ impl Resource for EfsAccessPoint {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .efs
             .create_access_point()
             .client_token(&context.idempotency_token)
@@ -196,7 +197,7 @@ impl Resource for EfsAccessPoint {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         if let Err(error) = context
-            .clients
+            .aws()
             .efs
             .delete_access_point()
             .access_point_id(id)
@@ -229,7 +230,7 @@ impl Resource for EfsAccessPoint {
     ) -> Result<Option<Attributes>, ProviderError> {
         let file_system_id = common::required_string(desired, "file_system_id")?;
         let output = match context
-            .clients
+            .aws()
             .efs
             .describe_access_points()
             .file_system_id(&file_system_id)
@@ -259,7 +260,7 @@ async fn describe(
     id: &str,
 ) -> Result<Option<AccessPointDescription>, ProviderError> {
     match context
-        .clients
+        .aws()
         .efs
         .describe_access_points()
         .access_point_id(id)
@@ -354,7 +355,7 @@ fn access_point_attributes(
     context: &ProviderContext,
     access_point: &AccessPointDescription,
 ) -> Attributes {
-    let region = &context.clients.region;
+    let region = &context.aws().region;
     let file_system_id = access_point.file_system_id().unwrap_or_default();
     let owner = access_point.owner_id().unwrap_or_default();
     let mut attributes = Attributes::new();

@@ -24,6 +24,7 @@
 //! 500, so a change of throughput in place is not covered by the tests (the call is the real
 //! one); DescribeLifecycleConfiguration returns the policies as they were put.
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -118,7 +119,7 @@ impl Resource for EfsFileSystem {
             .unwrap_or_else(|| context.idempotency_token.clone());
         let policies = lifecycle_policies(desired)?;
         let output = context
-            .clients
+            .aws()
             .efs
             .create_file_system()
             .creation_token(&token)
@@ -219,7 +220,7 @@ impl Resource for EfsFileSystem {
             return Ok(None);
         };
         let answer = context
-            .clients
+            .aws()
             .efs
             .describe_lifecycle_configuration()
             .file_system_id(id)
@@ -257,7 +258,7 @@ impl Resource for EfsFileSystem {
                 .and_then(Value::as_f64);
         if mode_changed || mibps_changed {
             context
-                .clients
+                .aws()
                 .efs
                 .update_file_system()
                 .file_system_id(id)
@@ -293,7 +294,7 @@ impl Resource for EfsFileSystem {
             &["FileSystemInUse"],
             || async {
                 match context
-                    .clients
+                    .aws()
                     .efs
                     .delete_file_system()
                     .file_system_id(id)
@@ -353,7 +354,7 @@ async fn describe(
     id: &str,
 ) -> Result<Option<FileSystemDescription>, ProviderError> {
     match context
-        .clients
+        .aws()
         .efs
         .describe_file_systems()
         .file_system_id(id)
@@ -378,7 +379,7 @@ async fn describe_by_token(
     token: &str,
 ) -> Result<Option<FileSystemDescription>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .efs
         .describe_file_systems()
         .creation_token(token)
@@ -400,7 +401,7 @@ async fn put_lifecycle(
     policies: Vec<LifecyclePolicy>,
 ) -> Result<(), ProviderError> {
     context
-        .clients
+        .aws()
         .efs
         .put_lifecycle_configuration()
         .file_system_id(id)
@@ -498,7 +499,7 @@ fn file_system_attributes(
     policies: Vec<LifecyclePolicy>,
 ) -> Attributes {
     let id = file_system.file_system_id();
-    let region = &context.clients.region;
+    let region = &context.aws().region;
     let mut attributes = Attributes::new();
     attributes.insert("id".into(), Value::string(id));
     attributes.insert(

@@ -19,6 +19,7 @@
 //!
 //! moto 5.2.1 (the test cloud): mount targets are `available` at once and gone at once.
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -87,7 +88,7 @@ impl Resource for EfsMountTarget {
     ) -> Result<Attributes, ProviderError> {
         let security_groups = common::string_list(desired, "security_groups");
         let output = context
-            .clients
+            .aws()
             .efs
             .create_mount_target()
             .file_system_id(common::required_string(desired, "file_system_id")?)
@@ -169,7 +170,7 @@ impl Resource for EfsMountTarget {
         had.sort();
         if !wanted.is_empty() && wanted != had {
             context
-                .clients
+                .aws()
                 .efs
                 .modify_mount_target_security_groups()
                 .mount_target_id(id)
@@ -190,7 +191,7 @@ impl Resource for EfsMountTarget {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         if let Err(error) = context
-            .clients
+            .aws()
             .efs
             .delete_mount_target()
             .mount_target_id(id)
@@ -227,7 +228,7 @@ impl Resource for EfsMountTarget {
         let file_system_id = common::required_string(desired, "file_system_id")?;
         let subnet_id = common::required_string(desired, "subnet_id")?;
         let output = match context
-            .clients
+            .aws()
             .efs
             .describe_mount_targets()
             .file_system_id(&file_system_id)
@@ -263,7 +264,7 @@ async fn describe(
     id: &str,
 ) -> Result<Option<MountTargetDescription>, ProviderError> {
     match context
-        .clients
+        .aws()
         .efs
         .describe_mount_targets()
         .mount_target_id(id)
@@ -287,7 +288,7 @@ async fn security_groups(
     id: &str,
 ) -> Result<Vec<String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .efs
         .describe_mount_target_security_groups()
         .mount_target_id(id)
@@ -302,7 +303,7 @@ fn mount_target_attributes(
     mount_target: &MountTargetDescription,
     security_groups: Vec<String>,
 ) -> Attributes {
-    let region = &context.clients.region;
+    let region = &context.aws().region;
     let file_system_id = mount_target.file_system_id();
     let owner = mount_target.owner_id().unwrap_or_default();
     let zone = mount_target.availability_zone_name().unwrap_or_default();

@@ -5,6 +5,7 @@ pub mod efs_access_point;
 pub mod efs_file_system;
 pub mod efs_mount_target;
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -51,7 +52,7 @@ pub(crate) async fn update_tags(
 ) -> Result<(), ProviderError> {
     let (set, removed) =
         crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.clients.efs;
+    let client = &context.aws().efs;
     if !removed.is_empty() {
         client
             .untag_resource()

@@ -24,6 +24,7 @@
 //! `active`; `idle_timeout.timeout_seconds` has no default there (`read` then reports 60, AWS's
 //! default); deletion protection does not block DeleteLoadBalancer.
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -125,7 +126,7 @@ impl Resource for Lb {
         let internal = common::optional_bool(desired, "internal").unwrap_or(false);
         let security_groups = common::string_list(desired, "security_groups");
         let output = context
-            .clients
+            .aws()
             .elbv2
             .create_load_balancer()
             .name(&name)
@@ -208,7 +209,7 @@ impl Resource for Lb {
             return Ok(None);
         };
         let answer = context
-            .clients
+            .aws()
             .elbv2
             .describe_load_balancer_attributes()
             .load_balancer_arn(id)
@@ -234,7 +235,7 @@ impl Resource for Lb {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.elbv2;
+        let client = &context.aws().elbv2;
         let mut wanted_subnets = common::string_list(desired, "subnets");
         let mut had_subnets = common::string_list(prior, "subnets");
         wanted_subnets.sort();
@@ -275,7 +276,7 @@ impl Resource for Lb {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         if let Err(error) = context
-            .clients
+            .aws()
             .elbv2
             .delete_load_balancer()
             .load_balancer_arn(id)
@@ -308,7 +309,7 @@ impl Resource for Lb {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = wanted_name(context, desired);
         let found = match context
-            .clients
+            .aws()
             .elbv2
             .describe_load_balancers()
             .names(&name)
@@ -352,7 +353,7 @@ async fn describe(
     arn: &str,
 ) -> Result<Option<LoadBalancer>, ProviderError> {
     match context
-        .clients
+        .aws()
         .elbv2
         .describe_load_balancers()
         .load_balancer_arns(arn)
@@ -419,7 +420,7 @@ async fn modify_attributes(
         return Ok(());
     }
     context
-        .clients
+        .aws()
         .elbv2
         .modify_load_balancer_attributes()
         .load_balancer_arn(arn)

@@ -20,6 +20,7 @@
 //! ARN; redirect settings the spec leaves out read back as absent (AWS answers `#{host}`,
 //! `/#{path}`, ... for them).
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -297,7 +298,7 @@ impl Resource for LbListener {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .elbv2
             .create_listener()
             .load_balancer_arn(common::required_string(desired, "load_balancer_arn")?)
@@ -356,7 +357,7 @@ impl Resource for LbListener {
         .any(|name| desired.get(*name) != prior.get(*name));
         if settings_changed {
             context
-                .clients
+                .aws()
                 .elbv2
                 .modify_listener()
                 .listener_arn(id)
@@ -385,7 +386,7 @@ impl Resource for LbListener {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .elbv2
             .delete_listener()
             .listener_arn(id)
@@ -412,7 +413,7 @@ impl Resource for LbListener {
         let balancer = common::required_string(desired, "load_balancer_arn")?;
         let port = common::optional_i64(desired, "port").map(|port| port as i32);
         let listeners = match context
-            .clients
+            .aws()
             .elbv2
             .describe_listeners()
             .load_balancer_arn(&balancer)
@@ -450,7 +451,7 @@ fn certificates(attributes: &Attributes) -> Option<Vec<Certificate>> {
 /// DescribeListeners by ARN (`None` when gone).
 async fn describe(context: &ProviderContext, arn: &str) -> Result<Option<Listener>, ProviderError> {
     match context
-        .clients
+        .aws()
         .elbv2
         .describe_listeners()
         .listener_arns(arn)

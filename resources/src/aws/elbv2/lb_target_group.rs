@@ -23,6 +23,7 @@
 //! moto 5.2.1 (the test cloud): answers the health check port as the target group's port when
 //! none was set (AWS answers `traffic-port`); both read back as given when the spec sets them.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -254,7 +255,7 @@ impl Resource for LbTargetGroup {
         let name = wanted_name(context, desired);
         let check = HealthCheck::from_attributes(desired);
         let output = context
-            .clients
+            .aws()
             .elbv2
             .create_target_group()
             .name(&name)
@@ -323,7 +324,7 @@ impl Resource for LbTargetGroup {
             return Ok(None);
         };
         let answer = context
-            .clients
+            .aws()
             .elbv2
             .describe_target_group_attributes()
             .target_group_arn(id)
@@ -365,7 +366,7 @@ impl Resource for LbTargetGroup {
             || differs_number(&wanted.unhealthy_threshold, &had.unhealthy_threshold)
         {
             context
-                .clients
+                .aws()
                 .elbv2
                 .modify_target_group()
                 .target_group_arn(id)
@@ -409,7 +410,7 @@ impl Resource for LbTargetGroup {
             &["ResourceInUse"],
             || async {
                 context
-                    .clients
+                    .aws()
                     .elbv2
                     .delete_target_group()
                     .target_group_arn(id)
@@ -433,7 +434,7 @@ impl Resource for LbTargetGroup {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = wanted_name(context, desired);
         let found = match context
-            .clients
+            .aws()
             .elbv2
             .describe_target_groups()
             .names(&name)
@@ -477,7 +478,7 @@ async fn describe(
     arn: &str,
 ) -> Result<Option<TargetGroup>, ProviderError> {
     match context
-        .clients
+        .aws()
         .elbv2
         .describe_target_groups()
         .target_group_arns(arn)
@@ -507,7 +508,7 @@ async fn modify_attributes(
         return Ok(());
     }
     context
-        .clients
+        .aws()
         .elbv2
         .modify_target_group_attributes()
         .target_group_arn(arn)

@@ -5,6 +5,7 @@ pub mod lb;
 pub mod lb_listener;
 pub mod lb_target_group;
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -34,7 +35,7 @@ pub(crate) async fn describe_tags(
     arn: &str,
 ) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
     match context
-        .clients
+        .aws()
         .elbv2
         .describe_tags()
         .resource_arns(arn)
@@ -75,7 +76,7 @@ pub(crate) async fn update_tags(
 ) -> Result<(), ProviderError> {
     let (set, removed) =
         crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.clients.elbv2;
+    let client = &context.aws().elbv2;
     if !removed.is_empty() {
         client
             .remove_tags()

@@ -16,6 +16,7 @@
 //! Recovery: the name is deterministic; `recover` lists the account's local policies under the
 //! path (ListPolicies) and adopts the one of that name when its tags name this stack and address.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
 
@@ -81,7 +82,7 @@ impl Resource for IamPolicy {
         let name = common::resolve_name(context, desired, 128);
         let policy = common::policy_document(desired, "policy")?;
         let output = context
-            .clients
+            .aws()
             .iam
             .create_policy()
             .policy_name(&name)
@@ -116,7 +117,7 @@ impl Resource for IamPolicy {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.iam;
+        let client = &context.aws().iam;
         let policy = common::policy_document(desired, "policy")?;
         let prior_policy = prior
             .get("policy")
@@ -179,7 +180,7 @@ impl Resource for IamPolicy {
             }
         }
         match context
-            .clients
+            .aws()
             .iam
             .delete_policy()
             .policy_arn(id)
@@ -205,7 +206,7 @@ impl Resource for IamPolicy {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = common::resolve_name(context, desired, 128);
         let mut pages = context
-            .clients
+            .aws()
             .iam
             .list_policies()
             .scope(PolicyScopeType::Local)
@@ -265,7 +266,7 @@ async fn list_versions(
 ) -> Result<Vec<(String, bool, i64)>, ProviderError> {
     let mut versions = Vec::new();
     let mut pages = context
-        .clients
+        .aws()
         .iam
         .list_policy_versions()
         .policy_arn(arn)
@@ -307,7 +308,7 @@ async fn delete_version(
     version: &str,
 ) -> Result<(), ProviderError> {
     match context
-        .clients
+        .aws()
         .iam
         .delete_policy_version()
         .policy_arn(arn)
@@ -332,7 +333,7 @@ async fn list_tags(
     arn: &str,
 ) -> Result<std::collections::BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .iam
         .list_policy_tags()
         .policy_arn(arn)
@@ -348,7 +349,7 @@ async fn read_policy(
     arn: &str,
     prior: &Attributes,
 ) -> Result<Option<Attributes>, ProviderError> {
-    let client = &context.clients.iam;
+    let client = &context.aws().iam;
     let policy = match client.get_policy().policy_arn(arn).send().await {
         Ok(output) => match output.policy() {
             Some(policy) => policy.clone(),

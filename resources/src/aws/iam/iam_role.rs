@@ -20,6 +20,7 @@
 //! idempotency token), so `recover` reads the role by name and adopts it when it carries this
 //! stack's `provision:stack` / `provision:address` tags.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_iam::types::Role;
 
@@ -90,7 +91,7 @@ impl Resource for IamRole {
         let path = path(desired);
         let description = optional_string(desired, "description");
         let max_session = max_session_duration(desired)?;
-        let client = &context.clients.iam;
+        let client = &context.aws().iam;
         let output = common::retry(
             "the new role's principals to propagate",
             |error| {
@@ -137,7 +138,7 @@ impl Resource for IamRole {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.iam;
+        let client = &context.aws().iam;
         let policy = common::policy_document(desired, "assume_role_policy")?;
         let prior_policy = prior
             .get("assume_role_policy")
@@ -204,7 +205,7 @@ impl Resource for IamRole {
         id: &str,
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let client = &context.clients.iam;
+        let client = &context.aws().iam;
         if prior
             .get("force_detach_policies")
             .and_then(Value::as_bool)
@@ -278,7 +279,7 @@ impl Resource for IamRole {
 
 /// Detaches every managed policy and deletes every inline policy of the role.
 async fn detach_all(context: &ProviderContext, role: &str) -> Result<(), ProviderError> {
-    let client = &context.clients.iam;
+    let client = &context.aws().iam;
     let mut attached = Vec::new();
     let mut pages = client
         .list_attached_role_policies()
@@ -348,7 +349,7 @@ pub async fn get_role(
     context: &ProviderContext,
     name: &str,
 ) -> Result<Option<Role>, ProviderError> {
-    match context.clients.iam.get_role().role_name(name).send().await {
+    match context.aws().iam.get_role().role_name(name).send().await {
         Ok(output) => Ok(output.role().cloned()),
         Err(error) => {
             let error = sdk_error("GetRole", error);

@@ -11,6 +11,7 @@
 //! plus a suffix from the idempotency token): `recover` reads the policy by role and name.
 //! Inline policies carry no tags.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use super::common;
@@ -60,7 +61,7 @@ async fn put(
     name: &str,
     policy: &str,
 ) -> Result<(), ProviderError> {
-    let client = &context.clients.iam;
+    let client = &context.aws().iam;
     common::retry(
         "the role to become visible",
         common::is_propagation_error,
@@ -86,7 +87,7 @@ async fn get(
     prior: &Attributes,
 ) -> Result<Option<Attributes>, ProviderError> {
     let output = match context
-        .clients
+        .aws()
         .iam
         .get_role_policy()
         .role_name(role)
@@ -177,7 +178,7 @@ impl Resource for IamRolePolicy {
     ) -> Result<(), ProviderError> {
         let (role, name) = split_id(id)?;
         match context
-            .clients
+            .aws()
             .iam
             .delete_role_policy()
             .role_name(role)

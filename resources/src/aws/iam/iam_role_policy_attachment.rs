@@ -7,6 +7,7 @@
 //! Replacement: every attribute (`role`, `policy_arn`); there is nothing to update in place.
 //! Recovery: attaching is idempotent; `recover` looks the ARN up in the role's attachments.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use super::common;
@@ -53,7 +54,7 @@ async fn attached(
     policy_arn: &str,
 ) -> Result<Option<bool>, ProviderError> {
     let mut pages = context
-        .clients
+        .aws()
         .iam
         .list_attached_role_policies()
         .role_name(role)
@@ -108,7 +109,7 @@ impl Resource for IamRolePolicyAttachment {
     ) -> Result<Attributes, ProviderError> {
         let role = required_string(desired, "role")?;
         let policy_arn = required_string(desired, "policy_arn")?;
-        let client = &context.clients.iam;
+        let client = &context.aws().iam;
         common::retry(
             "the role and policy to become visible",
             common::is_propagation_error,
@@ -160,7 +161,7 @@ impl Resource for IamRolePolicyAttachment {
     ) -> Result<(), ProviderError> {
         let (role, policy_arn) = split_id(id)?;
         match context
-            .clients
+            .aws()
             .iam
             .detach_role_policy()
             .role_name(role)

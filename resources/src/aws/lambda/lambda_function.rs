@@ -23,6 +23,7 @@
 //! moto 5.2.1: functions are `Active` / `Successful` at once; the role must be an IAM role ARN
 //! that exists in the emulator.
 
+use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
@@ -130,7 +131,7 @@ impl Resource for LambdaFunction {
         let zip = read_zip(desired)?;
         let architectures = string_list(desired, "architectures");
         let output = context
-            .clients
+            .aws()
             .lambda
             .create_function()
             .function_name(&name)
@@ -197,7 +198,7 @@ impl Resource for LambdaFunction {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.lambda;
+        let client = &context.aws().lambda;
         if code_changed(prior, desired) {
             client
                 .update_function_code()
@@ -262,7 +263,7 @@ impl Resource for LambdaFunction {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .lambda
             .delete_function()
             .function_name(id)
@@ -378,7 +379,7 @@ async fn get_function(
     name: &str,
 ) -> Result<Option<(FunctionConfiguration, BTreeMap<String, String>)>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .lambda
         .get_function()
         .function_name(name)
@@ -404,7 +405,7 @@ async fn wait_ready(context: &ProviderContext, name: &str) -> Result<(), Provide
         LIMIT,
         || async {
             let configuration = context
-                .clients
+                .aws()
                 .lambda
                 .get_function_configuration()
                 .function_name(name)
@@ -515,7 +516,7 @@ fn configuration_attributes(
         "invoke_arn".into(),
         Value::String(format!(
             "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{arn}/invocations",
-            context.clients.region
+            context.aws().region
         )),
     );
     let version = configuration.version().unwrap_or("$LATEST");

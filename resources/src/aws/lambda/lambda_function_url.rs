@@ -9,6 +9,7 @@
 //! existing URL config for the function is the one an interrupted create made (URL configs
 //! carry no tags).
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -83,7 +84,7 @@ impl Resource for LambdaFunctionUrl {
         let name = required_string(desired, "function_name")?;
         let qualifier = optional_string(desired, "qualifier");
         context
-            .clients
+            .aws()
             .lambda
             .create_function_url_config()
             .function_name(&name)
@@ -110,7 +111,7 @@ impl Resource for LambdaFunctionUrl {
     ) -> Result<Option<Attributes>, ProviderError> {
         let (name, qualifier) = split_id(id);
         let result = context
-            .clients
+            .aws()
             .lambda
             .get_function_url_config()
             .function_name(name)
@@ -157,7 +158,7 @@ impl Resource for LambdaFunctionUrl {
     ) -> Result<Attributes, ProviderError> {
         let (name, qualifier) = split_id(id);
         context
-            .clients
+            .aws()
             .lambda
             .update_function_url_config()
             .function_name(name)
@@ -183,7 +184,7 @@ impl Resource for LambdaFunctionUrl {
     ) -> Result<(), ProviderError> {
         let (name, qualifier) = split_id(id);
         let result = context
-            .clients
+            .aws()
             .lambda
             .delete_function_url_config()
             .function_name(name)

@@ -12,6 +12,7 @@
 //! found in the statement's `Condition` (moto 5.2.1 writes `FunctionUrlAuthType` on the
 //! statement itself; both places are read).
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
 
@@ -72,7 +73,7 @@ impl Resource for LambdaPermission {
     ) -> Result<Attributes, ProviderError> {
         let statement_id = statement_id(context, desired);
         context
-            .clients
+            .aws()
             .lambda
             .add_permission()
             .function_name(required_string(desired, "function_name")?)
@@ -130,7 +131,7 @@ impl Resource for LambdaPermission {
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .lambda
             .remove_permission()
             .function_name(required_string(prior, "function_name")?)
@@ -176,7 +177,7 @@ async fn find_statement(
     id: &str,
 ) -> Result<Option<serde_json::Value>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .lambda
         .get_policy()
         .function_name(function)

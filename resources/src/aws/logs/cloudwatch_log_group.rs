@@ -33,6 +33,7 @@
 //! answers none; `read` then keeps the prior value, else `STANDARD`, AWS's default), and keeps a
 //! deleted group's tags (a group made again under the same name gets them back).
 
+use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
@@ -105,7 +106,7 @@ impl Resource for CloudwatchLogGroup {
         let name = common::required_string(desired, "name")?;
         let retention = retention(desired)?;
         context
-            .clients
+            .aws()
             .logs
             .create_log_group()
             .log_group_name(&name)
@@ -187,7 +188,7 @@ impl Resource for CloudwatchLogGroup {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.logs;
+        let client = &context.aws().logs;
         let wanted = retention(desired)?.filter(|days| *days > 0);
         if retention(prior)?.filter(|days| *days > 0) != wanted {
             match wanted {
@@ -262,7 +263,7 @@ impl Resource for CloudwatchLogGroup {
             return Ok(());
         }
         match context
-            .clients
+            .aws()
             .logs
             .delete_log_group()
             .log_group_name(id)
@@ -323,7 +324,7 @@ async fn put_retention(
     days: i32,
 ) -> Result<(), ProviderError> {
     context
-        .clients
+        .aws()
         .logs
         .put_retention_policy()
         .log_group_name(name)
@@ -340,7 +341,7 @@ async fn describe(
     name: &str,
 ) -> Result<Option<LogGroup>, ProviderError> {
     let mut pages = context
-        .clients
+        .aws()
         .logs
         .describe_log_groups()
         .log_group_name_prefix(name)
@@ -375,7 +376,7 @@ async fn list_tags(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .logs
         .list_tags_for_resource()
         .resource_arn(arn)

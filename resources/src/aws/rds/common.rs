@@ -1,6 +1,7 @@
 //! Helpers shared by the RDS types: tags (RDS `Tag` lists, AddTagsToResource /
 //! RemoveTagsFromResource on the ARN), the tags attribute split, and the "not found" codes.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::Tag;
@@ -52,7 +53,7 @@ pub async fn update_tags(
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
     let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.clients.rds;
+    let client = &context.aws().rds;
     if !removed.is_empty() {
         client
             .remove_tags_from_resource()
@@ -77,7 +78,7 @@ pub async fn update_tags(
 /// ListTagsForResource on an RDS ARN.
 pub async fn list_tags(context: &ProviderContext, arn: &str) -> Result<Vec<Tag>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .rds
         .list_tags_for_resource()
         .resource_name(arn)

@@ -11,6 +11,7 @@
 //! Recovery: the name is deterministic; `recover` adopts a group of that name only when it
 //! carries this stack's `provision:*` tags.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_rds::types::DbSubnetGroup as SdkGroup;
 
@@ -69,7 +70,7 @@ impl Resource for DbSubnetGroup {
     ) -> Result<Attributes, ProviderError> {
         let name = required_string(desired, "name")?;
         let output = context
-            .clients
+            .aws()
             .rds
             .create_db_subnet_group()
             .db_subnet_group_name(&name)
@@ -120,7 +121,7 @@ impl Resource for DbSubnetGroup {
         desired_subnets.sort();
         if prior_subnets != desired_subnets || description(prior) != description(desired) {
             context
-                .clients
+                .aws()
                 .rds
                 .modify_db_subnet_group()
                 .db_subnet_group_name(id)
@@ -144,7 +145,7 @@ impl Resource for DbSubnetGroup {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .rds
             .delete_db_subnet_group()
             .db_subnet_group_name(id)
@@ -184,7 +185,7 @@ async fn describe(
     name: &str,
 ) -> Result<Option<SdkGroup>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .rds
         .describe_db_subnet_groups()
         .db_subnet_group_name(name)

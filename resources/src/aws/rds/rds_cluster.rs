@@ -29,6 +29,7 @@
 //! moto 5.2.1: answers `creating` once, then `available`; modifies at once; does not require
 //! `FinalDBSnapshotIdentifier` when `SkipFinalSnapshot` is false (the provider checks it).
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -172,7 +173,7 @@ impl Resource for RdsCluster {
         let security_groups = string_list(desired, "vpc_security_group_ids");
         let exports = string_list(desired, "enabled_cloudwatch_logs_exports");
         let output = context
-            .clients
+            .aws()
             .rds
             .create_db_cluster()
             .db_cluster_identifier(&identifier)
@@ -248,7 +249,7 @@ impl Resource for RdsCluster {
             request
                 .apply(
                     context
-                        .clients
+                        .aws()
                         .rds
                         .modify_db_cluster()
                         .db_cluster_identifier(id),
@@ -287,7 +288,7 @@ impl Resource for RdsCluster {
             ));
         }
         let result = context
-            .clients
+            .aws()
             .rds
             .delete_db_cluster()
             .db_cluster_identifier(id)
@@ -569,7 +570,7 @@ fn modification(
 
 async fn describe(context: &ProviderContext, id: &str) -> Result<Option<DbCluster>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .rds
         .describe_db_clusters()
         .db_cluster_identifier(id)

@@ -19,6 +19,7 @@
 //! `PerformanceInsightsEnabled` nor `MonitoringInterval` for cluster members, so `read` keeps the
 //! prior value when AWS leaves a field out (the tests cannot show these two switches in AWS).
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -108,7 +109,7 @@ impl Resource for RdsClusterInstance {
             None => cluster_engine(context, &cluster_id).await?,
         };
         let output = context
-            .clients
+            .aws()
             .rds
             .create_db_instance()
             .db_instance_identifier(&identifier)
@@ -170,7 +171,7 @@ impl Resource for RdsClusterInstance {
         let changes = modification(prior, desired);
         if changes.any() {
             context
-                .clients
+                .aws()
                 .rds
                 .modify_db_instance()
                 .db_instance_identifier(id)
@@ -201,7 +202,7 @@ impl Resource for RdsClusterInstance {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .rds
             .delete_db_instance()
             .db_instance_identifier(id)
@@ -249,7 +250,7 @@ async fn cluster_engine(
     cluster_id: &str,
 ) -> Result<String, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .rds
         .describe_db_clusters()
         .db_cluster_identifier(cluster_id)
@@ -310,7 +311,7 @@ async fn describe(
     id: &str,
 ) -> Result<Option<DbInstance>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .rds
         .describe_db_instances()
         .db_instance_identifier(id)

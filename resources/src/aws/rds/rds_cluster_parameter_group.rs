@@ -16,6 +16,7 @@
 //! moto 5.2.1: DescribeDBClusterParameters answers exactly the parameters that were set (no
 //! engine defaults, no `Source`); `read` takes parameters without a source as user parameters.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -92,7 +93,7 @@ impl Resource for RdsClusterParameterGroup {
     ) -> Result<Attributes, ProviderError> {
         let name = required_string(desired, "name")?;
         let output = context
-            .clients
+            .aws()
             .rds
             .create_db_cluster_parameter_group()
             .db_cluster_parameter_group_name(&name)
@@ -180,7 +181,7 @@ impl Resource for RdsClusterParameterGroup {
             .collect();
         if !removed.is_empty() {
             context
-                .clients
+                .aws()
                 .rds
                 .reset_db_cluster_parameter_group()
                 .db_cluster_parameter_group_name(id)
@@ -218,7 +219,7 @@ impl Resource for RdsClusterParameterGroup {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .rds
             .delete_db_cluster_parameter_group()
             .db_cluster_parameter_group_name(id)
@@ -303,7 +304,7 @@ async fn set_parameters(
 ) -> Result<(), ProviderError> {
     for chunk in settings.chunks(20) {
         context
-            .clients
+            .aws()
             .rds
             .modify_db_cluster_parameter_group()
             .db_cluster_parameter_group_name(name)
@@ -331,7 +332,7 @@ async fn describe(
     name: &str,
 ) -> Result<Option<DbClusterParameterGroup>, ProviderError> {
     let result = context
-        .clients
+        .aws()
         .rds
         .describe_db_cluster_parameter_groups()
         .db_cluster_parameter_group_name(name)
@@ -349,7 +350,7 @@ async fn user_parameters(
 ) -> Result<Vec<Parameter>, ProviderError> {
     let mut found = Vec::new();
     let mut pages = context
-        .clients
+        .aws()
         .rds
         .describe_db_cluster_parameters()
         .db_cluster_parameter_group_name(name)

@@ -24,6 +24,7 @@
 //! 500 for a key that has a delete marker; the e2e test therefore empties versions without
 //! delete markers.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -91,14 +92,14 @@ impl Resource for S3Bucket {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let name = attrs::required(desired, "bucket")?;
-        let region = context.clients.region.clone();
+        let region = context.aws().region.clone();
         let configuration = (region != "us-east-1").then(|| {
             CreateBucketConfiguration::builder()
                 .location_constraint(BucketLocationConstraint::from(region.as_str()))
                 .build()
         });
         context
-            .clients
+            .aws()
             .s3
             .create_bucket()
             .bucket(&name)
@@ -117,7 +118,7 @@ impl Resource for S3Bucket {
         id: &str,
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        if let Err(error) = context.clients.s3.head_bucket().bucket(id).send().await {
+        if let Err(error) = context.aws().s3.head_bucket().bucket(id).send().await {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
         let tags = match get_tags(context, id).await {
@@ -157,7 +158,7 @@ impl Resource for S3Bucket {
                 Err(error) => return Err(error),
             }
         }
-        match context.clients.s3.delete_bucket().bucket(id).send().await {
+        match context.aws().s3.delete_bucket().bucket(id).send().await {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteBucket", error);
@@ -178,7 +179,7 @@ impl Resource for S3Bucket {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = attrs::required(desired, "bucket")?;
-        if let Err(error) = context.clients.s3.head_bucket().bucket(&name).send().await {
+        if let Err(error) = context.aws().s3.head_bucket().bucket(&name).send().await {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
         let tags = get_tags(context, &name).await?;
@@ -203,7 +204,7 @@ fn bucket_attributes(
     tags: BTreeMap<String, String>,
     prior: &Attributes,
 ) -> Attributes {
-    let region = &context.clients.region;
+    let region = &context.aws().region;
     let mut attributes = Attributes::new();
     attributes.insert("id".into(), Value::string(name));
     attributes.insert("bucket".into(), Value::string(name));
@@ -250,7 +251,7 @@ async fn put_tags(
     bucket: &str,
     tags: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let client = &context.clients.s3;
+    let client = &context.aws().s3;
     if tags.is_empty() {
         return client
             .delete_bucket_tagging()
@@ -290,7 +291,7 @@ async fn get_tags(
     bucket: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     match context
-        .clients
+        .aws()
         .s3
         .get_bucket_tagging()
         .bucket(bucket)
@@ -315,7 +316,7 @@ async fn get_tags(
 
 /// Deletes every object version, delete marker and object of `bucket`.
 async fn empty_bucket(context: &ProviderContext, bucket: &str) -> Result<(), ProviderError> {
-    let client = &context.clients.s3;
+    let client = &context.aws().s3;
     loop {
         let page = client
             .list_object_versions()
@@ -383,7 +384,7 @@ async fn delete_objects(
         .build()
         .map_err(|error| ProviderError::invalid("force_destroy", error.to_string()))?;
     let output = context
-        .clients
+        .aws()
         .s3
         .delete_objects()
         .bucket(bucket)

@@ -12,6 +12,7 @@
 //! `filter.and`, `filter.tag`, object size filters and `expiration.date` are not offered.
 //! moto 5.2.1 shows all of this.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::{
     AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, ExpirationStatus,
@@ -293,7 +294,7 @@ async fn put(
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
     context
-        .clients
+        .aws()
         .s3
         .put_bucket_lifecycle_configuration()
         .bucket(bucket)
@@ -334,7 +335,7 @@ impl Resource for S3BucketLifecycleConfiguration {
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .s3
             .get_bucket_lifecycle_configuration()
             .bucket(id)
@@ -374,7 +375,7 @@ impl Resource for S3BucketLifecycleConfiguration {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .s3
             .delete_bucket_lifecycle()
             .bucket(id)

@@ -5,6 +5,7 @@
 //! Replacement: a different `bucket`; the rule changes in place. Recovery: the put is
 //! idempotent, an interrupted create is made again. moto 5.2.1 shows all of this.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::{ObjectOwnership, OwnershipControls, OwnershipControlsRule};
 
@@ -78,7 +79,7 @@ async fn put(
         .build()
         .map_err(|error| ProviderError::invalid("rule", error.to_string()))?;
     context
-        .clients
+        .aws()
         .s3
         .put_bucket_ownership_controls()
         .bucket(bucket)
@@ -117,7 +118,7 @@ impl Resource for S3BucketOwnershipControls {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .s3
             .get_bucket_ownership_controls()
             .bucket(id)
@@ -160,7 +161,7 @@ impl Resource for S3BucketOwnershipControls {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .s3
             .delete_bucket_ownership_controls()
             .bucket(id)

@@ -5,6 +5,7 @@
 //! place. Recovery: the put is idempotent, an interrupted create is made again.
 //! moto 5.2.1 shows all of this (it does not evaluate the policy).
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use crate::aws::attrs;
@@ -42,7 +43,7 @@ impl Default for S3BucketPolicy {
 
 async fn put(context: &ProviderContext, bucket: &str, policy: &str) -> Result<(), ProviderError> {
     context
-        .clients
+        .aws()
         .s3
         .put_bucket_policy()
         .bucket(bucket)
@@ -83,7 +84,7 @@ impl Resource for S3BucketPolicy {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .s3
             .get_bucket_policy()
             .bucket(id)
@@ -121,7 +122,7 @@ impl Resource for S3BucketPolicy {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .s3
             .delete_bucket_policy()
             .bucket(id)

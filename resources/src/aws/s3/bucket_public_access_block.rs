@@ -5,6 +5,7 @@
 //! Replacement: a different `bucket`; the switches change in place. Recovery: the put is
 //! idempotent, an interrupted create is made again. moto 5.2.1 shows all of this.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
 
@@ -65,7 +66,7 @@ async fn put(
         .restrict_public_buckets(switch(desired, "restrict_public_buckets"))
         .build();
     context
-        .clients
+        .aws()
         .s3
         .put_public_access_block()
         .bucket(bucket)
@@ -107,7 +108,7 @@ impl Resource for S3BucketPublicAccessBlock {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .s3
             .get_public_access_block()
             .bucket(id)
@@ -155,7 +156,7 @@ impl Resource for S3BucketPublicAccessBlock {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .s3
             .delete_public_access_block()
             .bucket(id)

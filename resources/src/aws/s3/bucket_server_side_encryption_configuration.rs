@@ -6,6 +6,7 @@
 //! Replacement: a different `bucket`; rules change in place. Recovery: the put is idempotent,
 //! an interrupted create is made again. moto 5.2.1 shows all of this.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::{
     ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
@@ -132,7 +133,7 @@ async fn put(
 ) -> Result<ServerSideEncryptionConfiguration, ProviderError> {
     let configuration = configuration(desired)?;
     context
-        .clients
+        .aws()
         .s3
         .put_bucket_encryption()
         .bucket(bucket)
@@ -172,7 +173,7 @@ impl Resource for S3BucketServerSideEncryptionConfiguration {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let output = match context
-            .clients
+            .aws()
             .s3
             .get_bucket_encryption()
             .bucket(id)
@@ -212,7 +213,7 @@ impl Resource for S3BucketServerSideEncryptionConfiguration {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         match context
-            .clients
+            .aws()
             .s3
             .delete_bucket_encryption()
             .bucket(id)

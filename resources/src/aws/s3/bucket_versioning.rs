@@ -10,6 +10,7 @@
 //! root the SDK cannot decode; read then takes `Status` / `MfaDelete` from the raw body. It does
 //! not enforce MFA delete.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
 
@@ -74,7 +75,7 @@ async fn put(
         .set_mfa_delete(mfa_delete.map(|value| MfaDelete::from(value.as_str())))
         .build();
     context
-        .clients
+        .aws()
         .s3
         .put_bucket_versioning()
         .bucket(bucket)
@@ -133,7 +134,7 @@ impl Resource for S3BucketVersioning {
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let (status, mfa) = match context
-            .clients
+            .aws()
             .s3
             .get_bucket_versioning()
             .bucket(id)

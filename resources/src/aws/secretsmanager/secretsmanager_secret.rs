@@ -22,6 +22,7 @@
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
 //! stack's `provision:*` tags.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -127,7 +128,7 @@ pub async fn describe(
     secret_id: &str,
 ) -> Result<Option<DescribeSecretOutput>, ProviderError> {
     match context
-        .clients
+        .aws()
         .secretsmanager
         .describe_secret()
         .secret_id(secret_id)
@@ -197,7 +198,7 @@ async fn converge(
     current: &DescribeSecretOutput,
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
-    let client = &context.clients.secretsmanager;
+    let client = &context.aws().secretsmanager;
     let description = optional_string(desired, "description");
     let kms_key_id = optional_string(desired, "kms_key_id");
     let current_description = current.description().filter(|text| !text.is_empty());
@@ -253,7 +254,7 @@ impl Resource for SecretsmanagerSecret {
     ) -> Result<Attributes, ProviderError> {
         recovery_window(desired)?;
         let name = resolve_name(context, desired, 512);
-        let client = &context.clients.secretsmanager;
+        let client = &context.aws().secretsmanager;
         let created = client
             .create_secret()
             .name(&name)
@@ -327,7 +328,7 @@ impl Resource for SecretsmanagerSecret {
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let days = recovery_window(prior).unwrap_or(30);
-        let request = context.clients.secretsmanager.delete_secret().secret_id(id);
+        let request = context.aws().secretsmanager.delete_secret().secret_id(id);
         let request = if days == 0 {
             request.force_delete_without_recovery(true)
         } else {

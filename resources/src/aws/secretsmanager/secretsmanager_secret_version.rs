@@ -14,6 +14,7 @@
 //!
 //! Recovery: the version id is the idempotency token; `recover` asks for that version.
 
+use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use super::secretsmanager_secret::describe;
@@ -95,7 +96,7 @@ async fn put(
     desired: &Attributes,
 ) -> Result<(String, String), ProviderError> {
     let output = context
-        .clients
+        .aws()
         .secretsmanager
         .put_secret_value()
         .secret_id(secret_id)
@@ -136,7 +137,7 @@ async fn read_version(
         return Ok(None);
     };
     let value = match context
-        .clients
+        .aws()
         .secretsmanager
         .get_secret_value()
         .secret_id(secret_id)
@@ -226,7 +227,7 @@ impl Resource for SecretsmanagerSecretVersion {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let (arn, version_id) = split_id(id)?;
-        let client = &context.clients.secretsmanager;
+        let client = &context.aws().secretsmanager;
         if prior.get("secret_string") != desired.get("secret_string") {
             // A new value is a new version; the token is fresh so AWS cannot mistake it for a
             // retry of the previous put.
@@ -275,7 +276,7 @@ impl Resource for SecretsmanagerSecretVersion {
         };
         for stage in stages(&current).iter().filter(|stage| *stage != CURRENT) {
             match context
-                .clients
+                .aws()
                 .secretsmanager
                 .update_secret_version_stage()
                 .secret_id(arn)

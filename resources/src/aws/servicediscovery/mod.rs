@@ -4,6 +4,7 @@
 pub mod service_discovery_private_dns_namespace;
 pub mod service_discovery_service;
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,7 +47,7 @@ pub(crate) async fn list_tags(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .servicediscovery
         .list_tags_for_resource()
         .resource_arn(arn)
@@ -69,7 +70,7 @@ pub(crate) async fn update_tags(
 ) -> Result<(), ProviderError> {
     let (set, removed) =
         crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.clients.servicediscovery;
+    let client = &context.aws().servicediscovery;
     if !removed.is_empty() {
         client
             .untag_resource()
@@ -107,7 +108,7 @@ pub(crate) async fn wait_for_operation(
         OPERATION_LIMIT,
         || async {
             let output = context
-                .clients
+                .aws()
                 .servicediscovery
                 .get_operation()
                 .operation_id(operation_id)

@@ -26,6 +26,7 @@
 //! moto 5.2.1 (the test cloud): operations are `SUCCESS` at once; a second namespace in the same
 //! VPC is refused (`ConflictingDomainExists`).
 
+use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -93,7 +94,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
     ) -> Result<Attributes, ProviderError> {
         let name = common::required_string(desired, "name")?;
         let output = context
-            .clients
+            .aws()
             .servicediscovery
             .create_private_dns_namespace()
             .name(&name)
@@ -169,7 +170,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
             &["ResourceInUse"],
             || async {
                 context
-                    .clients
+                    .aws()
                     .servicediscovery
                     .delete_namespace()
                     .id(id)
@@ -197,7 +198,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = common::required_string(desired, "name")?;
         let mut pages = context
-            .clients
+            .aws()
             .servicediscovery
             .list_namespaces()
             .filters(
@@ -240,7 +241,7 @@ async fn get_namespace(
     id: &str,
 ) -> Result<Option<Namespace>, ProviderError> {
     match context
-        .clients
+        .aws()
         .servicediscovery
         .get_namespace()
         .id(id)

@@ -23,6 +23,7 @@
 //! moto 5.2.1 (the test cloud): UpdateService answers an operation that is `SUCCESS` at once;
 //! DeleteService never answers `ResourceInUse`.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -126,7 +127,7 @@ impl Resource for ServiceDiscoveryService {
     ) -> Result<Attributes, ProviderError> {
         let namespace_id = namespace_id(desired)?;
         let output = context
-            .clients
+            .aws()
             .servicediscovery
             .create_service()
             .name(common::required_string(desired, "name")?)
@@ -195,7 +196,7 @@ impl Resource for ServiceDiscoveryService {
                 })
                 .build();
             let output = context
-                .clients
+                .aws()
                 .servicediscovery
                 .update_service()
                 .id(id)
@@ -232,7 +233,7 @@ impl Resource for ServiceDiscoveryService {
             &["ResourceInUse"],
             || async {
                 context
-                    .clients
+                    .aws()
                     .servicediscovery
                     .delete_service()
                     .id(id)
@@ -257,7 +258,7 @@ impl Resource for ServiceDiscoveryService {
         let name = common::required_string(desired, "name")?;
         let namespace_id = namespace_id(desired)?;
         let mut pages = context
-            .clients
+            .aws()
             .servicediscovery
             .list_services()
             .filters(
@@ -300,7 +301,7 @@ async fn get_service(
     id: &str,
 ) -> Result<Option<Service>, ProviderError> {
     match context
-        .clients
+        .aws()
         .servicediscovery
         .get_service()
         .id(id)

@@ -12,6 +12,7 @@
 //! moto 5.2.1: answers a default access policy; `policy` is optional + computed so that no diff
 //! shows when the spec sets none.
 
+use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
@@ -79,7 +80,7 @@ impl Resource for SnsTopic {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let output = context
-            .clients
+            .aws()
             .sns
             .create_topic()
             .name(required_string(desired, "name")?)
@@ -116,7 +117,7 @@ impl Resource for SnsTopic {
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let result = context
-            .clients
+            .aws()
             .sns
             .get_topic_attributes()
             .topic_arn(id)
@@ -152,7 +153,7 @@ impl Resource for SnsTopic {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.clients.sns;
+        let client = &context.aws().sns;
         for (name, sns_name) in SETTABLE {
             let wanted = optional_string(desired, name);
             if name == "policy" && wanted.is_none() {
@@ -210,7 +211,7 @@ impl Resource for SnsTopic {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .sns
             .delete_topic()
             .topic_arn(id)
@@ -227,7 +228,7 @@ impl Resource for SnsTopic {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "name")?;
-        let mut pages = context.clients.sns.list_topics().into_paginator().send();
+        let mut pages = context.aws().sns.list_topics().into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|error| sdk_error("ListTopics", error))?;
             for topic in page.topics() {
@@ -298,7 +299,7 @@ async fn list_tags(
     arn: &str,
 ) -> Result<BTreeMap<String, String>, ProviderError> {
     let output = context
-        .clients
+        .aws()
         .sns
         .list_tags_for_resource()
         .resource_arn(arn)

@@ -15,6 +15,7 @@
 //! Recovery: Subscribe is idempotent for the same topic, protocol and endpoint (it answers the
 //! existing subscription), so `recover` finds it with ListSubscriptionsByTopic.
 
+use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
@@ -82,7 +83,7 @@ impl Resource for SnsTopicSubscription {
             attributes.insert("FilterPolicy".to_string(), policy);
         }
         let output = context
-            .clients
+            .aws()
             .sns
             .subscribe()
             .topic_arn(required_string(desired, "topic_arn")?)
@@ -109,7 +110,7 @@ impl Resource for SnsTopicSubscription {
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let result = context
-            .clients
+            .aws()
             .sns
             .get_subscription_attributes()
             .subscription_arn(id)
@@ -158,7 +159,7 @@ impl Resource for SnsTopicSubscription {
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let result = context
-            .clients
+            .aws()
             .sns
             .unsubscribe()
             .subscription_arn(id)
@@ -186,7 +187,7 @@ impl Resource for SnsTopicSubscription {
         let protocol = required_string(desired, "protocol")?;
         let endpoint = required_string(desired, "endpoint")?;
         let mut pages = context
-            .clients
+            .aws()
             .sns
             .list_subscriptions_by_topic()
             .topic_arn(&topic)
@@ -220,7 +221,7 @@ async fn set_attribute(
     value: &str,
 ) -> Result<(), ProviderError> {
     context
-        .clients
+        .aws()
         .sns
         .set_subscription_attributes()
         .subscription_arn(arn)

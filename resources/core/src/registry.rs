@@ -1,5 +1,5 @@
-//! The registry: resource type name → provider. `Registry::aws()` registers every type once;
-//! engine tests build their own registry with fakes.
+//! The registry: resource type name → provider. `provision_resources::registry()` registers
+//! every AWS and random type once; engine tests build their own registry with fakes.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,14 +14,6 @@ pub struct Registry {
 impl Registry {
     pub fn new() -> Registry {
         Registry::default()
-    }
-
-    /// Every AWS resource type this build supports.
-    pub fn aws() -> Registry {
-        let mut registry = Registry::new();
-        crate::aws::register_all(&mut registry);
-        crate::random::register(&mut registry);
-        registry
     }
 
     pub fn register(&mut self, resource: Arc<dyn Resource>) {

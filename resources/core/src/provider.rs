@@ -1,11 +1,11 @@
 //! The `Resource` trait every resource type implements, and the context a call runs in.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::aws::AwsClients;
 use crate::error::ProviderError;
 use crate::schema::Schema;
 use crate::value::Value;
@@ -14,10 +14,21 @@ use crate::value::Value;
 /// Nested blocks appear as lists of maps under the block name.
 pub type Attributes = BTreeMap<String, Value>;
 
+/// Tag naming the stack (`specs/edgemind/prod`) that owns a resource.
+pub const STACK_TAG: &str = "provision:stack";
+/// Tag naming the resource address (`aws_subnet.public[0]`) within the stack.
+pub const ADDRESS_TAG: &str = "provision:address";
+
+/// The clients of one provider configuration (region, profile, endpoint, credentials), opaque
+/// here: each provider crate has a typed accessor (the AWS one is `AwsContext::aws`). The engine
+/// passes them along without knowing any SDK; tests of fake providers pass `Arc::new(())`.
+pub type ProviderClients = Arc<dyn Any + Send + Sync>;
+
 /// Everything a provider call needs besides the attributes.
 #[derive(Clone)]
 pub struct ProviderContext {
-    pub clients: Arc<AwsClients>,
+    /// The clients of the provider configuration this resource uses.
+    pub clients: ProviderClients,
     /// Stack name (`specs/edgemind/prod`), written to the `provision:stack` tag.
     pub stack: String,
     /// Resource address (`aws_subnet.public[0]`), written to the `provision:address` tag.
@@ -41,16 +52,14 @@ impl ProviderContext {
                 }
             }
         }
-        tags.insert(crate::aws::tags::STACK_TAG.to_string(), self.stack.clone());
-        tags.insert(
-            crate::aws::tags::ADDRESS_TAG.to_string(),
-            self.address.clone(),
-        );
+        tags.insert(STACK_TAG.to_string(), self.stack.clone());
+        tags.insert(ADDRESS_TAG.to_string(), self.address.clone());
         tags
     }
 }
 
-/// One AWS resource type. Implementations live one per file under `aws/<service>/`.
+/// One resource type. The AWS implementations live one per file under
+/// `resources/src/aws/<service>/`.
 ///
 /// Contract:
 /// - `create` makes the resource and returns as soon as its cloud id is known, with the full

@@ -58,6 +58,7 @@ impl ApplyEvaluator {
             &self.spec.directory.display().to_string(),
             self.environment.as_deref(),
         );
+        scope.applying = true;
         scope.variables = self.variables.values.clone();
         scope.sensitive_variables = self.variables.sensitive.clone();
         let mut grouped: HashMap<(String, String), Vec<(InstanceKey, Attributes)>> = HashMap::new();

@@ -48,6 +48,23 @@ pub trait Scope {
         let _ = parts;
         None
     }
+
+    /// Whether expressions are evaluated for an apply (with known values) rather than a plan:
+    /// `timestamp()`, `uuid()` and `bcrypt()` are unknown while planning, like Terraform's.
+    fn applying(&self) -> bool {
+        false
+    }
+}
+
+/// The `FileId` given to the spans of a template read by `templatefile` or `templatestring`:
+/// it is no file of the spec's `SourceMap`, so the evaluator re-points such diagnostics at
+/// the call before they leave it.
+const TEMPLATE_FILE: crate::diagnostics::FileId = crate::diagnostics::FileId(u32::MAX);
+
+/// The time `plantimestamp()` returns: fixed for the whole run.
+fn plan_timestamp() -> &'static str {
+    static PLAN_TIME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PLAN_TIME.get_or_init(|| functions::datetime::Timestamp::now().rfc3339())
 }
 
 /// A scope where nothing is defined: for variable defaults and tfvars values.
@@ -115,6 +132,7 @@ pub fn evaluate(expr: &Expr, scope: &dyn Scope) -> Result<Evaluated, Diagnostic>
     Evaluator {
         scope,
         bound: Vec::new(),
+        in_template: false,
     }
     .eval(expr)
 }
@@ -150,6 +168,8 @@ struct Bound<'e> {
 struct Evaluator<'e, 's> {
     scope: &'s dyn Scope,
     bound: Vec<Bound<'e>>,
+    /// Evaluating a `templatefile` / `templatestring` template, where those two are refused.
+    in_template: bool,
 }
 
 /// A value for diagnostics: its type and, unless sensitive, a short rendering.
@@ -708,16 +728,36 @@ impl<'e, 's> Evaluator<'e, 's> {
         arguments: &'e [Expr],
         expand_final: bool,
     ) -> Outcome {
+        let name = name.strip_prefix("core::").unwrap_or(name);
         match name {
             "try" => return self.call_try(expr, arguments),
             "can" => return self.call_can(expr, arguments),
+            "templatefile" | "templatestring" => return self.call_template(expr, name, arguments),
+            "issensitive" => return self.call_issensitive(expr, arguments),
+            "timestamp" | "plantimestamp" if !arguments.is_empty() => {
+                return Err(error(
+                    format!("{name}: expected no arguments, got {}", arguments.len()),
+                    &expr.span,
+                )
+                .with_hint(format!("usage: {name}()")))
+            }
+            "timestamp" if self.scope.applying() => {
+                return Ok(Evaluated::plain(Value::String(
+                    functions::datetime::Timestamp::now().rfc3339(),
+                )))
+            }
+            "timestamp" => return Ok(Evaluated::plain(Value::Unknown)),
+            "plantimestamp" => {
+                return Ok(Evaluated::plain(Value::String(
+                    plan_timestamp().to_string(),
+                )))
+            }
             _ => {}
         }
         if !functions::exists(name) {
             let hint = match closest(name, functions::names()) {
                 Some(close) => format!("did you mean {close}()?"),
-                None => "see Terraform's built-in functions; this build supports the common ones"
-                    .to_string(),
+                None => "this is none of Terraform's built-in functions".to_string(),
             };
             return Err(error(format!("unknown function {name}"), &expr.span).with_hint(hint));
         }
@@ -754,6 +794,13 @@ impl<'e, 's> Evaluator<'e, 's> {
             "nonsensitive" => sensitive = false,
             _ => {}
         }
+        if functions::is_impure(name) && !self.scope.applying() {
+            // Still checked now, so that a wrong call fails the plan rather than the apply.
+            return match functions::check(name, values) {
+                Some(Err(failure)) => Err(function_error(name, failure, &spans, &expr.span)),
+                _ => Ok(Evaluated::new(Value::Unknown, sensitive)),
+            };
+        }
         match functions::call(name, values) {
             Some(Ok(value)) => Ok(Evaluated::new(value, sensitive)),
             Some(Err(failure)) => Err(function_error(name, failure, &spans, &expr.span)),
@@ -781,6 +828,119 @@ impl<'e, 's> Evaluator<'e, 's> {
             diagnostic = diagnostic.with_note(failure);
         }
         Err(diagnostic)
+    }
+
+    /// `issensitive(value)`: whether a sensitive value flowed into it; unknown when the value
+    /// is unknown and not (yet) sensitive. The answer itself is not sensitive.
+    fn call_issensitive(&mut self, expr: &'e Expr, arguments: &'e [Expr]) -> Outcome {
+        let [argument] = arguments else {
+            return Err(error(
+                format!("issensitive: expected 1 argument, got {}", arguments.len()),
+                &expr.span,
+            )
+            .with_hint("usage: issensitive(value)"));
+        };
+        let evaluated = self.eval(argument)?;
+        Ok(Evaluated::plain(match evaluated {
+            Evaluated {
+                sensitive: true, ..
+            } => Value::Bool(true),
+            Evaluated {
+                value: Value::Unknown,
+                ..
+            } => Value::Unknown,
+            _ => Value::Bool(false),
+        }))
+    }
+
+    /// `templatefile(path, vars)` and `templatestring(template, vars)`: renders a template
+    /// whose only variables are the keys of `vars`; `%{ if }` / `%{ for }` directives and
+    /// every function but these two are available, as in Terraform.
+    fn call_template(&mut self, expr: &'e Expr, name: &str, arguments: &'e [Expr]) -> Outcome {
+        let first_label = if name == "templatefile" {
+            "path"
+        } else {
+            "template"
+        };
+        let [source_expr, vars_expr] = arguments else {
+            return Err(error(
+                format!(
+                    "{name}: wrong number of arguments: expected 2, got {}",
+                    arguments.len()
+                ),
+                &expr.span,
+            )
+            .with_hint(format!("usage: {name}({first_label}, vars)")));
+        };
+        if self.in_template {
+            return Err(error(
+                format!("{name}: cannot be called from inside a template"),
+                &expr.span,
+            )
+            .with_hint("render the inner template outside and pass the result in vars"));
+        }
+        let source = self.eval(source_expr)?;
+        let vars = self.eval(vars_expr)?;
+        let sensitive = source.sensitive || vars.sensitive;
+        if matches!(source.value, Value::Unknown) || matches!(vars.value, Value::Unknown) {
+            return Ok(Evaluated::new(Value::Unknown, sensitive));
+        }
+        let Some(given) = source.value.as_str() else {
+            return Err(error(
+                format!(
+                    "{name}: argument 1 ({first_label}) must be a string, got {}",
+                    describe_value(&source.value, source.sensitive)
+                ),
+                &source_expr.span,
+            ));
+        };
+        let (label, text) = if name == "templatefile" {
+            let text = std::fs::read_to_string(given).map_err(|failure| {
+                error(format!("templatefile: cannot read {given}: {failure}"), &source_expr.span)
+                    .with_hint("relative paths are relative to the working directory; write \"${path.module}/...\" for a file in the spec folder")
+            })?;
+            (given.to_string(), text)
+        } else {
+            ("the template".to_string(), given.to_string())
+        };
+        let roots = match vars.value {
+            Value::Map(entries) => entries,
+            other => {
+                return Err(error(
+                    format!(
+                        "{name}: argument 2 (vars) must be a map, got {}",
+                        describe_value(&other, vars.sensitive)
+                    ),
+                    &vars_expr.span,
+                ))
+            }
+        };
+        if let Some(bad) = roots.keys().find(|key| !is_identifier(key)) {
+            return Err(error(
+                format!("{name}: invalid template variable name \"{bad}\": must start with a letter, followed by zero or more letters, digits, and underscores"),
+                &vars_expr.span,
+            ));
+        }
+        let parts =
+            crate::spec::parse::parse_template(&text, TEMPLATE_FILE).map_err(|message| {
+                error(
+                    format!("{name}: syntax error in {label}: {message}"),
+                    &source_expr.span,
+                )
+            })?;
+        let scope = TemplateScope { vars: roots };
+        let mut inner = Evaluator {
+            scope: &scope,
+            bound: Vec::new(),
+            in_template: true,
+        };
+        let rendered = inner
+            .template(&parts)
+            .map_err(|failure| template_error(name, &label, &text, failure, &expr.span))?;
+        Ok(Evaluated::new(
+            rendered.value,
+            rendered.sensitive || sensitive,
+        ))
     }
 
     fn call_can(&mut self, expr: &'e Expr, arguments: &'e [Expr]) -> Outcome {
@@ -917,6 +1077,73 @@ impl<'e, 's> Evaluator<'e, 's> {
             }),
         }
     }
+}
+
+/// The scope of a template: only the `vars` map's keys.
+struct TemplateScope {
+    vars: BTreeMap<String, Value>,
+}
+
+impl Scope for TemplateScope {
+    fn lookup(&self, parts: &[&str]) -> Option<Lookup<'_>> {
+        Some(Lookup {
+            value: self.vars.get(*parts.first()?)?,
+            consumed: 1,
+            sensitive: false,
+        })
+    }
+
+    fn suggest(&self, parts: &[&str]) -> Option<String> {
+        let root = parts.first()?;
+        Some(match closest(root, self.vars.keys().map(String::as_str)) {
+            Some(close) => format!("vars map does not contain key \"{root}\"; did you mean \"{close}\"?"),
+            None => format!(
+                "vars map does not contain key \"{root}\": a template sees only the keys of vars ({})",
+                self.vars.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut characters = name.chars();
+    characters
+        .next()
+        .is_some_and(|first| first.is_alphabetic() || first == '_')
+        && characters
+            .all(|character| character.is_alphanumeric() || character == '_' || character == '-')
+}
+
+/// A diagnostic from inside a template, pointed at the call, with the template's offending
+/// text quoted.
+fn template_error(
+    name: &str,
+    label: &str,
+    text: &str,
+    failure: Diagnostic,
+    call_span: &SourceSpan,
+) -> Diagnostic {
+    let inside = failure
+        .span
+        .as_ref()
+        .filter(|span| span.file == TEMPLATE_FILE)
+        .and_then(|span| text.get(span.range.clone()))
+        .map(str::to_string);
+    let span = match &failure.span {
+        Some(span) if span.file != TEMPLATE_FILE => span.clone(),
+        _ => call_span.clone(),
+    };
+    let mut diagnostic = error(format!("{name}: in {label}: {}", failure.summary), &span);
+    if let Some(hint) = failure.hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    if let Some(inside) = inside {
+        diagnostic = diagnostic.with_note(format!("in the template: {inside}"));
+    }
+    for note in failure.notes {
+        diagnostic = diagnostic.with_note(note);
+    }
+    diagnostic
 }
 
 fn operator_symbol(operator: BinaryOperator) -> &'static str {

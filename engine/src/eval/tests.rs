@@ -479,3 +479,202 @@ fn map_scope_resolves_roots_and_marks_sensitive_names() {
     let diagnostic = evaluate(&expr, &scope).expect_err("undefined");
     assert_eq!(diagnostic.hint.as_deref(), Some("did you mean var?"));
 }
+
+/// A template file in a temporary folder, and an expression calling `templatefile` on it.
+fn template_call(body: &str, vars: &str) -> (tempfile::TempDir, String) {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let path = directory.path().join("template.tftpl");
+    std::fs::write(&path, body).expect("write template");
+    let call = format!("templatefile({:?}, {vars})", path.display().to_string());
+    (directory, call)
+}
+
+#[test]
+fn templatefile_renders_directives_like_terraform() {
+    let (_directory, call) = template_call(
+        "x %{ for i in items ~}\n- ${i}\n%{ endfor ~}\n%{ if flag }yes%{ else }no%{ endif }",
+        r#"{ items = ["a", "b"], flag = true }"#,
+    );
+    assert_eq!(value(&call), Value::from("x - a\n- b\nyes"));
+    // A template that is one interpolation gives the value itself, as Terraform's does.
+    let (_raw, raw) = template_call("${a}", "{ a = [1, 2] }");
+    assert_eq!(value(&raw), numbers(&[1.0, 2.0]));
+    // Functions work inside templates; vars may come from the scope.
+    let (_upper, upper) = template_call(
+        "backend = ${upper(name)}:${port}",
+        "{ name = var.region, port = 8080 }",
+    );
+    assert_eq!(value(&upper), Value::from("backend = EU-WEST-1:8080"));
+    let (_list, listing) = template_call(
+        "%{ for k, v in tags ~}\n${k}=${v}\n%{ endfor ~}",
+        "{ tags = var.tags }",
+    );
+    assert_eq!(value(&listing), Value::from("env=dev\nteam=core\n"));
+}
+
+#[test]
+fn templatefile_errors_name_the_template_and_point_at_the_call() {
+    let (_directory, call) = template_call("hello ${nam}", r#"{ name = "x" }"#);
+    let missing = failure(&call);
+    assert!(
+        missing.summary.contains("undefined reference nam"),
+        "{missing:?}"
+    );
+    assert!(
+        missing.summary.starts_with("templatefile: in "),
+        "{missing:?}"
+    );
+    assert_eq!(pointed(&call, &missing), call);
+    assert!(missing
+        .hint
+        .as_deref()
+        .unwrap_or("")
+        .contains("did you mean \"name\""));
+    assert!(
+        missing.notes.iter().any(|note| note.contains("nam")),
+        "{missing:?}"
+    );
+    let (_syntax, broken) = template_call("hello ${", "{}");
+    assert!(failure(&broken).summary.contains("syntax error"));
+    let no_file = failure(r#"templatefile("/nonexistent/file.tftpl", {})"#);
+    assert!(no_file
+        .summary
+        .contains("cannot read /nonexistent/file.tftpl"));
+    let (_vars, bad_vars) = template_call("x", r#""not a map""#);
+    assert!(failure(&bad_vars).summary.contains("must be a map"));
+    let (_name, bad_name) = template_call("x", r#"{ "1x" = 1 }"#);
+    assert!(failure(&bad_name)
+        .summary
+        .contains("invalid template variable name"));
+    let (_nested, nested) = template_call(r#"${templatefile("x", {})}"#, "{}");
+    assert!(failure(&nested)
+        .summary
+        .contains("cannot be called from inside a template"));
+}
+
+#[test]
+fn templatefile_propagates_unknown_and_sensitive_values() {
+    let (_directory, call) = template_call("id=${id}", "{ id = aws_vpc.main.id }");
+    assert_eq!(value(&call), Value::Unknown);
+    let (_secret, secret) = template_call("pw=${pw}", "{ pw = var.password }");
+    let rendered = run(&secret).unwrap();
+    assert_eq!(rendered.value, Value::from("pw=hunter2"));
+    assert!(rendered.sensitive);
+    let unknown_path = run("templatefile(var.later, {})").unwrap();
+    assert_eq!(unknown_path.value, Value::Unknown);
+}
+
+#[test]
+fn templatestring_renders_a_string_value() {
+    assert_eq!(
+        value(
+            r#"templatestring("Hello, $${name}! %%{ if flag }on%%{ endif }", { name = "World", flag = true })"#
+        ),
+        Value::from("Hello, World! on")
+    );
+    assert!(failure(r#"templatestring("$${x}", {})"#)
+        .summary
+        .starts_with("templatestring: in the template: undefined reference x"));
+}
+
+#[test]
+fn issensitive_sensitive_and_nonsensitive() {
+    let secret = run("issensitive(var.password)").unwrap();
+    assert_eq!(secret.value, Value::Bool(true));
+    assert!(!secret.sensitive);
+    assert_eq!(value("issensitive(var.region)"), Value::Bool(false));
+    assert_eq!(value(r#"issensitive(sensitive("x"))"#), Value::Bool(true));
+    assert_eq!(value("issensitive(var.later)"), Value::Unknown);
+    assert_eq!(
+        value(r#"issensitive(nonsensitive(sensitive("x")))"#),
+        Value::Bool(false)
+    );
+    assert!(run("ephemeralasnull(var.password)").unwrap().sensitive);
+    assert_eq!(value(r#"ephemeralasnull("x")"#), Value::from("x"));
+}
+
+#[test]
+fn impure_functions_are_unknown_while_planning() {
+    assert_eq!(value("timestamp()"), Value::Unknown);
+    assert_eq!(value("uuid()"), Value::Unknown);
+    assert_eq!(value(r#"bcrypt("x")"#), Value::Unknown);
+    assert!(failure(r#"bcrypt("x", 2)"#).summary.contains("cost 2"));
+    assert!(failure("timestamp(1)")
+        .summary
+        .contains("expected no arguments"));
+
+    struct Applying(TestScope);
+    impl Scope for Applying {
+        fn lookup(&self, parts: &[&str]) -> Option<Lookup<'_>> {
+            self.0.lookup(parts)
+        }
+        fn applying(&self) -> bool {
+            true
+        }
+    }
+    let applying = Applying(scope());
+    let (expr, _) = parse("timestamp()");
+    let Value::String(now) = evaluate(&expr, &applying).unwrap().value else {
+        panic!("timestamp() is a string when applying")
+    };
+    assert!(functions::datetime::Timestamp::parse(&now).is_ok(), "{now}");
+    let (expr, _) = parse("uuid()");
+    assert!(
+        matches!(evaluate(&expr, &applying).unwrap().value, Value::String(id) if id.len() == 36)
+    );
+    // plantimestamp() is known while planning and the same for the whole run.
+    assert_eq!(value("plantimestamp()"), value("plantimestamp()"));
+    assert!(matches!(value("plantimestamp()"), Value::String(_)));
+}
+
+#[test]
+fn core_namespace_and_argument_conversion() {
+    assert_eq!(value("core::upper(\"a\")"), Value::from("A"));
+    assert_eq!(value("core::abs(-2)"), Value::Number(2.0));
+    assert_eq!(
+        value(r#"tolist(["a", 1, true])"#),
+        strings(&["a", "1", "true"])
+    );
+    assert_eq!(
+        value(r#"tomap({ a = 1, b = "c" })"#),
+        map(&[("a", Value::from("1")), ("b", Value::from("c"))])
+    );
+    assert_eq!(
+        value(r#"toset(["c", "b", "b", 1])"#),
+        strings(&["1", "b", "c"])
+    );
+    assert_eq!(value(r#"length("👍🏽")"#), Value::Number(1.0));
+    assert_eq!(value(r#"substr("👍🏽ab", 0, 1)"#), Value::from("👍🏽"));
+    assert_eq!(
+        value("jsonencode(1e20)"),
+        Value::from("100000000000000000000")
+    );
+    assert_eq!(
+        value(r#"jsonencode({ a = "<b>&", c = [1, 1.5, true, null] })"#),
+        Value::from(r#"{"a":"\u003cb\u003e\u0026","c":[1,1.5,true,null]}"#)
+    );
+    assert!(failure("length(null)").summary.contains("must not be null"));
+}
+
+#[test]
+fn every_terraform_function_is_known() {
+    // `terraform metadata functions -json` of Terraform 1.11, provider functions aside.
+    let terraform =
+        "abs abspath alltrue anytrue base64decode base64encode base64gzip base64sha256 \
+        base64sha512 basename bcrypt can ceil chomp chunklist cidrhost cidrnetmask cidrsubnet \
+        cidrsubnets coalesce coalescelist compact concat contains csvdecode dirname distinct \
+        element endswith ephemeralasnull file filebase64 filebase64sha256 filebase64sha512 \
+        fileexists filemd5 fileset filesha1 filesha256 filesha512 flatten floor format formatdate \
+        formatlist indent index issensitive join jsondecode jsonencode keys length log lookup \
+        lower matchkeys max md5 merge min nonsensitive one parseint pathexpand plantimestamp pow \
+        range regex regexall replace reverse rsadecrypt sensitive setintersection setproduct \
+        setsubtract setunion sha1 sha256 sha512 signum slice sort split startswith strcontains \
+        strrev substr sum templatefile templatestring textdecodebase64 textencodebase64 timeadd \
+        timecmp timestamp title tobool tolist tomap tonumber toset tostring transpose trim \
+        trimprefix trimspace trimsuffix try upper urlencode uuid uuidv5 values yamldecode \
+        yamlencode zipmap";
+    let ours: Vec<&str> = functions::names().collect();
+    let theirs: Vec<&str> = terraform.split_whitespace().collect();
+    assert_eq!(theirs.len(), 118);
+    assert_eq!(ours, theirs);
+}

@@ -1,14 +1,16 @@
 //! Evaluates a resource instance's body against its schema: the configured attributes and
-//! nested blocks, type conversion, and the checks for unknown, computed-only and missing
-//! attributes.
+//! nested blocks (`dynamic` blocks expanded, at any depth), type conversion, and the checks
+//! for unknown, computed-only and missing attributes.
 
 use std::collections::BTreeSet;
 
 use provision_core::{Attributes, BlockNesting, Schema, Value};
 
+use provision_core::schema::NestedBlock;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
-use crate::eval::{evaluate, Scope};
-use crate::spec::ast::Body;
+use crate::eval::{evaluate, Lookup, Scope};
+use crate::spec::ast::{Block, Body, ExprKind};
 
 /// What the spec sets for one instance: only what the body writes, converted to the schema's
 /// types, plus which top-level names hold sensitive values.
@@ -96,6 +98,10 @@ pub fn evaluate_config(
         }
     }
     for block in &body.blocks {
+        if block.ident == "dynamic" {
+            expand_dynamic(schema, block, scope, subject, &mut config, diagnostics);
+            continue;
+        }
         let Some(definition) = schema.block(&block.ident) else {
             let mut diagnostic = Diagnostic::error(
                 format!("unknown block `{}` in {subject}", block.ident),
@@ -108,45 +114,15 @@ pub fn evaluate_config(
             diagnostics.push(diagnostic);
             continue;
         };
-        let nested_subject = format!("{subject} {} block", block.ident);
-        let nested = evaluate_config(
-            &definition.schema,
+        push_block(
+            definition,
             &block.body,
             scope,
-            &nested_subject,
+            subject,
             &block.ident_span,
+            &mut config,
             diagnostics,
         );
-        let mut element = nested.attributes;
-        for attribute in &definition.schema.attributes {
-            element
-                .entry(attribute.name.to_string())
-                .or_insert_with(|| attribute.default.clone().unwrap_or(Value::Null));
-        }
-        for nested_block in &definition.schema.blocks {
-            element
-                .entry(nested_block.name.to_string())
-                .or_insert_with(|| Value::List(Vec::new()));
-        }
-        if !nested.sensitive.is_empty() {
-            config.sensitive.insert(block.ident.clone());
-        }
-        let entry = config
-            .attributes
-            .entry(block.ident.clone())
-            .or_insert_with(|| Value::List(Vec::new()));
-        if let Value::List(items) = entry {
-            if definition.nesting == BlockNesting::Single && !items.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        format!("only one `{}` block is allowed in {subject}", block.ident),
-                        Some(block.ident_span.clone()),
-                    )
-                    .with_hint("merge the blocks into one"),
-                );
-            }
-            items.push(Value::Map(element));
-        }
     }
     for attribute in schema
         .attributes
@@ -171,6 +147,275 @@ pub fn evaluate_config(
         }
     }
     config
+}
+
+/// Evaluates one nested block's body and appends it to the block's list in `config`.
+fn push_block(
+    definition: &NestedBlock,
+    body: &Body,
+    scope: &dyn Scope,
+    subject: &str,
+    span: &SourceSpan,
+    config: &mut InstanceConfig,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = definition.name;
+    let nested_subject = format!("{subject} {name} block");
+    let nested = evaluate_config(
+        &definition.schema,
+        body,
+        scope,
+        &nested_subject,
+        span,
+        diagnostics,
+    );
+    let mut element = nested.attributes;
+    for attribute in &definition.schema.attributes {
+        element
+            .entry(attribute.name.to_string())
+            .or_insert_with(|| attribute.default.clone().unwrap_or(Value::Null));
+    }
+    for nested_block in &definition.schema.blocks {
+        element
+            .entry(nested_block.name.to_string())
+            .or_insert_with(|| Value::List(Vec::new()));
+    }
+    if !nested.sensitive.is_empty() {
+        config.sensitive.insert(name.to_string());
+    }
+    let entry = config
+        .attributes
+        .entry(name.to_string())
+        .or_insert_with(|| Value::List(Vec::new()));
+    if let Value::List(items) = entry {
+        if definition.nesting == BlockNesting::Single && !items.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("only one `{name}` block is allowed in {subject}"),
+                    Some(span.clone()),
+                )
+                .with_hint("merge the blocks into one"),
+            );
+        }
+        items.push(Value::Map(element));
+    }
+}
+
+/// `dynamic "LABEL" { for_each = ..., iterator = NAME, content { ... } }`: one `LABEL` block
+/// per element of `for_each`, its content evaluated with `NAME.key` / `NAME.value` (NAME
+/// defaults to the label). An unknown `for_each` makes the whole list of blocks unknown.
+fn expand_dynamic(
+    schema: &Schema,
+    block: &Block,
+    scope: &dyn Scope,
+    subject: &str,
+    config: &mut InstanceConfig,
+    diagnostics: &mut Diagnostics,
+) {
+    let [(label, label_span)] = block.labels.as_slice() else {
+        diagnostics.push(
+            Diagnostic::error(
+                format!(
+                    "a dynamic block in {subject} needs exactly one label, got {}",
+                    block.labels.len()
+                ),
+                Some(block.ident_span.clone()),
+            )
+            .with_hint("name the block type to generate: `dynamic \"ingress\" { ... }`"),
+        );
+        return;
+    };
+    let Some(definition) = schema.block(label) else {
+        let mut diagnostic = Diagnostic::error(
+            format!("unknown block type `{label}` in a dynamic block of {subject}"),
+            Some(label_span.clone()),
+        );
+        diagnostic = match schema.suggest(label) {
+            Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
+            None if schema.attribute(label).is_some() => diagnostic.with_hint(format!(
+                "`{label}` is an attribute, not a block: set it with a for expression instead"
+            )),
+            None => diagnostic.with_hint(settable_names_hint(schema)),
+        };
+        diagnostics.push(diagnostic);
+        return;
+    };
+    let mut iterator = label.as_str();
+    let mut for_each = None;
+    for attribute in &block.body.attributes {
+        match attribute.name.as_str() {
+            "for_each" => for_each = Some(attribute),
+            "iterator" => {
+                match &attribute.expr.kind {
+                    ExprKind::Variable(name) => iterator = name,
+                    _ => {
+                        diagnostics.push(
+                        Diagnostic::error(
+                            "the iterator of a dynamic block must be a name",
+                            Some(attribute.expr.span.clone()),
+                        )
+                        .with_hint("write `iterator = rule`, then use rule.key and rule.value in content"),
+                    );
+                        return;
+                    }
+                }
+            }
+            "labels" => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!("`{label}` blocks take no labels"),
+                        Some(attribute.name_span.clone()),
+                    )
+                    .with_hint("remove `labels`"),
+                );
+                return;
+            }
+            other => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!("unknown argument `{other}` in a dynamic block"),
+                        Some(attribute.name_span.clone()),
+                    )
+                    .with_hint("a dynamic block takes for_each, iterator and a content block"),
+                );
+                return;
+            }
+        }
+    }
+    let contents: Vec<&Block> = block.body.blocks.iter().collect();
+    let content = match contents.as_slice() {
+        [only] if only.ident == "content" && only.labels.is_empty() => *only,
+        [] => {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("the dynamic `{label}` block has no content block"),
+                    Some(label_span.clone()),
+                )
+                .with_hint(format!(
+                    "add `content {{ ... }}` with the arguments of each `{label}` block"
+                )),
+            );
+            return;
+        }
+        [.., extra] => {
+            let message = if extra.ident == "content" {
+                "a dynamic block takes exactly one content block".to_string()
+            } else {
+                format!("unknown block `{}` in a dynamic block", extra.ident)
+            };
+            diagnostics.push(
+                Diagnostic::error(message, Some(extra.ident_span.clone()))
+                    .with_hint("a dynamic block takes for_each, iterator and one content block"),
+            );
+            return;
+        }
+    };
+    let Some(for_each) = for_each else {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("the dynamic `{label}` block has no for_each"),
+                Some(label_span.clone()),
+            )
+            .with_hint("add `for_each = ...`: a list, set or map with one element per block"),
+        );
+        return;
+    };
+    let evaluated = match evaluate(&for_each.expr, scope) {
+        Ok(evaluated) => evaluated,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return;
+        }
+    };
+    if evaluated.sensitive {
+        config.sensitive.insert(label.clone());
+    }
+    let pairs: Vec<(Value, Value)> = match evaluated.value {
+        Value::Unknown => {
+            config.attributes.insert(label.clone(), Value::Unknown);
+            return;
+        }
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| (Value::Number(index as f64), item))
+            .collect(),
+        Value::Map(entries) => entries
+            .into_iter()
+            .map(|(key, item)| (Value::String(key), item))
+            .collect(),
+        Value::Null => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "the for_each of a dynamic block cannot be null",
+                    Some(for_each.expr.span.clone()),
+                )
+                .with_hint("use an empty list `[]` for no blocks"),
+            );
+            return;
+        }
+        other => {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!(
+                        "the for_each of a dynamic block must be a list, set or map, got a {}",
+                        other.type_name()
+                    ),
+                    Some(for_each.expr.span.clone()),
+                )
+                .with_hint("wrap a single value in a list: `[value]`"),
+            );
+            return;
+        }
+    };
+    // No elements is the same as writing no block (a computed block keeps its prior value).
+    for (key, item) in pairs {
+        let iteration = IteratorScope {
+            parent: scope,
+            name: iterator,
+            value: Value::Map([("key".to_string(), key), ("value".to_string(), item)].into()),
+            sensitive: evaluated.sensitive,
+        };
+        push_block(
+            definition,
+            &content.body,
+            &iteration,
+            subject,
+            label_span,
+            config,
+            diagnostics,
+        );
+    }
+}
+
+/// The scope of one dynamic block's content: the iterator (`rule.key`, `rule.value`) over the
+/// enclosing scope.
+struct IteratorScope<'a> {
+    parent: &'a dyn Scope,
+    name: &'a str,
+    value: Value,
+    sensitive: bool,
+}
+
+impl Scope for IteratorScope<'_> {
+    fn lookup(&self, parts: &[&str]) -> Option<Lookup<'_>> {
+        if parts.first() == Some(&self.name) {
+            return Some(Lookup {
+                value: &self.value,
+                consumed: 1,
+                sensitive: self.sensitive,
+            });
+        }
+        self.parent.lookup(parts)
+    }
+
+    fn suggest(&self, parts: &[&str]) -> Option<String> {
+        self.parent.suggest(parts)
+    }
+
+    fn applying(&self) -> bool {
+        self.parent.applying()
+    }
 }
 
 fn settable_names_hint(schema: &Schema) -> String {

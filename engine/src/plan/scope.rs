@@ -30,6 +30,8 @@ pub struct StackScope<'registry> {
     pub path: Value,
     /// `terraform.workspace`: the environment, or "default".
     pub terraform: Value,
+    /// Evaluating for an apply: `timestamp()`, `uuid()` and `bcrypt()` are known.
+    pub applying: bool,
 }
 
 impl<'registry> StackScope<'registry> {
@@ -63,6 +65,7 @@ impl<'registry> StackScope<'registry> {
                 )]
                 .into(),
             ),
+            applying: false,
         }
     }
 
@@ -176,6 +179,10 @@ impl Scope for StackScope<'_> {
     fn suggest(&self, parts: &[&str]) -> Option<String> {
         self.suggest_root(parts)
     }
+
+    fn applying(&self) -> bool {
+        self.applying
+    }
 }
 
 /// The scope of one resource instance: the stack scope plus `count` / `each`.
@@ -206,5 +213,9 @@ impl Scope for InstanceScope<'_, '_> {
 
     fn suggest(&self, parts: &[&str]) -> Option<String> {
         self.stack.suggest_root(parts)
+    }
+
+    fn applying(&self) -> bool {
+        self.stack.applying
     }
 }

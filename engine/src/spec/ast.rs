@@ -312,15 +312,42 @@ fn collect_template(parts: &[TemplatePart], bound: &mut Vec<String>, found: &mut
 }
 
 impl Body {
-    /// Every reference in every attribute and nested block of this body.
+    /// Every reference in every attribute and nested block of this body. Inside a `dynamic`
+    /// block's `content`, its iterator (`ingress.value`) is bound, not a reference.
     pub fn references(&self) -> Vec<Reference> {
         let mut found = Vec::new();
-        for attribute in &self.attributes {
-            found.extend(attribute.expr.references());
-        }
-        for block in &self.blocks {
-            found.extend(block.body.references());
-        }
+        collect_body(self, &mut Vec::new(), &mut found);
         found
+    }
+}
+
+fn collect_body(body: &Body, bound: &mut Vec<String>, found: &mut Vec<Reference>) {
+    for attribute in &body.attributes {
+        collect_references(&attribute.expr, bound, found);
+    }
+    for block in &body.blocks {
+        if block.ident != "dynamic" {
+            collect_body(&block.body, bound, found);
+            continue;
+        }
+        let iterator = block
+            .body
+            .attribute("iterator")
+            .and_then(|attribute| match &attribute.expr.kind {
+                ExprKind::Variable(name) => Some(name.clone()),
+                _ => None,
+            })
+            .or_else(|| block.labels.first().map(|(label, _)| label.clone()));
+        for attribute in &block.body.attributes {
+            if attribute.name != "iterator" {
+                collect_references(&attribute.expr, bound, found);
+            }
+        }
+        let depth = bound.len();
+        bound.extend(iterator);
+        for content in &block.body.blocks {
+            collect_body(&content.body, bound, found);
+        }
+        bound.truncate(depth);
     }
 }

@@ -52,6 +52,28 @@ pub fn parse_expression(sources: &SourceMap, file: FileId) -> Result<Expr, Diagn
     }
 }
 
+/// Parses `text` as a bare template (the contents of a `templatefile` file or of a
+/// `templatestring` value), with spans in `file`. The error names hcl-edit's line and column
+/// within `text`.
+pub fn parse_template(text: &str, file: FileId) -> Result<Vec<TemplatePart>, String> {
+    match hcl_edit::parser::parse_template(text) {
+        Ok(template) => {
+            let converter = Converter {
+                file,
+                text,
+                shift: 0,
+            };
+            Ok(tidy(converter.template(&template, &(0..text.len()))))
+        }
+        Err(error) => Err(format!(
+            "line {}, column {}: {}",
+            error.location().line(),
+            error.location().column(),
+            error.message()
+        )),
+    }
+}
+
 /// The byte range of `text` without its leading and trailing whitespace.
 fn trimmed_range(text: &str) -> Range<usize> {
     let start = text.len() - text.trim_start().len();

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
+use provision_core::{ProviderClients, Registry, Value};
 use provision_engine::apply::evaluator::ApplyEvaluator;
 use provision_engine::apply::{
     apply_plan, ApplyOutcome, ApplyRequest, OperationResult, SharedStore,
@@ -16,7 +17,6 @@ use provision_engine::testing::{
     fake_registry, load_with_variables, plan_against, CallKind, FakeCloud, RecordingObserver,
     SpecFolder, TEST_STACK,
 };
-use provision_core::{ProviderClients, Registry, Value};
 use provision_state::{EventRecord, ResourceRecord, ResourceStatus, RunKind, Store};
 
 /// A fake cloud, a registry holding `fake_thing` on it, and an in-memory state store.

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use provision_core::Value;
 use provision_engine::cli::render_diagnostic::render_diagnostics;
 use provision_engine::cli::render_plan::render_plan;
 use provision_engine::cli::style::Style;
@@ -13,7 +14,6 @@ use provision_engine::plan::{Action, Plan};
 use provision_engine::spec::load_spec;
 use provision_engine::testing::SpecFolder;
 use provision_engine::variables::{resolve_variables, VariableSources};
-use provision_core::Value;
 
 /// Plans `text` as `main.tf` against empty state with the AWS types (no AWS call is made),
 /// returning the plan or the rendered diagnostics.

@@ -15,7 +15,9 @@ pub mod value;
 
 pub use api_calls::ApiCallCounter;
 pub use error::ProviderError;
-pub use provider::{Attributes, ProviderClients, ProviderContext, Resource, ADDRESS_TAG, STACK_TAG};
+pub use provider::{
+    Attributes, ProviderClients, ProviderContext, Resource, ADDRESS_TAG, STACK_TAG,
+};
 pub use registry::Registry;
 pub use schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
 pub use value::Value;

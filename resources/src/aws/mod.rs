@@ -140,7 +140,10 @@ impl AwsClients {
     }
 
     /// `connect`, counting into a counter shared with other client sets.
-    pub async fn connect_counting(options: &ConnectOptions, api_calls: ApiCallCounter) -> AwsClients {
+    pub async fn connect_counting(
+        options: &ConnectOptions,
+        api_calls: ApiCallCounter,
+    ) -> AwsClients {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
         if let Some(region) = &options.region {
             loader = loader.region(aws_config::Region::new(region.clone()));

@@ -4,7 +4,6 @@
 //! no orphans and no duplicates.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use provision_core::{Attributes, ProviderClients, ProviderContext, Registry, Value};
 use provision_state::{EventRecord, PendingKind, ResourceRecord, ResourceStatus};

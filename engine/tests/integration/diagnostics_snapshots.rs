@@ -1,5 +1,5 @@
 //! What a user sees for each kind of spec error: one fixture folder per kind under
-//! `tests/fixtures/diagnostic-*/`, run through `load_spec`, `resolve_variables` and `make_plan`
+//! `tests/integration/fixtures/diagnostic-*/`, run through `load_spec`, `resolve_variables` and `make_plan`
 //! with the AWS registry, rendered plain. Each points at file:line:col and gives a hint.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,6 @@ use provision_engine::diagnostics::{Diagnostics, SourceMap};
 use provision_engine::plan::planner::{make_plan, PlanRequest};
 use provision_engine::spec::load_spec;
 use provision_engine::variables::{resolve_variables, VariableSources};
-use provision_resources::Registry;
 
 /// The diagnostics of the first step that fails, with the sources to render them.
 fn first_failure(directory: &Path) -> Option<(SourceMap, Diagnostics)> {
@@ -28,7 +27,7 @@ fn first_failure(directory: &Path) -> Option<(SourceMap, Diagnostics)> {
         spec: &spec,
         variables: &variables,
         registry: &registry,
-        stack: "tests/fixtures",
+        stack: "tests/integration/fixtures",
         environment: None,
         state: &[],
         state_serial: 0,
@@ -38,10 +37,10 @@ fn first_failure(directory: &Path) -> Option<(SourceMap, Diagnostics)> {
     result.err().map(|diagnostics| (spec.sources, diagnostics))
 }
 
-/// Renders the errors of `tests/fixtures/diagnostic-<kind>` and checks that every one of them
+/// Renders the errors of `tests/integration/fixtures/diagnostic-<kind>` and checks that every one of them
 /// says where (`--> file:line:col`) and what to do (`hint:`).
 fn rendered_errors(kind: &str) -> String {
-    let directory = format!("tests/fixtures/diagnostic-{kind}");
+    let directory = format!("tests/integration/fixtures/diagnostic-{kind}");
     let (sources, diagnostics) = first_failure(Path::new(&directory))
         .unwrap_or_else(|| panic!("{directory} loads and plans without errors"));
     assert!(diagnostics.has_errors());

@@ -294,7 +294,7 @@ resource "aws_security_group" "web" {
 #[test]
 fn errors_in_dynamic_blocks_point_into_them() {
     let rendered = plan_folder(std::path::Path::new(
-        "tests/fixtures/diagnostic-dynamic-block",
+        "tests/integration/fixtures/diagnostic-dynamic-block",
     ))
     .expect_err("the spec has errors");
     assert!(

@@ -1,6 +1,6 @@
 //! Measures a drift check of a stack of many subnets (300 by default, to keep the suite quick;
 //! `PROVISION_DRIFT_SUBNETS=1000` for the figure in docs/drift.md): the batched reads must take a handful of DescribeSubnets calls, not one per
-//! subnet. Prints the API calls and wall time (`cargo test --test drift_many_subnets --
+//! subnet. Prints the API calls and wall time (`cargo test --test e2e drift_many_subnets --
 //! --nocapture`); asserts on call counts only, never on time.
 
 use std::time::Instant;

@@ -12,7 +12,6 @@ use provision_engine::plan::planner::{make_plan, PlanRequest};
 use provision_engine::plan::{Action, Plan};
 use provision_engine::spec::load_spec;
 use provision_engine::variables::{resolve_variables, VariableSources};
-use provision_resources::Registry;
 
 fn edgemind_directory() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/edgemind")

@@ -1,0 +1,25 @@
+//! The end-to-end tests, one module per thing a user does, linked into one test binary: each
+//! of them would otherwise link every aws-sdk crate into its own binary (about 25 binaries of
+//! several hundred MB each, minutes of linking on a 2-core machine and gigabytes of disk).
+//! Every test starts its own `moto_server`, so they share nothing but the process.
+//!
+//! Run one area with a name filter: `cargo test --test e2e drift_` or `scripts/test drift_`.
+
+mod apply_creates_aurora_serverless;
+mod apply_creates_ecs_service;
+mod apply_creates_edgemind;
+mod apply_creates_edgemind_frontend;
+mod apply_creates_edgemind_identity;
+mod apply_creates_edgemind_network;
+mod apply_creates_edgemind_services;
+mod apply_creates_security_group_from_dynamic_blocks;
+mod apply_creates_stream_sales;
+mod apply_partial_failure;
+mod apply_updates_lambda_code;
+mod concurrent_apply_is_refused;
+mod drift_edgemind;
+mod drift_many_subnets;
+mod killed_apply_leaves_no_orphans;
+mod plan_is_saved_and_applied;
+mod secrets_stay_out_of_output;
+mod spec_errors_are_reported;

@@ -92,7 +92,7 @@ pub(super) fn matchkeys(arguments: &Arguments) -> FunctionResult {
     ))
 }
 
-fn sets<'a>(arguments: &'a Arguments) -> Result<Vec<&'a [Value]>, FunctionError> {
+fn sets(arguments: &Arguments) -> Result<Vec<&[Value]>, FunctionError> {
     (0..arguments.len())
         .map(|position| arguments.list(position, "set"))
         .collect()

@@ -9,10 +9,12 @@ use crate::address::{InstanceKey, ResourceAddr};
 use crate::diagnostics::Diagnostics;
 use crate::eval::evaluate;
 use crate::graph::spec_graph::{SpecGraph, SpecNode};
+use crate::plan::config::evaluate_config;
+use crate::plan::data::{read_arguments, sensitive_attributes};
 use crate::plan::planner::{
     block_value, default_tags, expand_instances, instance_config, plan_instance, Instance,
 };
-use crate::plan::scope::{BlockValue, StackScope};
+use crate::plan::scope::{BlockValue, InstanceScope, StackScope};
 use crate::spec::{ResourceBlock, Spec};
 use crate::variables::InputVariables;
 
@@ -62,7 +64,18 @@ impl ApplyEvaluator {
         scope.variables = self.variables.values.clone();
         scope.sensitive_variables = self.variables.sensitive.clone();
         let mut grouped: HashMap<(String, String), Vec<(InstanceKey, Attributes)>> = HashMap::new();
+        let mut data_grouped: HashMap<(String, String), Vec<(InstanceKey, Attributes)>> =
+            HashMap::new();
         for (address, attributes) in current {
+            if let Some(data_address) = address.strip_prefix("data.") {
+                if let Some(parsed) = ResourceAddr::parse(data_address) {
+                    data_grouped
+                        .entry((parsed.type_name, parsed.name))
+                        .or_default()
+                        .push((parsed.key, attributes.clone()));
+                }
+                continue;
+            }
             if let Some(parsed) = ResourceAddr::parse(address) {
                 grouped
                     .entry((parsed.type_name, parsed.name))
@@ -80,6 +93,32 @@ impl ApplyEvaluator {
                 BlockValue {
                     value: block_value(block, &instances),
                     sensitive_attributes: Default::default(),
+                },
+            );
+        }
+        for block in &self.spec.data_sources {
+            let mut instances = data_grouped
+                .remove(&(block.type_name.clone(), block.name.clone()))
+                .unwrap_or_default();
+            instances.sort_by(|left, right| left.0.cmp(&right.0));
+            let sensitive_attributes = self
+                .registry
+                .data_source(&block.type_name)
+                .map(|data_source| {
+                    data_source
+                        .schema()
+                        .attributes
+                        .iter()
+                        .filter(|attribute| attribute.sensitive)
+                        .map(|attribute| attribute.name.to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            scope.data.insert(
+                (block.type_name.clone(), block.name.clone()),
+                BlockValue {
+                    value: block_value(block, &instances),
+                    sensitive_attributes,
                 },
             );
         }
@@ -156,6 +195,65 @@ impl ApplyEvaluator {
             sensitive: config.sensitive.into_iter().collect(),
             default_tags: tags,
         })
+    }
+
+    /// The arguments of the data source instance `address` (`data.aws_vpc.main`) now, given the
+    /// current attributes of everything else, and which of them are sensitive. An argument
+    /// still unknown is an error: what it depends on did not produce it.
+    pub fn data_arguments(
+        &self,
+        address: &str,
+        current: &HashMap<String, Attributes>,
+    ) -> Result<(Attributes, Vec<String>), String> {
+        let parsed = address
+            .strip_prefix("data.")
+            .and_then(ResourceAddr::parse)
+            .ok_or_else(|| format!("bad data source address {address}"))?;
+        let block = self
+            .spec
+            .data_sources
+            .iter()
+            .find(|block| block.type_name == parsed.type_name && block.name == parsed.name)
+            .ok_or_else(|| format!("{address} is not in the spec saved with the plan"))?;
+        let data_source = self
+            .registry
+            .data_source(&block.type_name)
+            .ok_or_else(|| format!("unknown data source {}", block.type_name))?;
+        let scope = self.scope(current);
+        let instance = expand_instances(block, &scope)
+            .map_err(|diagnostic| diagnostic.summary)?
+            .into_iter()
+            .find(|instance: &Instance| instance.key == parsed.key)
+            .ok_or_else(|| format!("{address} is no longer an instance of its block"))?;
+        let instance_scope = InstanceScope {
+            stack: &scope,
+            count: instance.count.clone(),
+            each: instance.each.clone(),
+        };
+        let mut diagnostics = Diagnostics::new();
+        let config = evaluate_config(
+            data_source.schema(),
+            &block.body,
+            &instance_scope,
+            address,
+            &block.type_span,
+            &mut diagnostics,
+        );
+        if let Some(diagnostic) = diagnostics
+            .items
+            .into_iter()
+            .find(|diagnostic| diagnostic.is_error())
+        {
+            return Err(diagnostic.summary);
+        }
+        let arguments = read_arguments(data_source.as_ref(), &config.attributes);
+        if let Some((name, _)) = arguments.iter().find(|(_, value)| value.contains_unknown()) {
+            return Err(format!(
+                "argument `{name}` is still unknown: what it depends on did not produce it"
+            ));
+        }
+        let sensitive = sensitive_attributes(data_source.as_ref(), &config.sensitive);
+        Ok((arguments, sensitive.into_iter().collect()))
     }
 
     /// The default tags with the current values.

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
 use petgraph::Direction;
-use provision_core::{Attributes, ProviderClients, ProviderContext, ProviderError, Value};
+use provision_core::{
+    Attributes, DataContext, ProviderClients, ProviderContext, ProviderError, Value,
+};
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
     StateError, Store,
@@ -202,10 +204,11 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         let change = &shared.plan.changes[operation.change];
         match &result {
             OperationResult::Succeeded { .. } => {
-                match (operation.kind, change.action) {
-                    (OperationKind::Create, _) => outcome.added += 1,
-                    (OperationKind::Update, _) => outcome.changed += 1,
-                    (OperationKind::Delete, _) => outcome.destroyed += 1,
+                match (operation.kind, change.is_data()) {
+                    (OperationKind::Read, _) | (_, true) => {}
+                    (OperationKind::Create, false) => outcome.added += 1,
+                    (OperationKind::Update, false) => outcome.changed += 1,
+                    (OperationKind::Delete, false) => outcome.destroyed += 1,
                 }
                 for next in graph.graph.neighbors_directed(node, Direction::Outgoing) {
                     if let Some(count) = waiting_on.get_mut(&next) {
@@ -314,6 +317,7 @@ fn change_action_name(kind: OperationKind, replacing: bool) -> &'static str {
         (OperationKind::Update, _) => "update",
         (OperationKind::Delete, false) => "delete",
         (OperationKind::Delete, true) => "replace",
+        (OperationKind::Read, _) => "read",
     }
 }
 
@@ -353,8 +357,112 @@ fn describe_error(address: &str, error: &ProviderError) -> String {
     format!("{address}: {error}")
 }
 
+/// A data source operation: a read (the arguments evaluated with what is known now, the result
+/// committed to state as `data.<type>.<name>` and made visible to dependents), or, in a destroy
+/// or once the block is gone, forgetting the record. Never changes the cloud.
+async fn execute_data(shared: &Shared, operation: &Operation) -> Result<Option<String>, String> {
+    let change = &shared.plan.changes[operation.change];
+    let stack = shared.plan.stack.clone();
+    let started = Instant::now();
+    if operation.kind == OperationKind::Delete {
+        let event = EventRecord {
+            run_id: shared.run_id,
+            address: change.address.clone(),
+            action: "forget".to_string(),
+            status: "ok".to_string(),
+            message: "data source removed from state".to_string(),
+            duration_ms: 0,
+            at: 0,
+        };
+        let address = change.address.clone();
+        let exists = {
+            let stack = stack.clone();
+            let address = address.clone();
+            with_store(&shared.store, move |store| store.resource(&stack, &address))
+                .await
+                .map_err(|error| error.to_string())?
+                .is_some()
+        };
+        if exists {
+            with_store(&shared.store, move |store| {
+                store.remove_resource(&stack, &address, &event, None)
+            })
+            .await
+            .map_err(|error| error.to_string())?;
+        }
+        if let Ok(mut current) = shared.current.lock() {
+            current.remove(&change.address);
+        }
+        return Ok(None);
+    }
+    let data_source = shared
+        .evaluator
+        .registry
+        .data_source(&change.type_name)
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "{}: unknown data source {}",
+                change.address, change.type_name
+            )
+        })?;
+    let current_snapshot = shared
+        .current
+        .lock()
+        .map(|current| current.clone())
+        .unwrap_or_default();
+    let (arguments, sensitive) = shared
+        .evaluator
+        .data_arguments(&change.address, &current_snapshot)
+        .map_err(|message| format!("{}: {message}", change.address))?;
+    let context = DataContext {
+        clients: Some(shared.clients.clone()),
+        address: change.address.clone(),
+        working_directory: std::env::current_dir().unwrap_or_default(),
+    };
+    let result = data_source
+        .read(&context, &arguments)
+        .await
+        .map_err(|error| describe_error(&change.address, &error))?;
+    let attributes = crate::plan::data::completed_result(data_source.as_ref(), &arguments, result);
+    let record = ResourceRecord {
+        address: change.address.clone(),
+        type_name: change.type_name.clone(),
+        cloud_id: None,
+        attributes: Value::Map(attributes.clone()).to_json(),
+        sensitive_attributes: sensitive,
+        dependencies: change.dependencies.clone(),
+        status: ResourceStatus::Ready,
+        updated_at: 0,
+    };
+    let event = EventRecord {
+        run_id: shared.run_id,
+        address: change.address.clone(),
+        action: "read".to_string(),
+        status: "ok".to_string(),
+        message: attributes
+            .get("id")
+            .and_then(Value::to_template_string)
+            .unwrap_or_default(),
+        duration_ms: started.elapsed().as_millis() as i64,
+        at: 0,
+    };
+    with_store(&shared.store, move |store| {
+        store.commit_resource(&stack, &record, &event, None)
+    })
+    .await
+    .map_err(|error| error.to_string())?;
+    if let Ok(mut current) = shared.current.lock() {
+        current.insert(change.address.clone(), attributes);
+    }
+    Ok(None)
+}
+
 async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String>, String> {
     let change = &shared.plan.changes[operation.change];
+    if change.is_data() {
+        return execute_data(shared, operation).await;
+    }
     let resource = shared
         .evaluator
         .registry
@@ -444,6 +552,10 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             }
             Ok(Some(cloud_id))
         }
+        OperationKind::Read => Err(format!(
+            "{}: a read operation on a managed resource",
+            change.address
+        )),
         OperationKind::Create | OperationKind::Update => {
             // An update starts from the attributes the plan was made against: state's, or what
             // `plan --refresh` read from the cloud (providers diff prior → desired, so putting
@@ -640,6 +752,7 @@ pub fn operation_count(plan: &Plan) -> usize {
     plan.changes
         .iter()
         .map(|change| match change.action {
+            Action::NoOp if change.is_data() && !plan.destroy => 1,
             Action::NoOp => 0,
             Action::Replace => 2,
             _ => 1,

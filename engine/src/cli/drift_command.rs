@@ -57,7 +57,7 @@ impl CommandContext {
         }
         let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
         // Spec errors are found before the state is opened or AWS is called.
-        self.make_plan(&loaded, None, false)?;
+        self.check_plan(&loaded, false)?;
         let store = self.open_existing_store()?.ok_or_else(|| {
             anyhow!(
                 "no state database at {}: nothing has been applied, so there is nothing to check\n  hint: run `provision apply {}` first, or pass --state",
@@ -98,6 +98,7 @@ impl CommandContext {
             api_calls: clients.api_calls.clone(),
             clients,
             concurrency: arguments.concurrency,
+            data_reader: Some(self.data_reader(&loaded)?),
         };
         let report = check_drift(request)
             .await

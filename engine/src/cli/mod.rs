@@ -2,6 +2,7 @@
 //! terminal. The only module that prints or turns byte spans into line:col.
 
 pub mod args;
+pub mod data_reader;
 pub mod drift_command;
 pub mod progress;
 pub mod render_diagnostic;
@@ -37,7 +38,8 @@ use crate::drift::{
 };
 use crate::eval::evaluate;
 use crate::graph::render::{render_graph, GraphFormat};
-use crate::plan::planner::{make_plan, PlanRequest};
+use crate::plan::data::DataReader;
+use crate::plan::planner::{make_plan, make_plan_with_data, PlanRequest};
 use crate::plan::saved::{sensitive_value_hash, SavedPlan};
 use crate::plan::scope::StackScope;
 use crate::plan::Plan;
@@ -104,6 +106,7 @@ async fn run(cli: Cli) -> Result<u8> {
         style_out: Style::detect(cli.no_color, std::io::stdout().is_terminal()),
         style_err: Style::detect(cli.no_color, std::io::stderr().is_terminal()),
         registry: provision_resources::registry(),
+        data_reader: std::sync::OnceLock::new(),
     };
     match cli.command {
         Command::Validate(arguments) => context.validate(&arguments),
@@ -139,6 +142,8 @@ struct CommandContext {
     style_out: Style,
     style_err: Style,
     registry: Registry,
+    /// Reads the data sources of the spec during plan; made on the first plan that needs it.
+    data_reader: std::sync::OnceLock<data_reader::CliDataReader>,
 }
 
 /// `specs/edgemind/` → `specs/edgemind`; with an environment `specs/edgemind/prod`.
@@ -282,10 +287,32 @@ impl CommandContext {
         destroy: bool,
     ) -> Result<Plan> {
         let request = self.plan_request(loaded, state, serial, prior_outputs, destroy);
+        let reader = self.data_reader(loaded)?;
+        make_plan_with_data(&request, Some(reader)).map_err(|diagnostics| {
+            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+            Reported.into()
+        })
+    }
+
+    /// The spec checks made before anything is opened, locked or called: a plan against empty
+    /// state that reads no data source. Prints diagnostics on errors.
+    fn check_plan(&self, loaded: &LoadedSpec, destroy: bool) -> Result<Plan> {
+        let prior_outputs = BTreeMap::new();
+        let request = self.plan_request(loaded, &[], 0, &prior_outputs, destroy);
         make_plan(&request).map_err(|diagnostics| {
             self.print_diagnostics(&loaded.spec.sources, &diagnostics);
             Reported.into()
         })
+    }
+
+    /// The reader plans read data sources with (AWS reached the way `connect` does).
+    fn data_reader(&self, loaded: &LoadedSpec) -> Result<&dyn DataReader> {
+        if let Some(reader) = self.data_reader.get() {
+            return Ok(reader);
+        }
+        let reader = data_reader::CliDataReader::new(self.connect_options(loaded))
+            .context("cannot start the runtime that reads data sources")?;
+        Ok(self.data_reader.get_or_init(|| reader))
     }
 
     fn plan_request<'a>(
@@ -321,7 +348,7 @@ impl CommandContext {
         json: bool,
     ) -> Result<Plan> {
         // Spec errors first, before AWS is called.
-        self.make_plan(loaded, None, destroy)?;
+        self.check_plan(loaded, destroy)?;
         let Some(store) = store else {
             return self.make_plan(loaded, None, destroy);
         };
@@ -370,12 +397,15 @@ impl CommandContext {
 
     fn validate(&self, arguments: &SpecArgs) -> Result<u8> {
         let loaded = self.load(&arguments.directory, &arguments.inputs)?;
-        let plan = self.make_plan(&loaded, None, false)?;
+        let plan = self.check_plan(&loaded, false)?;
         println!(
             "{} {} is valid: {} resource instances.",
             self.style_out.green("Success!"),
             arguments.directory.display(),
-            plan.changes.len()
+            plan.changes
+                .iter()
+                .filter(|change| !change.is_data())
+                .count()
         );
         Ok(0)
     }
@@ -454,6 +484,13 @@ impl CommandContext {
     }
 
     async fn connect(&self, loaded: &LoadedSpec) -> Result<Arc<AwsClients>> {
+        Ok(Arc::new(
+            AwsClients::connect(&self.connect_options(loaded)).await,
+        ))
+    }
+
+    /// Region and profile: the command line's, else the provider block's.
+    fn connect_options(&self, loaded: &LoadedSpec) -> ConnectOptions {
         let scope = {
             let mut scope = StackScope::new(
                 &self.registry,
@@ -468,7 +505,7 @@ impl CommandContext {
                 .and_then(|expr| evaluate(expr, &scope).ok())
                 .and_then(|evaluated| evaluated.value.to_template_string())
         };
-        let options = ConnectOptions {
+        ConnectOptions {
             region: self
                 .region
                 .clone()
@@ -477,8 +514,7 @@ impl CommandContext {
                 .profile
                 .clone()
                 .or_else(|| provider_string(&loaded.spec.provider.profile)),
-        };
-        Ok(Arc::new(AwsClients::connect(&options).await))
+        }
     }
 
     async fn apply(&self, arguments: ApplyArgs) -> Result<u8> {
@@ -510,7 +546,7 @@ impl CommandContext {
         run: &RunArgs,
     ) -> Result<u8> {
         // Spec errors are found before anything is opened, locked or called.
-        self.make_plan(&loaded, None, destroy)?;
+        self.check_plan(&loaded, destroy)?;
         let is_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         if !yes && !is_terminal {
             bail!(
@@ -585,7 +621,9 @@ impl CommandContext {
             self.make_plan(&loaded, Some(&guard), destroy)?
         };
         print!("{}", render_plan(&plan, &self.style_out));
-        if !plan.has_changes() {
+        // Data sources are read again and stored even when no resource changes.
+        let reads_data = !plan.destroy && plan.changes.iter().any(|change| change.is_data());
+        if !plan.has_changes() && !reads_data {
             let outcome = ApplyOutcome::default();
             self.finish(
                 session,
@@ -599,7 +637,7 @@ impl CommandContext {
             )
             .await
         } else {
-            if !yes && !confirm(destroy)? {
+            if plan.has_changes() && !yes && !confirm(destroy)? {
                 let message = "cancelled at the confirmation prompt".to_string();
                 let summary = message.clone();
                 with_store(&session.store, move |store| {

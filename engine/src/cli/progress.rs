@@ -13,8 +13,12 @@ use crate::graph::apply_graph::OperationKind;
 
 use super::style::Style;
 
-fn verb(kind: OperationKind, replacing: bool) -> (&'static str, &'static str) {
+fn verb(address: &str, kind: OperationKind, replacing: bool) -> (&'static str, &'static str) {
+    if kind == OperationKind::Delete && crate::plan::is_data_address(address) {
+        return ("removing from state", "removed from state");
+    }
     match (kind, replacing) {
+        (OperationKind::Read, _) => ("reading", "read"),
         (OperationKind::Create, false) => ("creating", "created"),
         (OperationKind::Create, true) => ("creating replacement", "created replacement"),
         (OperationKind::Update, _) => ("updating", "updated"),
@@ -52,7 +56,7 @@ impl ApplyObserver for PlainProgress {
         self.line(format!(
             "{}: {}...",
             self.style.bold(address),
-            verb(kind, replacing).0
+            verb(address, kind, replacing).0
         ));
     }
 
@@ -77,7 +81,7 @@ impl ApplyObserver for PlainProgress {
             OperationResult::Succeeded { cloud_id } => format!(
                 "{}: {}{} [{:.1}s]",
                 self.style.bold(address),
-                self.style.green(verb(kind, replacing).1),
+                self.style.green(verb(address, kind, replacing).1),
                 cloud_id
                     .as_ref()
                     .map(|id| format!(" {id}"))
@@ -145,7 +149,7 @@ impl ApplyObserver for LiveProgress {
             ProgressStyle::with_template("  {spinner} {msg} ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
-        bar.set_message(format!("{address}: {}", verb(kind, replacing).0));
+        bar.set_message(format!("{address}: {}", verb(address, kind, replacing).0));
         bar.enable_steady_tick(Duration::from_millis(120));
         if let Ok(mut map) = self.in_flight.lock() {
             map.insert(address.to_string(), (bar, Instant::now(), replacing));
@@ -184,7 +188,7 @@ impl ApplyObserver for LiveProgress {
             OperationResult::Succeeded { cloud_id } => format!(
                 "{}: {}{} [{:.1}s]",
                 self.style.bold(address),
-                self.style.green(verb(kind, replacing).1),
+                self.style.green(verb(address, kind, replacing).1),
                 cloud_id
                     .as_ref()
                     .map(|id| format!(" {id}"))

@@ -27,11 +27,7 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
         style,
         text: String::new(),
     };
-    let changes: Vec<&Change> = plan
-        .changes
-        .iter()
-        .filter(|change| change.action != Action::NoOp)
-        .collect();
+    let changes: Vec<&Change> = plan.changes.iter().filter(|change| shown(change)).collect();
 
     if changes.is_empty() {
         let message = if plan.destroy {
@@ -75,6 +71,12 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
     writer.text
 }
 
+/// Changes a person or a machine is shown: no no-ops, and no data source records that are
+/// only forgotten (nothing happens in the cloud).
+fn shown(change: &Change) -> bool {
+    change.action != Action::NoOp && !(change.is_data() && change.action == Action::Delete)
+}
+
 /// The plan as JSON, for machines (`provision plan --json`). The schema is stable; fields may be
 /// added, never renamed or removed without a new `format_version`:
 ///
@@ -90,7 +92,9 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
 ///     {                               // (no-ops are omitted)
 ///       "address": "aws_subnet.public[0]",
 ///       "type": "aws_subnet",
-///       "action": "create" | "update" | "replace" | "delete",
+///       "action": "create" | "update" | "replace" | "delete" | "read",
+///       "mode": "data",               // only on data sources (`read`: read during apply)
+///       "read_reason": "...",         // only on `read`: why the read waits for apply
 ///       "replace_reasons": ["cidr_block"],   // attributes forcing replacement; [] otherwise
 ///       "attribute_changes": [        // for a create or delete: every non-null attribute
 ///         {
@@ -119,7 +123,7 @@ pub fn plan_json(plan: &Plan) -> serde_json::Value {
     let changes: Vec<serde_json::Value> = plan
         .changes
         .iter()
-        .filter(|change| change.action != Action::NoOp)
+        .filter(|change| shown(change))
         .map(change_json)
         .collect();
     let outputs: Vec<serde_json::Value> = plan
@@ -169,13 +173,20 @@ fn change_json(change: &Change) -> serde_json::Value {
             })
         })
         .collect();
-    json!({
+    let mut document = json!({
         "address": change.address,
         "type": change.type_name,
         "action": change.action.as_str(),
         "replace_reasons": change.replace_reasons,
         "attribute_changes": attribute_changes,
-    })
+    });
+    if change.is_data() {
+        document["mode"] = json!("data");
+        if let Some(reason) = &change.read_reason {
+            document["read_reason"] = json!(reason);
+        }
+    }
+    document
 }
 
 /// The change's attribute changes; for a create or delete that lists none, one per non-null
@@ -185,7 +196,7 @@ fn whole_attribute_changes(change: &Change) -> Vec<AttributeChange> {
         return change.attribute_changes.clone();
     }
     let (attributes, created) = match change.action {
-        Action::Create => (change.after.as_ref(), true),
+        Action::Create | Action::Read => (change.after.as_ref(), true),
         Action::Delete => (change.before.as_ref(), false),
         _ => (None, false),
     };
@@ -556,6 +567,7 @@ impl PlanWriter<'_> {
                 "must be replaced",
             ),
             Action::Delete => (format!("  {}", style.red("-")), "will be destroyed"),
+            Action::Read => (style.cyan(" <="), "will be read during apply"),
             Action::NoOp => return,
         };
         let description = if change.action == Action::Replace {
@@ -573,8 +585,12 @@ impl PlanWriter<'_> {
                 change.replace_reasons.join(", ")
             ));
         }
+        if let Some(reason) = &change.read_reason {
+            self.line(&format!("  # ({reason})"));
+        }
         self.line(&format!(
-            "{symbol} resource \"{}\" \"{}\" {{",
+            "{symbol} {} \"{}\" \"{}\" {{",
+            if change.is_data() { "data" } else { "resource" },
             change.type_name,
             resource_name(&change.address, &change.type_name)
         ));
@@ -582,7 +598,7 @@ impl PlanWriter<'_> {
         let context = AttributeContext::for_change(change);
         let empty = Value::Map(BTreeMap::new());
         match change.action {
-            Action::Create => {
+            Action::Create | Action::Read => {
                 let after = change.after.clone().map(Value::Map).unwrap_or_default();
                 let names = present_names(&after);
                 self.body(&context, 8, "", &empty, &after, &names, (0, 0));
@@ -1033,6 +1049,7 @@ mod tests {
             dependencies: Vec::new(),
             prior_dependencies: Vec::new(),
             create_before_destroy: false,
+            read_reason: None,
             cloud_id: None,
         }
     }

@@ -329,6 +329,7 @@ mod tests {
             dependencies: Vec::new(),
             prior_dependencies: Vec::new(),
             create_before_destroy: false,
+            read_reason: None,
             cloud_id: None,
         }
     }

@@ -21,7 +21,9 @@ use tokio::task::JoinSet;
 
 use crate::apply::evaluator::ApplyEvaluator;
 use crate::diagnostics::Diagnostics;
-use crate::plan::planner::{make_plan, record_attributes, PlanRequest};
+use crate::plan::data::DataReader;
+use crate::plan::is_data_address;
+use crate::plan::planner::{make_plan_with_data, record_attributes, PlanRequest};
 use crate::plan::{Action, Change, Plan};
 use compare::{attributes_to_compare, modified_attributes};
 use report::{DriftFinding, DriftReport, PendingSpecChange};
@@ -107,7 +109,12 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
     let mut snapshot = CloudSnapshot::default();
 
     let mut by_type: BTreeMap<&str, Vec<&ResourceRecord>> = BTreeMap::new();
-    for record in request.state {
+    // Data sources are read again by every plan: nothing of theirs to check in the cloud.
+    for record in request
+        .state
+        .iter()
+        .filter(|record| !is_data_address(&record.address))
+    {
         match record.cloud_id.as_deref() {
             Some(id) if !id.is_empty() => by_type
                 .entry(record.type_name.as_str())
@@ -275,6 +282,8 @@ pub struct DriftRequest<'a> {
     /// The counter the clients record into: the report says how many calls the check made.
     pub api_calls: ApiCallCounter,
     pub concurrency: usize,
+    /// Reads the spec's data sources (None: they stay unknown).
+    pub data_reader: Option<&'a dyn DataReader>,
 }
 
 /// Plans the spec against state (spec errors stop here, before any AWS call), reads the cloud,
@@ -286,7 +295,8 @@ pub async fn check_drift(request: DriftRequest<'_>) -> Result<DriftReport, Drift
         .map(|elapsed| elapsed.as_secs() as i64)
         .unwrap_or(0);
     let calls_before = request.api_calls.snapshot();
-    let against_state = make_plan(&request.plan).map_err(DriftError::Spec)?;
+    let against_state =
+        make_plan_with_data(&request.plan, request.data_reader).map_err(DriftError::Spec)?;
     let snapshot = read_cloud(CloudReadRequest {
         registry: request.plan.registry,
         clients: request.clients.clone(),
@@ -298,10 +308,13 @@ pub async fn check_drift(request: DriftRequest<'_>) -> Result<DriftReport, Drift
     })
     .await?;
     let refreshed = refreshed_state(request.plan.state, &snapshot.read);
-    let against_cloud = make_plan(&PlanRequest {
-        state: &refreshed,
-        ..request.plan
-    })
+    let against_cloud = make_plan_with_data(
+        &PlanRequest {
+            state: &refreshed,
+            ..request.plan
+        },
+        request.data_reader,
+    )
     .map_err(DriftError::Spec)?;
     let mut report = build_report(
         request.plan.registry,
@@ -352,7 +365,10 @@ pub fn build_report(
     let cloud_changes = change_of(against_cloud);
     let mut modified = Vec::new();
     let mut deleted = Vec::new();
-    for record in state {
+    for record in state
+        .iter()
+        .filter(|record| !is_data_address(&record.address))
+    {
         let finding = |kind, attributes| DriftFinding {
             kind,
             address: record.address.clone(),

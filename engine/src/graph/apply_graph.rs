@@ -16,6 +16,9 @@ pub enum OperationKind {
     Create,
     Update,
     Delete,
+    /// A data source read: deferred ones and, so state and dependents get their values,
+    /// those read at plan too. Never changes the cloud.
+    Read,
 }
 
 /// One operation on one resource instance.
@@ -58,7 +61,13 @@ impl ApplyGraph {
                 })
             };
             match change.action {
+                Action::NoOp if change.is_data() && !plan.destroy => {
+                    creates.insert(&change.address, add(OperationKind::Read, false));
+                }
                 Action::NoOp => {}
+                Action::Read => {
+                    creates.insert(&change.address, add(OperationKind::Read, false));
+                }
                 Action::Create => {
                     creates.insert(&change.address, add(OperationKind::Create, false));
                 }

@@ -25,6 +25,7 @@ fn dot_color(action: Action) -> &'static str {
         Action::Update => "goldenrod",
         Action::Replace => "darkorange",
         Action::Delete => "red",
+        Action::Read => "blue",
     }
 }
 

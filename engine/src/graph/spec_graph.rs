@@ -1,6 +1,7 @@
-//! The spec graph: one node per local, resource block and output; an edge from each to what it
-//! references (and its `depends_on`). Gives the evaluation order, each resource block's
-//! resource dependencies (through locals), and names the loop when there is a cycle.
+//! The spec graph: one node per local, resource block, data block and output; an edge from each
+//! to what it references (and its `depends_on`). Gives the evaluation order, each resource
+//! block's resource dependencies and each block's resource and data dependencies (through
+//! locals), and names the loop when there is a cycle.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -21,6 +22,8 @@ pub enum SpecNode {
     Resource(usize),
     /// Index into `spec.outputs`.
     Output(usize),
+    /// Index into `spec.data_sources`.
+    Data(usize),
 }
 
 /// The evaluation order of a spec and the resource dependencies of each resource block.
@@ -31,6 +34,11 @@ pub struct SpecGraph {
     /// For each resource block (index into `spec.resources`), the resource blocks it depends
     /// on, directly or through locals.
     pub resource_dependencies: Vec<BTreeSet<usize>>,
+    /// For each resource and data block node, the resource and data blocks it depends on,
+    /// directly or through locals.
+    pub block_dependencies: HashMap<SpecNode, BTreeSet<SpecNode>>,
+    /// For each data block (index into `spec.data_sources`), the blocks its `depends_on` names.
+    pub data_depends_on: Vec<BTreeSet<SpecNode>>,
 }
 
 impl SpecGraph {
@@ -54,12 +62,23 @@ impl SpecGraph {
         for index in 0..spec.outputs.len() {
             nodes.push(graph.add_node(SpecNode::Output(index)));
         }
+        let mut data_nodes = HashMap::new();
+        let data_start = nodes.len();
+        for (index, data) in spec.data_sources.iter().enumerate() {
+            let node = graph.add_node(SpecNode::Data(index));
+            data_nodes.insert((data.type_name.as_str(), data.name.as_str()), node);
+            nodes.push(node);
+        }
 
         let target = |reference: &Reference| -> Option<NodeIndex> {
             let root = reference.parts.first()?.as_str();
             let name = reference.parts.get(1)?.as_str();
             match root {
                 "local" => local_nodes.get(name).copied(),
+                "data" => {
+                    let data_name = reference.parts.get(2)?.as_str();
+                    data_nodes.get(&(name, data_name)).copied()
+                }
                 type_name
                     if registry.get(type_name).is_some()
                         || resource_nodes.contains_key(&(type_name, name)) =>
@@ -92,6 +111,27 @@ impl SpecGraph {
             for reference in references {
                 if let Some(dependency) = target(&reference) {
                     edges.push((node, dependency, reference.span.clone()));
+                }
+            }
+        }
+        let mut data_depends_on = vec![BTreeSet::new(); spec.data_sources.len()];
+        for (index, data) in spec.data_sources.iter().enumerate() {
+            let node = nodes[data_start + index];
+            let mut references = data.body.references();
+            for expr in data.count.iter().chain(data.for_each.iter()) {
+                references.extend(expr.references());
+            }
+            for reference in references {
+                if let Some(dependency) = target(&reference) {
+                    edges.push((node, dependency, reference.span.clone()));
+                }
+            }
+            for expr in &data.depends_on {
+                for reference in expr.references() {
+                    if let Some(dependency) = target(&reference) {
+                        data_depends_on[index].insert(graph[dependency].clone());
+                        edges.push((node, dependency, reference.span.clone()));
+                    }
                 }
             }
         }
@@ -135,13 +175,37 @@ impl SpecGraph {
                         dependencies.insert(dependency);
                     }
                     SpecNode::Local(_) => stack.extend(graph.neighbors(node)),
+                    SpecNode::Output(_) | SpecNode::Data(_) => {}
+                }
+            }
+        }
+        let mut block_dependencies = HashMap::new();
+        for &start in &nodes {
+            if !matches!(graph[start], SpecNode::Resource(_) | SpecNode::Data(_)) {
+                continue;
+            }
+            let mut dependencies = BTreeSet::new();
+            let mut stack: Vec<NodeIndex> = graph.neighbors(start).collect();
+            let mut seen = BTreeSet::new();
+            while let Some(node) = stack.pop() {
+                if !seen.insert(node) {
+                    continue;
+                }
+                match graph[node] {
+                    SpecNode::Resource(_) | SpecNode::Data(_) => {
+                        dependencies.insert(graph[node].clone());
+                    }
+                    SpecNode::Local(_) => stack.extend(graph.neighbors(node)),
                     SpecNode::Output(_) => {}
                 }
             }
+            block_dependencies.insert(graph[start].clone(), dependencies);
         }
         Ok(SpecGraph {
             order,
             resource_dependencies,
+            block_dependencies,
+            data_depends_on,
         })
     }
 }
@@ -151,6 +215,7 @@ fn node_name(spec: &Spec, node: &SpecNode) -> String {
         SpecNode::Local(index) => format!("local.{}", spec.locals[*index].name),
         SpecNode::Resource(index) => spec.resources[*index].address(),
         SpecNode::Output(index) => format!("output.{}", spec.outputs[*index].name),
+        SpecNode::Data(index) => spec.data_sources[*index].data_address(),
     }
 }
 
@@ -159,6 +224,7 @@ fn node_span(spec: &Spec, node: &SpecNode) -> SourceSpan {
         SpecNode::Local(index) => spec.locals[*index].name_span.clone(),
         SpecNode::Resource(index) => spec.resources[*index].name_span.clone(),
         SpecNode::Output(index) => spec.outputs[*index].name_span.clone(),
+        SpecNode::Data(index) => spec.data_sources[*index].name_span.clone(),
     }
 }
 

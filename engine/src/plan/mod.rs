@@ -2,6 +2,7 @@
 //! state serial and spec hash it was made against. Built by `planner`, diffed by `diff`.
 
 pub mod config;
+pub mod data;
 pub mod diff;
 pub mod planner;
 pub mod saved;
@@ -23,6 +24,9 @@ pub enum Action {
     /// Delete and create (or create then delete with `create_before_destroy`).
     Replace,
     Delete,
+    /// A data source read during apply (its arguments are known only then, or a `depends_on`
+    /// has changes): Terraform's `<= read`.
+    Read,
 }
 
 impl Action {
@@ -33,6 +37,7 @@ impl Action {
             Action::Update => "update",
             Action::Replace => "replace",
             Action::Delete => "delete",
+            Action::Read => "read",
         }
     }
 }
@@ -74,6 +79,9 @@ pub struct Change {
     pub create_before_destroy: bool,
     /// The cloud id from state, when there is one.
     pub cloud_id: Option<String>,
+    /// Why a data source read waits for apply (`Action::Read`), in Terraform's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_reason: Option<String>,
 }
 
 /// An output's new value.
@@ -112,12 +120,27 @@ pub struct PlanSummary {
     pub destroy: usize,
 }
 
+/// True for the address of a data source instance (`data.aws_vpc.main`).
+pub fn is_data_address(address: &str) -> bool {
+    address.starts_with("data.")
+}
+
+impl Change {
+    /// A data source instance (read, never created): `data.aws_vpc.main`.
+    pub fn is_data(&self) -> bool {
+        is_data_address(&self.address)
+    }
+}
+
 impl Plan {
     pub fn summary(&self) -> PlanSummary {
         let mut summary = PlanSummary::default();
         for change in &self.changes {
+            if change.is_data() {
+                continue;
+            }
             match change.action {
-                Action::NoOp => {}
+                Action::NoOp | Action::Read => {}
                 Action::Create => summary.add += 1,
                 Action::Update => summary.change += 1,
                 Action::Replace => {
@@ -132,9 +155,9 @@ impl Plan {
 
     /// True when applying would change the cloud (outputs alone do not count).
     pub fn has_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|change| change.action != Action::NoOp)
+        self.changes.iter().any(|change| {
+            change.action != Action::NoOp && !(change.is_data() && change.action == Action::Delete)
+        })
     }
 
     pub fn has_output_changes(&self) -> bool {

@@ -8,6 +8,9 @@ use provision_core::{Attributes, Registry, Resource, Value};
 use provision_state::ResourceRecord;
 
 use super::config::{evaluate_config, InstanceConfig};
+use super::data::{
+    completed_result, deferred_attributes, read_arguments, sensitive_attributes, DataReader,
+};
 use super::diff::{attribute_changes, blocks_equal, values_equal};
 use super::scope::{BlockValue, InstanceScope, StackScope};
 use super::{Action, Change, OutputChange, Plan};
@@ -389,11 +392,63 @@ pub fn block_value(block: &ResourceBlock, instances: &[(InstanceKey, Attributes)
     }
 }
 
-/// Makes a plan.
+/// Checks that every data source type exists; returns the errors.
+pub fn check_data_source_types(spec: &Spec, registry: &Registry) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for data in &spec.data_sources {
+        if registry.data_source(&data.type_name).is_none() {
+            let mut diagnostic = Diagnostic::error(
+                format!("unknown data source `{}`", data.type_name),
+                Some(data.type_span.clone()),
+            );
+            diagnostic = match registry.suggest_data_source(&data.type_name) {
+                Some(suggestion) => diagnostic
+                    .with_label(format!("did you mean `{suggestion}`?"))
+                    .with_hint(format!("did you mean `{suggestion}`?")),
+                None => diagnostic.with_hint(format!(
+                    "supported data sources: {}",
+                    registry.data_source_names().collect::<Vec<_>>().join(", ")
+                )),
+            };
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics
+}
+
+/// True when the block's `count` or `for_each` evaluates to something not yet known.
+fn repetition_unknown(block: &ResourceBlock, scope: &StackScope) -> bool {
+    block.count.iter().chain(block.for_each.iter()).any(|expr| {
+        evaluate(expr, scope)
+            .map(|evaluated| evaluated.value.contains_unknown())
+            .unwrap_or(false)
+    })
+}
+
+/// The block as messages name it: `data.aws_vpc.main` for a data block.
+fn data_block_for_messages(block: &ResourceBlock) -> ResourceBlock {
+    ResourceBlock {
+        type_name: format!("data.{}", block.type_name),
+        ..block.clone()
+    }
+}
+
+/// Makes a plan without reading data sources: each is unknown (the spec checks made before
+/// anything is opened or called).
 pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
+    make_plan_with_data(request, None)
+}
+
+/// Makes a plan, reading the data sources whose arguments are known through `reader`.
+pub fn make_plan_with_data(
+    request: &PlanRequest,
+    reader: Option<&dyn DataReader>,
+) -> Result<Plan, Diagnostics> {
     let spec = request.spec;
     let registry = request.registry;
+    let offline = reader.is_none();
     let mut diagnostics = check_resource_types(spec, registry);
+    diagnostics.extend(check_data_source_types(spec, registry));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -414,7 +469,8 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
         .collect();
     let mut default_tag_values: Option<BTreeMap<String, String>> = None;
     let mut changes: Vec<Change> = Vec::new();
-    let mut instances_of_block: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut instances_of_block: HashMap<SpecNode, Vec<String>> = HashMap::new();
+    let mut action_of: HashMap<String, Action> = HashMap::new();
     let mut seen_addresses: BTreeSet<String> = BTreeSet::new();
     let mut outputs = Vec::new();
 
@@ -448,6 +504,17 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
                         }));
                 }
                 let tags = default_tag_values.clone().unwrap_or_default();
+                if offline && repetition_unknown(block, &scope) {
+                    // Known once the data sources are read: nothing to check per instance.
+                    scope.resources.insert(
+                        (block.type_name.clone(), block.name.clone()),
+                        BlockValue {
+                            value: Value::Unknown,
+                            sensitive_attributes: BTreeSet::new(),
+                        },
+                    );
+                    continue;
+                }
                 let instances = match expand_instances(block, &scope) {
                     Ok(instances) => instances,
                     Err(diagnostic) => {
@@ -455,8 +522,11 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
                         Vec::new()
                     }
                 };
-                let dependencies: Vec<String> = graph.resource_dependencies[*index]
-                    .iter()
+                let dependencies: Vec<String> = graph
+                    .block_dependencies
+                    .get(node)
+                    .into_iter()
+                    .flatten()
                     .flat_map(|dependency| {
                         instances_of_block
                             .get(dependency)
@@ -539,6 +609,7 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
                     values.push((instance.key.clone(), planned.after.clone()));
                     seen_addresses.insert(address.clone());
                     addresses.push(address.clone());
+                    action_of.insert(address.clone(), planned.action);
                     let state_dependencies = prior_record
                         .map(|record| record.dependencies.clone())
                         .unwrap_or_default();
@@ -563,14 +634,181 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
                         prior_dependencies: state_dependencies,
                         create_before_destroy: block.lifecycle.create_before_destroy,
                         cloud_id: prior_record.and_then(|record| record.cloud_id.clone()),
+                        read_reason: None,
                     });
                 }
-                instances_of_block.insert(*index, addresses);
+                instances_of_block.insert(node.clone(), addresses);
                 scope.resources.insert(
                     (block.type_name.clone(), block.name.clone()),
                     BlockValue {
                         value: block_value(block, &values),
                         sensitive_attributes,
+                    },
+                );
+            }
+            SpecNode::Data(index) => {
+                let block = &spec.data_sources[*index];
+                let Some(data_source) = registry.data_source(&block.type_name) else {
+                    continue;
+                };
+                let shown = data_block_for_messages(block);
+                if offline && repetition_unknown(block, &scope) {
+                    scope.data.insert(
+                        (block.type_name.clone(), block.name.clone()),
+                        BlockValue {
+                            value: Value::Unknown,
+                            sensitive_attributes: BTreeSet::new(),
+                        },
+                    );
+                    continue;
+                }
+                let instances = match expand_instances(&shown, &scope) {
+                    Ok(instances) => instances,
+                    Err(diagnostic) => {
+                        diagnostics.push(diagnostic);
+                        Vec::new()
+                    }
+                };
+                let dependencies: Vec<String> = graph
+                    .block_dependencies
+                    .get(node)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|dependency| {
+                        instances_of_block
+                            .get(dependency)
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                // Terraform defers a read whose `depends_on` has changes pending.
+                let depends_on_pending = graph.data_depends_on[*index].iter().any(|dependency| {
+                    instances_of_block
+                        .get(dependency)
+                        .into_iter()
+                        .flatten()
+                        .any(|address| {
+                            action_of
+                                .get(address)
+                                .is_some_and(|action| *action != Action::NoOp)
+                        })
+                });
+                let mut values = Vec::new();
+                let mut block_sensitive = BTreeSet::new();
+                let mut addresses = Vec::new();
+                for instance in instances {
+                    let address = format!(
+                        "data.{}",
+                        ResourceAddr::new(&block.type_name, &block.name, instance.key.clone())
+                    );
+                    let instance_scope = InstanceScope {
+                        stack: &scope,
+                        count: instance.count.clone(),
+                        each: instance.each.clone(),
+                    };
+                    let config = evaluate_config(
+                        data_source.schema(),
+                        &block.body,
+                        &instance_scope,
+                        &shown.address(),
+                        &block.type_span,
+                        &mut diagnostics,
+                    );
+                    let prior_record = state_by_address.get(address.as_str()).copied();
+                    let prior = prior_record.map(record_attributes);
+                    let sensitive = sensitive_attributes(data_source.as_ref(), &config.sensitive);
+                    let arguments = read_arguments(data_source.as_ref(), &config.attributes);
+                    let arguments_known = !arguments.values().any(Value::contains_unknown);
+                    let (action, after) = if request.destroy {
+                        match &prior {
+                            Some(prior) => (Action::Delete, prior.clone()),
+                            None => (
+                                Action::NoOp,
+                                deferred_attributes(data_source.as_ref(), &arguments),
+                            ),
+                        }
+                    } else if !arguments_known || depends_on_pending {
+                        (
+                            Action::Read,
+                            deferred_attributes(data_source.as_ref(), &arguments),
+                        )
+                    } else if let Some(reader) = reader {
+                        match reader.read(data_source.as_ref(), &address, &arguments) {
+                            Ok(result) => (
+                                Action::NoOp,
+                                completed_result(data_source.as_ref(), &arguments, result),
+                            ),
+                            Err(error) => {
+                                diagnostics.push(
+                                    Diagnostic::error(
+                                        format!("{address}: {error}"),
+                                        Some(block.name_span.clone()),
+                                    )
+                                    .with_label("this data source could not be read")
+                                    .with_hint(read_error_hint(&error)),
+                                );
+                                (
+                                    Action::NoOp,
+                                    deferred_attributes(data_source.as_ref(), &arguments),
+                                )
+                            }
+                        }
+                    } else {
+                        (
+                            Action::NoOp,
+                            deferred_attributes(data_source.as_ref(), &arguments),
+                        )
+                    };
+                    let attribute_changes = if action == Action::Read {
+                        attribute_changes(data_source.schema(), None, &after, &sensitive)
+                    } else {
+                        Vec::new()
+                    };
+                    block_sensitive.extend(sensitive.iter().cloned());
+                    values.push((instance.key.clone(), after.clone()));
+                    seen_addresses.insert(address.clone());
+                    addresses.push(address.clone());
+                    action_of.insert(address.clone(), action);
+                    let state_dependencies = prior_record
+                        .map(|record| record.dependencies.clone())
+                        .unwrap_or_default();
+                    changes.push(Change {
+                        address,
+                        type_name: block.type_name.clone(),
+                        action,
+                        replace_reasons: Vec::new(),
+                        before: prior,
+                        after: if action == Action::Delete {
+                            None
+                        } else {
+                            Some(after)
+                        },
+                        attribute_changes,
+                        sensitive_attributes: sensitive,
+                        dependencies: if request.destroy {
+                            state_dependencies.clone()
+                        } else {
+                            dependencies.clone()
+                        },
+                        prior_dependencies: state_dependencies,
+                        create_before_destroy: false,
+                        cloud_id: None,
+                        read_reason: (action == Action::Read).then(|| {
+                            let reason = if arguments_known {
+                                "depends on a resource or a module with changes pending"
+                            } else {
+                                "config refers to values not yet known"
+                            };
+                            reason.to_string()
+                        }),
+                    });
+                }
+                instances_of_block.insert(node.clone(), addresses);
+                scope.data.insert(
+                    (block.type_name.clone(), block.name.clone()),
+                    BlockValue {
+                        value: block_value(block, &values),
+                        sensitive_attributes: block_sensitive,
                     },
                 );
             }
@@ -598,6 +836,7 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
         if seen_addresses.contains(&record.address) {
             continue;
         }
+        // A data source no longer in the spec is a delete too: apply forgets its record.
         changes.push(Change {
             address: record.address.clone(),
             type_name: record.type_name.clone(),
@@ -611,6 +850,7 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
             prior_dependencies: record.dependencies.clone(),
             create_before_destroy: false,
             cloud_id: record.cloud_id.clone(),
+            read_reason: None,
         });
     }
     for (name, value) in request.prior_outputs {
@@ -638,6 +878,17 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
         changes,
         outputs,
     })
+}
+
+/// What to do about a data source that could not be read.
+fn read_error_hint(error: &provision_core::ProviderError) -> String {
+    if error.is_not_found() {
+        "nothing matched: check the arguments and filters, the region and the account".to_string()
+    } else if error.is_unreachable() {
+        "AWS could not be reached: check the network, the region and AWS_ENDPOINT_URL".to_string()
+    } else {
+        "check the arguments, and that the credentials may make this call".to_string()
+    }
 }
 
 /// A state record's attributes as values.

@@ -26,6 +26,8 @@ pub struct StackScope<'registry> {
     pub sensitive_locals: BTreeSet<String>,
     /// `(type, name)` → value.
     pub resources: HashMap<(String, String), BlockValue>,
+    /// `(type, name)` → value of `data.type.name`.
+    pub data: HashMap<(String, String), BlockValue>,
     /// `path.module`, `path.root`, `path.cwd`.
     pub path: Value,
     /// `terraform.workspace`: the environment, or "default".
@@ -50,6 +52,7 @@ impl<'registry> StackScope<'registry> {
             locals: BTreeMap::new(),
             sensitive_locals: BTreeSet::new(),
             resources: HashMap::new(),
+            data: HashMap::new(),
             path: Value::Map(
                 [
                     ("module".to_string(), Value::string(spec_directory)),
@@ -99,6 +102,22 @@ impl<'registry> StackScope<'registry> {
                 consumed: 1,
                 sensitive: false,
             }),
+            "data" => {
+                let type_name = name?;
+                let data_name = *parts.get(2)?;
+                let block = self
+                    .data
+                    .get(&(type_name.to_string(), data_name.to_string()))?;
+                let sensitive = match parts.get(3) {
+                    Some(attribute) => block.sensitive_attributes.contains(*attribute),
+                    None => !block.sensitive_attributes.is_empty(),
+                };
+                Some(Lookup {
+                    value: &block.value,
+                    consumed: 3,
+                    sensitive,
+                })
+            }
             type_name => {
                 let name = name?;
                 let block = self
@@ -141,6 +160,26 @@ impl<'registry> StackScope<'registry> {
             ("each", _) => {
                 Some("`each` is only available in resources that set `for_each`".to_string())
             }
+            ("data", Some(type_name)) => {
+                let names: Vec<String> = self
+                    .data
+                    .keys()
+                    .map(|(candidate_type, candidate_name)| {
+                        format!("{candidate_type}.{candidate_name}")
+                    })
+                    .collect();
+                let wanted = match parts.get(2) {
+                    Some(name) => format!("{type_name}.{name}"),
+                    None => type_name.to_string(),
+                };
+                closest(names, &wanted)
+                    .map(|found| format!("did you mean data.{found}?"))
+                    .or_else(|| {
+                        Some(format!(
+                            "no data \"{type_name}\" block with that name is declared in this spec"
+                        ))
+                    })
+            }
             ("count", _) => {
                 Some("`count.index` is only available in resources that set `count`".to_string())
             }
@@ -160,11 +199,12 @@ impl<'registry> StackScope<'registry> {
                     })
             }
             (type_name, _) => {
-                let roots: Vec<String> = ["var", "local", "each", "count", "path", "terraform"]
-                    .iter()
-                    .map(|root| root.to_string())
-                    .chain(self.registry.type_names().map(str::to_string))
-                    .collect();
+                let roots: Vec<String> =
+                    ["var", "local", "each", "count", "path", "terraform", "data"]
+                        .iter()
+                        .map(|root| root.to_string())
+                        .chain(self.registry.type_names().map(str::to_string))
+                        .collect();
                 closest(roots, type_name).map(|found| format!("did you mean `{found}`?"))
             }
         }

@@ -155,6 +155,7 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
     "variable",
     "locals",
     "resource",
+    "data",
     "output",
     "provider",
     "terraform",
@@ -265,17 +266,7 @@ impl Interpreter<'_> {
                 "output" => self.output(block),
                 "provider" => self.provider(block),
                 "terraform" => {}
-                "data" => self.error(
-                    Diagnostic::error(
-                        "data sources are not supported yet",
-                        Some(block.ident_span.clone()),
-                    )
-                    .with_label("`data` block")
-                    .with_hint(
-                        "data sources are not part of this engine yet: pass the value in \
-                         with a `variable`, or compute it in `locals`",
-                    ),
-                ),
+                "data" => self.data(block),
                 "module" => self.error(
                     Diagnostic::error(
                         "modules are not supported yet",
@@ -526,13 +517,31 @@ impl Interpreter<'_> {
     }
 
     fn resource(&mut self, block: Block) {
+        self.resource_or_data(block, false)
+    }
+
+    /// `data "type" "name" { ... }`: the same meta-arguments as a resource (`count`,
+    /// `for_each`, `depends_on`, `provider`), kept in `spec.data_sources`.
+    fn data(&mut self, block: Block) {
+        self.resource_or_data(block, true)
+    }
+
+    fn resource_or_data(&mut self, block: Block, data: bool) {
         let Some(labels) = self.labels(&block, &["type", "name"]) else {
             return;
         };
         let (type_name, type_span) = labels[0].clone();
         let (name, name_span) = labels[1].clone();
-        let address = format!("{type_name}.{name}");
-        let context = format!("resource {address}");
+        let address = if data {
+            format!("data.{type_name}.{name}")
+        } else {
+            format!("{type_name}.{name}")
+        };
+        let context = if data {
+            format!("data source {address}")
+        } else {
+            format!("resource {address}")
+        };
         let mut resource = ResourceBlock {
             type_name,
             type_span,
@@ -619,7 +628,11 @@ impl Interpreter<'_> {
         }
 
         if self.define(DefinitionKind::Resource, &address, &name_span) {
-            self.spec.resources.push(resource);
+            if data {
+                self.spec.data_sources.push(resource);
+            } else {
+                self.spec.resources.push(resource);
+            }
         }
     }
 
@@ -1305,25 +1318,52 @@ terraform {
     fn unsupported_blocks_are_errors_with_hints() {
         let (spec, diagnostics) = load(&[(
             "main.tf",
-            "data \"aws_ami\" \"ubuntu\" {}\nmodule \"network\" {\n  source = \"./network\"\n}\nresources \"aws_vpc\" \"x\" {}\nprovider \"google\" {}\n",
+            "module \"network\" {\n  source = \"./network\"\n}\nresources \"aws_vpc\" \"x\" {}\nprovider \"google\" {}\n",
         )]);
         let errors = errors_of(&diagnostics);
-        assert_eq!(errors.len(), 4, "{errors:#?}");
-        assert_eq!(errors[0].summary, "data sources are not supported yet");
-        assert!(errors[0].hint.as_deref().unwrap_or("").contains("variable"));
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert_eq!(errors[0].summary, "modules are not supported yet");
         assert_eq!(
             position(&spec, errors[0].span.as_ref().expect("span")),
             ("main.tf".into(), 1, 1)
         );
-        assert_eq!(errors[1].summary, "modules are not supported yet");
-        assert_eq!(errors[2].summary, "unknown block type `resources`");
-        assert_eq!(errors[2].hint.as_deref(), Some("did you mean `resource`?"));
-        assert_eq!(errors[3].summary, "unknown provider `google`");
-        assert!(errors[3]
+        assert_eq!(errors[1].summary, "unknown block type `resources`");
+        assert_eq!(errors[1].hint.as_deref(), Some("did you mean `resource`?"));
+        assert_eq!(errors[2].summary, "unknown provider `google`");
+        assert!(errors[2]
             .hint
             .as_deref()
             .unwrap_or("")
             .contains("only the aws provider is built in"));
+    }
+
+    #[test]
+    fn data_blocks_keep_their_meta_arguments() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "data \"aws_availability_zones\" \"available\" {\n  state = \"available\"\n}\ndata \"aws_subnet\" \"each\" {\n  count = 2\n  depends_on = [aws_vpc.main]\n  provider = aws.west\n  id = \"x\"\n}\n",
+        )]);
+        assert!(errors_of(&diagnostics).is_empty(), "{diagnostics:#?}");
+        assert_eq!(spec.data_sources.len(), 2);
+        assert!(spec.resources.is_empty());
+        let each = &spec.data_sources[1];
+        assert_eq!(each.data_address(), "data.aws_subnet.each");
+        assert!(each.count.is_some());
+        assert_eq!(each.depends_on.len(), 1);
+        assert_eq!(each.body.attributes.len(), 1);
+    }
+
+    #[test]
+    fn a_data_block_and_a_resource_may_share_a_name() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "data \"aws_vpc\" \"main\" {}\nresource \"aws_vpc\" \"main\" {}\ndata \"aws_vpc\" \"main\" {}\n",
+        )]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].summary, "duplicate resource data.aws_vpc.main");
+        assert_eq!(spec.resources.len(), 1);
+        assert_eq!(spec.data_sources.len(), 1);
     }
 
     #[test]
@@ -1350,7 +1390,7 @@ terraform {
             ),
             (
                 "b.tf",
-                "data \"aws_ami\" \"x\" {}\nlocals {\n  fine = 1\n}\n",
+                "resources \"aws_ami\" \"x\" {}\nlocals {\n  fine = 1\n}\n",
             ),
         ]);
         let errors = errors_of(&diagnostics);
@@ -1360,7 +1400,7 @@ terraform {
             position(&spec, errors[0].span.as_ref().expect("span")).0,
             "a.tf"
         );
-        assert_eq!(errors[1].summary, "data sources are not supported yet");
+        assert_eq!(errors[1].summary, "unknown block type `resources`");
         assert_eq!(spec.locals.len(), 1);
         assert_eq!(spec.sources.files.len(), 2);
     }

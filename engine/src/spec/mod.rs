@@ -23,6 +23,8 @@ pub struct Spec {
     /// Every `locals {}` entry, across all files.
     pub locals: Vec<ast::Attribute>,
     pub resources: Vec<ResourceBlock>,
+    /// `data "type" "name" {}` blocks, with the same meta-arguments as resources.
+    pub data_sources: Vec<ResourceBlock>,
     pub outputs: Vec<OutputBlock>,
     pub provider: ProviderBlock,
     /// SHA-256 over the files' paths and contents, in path order: a saved plan records it.
@@ -75,6 +77,11 @@ impl ResourceBlock {
     /// `aws_vpc.main`
     pub fn address(&self) -> String {
         format!("{}.{}", self.type_name, self.name)
+    }
+
+    /// `data.aws_vpc.main`, for a block of `spec.data_sources`.
+    pub fn data_address(&self) -> String {
+        format!("data.{}.{}", self.type_name, self.name)
     }
 }
 

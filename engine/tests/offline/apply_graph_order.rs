@@ -65,6 +65,7 @@ fn label(operation: &Operation) -> String {
         OperationKind::Create => "create",
         OperationKind::Update => "update",
         OperationKind::Delete => "delete",
+        OperationKind::Read => "read",
     };
     let replacing = if operation.replacing {
         " (replacing)"

@@ -4,6 +4,8 @@
 //! `ProviderError` conversion, tag helpers and readiness polling.
 
 pub mod attrs;
+pub mod data_common;
+pub mod meta;
 pub mod tags;
 pub mod wait;
 
@@ -20,6 +22,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use crate::api_calls::ApiCallCounter;
 use crate::error::ProviderError;
+use crate::data_source::DataContext;
 use crate::provider::ProviderContext;
 use crate::registry::Registry;
 
@@ -64,9 +67,10 @@ macro_rules! services {
             }
         }
 
-        /// Registers every AWS resource type.
+        /// Registers every AWS resource type and data source.
         pub fn register_all(registry: &mut Registry) {
             $($module::register(registry);)*
+            register_data_sources(registry);
         }
     };
 }
@@ -88,6 +92,19 @@ services! {
     secretsmanager: secretsmanager => aws_sdk_secretsmanager;
     servicediscovery: servicediscovery => aws_sdk_servicediscovery;
     sns: sns => aws_sdk_sns;
+    sts: sts => aws_sdk_sts;
+}
+
+/// Registers every AWS data source (`meta` holds the ones that call no service of their own).
+fn register_data_sources(registry: &mut Registry) {
+    ec2::register_data_sources(registry);
+    ecr::register_data_sources(registry);
+    ecs::register_data_sources(registry);
+    elbv2::register_data_sources(registry);
+    iam::register_data_sources(registry);
+    meta::register_data_sources(registry);
+    secretsmanager::register_data_sources(registry);
+    sts::register_data_sources(registry);
 }
 
 /// Path-style addressing works against every endpoint, including emulators on 127.0.0.1 where
@@ -185,6 +202,19 @@ impl AwsContext for ProviderContext {
         self.clients
             .downcast_ref::<AwsClients>()
             .expect("an AWS resource type was given clients that are not AwsClients")
+    }
+}
+
+/// The typed accessor to the AWS clients a `DataContext` carries: an error when the engine made
+/// no connection for this read.
+pub trait AwsDataContext {
+    /// The AWS clients of this data source's provider configuration.
+    fn aws(&self) -> Result<&AwsClients, ProviderError>;
+}
+
+impl AwsDataContext for DataContext {
+    fn aws(&self) -> Result<&AwsClients, ProviderError> {
+        self.clients_as::<AwsClients>()
     }
 }
 

@@ -15,6 +15,7 @@ mod apply_creates_edgemind_services;
 mod apply_creates_security_group_from_dynamic_blocks;
 mod apply_creates_stream_sales;
 mod apply_partial_failure;
+mod apply_reads_data_sources;
 mod apply_updates_lambda_code;
 mod concurrent_apply_is_refused;
 mod drift_edgemind;

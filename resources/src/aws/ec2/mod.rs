@@ -1,6 +1,12 @@
 //! EC2 and VPC resource types: one file per type, registered here.
 
 pub mod common;
+pub mod data_ami;
+pub mod data_availability_zones;
+pub mod data_security_group;
+pub mod data_subnet;
+pub mod data_subnets;
+pub mod data_vpc;
 pub mod eip;
 pub mod internet_gateway;
 pub mod nat_gateway;
@@ -36,4 +42,14 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         vpc_security_group_egress_rule::VpcSecurityGroupEgressRule::new(),
     ));
+}
+
+/// The EC2 data sources.
+pub fn register_data_sources(registry: &mut Registry) {
+    registry.register_data_source(Arc::new(data_availability_zones::AvailabilityZones::new()));
+    registry.register_data_source(Arc::new(data_ami::DataAmi::new()));
+    registry.register_data_source(Arc::new(data_security_group::DataSecurityGroup::new()));
+    registry.register_data_source(Arc::new(data_subnet::DataSubnet::new()));
+    registry.register_data_source(Arc::new(data_subnets::DataSubnets::new()));
+    registry.register_data_source(Arc::new(data_vpc::DataVpc::new()));
 }

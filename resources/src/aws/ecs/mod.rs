@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod container_definitions;
+pub mod data_ecs_cluster;
 pub mod ecs_cluster;
 pub mod ecs_cluster_capacity_providers;
 pub mod ecs_service;
@@ -18,4 +19,9 @@ pub fn register(registry: &mut Registry) {
     ));
     registry.register(Arc::new(ecs_task_definition::EcsTaskDefinition::new()));
     registry.register(Arc::new(ecs_service::EcsService::new()));
+}
+
+/// The data sources of this service.
+pub fn register_data_sources(registry: &mut Registry) {
+    registry.register_data_source(Arc::new(data_ecs_cluster::DataEcsCluster::new()));
 }

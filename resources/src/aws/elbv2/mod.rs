@@ -1,6 +1,8 @@
 //! Elastic Load Balancing v2 (load balancers, target groups, listeners) resource types: one
 //! file per type, registered here, plus the helpers they share (tags, ARN suffixes, names).
 
+pub mod data_elb_service_account;
+pub mod data_lb;
 pub mod lb;
 pub mod lb_listener;
 pub mod lb_target_group;
@@ -161,4 +163,11 @@ mod tests {
             generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee")
         );
     }
+}
+
+/// The ELB data sources.
+pub fn register_data_sources(registry: &mut Registry) {
+    registry.register_data_source(Arc::new(data_lb::DataLb::new()));
+    registry.register_data_source(Arc::new(data_lb::DataLb::named("aws_alb")));
+    registry.register_data_source(Arc::new(data_elb_service_account::ElbServiceAccount::new()));
 }

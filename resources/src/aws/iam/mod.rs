@@ -1,6 +1,9 @@
 //! IAM (roles, inline and managed policies, attachments) resource types: one file per type, registered here.
 
 pub mod common;
+pub mod data_iam_policy;
+pub mod data_iam_policy_document;
+pub mod data_iam_role;
 pub mod iam_policy;
 pub mod iam_role;
 pub mod iam_role_policy;
@@ -17,4 +20,11 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         iam_role_policy_attachment::IamRolePolicyAttachment::new(),
     ));
+}
+
+/// The IAM data sources.
+pub fn register_data_sources(registry: &mut Registry) {
+    registry.register_data_source(Arc::new(data_iam_policy::DataIamPolicy::new()));
+    registry.register_data_source(Arc::new(data_iam_role::DataIamRole::new()));
+    registry.register_data_source(Arc::new(data_iam_policy_document::IamPolicyDocument::new()));
 }

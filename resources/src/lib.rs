@@ -12,7 +12,8 @@ pub mod random;
 pub use provision_core::{api_calls, data_source, error, provider, registry, schema, value};
 pub use provision_core::{
     ApiCallCounter, AttrType, Attribute, Attributes, BlockNesting, DataContext, DataSource,
-    NestedBlock, ProviderClients, ProviderContext, ProviderError, Registry, Resource, Schema, Value,
+    NestedBlock, ProviderClients, ProviderContext, ProviderError, Registry, Resource, Schema,
+    Value,
 };
 
 /// Every resource and data source type this build supports: the AWS types and data sources,

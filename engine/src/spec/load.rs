@@ -568,6 +568,11 @@ impl Interpreter<'_> {
                     resource.for_each = Some(attribute.expr);
                 }
                 "depends_on" => resource.depends_on = self.depends_on(&attribute),
+                // Parsed and accepted on resources and data sources alike, but not used yet:
+                // main has one provider configuration, so `provider = aws.west` reads and
+                // creates through the default `provider "aws"` (its region). Provider
+                // configurations and aliases (issue 11 item 4) land here and apply to both
+                // kinds of block, since they share this function.
                 "provider" => {}
                 _ => resource.body.attributes.push(attribute),
             }

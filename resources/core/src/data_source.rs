@@ -29,7 +29,10 @@ impl DataContext {
     /// connection the engine did not make. Clients of another type are a wiring bug.
     pub fn clients_as<T: Any>(&self) -> Result<&T, ProviderError> {
         let clients = self.clients.as_deref().ok_or_else(|| {
-            ProviderError::Refused(format!("{}: no cloud connection for this read", self.address))
+            ProviderError::Refused(format!(
+                "{}: no cloud connection for this read",
+                self.address
+            ))
         })?;
         Ok(clients
             .downcast_ref::<T>()

@@ -1,10 +1,24 @@
 //! A zip writer laid out byte for byte the way Go's `archive/zip` writes what the archive
 //! provider asks of it: local header with a data descriptor (flag 0x8), no extra fields, the
 //! provider's fixed timestamp, creator version 2.0 (3.20 when a Unix mode is recorded), the
-//! central directory and the end record. Entries are DEFLATE-compressed with flate2 at level 5;
-//! Go's own `compress/flate` picks other matches, so the compressed bytes (and the archive's
-//! hash) can differ from Terraform's for the same files: the entries, names, times, modes and
-//! CRCs are the same.
+//! UTF-8 flag by Go's `detectUTF8` rule, the central directory and the end record.
+//!
+//! Known gap, why the archive's checksums are not Terraform's: the provider's
+//! `output_base64sha256` (and `output_md5`, `output_sha*`) hash the zip file's bytes, and those
+//! bytes include each entry's DEFLATE stream. Go's `archive/zip` compresses with its own
+//! `compress/flate` at level 5; that encoder is not zlib's: it hashes 4 bytes to find matches
+//! (minimum match 4, a 2^17-entry hash table), ends a block every 2^14 tokens, and chooses
+//! each block's stored / fixed / dynamic Huffman form and code lengths with its own
+//! algorithms, and it ends every stream with an empty final stored block (`01 00 00 ff ff`,
+//! the whole stream of an empty file) where flate2 sets the final bit on its last data block
+//! (an empty file is `03 00`). flate2 (miniz_oxide / zlib at level 5, the same good/lazy/nice/chain
+//! parameters) is a different encoder, so the compressed bytes, hence the checksums, differ for
+//! almost every input. Everything else in the file is the same: names, order, times, modes,
+//! CRCs, sizes. Byte identity needs a line-by-line port of Go's `deflate.go`,
+//! `huffman_bit_writer.go` and `huffman_code.go` (levels 2-9 path), checkable against
+//! Terraform's `base64gzip` (the same encoder at level 6): not done. The entries could instead
+//! be stored (method 0) to be deterministic across implementations, but that does not match
+//! Terraform either.
 
 use std::io::Write;
 
@@ -36,6 +50,13 @@ struct Written {
     offset: u32,
 }
 
+/// Go's `detectUTF8`: the UTF-8 flag is set when a name has a character outside 0x20..=0x7d
+/// or a backslash (the characters CP-437 and UTF-8 do not share), `~` included.
+fn needs_utf8_flag(name: &str) -> bool {
+    name.chars()
+        .any(|character| !(' '..='}').contains(&character) || character == '\\')
+}
+
 /// The zip archive of `entries`, in the given order.
 pub fn zip(entries: &[Entry]) -> std::io::Result<Vec<u8>> {
     let mut out: Vec<u8> = Vec::new();
@@ -43,7 +64,7 @@ pub fn zip(entries: &[Entry]) -> std::io::Result<Vec<u8>> {
     for entry in entries {
         let name = entry.name.as_bytes().to_vec();
         let mut flags = 0x8u16;
-        if !entry.name.is_ascii() {
+        if needs_utf8_flag(&entry.name) {
             flags |= 0x800;
         }
         let (creator_version, date, external_attributes) = match entry.mode {
@@ -176,6 +197,20 @@ mod tests {
             .read_to_string(&mut inflated)
             .unwrap();
         assert_eq!(inflated, "hello a");
+    }
+
+    #[test]
+    fn names_outside_the_shared_ascii_range_set_the_utf8_flag_as_go_does() {
+        assert!(!needs_utf8_flag("src/index.js"));
+        assert!(needs_utf8_flag("~backup.txt"));
+        assert!(needs_utf8_flag("café.txt"));
+        let archive = zip(&[Entry {
+            name: "~x".into(),
+            content: Vec::new(),
+            mode: None,
+        }])
+        .unwrap();
+        assert_eq!(u16_at(&archive, 6), 0x808);
     }
 
     #[test]

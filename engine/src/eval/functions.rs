@@ -1975,6 +1975,8 @@ fn base64decode(arguments: &Arguments) -> FunctionResult {
 }
 
 /// Decodes standard base64 (with `=` padding).
+// `usize::is_multiple_of` is Rust 1.87; the workspace's rust-version is 1.82.
+#[allow(clippy::manual_is_multiple_of)]
 fn base64_decode_bytes(text: &str) -> Result<Vec<u8>, String> {
     let invalid = |detail: &str| format!("invalid base64: {detail}");
     let trimmed = text.trim_end_matches('=');

@@ -136,6 +136,13 @@ pub(crate) fn generated_name(prefix: &str, token: &str) -> String {
     format!("{prefix}{tail}")
 }
 
+/// The ELB data sources.
+pub fn register_data_sources(registry: &mut Registry) {
+    registry.register_data_source(Arc::new(data_lb::DataLb::new()));
+    registry.register_data_source(Arc::new(data_lb::DataLb::named("aws_alb")));
+    registry.register_data_source(Arc::new(data_elb_service_account::ElbServiceAccount::new()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,11 +170,4 @@ mod tests {
             generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee")
         );
     }
-}
-
-/// The ELB data sources.
-pub fn register_data_sources(registry: &mut Registry) {
-    registry.register_data_source(Arc::new(data_lb::DataLb::new()));
-    registry.register_data_source(Arc::new(data_lb::DataLb::named("aws_alb")));
-    registry.register_data_source(Arc::new(data_elb_service_account::ElbServiceAccount::new()));
 }

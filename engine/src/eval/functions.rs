@@ -1980,7 +1980,7 @@ fn base64decode(arguments: &Arguments) -> FunctionResult {
 fn base64_decode_bytes(text: &str) -> Result<Vec<u8>, String> {
     let invalid = |detail: &str| format!("invalid base64: {detail}");
     let trimmed = text.trim_end_matches('=');
-    if !text.len().is_multiple_of(4) || text.len() - trimmed.len() > 2 {
+    if text.len() % 4 != 0 || text.len() - trimmed.len() > 2 {
         return Err(invalid(
             "the length must be a multiple of 4 with at most two `=`",
         ));

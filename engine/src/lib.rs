@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod drift;
 pub mod eval;
+pub mod format;
 pub mod graph;
 pub mod plan;
 pub mod spec;

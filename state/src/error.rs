@@ -30,6 +30,12 @@ pub enum StateError {
     #[error("state file error: {0}")]
     Io(#[from] std::io::Error),
 
+    #[error("cannot set the permissions of {path}: {source}")]
+    Permissions {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("cannot create the state directory {path}: {source}")]
     CreateDirectory {
         path: PathBuf,

@@ -10,6 +10,7 @@
 mod drift;
 mod error;
 mod lock;
+mod permissions;
 mod records;
 mod runs;
 mod schema;
@@ -21,6 +22,7 @@ mod testing;
 
 pub use error::{format_unix_time, StateError};
 pub use lock::{current_host, LOCK_STALE_AFTER_SECONDS};
+pub use permissions::{PermissionNotice, DATABASE_MODE, FOLDER_MODE};
 pub use records::{
     DriftFindingRecord, DriftKind, DriftRunRecord, EventRecord, LockAcquisition, LockHolder,
     LockInfo, NewPendingOperation, OutputRecord, ParseEnumError, PendingKind, PendingOperation,

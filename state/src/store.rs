@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, Transact
 use serde::de::DeserializeOwned;
 
 use crate::error::StateError;
+use crate::permissions::{self, PermissionNotice};
 use crate::records::{
     EventRecord, NewPendingOperation, OutputRecord, ParseEnumError, PendingOperation, PlanRecord,
     ResourceRecord, Stack,
@@ -23,6 +24,8 @@ pub struct Store {
     /// Seals sensitive attribute values and sensitive outputs before they are written, and
     /// opens them when read. Without a key they are written as they are (in-memory stores).
     sealing_key: Option<SealingKey>,
+    /// What opening narrowed: a database or `.provision` folder others could read.
+    permission_notices: Vec<PermissionNotice>,
 }
 
 impl std::fmt::Debug for Store {
@@ -36,18 +39,18 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (creating it and its parent directories if needed) the database at `path`, in WAL
-    /// mode with a 5 s busy timeout, and migrates its schema.
+    /// mode with a 5 s busy timeout, and migrates its schema. The file is private to its owner
+    /// (0600, folder 0700 when created here); see [`Store::permission_notices`].
     pub fn open(path: &Path) -> Result<Store, StateError> {
-        if let Some(parent) = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent).map_err(|source| StateError::CreateDirectory {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        Store::from_connection(Connection::open(path)?)
+        let notices = permissions::prepare(path)?;
+        let mut store = Store::from_connection(Connection::open(path)?)?;
+        store.permission_notices = notices;
+        Ok(store)
+    }
+
+    /// Files and folders whose permissions `open` narrowed (for the CLI to tell the user).
+    pub fn permission_notices(&self) -> &[PermissionNotice] {
+        &self.permission_notices
     }
 
     /// Opens a fresh private in-memory database (for tests and dry runs).
@@ -61,6 +64,7 @@ impl Store {
         Ok(Store {
             connection,
             sealing_key: None,
+            permission_notices: Vec::new(),
         })
     }
 

@@ -95,6 +95,59 @@ pub enum Command {
     History(HistoryArgs),
     /// List the supported resource types
     Types,
+    /// Rewrite spec files in Terraform's canonical layout (what `terraform fmt` writes)
+    #[command(after_help = FMT_EXIT_CODES)]
+    Fmt(FmtArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+}
+
+pub const FMT_EXIT_CODES: &str = "\
+Formats *.tf, *.tfvars and *.hcl files: two-space indentation, aligned `=` and trailing
+comments, Terraform's spacing, quoted block labels, `\"${x}\"` unwrapped to `x`, legacy variable
+types spelled out. Comments and blank lines are kept. Lists the files it changed.
+
+Exit codes:
+  0  every file is formatted (or was rewritten)
+  1  error: a file does not parse (its error is printed, the file is left alone), or cannot be
+     read or written
+  3  --check: some file is not formatted (nothing was written)";
+
+pub const COMPLETIONS_HELP: &str = "\
+Install (the script completes subcommands, options and their values):
+  bash:        provision completions bash > ~/.local/share/bash-completion/completions/provision
+  zsh:         provision completions zsh > \"${fpath[1]}/_provision\"
+  fish:        provision completions fish > ~/.config/fish/completions/provision.fish
+  powershell:  provision completions powershell | Out-String | Invoke-Expression";
+
+/// What `provision fmt` formats and how.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Files or folders to format (default: the current folder); `-` formats standard input to
+    /// standard output
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Change nothing: list the files that are not formatted and exit 3 if there are any
+    #[arg(long)]
+    pub check: bool,
+    /// Print the changes as a unified diff
+    #[arg(long)]
+    pub diff: bool,
+    /// Also format the folders inside the folders given (hidden folders such as .terraform are
+    /// skipped)
+    #[arg(long)]
+    pub recursive: bool,
+    /// Do not list the files that were (or would be) changed
+    #[arg(long)]
+    pub no_list: bool,
+}
+
+/// Which shell `provision completions` writes for.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where a spec is and which variables it gets.

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod data_reader;
 pub mod drift_command;
+mod fmt_command;
 pub mod progress;
 pub mod render_diagnostic;
 pub mod render_plan;
@@ -118,6 +119,17 @@ async fn run(cli: Cli) -> Result<u8> {
         Command::State(command) => context.state(command),
         Command::Output(arguments) => context.output(arguments),
         Command::History(arguments) => context.history(arguments),
+        Command::Fmt(arguments) => fmt_command::run(&arguments, &context.style_err),
+        Command::Completions(arguments) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(
+                arguments.shell,
+                &mut command,
+                "provision",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
         Command::Types => {
             for name in context.registry.type_names() {
                 println!("{name}");
@@ -239,6 +251,7 @@ impl CommandContext {
         if let Some(key) = state_key::load(&self.state_path, false)? {
             store.set_sealing_key(key);
         }
+        self.print_permission_notices(&store);
         Ok(Some(store))
     }
 
@@ -254,7 +267,15 @@ impl CommandContext {
         if let Some(key) = state_key::load(&self.state_path, true)? {
             store.set_sealing_key(key);
         }
+        self.print_permission_notices(&store);
         Ok(store)
+    }
+
+    /// `notice:` lines for a state database or folder whose permissions opening narrowed.
+    fn print_permission_notices(&self, store: &Store) {
+        for notice in store.permission_notices() {
+            eprintln!("{} {notice}", self.style_err.yellow("notice:"));
+        }
     }
 
     /// Plans `loaded` against `store` (None: empty state). Prints diagnostics on errors.

@@ -107,7 +107,7 @@ fn missing_required_attribute_is_reported_at_its_block() {
 
 #[test]
 fn wrong_attribute_type_is_reported_at_its_value() {
-    assert_spec_error("spec-wrong-type", &[], &["main.tf:4:16"], &["cidr_block"]);
+    assert_spec_error("spec-wrong-type", &[], &["main.tf:4:24"], &["cidr_block"]);
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn undefined_reference_is_reported_at_the_reference() {
     assert_spec_error(
         "spec-undefined-reference",
         &[],
-        &["main.tf:8:12"],
+        &["main.tf:8:16"],
         &["aws_vpc.mian"],
     );
 }

@@ -29,6 +29,24 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
     };
     let changes: Vec<&Change> = plan.changes.iter().filter(|change| shown(change)).collect();
 
+    let outputs: Vec<&OutputChange> = plan
+        .outputs
+        .iter()
+        .filter(|output| output.before != output.after)
+        .collect();
+
+    if changes.is_empty() && !outputs.is_empty() {
+        // Only outputs change: no "No changes." above the output changes.
+        writer.line("Changes to Outputs:");
+        writer.outputs(&outputs);
+        writer.line("");
+        writer.line(
+            "You can apply this plan to save these new output values to the state, without \
+             changing any real infrastructure.",
+        );
+        return writer.text;
+    }
+
     if changes.is_empty() {
         let message = if plan.destroy {
             "No changes. No objects need to be destroyed."
@@ -58,11 +76,6 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
         ));
     }
 
-    let outputs: Vec<&OutputChange> = plan
-        .outputs
-        .iter()
-        .filter(|output| output.before != output.after)
-        .collect();
     if !outputs.is_empty() {
         writer.line("");
         writer.line("Changes to Outputs:");
@@ -370,6 +383,20 @@ fn diff_lists(before: &[Value], after: &[Value]) -> Vec<ListEdit> {
 }
 
 /// True when the attribute is a nested block (`ingress`): a list of maps, on at least one side.
+/// Whether one side is an empty list and the other absent (or null).
+fn empty_beside_nothing(before: Option<&Value>, after: Option<&Value>) -> bool {
+    let empty_list = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_list)
+            .is_some_and(<[Value]>::is_empty)
+    };
+    match (present(before), present(after)) {
+        (None, after) => empty_list(after),
+        (before, None) => empty_list(before),
+        _ => false,
+    }
+}
+
 fn is_block(before: Option<&Value>, after: Option<&Value>) -> bool {
     let block_items = |value: Option<&Value>| match value {
         None => Some(0),
@@ -672,10 +699,17 @@ impl PlanWriter<'_> {
                 format!("{path_prefix}.{name}")
             }
         };
-        let (blocks, attributes): (Vec<&String>, Vec<&String>) = names.iter().partition(|name| {
-            is_block(present(before.get(name)), present(after.get(name)))
-                && !context.is_sensitive(&path_of(name))
-        });
+        // An empty list next to nothing is how an absent nested block reads back: no line
+        // (Terraform prints none either), neither `+ fixed_response = []` nor `[] -> null`.
+        let names: Vec<&String> = names
+            .iter()
+            .filter(|name| !empty_beside_nothing(before.get(name), after.get(name)))
+            .collect();
+        let (blocks, attributes): (Vec<&String>, Vec<&String>) =
+            names.into_iter().partition(|name| {
+                is_block(present(before.get(name)), present(after.get(name)))
+                    && !context.is_sensitive(&path_of(name))
+            });
         let width = attributes.iter().map(|name| name.len()).max().unwrap_or(0);
         for name in &attributes {
             self.item(
@@ -1302,7 +1336,7 @@ mod tests {
     }
 
     #[test]
-    fn plan_without_changes_still_shows_output_changes() {
+    fn an_outputs_only_plan_shows_output_changes_without_no_changes() {
         let plan = Plan {
             outputs: vec![OutputChange {
                 name: "vpc_id".to_string(),
@@ -1313,10 +1347,10 @@ mod tests {
             ..no_change_plan()
         };
         insta::assert_snapshot!(render_plan(&plan, &Style::plain()), @r#"
-        No changes. Your infrastructure matches the spec.
-
         Changes to Outputs:
           ~ vpc_id = "vpc-1" -> "vpc-2"
+
+        You can apply this plan to save these new output values to the state, without changing any real infrastructure.
         "#);
     }
 

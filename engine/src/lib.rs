@@ -15,6 +15,7 @@ pub mod eval;
 pub mod format;
 pub mod graph;
 pub mod plan;
+pub mod provider_configuration;
 pub mod spec;
 #[doc(hidden)]
 pub mod testing;

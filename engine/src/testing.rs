@@ -411,6 +411,7 @@ pub fn thing_record(
             .collect(),
         status: ResourceStatus::Ready,
         updated_at: 0,
+        provider: "aws".to_string(),
     }
 }
 

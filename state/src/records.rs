@@ -138,6 +138,15 @@ pub struct ResourceRecord {
     pub status: ResourceStatus,
     /// Unix seconds; the store stamps it when the record is committed.
     pub updated_at: i64,
+    /// The provider configuration that owns it (`aws`, `aws.west`): its calls, the delete
+    /// included, go there.
+    #[serde(default = "default_provider")]
+    pub provider: String,
+}
+
+/// The configuration of rows written before state recorded one: the default `aws`.
+pub fn default_provider() -> String {
+    "aws".to_string()
 }
 
 /// A pending operation to record before calling a provider.
@@ -154,6 +163,9 @@ pub struct NewPendingOperation {
     /// Names of `desired`'s sensitive attributes (sealed at rest when the store has a key).
     #[serde(default)]
     pub sensitive_attributes: Vec<String>,
+    /// The provider configuration the call goes to (`aws`, `aws.west`).
+    #[serde(default = "default_provider")]
+    pub provider: String,
 }
 
 /// A provider call whose result has not been committed yet (the process may have died during it).
@@ -168,6 +180,9 @@ pub struct PendingOperation {
     pub desired: serde_json::Value,
     /// Unix seconds.
     pub started_at: i64,
+    /// The provider configuration the call went to (`aws`, `aws.west`).
+    #[serde(default = "default_provider")]
+    pub provider: String,
 }
 
 /// One output value of a stack.

@@ -131,6 +131,12 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX drift_findings_by_run ON drift_findings (run_id, id);
     "#,
+    // 3: the provider configuration (`aws`, `aws.west`) that owns each resource and that each
+    // pending operation's call went to; rows from before are the default `aws`.
+    r#"
+    ALTER TABLE resources ADD COLUMN provider TEXT NOT NULL DEFAULT 'aws';
+    ALTER TABLE pending_operations ADD COLUMN provider TEXT NOT NULL DEFAULT 'aws';
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -246,5 +252,31 @@ mod tests {
             matches!(error, StateError::SchemaTooNew { found, supported }
             if found == current_version() + 1 && supported == current_version())
         );
+    }
+
+    #[test]
+    fn rows_from_before_provider_configurations_belong_to_the_default_one() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        configure(&connection).unwrap();
+        for step in &MIGRATIONS[..2] {
+            connection.execute_batch(step).unwrap();
+        }
+        connection.pragma_update(None, "user_version", 2).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO stacks VALUES ('s', 'l', 1, 1, 1);
+                 INSERT INTO resources (stack, address, type, cloud_id, attributes, status, updated_at)
+                 VALUES ('s', 'aws_vpc.main', 'aws_vpc', 'vpc-1', '{}', 'ready', 1);",
+            )
+            .unwrap();
+        migrate(&mut connection).unwrap();
+        let provider: String = connection
+            .query_row(
+                "SELECT provider FROM resources WHERE address = 'aws_vpc.main'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(provider, "aws");
     }
 }

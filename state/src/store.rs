@@ -176,7 +176,8 @@ impl Store {
     /// The stack's resources, ordered by address.
     pub fn resources(&self, stack: &str) -> Result<Vec<ResourceRecord>, StateError> {
         let mut statement = self.connection.prepare(
-            "SELECT address, type, cloud_id, attributes, sensitive, dependencies, status, updated_at
+            "SELECT address, type, cloud_id, attributes, sensitive, dependencies, status, updated_at,
+                    provider
              FROM resources WHERE stack = ?1 ORDER BY address",
         )?;
         let mut rows = statement.query([stack])?;
@@ -196,7 +197,8 @@ impl Store {
         address: &str,
     ) -> Result<Option<ResourceRecord>, StateError> {
         let mut statement = self.connection.prepare(
-            "SELECT address, type, cloud_id, attributes, sensitive, dependencies, status, updated_at
+            "SELECT address, type, cloud_id, attributes, sensitive, dependencies, status, updated_at,
+                    provider
              FROM resources WHERE stack = ?1 AND address = ?2",
         )?;
         let mut rows = statement.query([stack, address])?;
@@ -235,13 +237,14 @@ impl Store {
         let serial = bump_serial(&transaction, stack, now)?;
         transaction.execute(
             "INSERT INTO resources
-                (stack, address, type, cloud_id, attributes, sensitive, dependencies, status, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                (stack, address, type, cloud_id, attributes, sensitive, dependencies, status, updated_at,
+                 provider)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (stack, address) DO UPDATE SET
                 type = excluded.type, cloud_id = excluded.cloud_id,
                 attributes = excluded.attributes, sensitive = excluded.sensitive,
                 dependencies = excluded.dependencies, status = excluded.status,
-                updated_at = excluded.updated_at",
+                updated_at = excluded.updated_at, provider = excluded.provider",
             params![
                 stack,
                 record.address,
@@ -251,7 +254,8 @@ impl Store {
                 sensitive,
                 dependencies,
                 record.status.as_str(),
-                now
+                now,
+                record.provider
             ],
         )?;
         transaction.commit()?;
@@ -306,8 +310,9 @@ impl Store {
         require_run(&transaction, operation.run_id)?;
         transaction.execute(
             "INSERT INTO pending_operations
-                (stack, run_id, address, type, kind, idempotency_token, desired, started_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                (stack, run_id, address, type, kind, idempotency_token, desired, started_at,
+                 provider)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 stack,
                 operation.run_id,
@@ -316,7 +321,8 @@ impl Store {
                 operation.kind.as_str(),
                 operation.idempotency_token,
                 desired,
-                now
+                now,
+                operation.provider
             ],
         )?;
         let id = transaction.last_insert_rowid();
@@ -327,7 +333,8 @@ impl Store {
     /// The stack's pending operations, oldest first.
     pub fn pending_operations(&self, stack: &str) -> Result<Vec<PendingOperation>, StateError> {
         let mut statement = self.connection.prepare(
-            "SELECT id, run_id, address, type, kind, idempotency_token, desired, started_at
+            "SELECT id, run_id, address, type, kind, idempotency_token, desired, started_at,
+                    provider
              FROM pending_operations WHERE stack = ?1 ORDER BY id",
         )?;
         let mut rows = statement.query([stack])?;
@@ -346,6 +353,7 @@ impl Store {
                 idempotency_token: row.get(5)?,
                 desired,
                 started_at: row.get(7)?,
+                provider: row.get(8)?,
             });
         }
         Ok(operations)
@@ -616,6 +624,7 @@ fn resource_from_row(stack: &str, row: &Row<'_>) -> Result<ResourceRecord, State
         dependencies: parse_json(&row.get::<_, String>(5)?, context)?,
         status: parse_text_enum(&row.get::<_, String>(6)?, context)?,
         updated_at: row.get(7)?,
+        provider: row.get(8)?,
         address,
     })
 }
@@ -876,6 +885,31 @@ mod tests {
         assert!(store.events(run_id).unwrap().is_empty());
         assert_eq!(store.pending_operations(STACK).unwrap().len(), 1);
         assert_eq!(store.stack(STACK).unwrap().unwrap().serial, 0);
+    }
+
+    #[test]
+    fn the_provider_configuration_of_a_resource_and_a_pending_call_is_kept() {
+        let (mut store, run_id) = store_with_run();
+        let mut record = subnet("aws_subnet.europe", "subnet-9");
+        record.provider = "aws.europe".to_string();
+        let mut operation = pending(run_id, "aws_subnet.europe", PendingKind::Create);
+        operation.provider = "aws.europe".to_string();
+        let pending_id = store.begin_pending(STACK, &operation).unwrap();
+        assert_eq!(
+            store.pending_operations(STACK).unwrap()[0].provider,
+            "aws.europe"
+        );
+        store
+            .commit_resource(
+                STACK,
+                &record,
+                &event(run_id, "aws_subnet.europe", "create"),
+                Some(pending_id),
+            )
+            .unwrap();
+        let stored = store.resource(STACK, "aws_subnet.europe").unwrap().unwrap();
+        assert_eq!(stored.provider, "aws.europe");
+        assert_eq!(store.resources(STACK).unwrap()[0].provider, "aws.europe");
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub fn subnet(address: &str, cloud_id: &str) -> ResourceRecord {
         dependencies: vec!["aws_vpc.main".to_string()],
         status: ResourceStatus::Ready,
         updated_at: 0,
+        provider: "aws".to_string(),
     }
 }
 
@@ -54,5 +55,6 @@ pub fn pending(run_id: i64, address: &str, kind: PendingKind) -> NewPendingOpera
         idempotency_token: format!("token-{address}"),
         desired: json!({ "cidr_block": "10.0.1.0/24" }),
         sensitive_attributes: Vec::new(),
+        provider: "aws".to_string(),
     }
 }

@@ -1,7 +1,7 @@
 //! Re-evaluation during apply: an instance's desired attributes computed again from the spec
 //! saved with the plan, with the now-known attributes of what it depends on.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use provision_core::{Attributes, Registry, Value};
 
@@ -12,9 +12,11 @@ use crate::graph::spec_graph::{SpecGraph, SpecNode};
 use crate::plan::config::evaluate_config;
 use crate::plan::data::{read_arguments, sensitive_attributes};
 use crate::plan::planner::{
-    block_value, default_tags, expand_instances, instance_config, plan_instance, Instance,
+    block_value, default_tags, expand_instances, instance_config, plan_instance, provider_settings,
+    Instance,
 };
 use crate::plan::scope::{BlockValue, InstanceScope, StackScope};
+use crate::provider_configuration::{configuration_for, ProviderSettings};
 use crate::spec::{ResourceBlock, Spec};
 use crate::variables::InputVariables;
 
@@ -184,7 +186,10 @@ impl ApplyEvaluator {
         {
             return Err(diagnostic.summary);
         }
-        let tags = default_tags(&self.spec, &scope).map_err(|diagnostic| diagnostic.summary)?;
+        let provider = configuration_for(&self.spec, block.provider.as_ref())
+            .map_err(|diagnostic| diagnostic.summary)?;
+        let tags =
+            default_tags(&self.spec, &scope, &provider).map_err(|diagnostic| diagnostic.summary)?;
         let planned = plan_instance(block, resource.as_ref(), &config, prior, &tags);
         let mut attributes = planned.after;
         for value in attributes.values_mut() {
@@ -256,9 +261,30 @@ impl ApplyEvaluator {
         Ok((arguments, sensitive.into_iter().collect()))
     }
 
-    /// The default tags with the current values.
-    pub fn default_tags(&self, current: &HashMap<String, Attributes>) -> BTreeMap<String, String> {
-        default_tags(&self.spec, &self.scope(current)).unwrap_or_default()
+    /// The default tags of configuration `provider` with the current values.
+    pub fn default_tags(
+        &self,
+        current: &HashMap<String, Attributes>,
+        provider: &str,
+    ) -> BTreeMap<String, String> {
+        default_tags(&self.spec, &self.scope(current), provider).unwrap_or_default()
+    }
+
+    /// Every provider configuration, evaluated with the current values.
+    pub fn provider_settings(
+        &self,
+        current: &HashMap<String, Attributes>,
+    ) -> Result<BTreeMap<String, ProviderSettings>, Diagnostics> {
+        provider_settings(&self.spec, &self.scope(current))
+    }
+
+    /// The configurations the spec's resource blocks use (`aws` for those naming none).
+    pub fn used_configurations(&self) -> BTreeSet<String> {
+        self.spec
+            .resources
+            .iter()
+            .filter_map(|block| configuration_for(&self.spec, block.provider.as_ref()).ok())
+            .collect()
     }
 
     /// Output values with the current attributes; outputs that cannot be evaluated (a

@@ -15,9 +15,7 @@ use std::time::{Duration, Instant};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
 use petgraph::Direction;
-use provision_core::{
-    Attributes, DataContext, ProviderClients, ProviderContext, ProviderError, Value,
-};
+use provision_core::{Attributes, DataContext, ProviderContext, ProviderError, Value};
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
     StateError, Store,
@@ -27,6 +25,7 @@ use tokio::task::JoinSet;
 use crate::graph::apply_graph::{ApplyGraph, Operation, OperationKind};
 use crate::plan::planner::record_attributes;
 use crate::plan::{Action, Plan};
+use crate::provider_configuration::ConfigurationClients;
 use evaluator::ApplyEvaluator;
 
 /// The state store shared by concurrent operations (rusqlite's `Connection` is not `Sync`).
@@ -96,7 +95,8 @@ impl ApplyOutcome {
 pub struct ApplyRequest {
     pub plan: Plan,
     pub evaluator: ApplyEvaluator,
-    pub clients: ProviderClients,
+    /// One client set per provider configuration the plan uses.
+    pub clients: ConfigurationClients,
     pub store: SharedStore,
     pub run_id: i64,
     pub parallelism: usize,
@@ -108,7 +108,7 @@ pub struct ApplyRequest {
 struct Shared {
     plan: Plan,
     evaluator: ApplyEvaluator,
-    clients: ProviderClients,
+    clients: ConfigurationClients,
     store: SharedStore,
     run_id: i64,
     observer: Arc<dyn ApplyObserver>,
@@ -288,12 +288,32 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         .lock()
         .map(|current| current.clone())
         .unwrap_or_default();
-    let outputs: Vec<OutputRecord> = if shared.plan.destroy {
+    let _ = save_outputs(
+        &shared.store,
+        &stack,
+        &shared.evaluator,
+        &current,
+        shared.plan.destroy,
+    )
+    .await;
+    outcome
+}
+
+/// Saves the stack's outputs evaluated over `current` (address → attributes), replacing the
+/// ones saved before; a destroy leaves none. Every apply ends here, including one that changes
+/// no resource, so an outputs-only change is saved too.
+pub async fn save_outputs(
+    store: &SharedStore,
+    stack: &str,
+    evaluator: &ApplyEvaluator,
+    current: &HashMap<String, Attributes>,
+    destroy: bool,
+) -> Result<(), StateError> {
+    let outputs: Vec<OutputRecord> = if destroy {
         Vec::new()
     } else {
-        shared
-            .evaluator
-            .outputs(&current)
+        evaluator
+            .outputs(current)
             .into_iter()
             .map(|(name, value, sensitive)| OutputRecord {
                 name,
@@ -302,12 +322,11 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             })
             .collect()
     };
-    let stack_name = stack.clone();
-    let _ = with_store(&shared.store, move |store| {
+    let stack_name = stack.to_string();
+    with_store(store, move |store| {
         store.replace_outputs(&stack_name, &outputs)
     })
-    .await;
-    outcome
+    .await
 }
 
 fn change_action_name(kind: OperationKind, replacing: bool) -> &'static str {
@@ -482,8 +501,17 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
         .unwrap_or_default();
     // Default tags are filled in per branch: a create or update evaluates them in the scope it
     // builds anyway, so the scope (every resource's values and the locals) is built once.
+    // Creates and updates go through the change's configuration; a delete through the one
+    // state says made the object (set below).
+    let provider = match operation.kind {
+        OperationKind::Delete => change.delete_provider().to_string(),
+        _ => change.provider.clone(),
+    };
     let mut context = ProviderContext {
-        clients: shared.clients.clone(),
+        clients: shared
+            .clients
+            .get(&provider)
+            .map_err(|message| format!("{}: {message}", change.address))?,
         stack: stack.clone(),
         address: change.address.clone(),
         default_tags: Default::default(),
@@ -492,7 +520,6 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
     let started = Instant::now();
     match operation.kind {
         OperationKind::Delete => {
-            context.default_tags = shared.evaluator.default_tags(&current_snapshot);
             // A create-before-destroy replacement deletes the deposed old object.
             let state_address = if operation.replacing && operation.create_before_destroy {
                 deposed_address(&change.address)
@@ -509,6 +536,15 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
             let Some(prior_record) = prior_record else {
                 return Ok(None);
             };
+            if prior_record.provider != provider {
+                context.clients = shared
+                    .clients
+                    .get(&prior_record.provider)
+                    .map_err(|message| format!("{}: {message}", change.address))?;
+            }
+            context.default_tags = shared
+                .evaluator
+                .default_tags(&current_snapshot, &prior_record.provider);
             let prior = record_attributes(&prior_record);
             let cloud_id = prior_record.cloud_id.clone().unwrap_or_default();
             let pending = NewPendingOperation {
@@ -519,6 +555,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 idempotency_token: context.idempotency_token.clone(),
                 desired: serde_json::Value::Null,
                 sensitive_attributes: Vec::new(),
+                provider: prior_record.provider.clone(),
             };
             let pending_id = {
                 let stack = stack.clone();
@@ -600,6 +637,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 idempotency_token: context.idempotency_token.clone(),
                 desired: Value::Map(desired.attributes.clone()).to_json(),
                 sensitive_attributes: sensitive.clone(),
+                provider: provider.clone(),
             };
             if operation.kind == OperationKind::Create
                 && operation.replacing
@@ -645,6 +683,7 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 dependencies: change.dependencies.clone(),
                 status,
                 updated_at: 0,
+                provider: provider.clone(),
             };
             let action = change_action_name(operation.kind, operation.replacing).to_string();
             let final_attributes = if operation.kind == OperationKind::Create {

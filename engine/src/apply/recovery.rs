@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use provision_core::{Attributes, ProviderClients, ProviderContext, Registry, Value};
+use provision_core::{Attributes, ProviderContext, Registry, Value};
 use provision_state::{EventRecord, PendingKind, ResourceRecord, ResourceStatus};
 
 use super::{with_store, SharedStore};
 use crate::plan::planner::record_attributes;
+use crate::provider_configuration::{ConfigurationClients, ProviderSettings};
 
 /// What recovery did, one line per resource.
 #[derive(Debug, Clone, Default)]
@@ -25,8 +26,8 @@ pub async fn recover_interrupted(
     stack: &str,
     run_id: i64,
     registry: &Registry,
-    clients: ProviderClients,
-    default_tags: BTreeMap<String, String>,
+    clients: &ConfigurationClients,
+    settings: &BTreeMap<String, ProviderSettings>,
 ) -> Result<RecoveryReport, String> {
     let mut report = RecoveryReport::default();
     let stack_name = stack.to_string();
@@ -38,13 +39,22 @@ pub async fn recover_interrupted(
     })
     .await
     .map_err(|error| error.to_string())?;
-    let context_for = |address: &str, token: &str| ProviderContext {
-        clients: clients.clone(),
-        stack: stack.to_string(),
-        address: address.to_string(),
-        default_tags: default_tags.clone(),
-        idempotency_token: token.to_string(),
-    };
+    // Each call goes to the configuration the interrupted call went to.
+    let context_for =
+        |address: &str, token: &str, provider: &str| -> Result<ProviderContext, String> {
+            Ok(ProviderContext {
+                clients: clients
+                    .get(provider)
+                    .map_err(|message| format!("{address}: {message}"))?,
+                stack: stack.to_string(),
+                address: address.to_string(),
+                default_tags: settings
+                    .get(provider)
+                    .map(|settings| settings.default_tags.clone())
+                    .unwrap_or_default(),
+                idempotency_token: token.to_string(),
+            })
+        };
     let event = |address: &str, action: &str, message: String| EventRecord {
         run_id,
         address: address.to_string(),
@@ -58,7 +68,11 @@ pub async fn recover_interrupted(
         let Some(resource) = registry.get(&operation.type_name) else {
             continue;
         };
-        let context = context_for(&operation.address, &operation.idempotency_token);
+        let context = context_for(
+            &operation.address,
+            &operation.idempotency_token,
+            &operation.provider,
+        )?;
         let existing = resources
             .iter()
             .find(|record| record.address == operation.address);
@@ -95,6 +109,7 @@ pub async fn recover_interrupted(
                             dependencies: Vec::new(),
                             status: ResourceStatus::Ready,
                             updated_at: 0,
+                            provider: operation.provider.clone(),
                         };
                         let message = format!(
                             "adopted {} left by an interrupted run",
@@ -175,7 +190,7 @@ pub async fn recover_interrupted(
         let Some(resource) = registry.get(&record.type_name) else {
             continue;
         };
-        let context = context_for(&record.address, "");
+        let context = context_for(&record.address, "", &record.provider)?;
         let prior = record_attributes(&record);
         let cloud_id = record.cloud_id.clone().unwrap_or_default();
         let stack_name = stack.to_string();

@@ -82,7 +82,7 @@ impl CommandContext {
             .into_iter()
             .map(|output| (output.name, Value::from_json(&output.value)))
             .collect();
-        let clients = self.connect(&loaded).await?;
+        let (clients, _) = self.connect(&loaded, &state).await?;
         let request = DriftRequest {
             plan: PlanRequest {
                 spec: &loaded.spec,

@@ -11,7 +11,7 @@ pub mod render_plan;
 pub mod state_key;
 pub mod style;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,7 +21,6 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
-use provision_resources::aws::{AwsClients, ConnectOptions};
 use provision_resources::{Registry, Value};
 use provision_state::{
     LockHolder, PlanRecord, ResourceRecord, RunKind, RunStatus, StateError, Store,
@@ -30,20 +29,21 @@ use provision_state::{
 use crate::apply::evaluator::ApplyEvaluator;
 use crate::apply::recovery::recover_interrupted;
 use crate::apply::{
-    apply_plan, operation_count, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore,
+    apply_plan, operation_count, save_outputs, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore,
 };
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::drift::report::DriftReport;
 use crate::drift::{
-    build_report, read_cloud, refreshed_state, stack_default_tags, CloudReadRequest,
+    build_report, read_cloud, refreshed_state, CloudReadRequest,
 };
-use crate::eval::evaluate;
 use crate::graph::render::{render_graph, GraphFormat};
 use crate::plan::data::DataReader;
-use crate::plan::planner::{make_plan, make_plan_with_data, PlanRequest};
+use crate::plan::planner::{make_plan, make_plan_with_data, record_attributes, PlanRequest};
 use crate::plan::saved::{sensitive_value_hash, SavedPlan};
-use crate::plan::scope::StackScope;
 use crate::plan::Plan;
+use crate::provider_configuration::{
+    configuration_for, ConfigurationClients, ProviderSettings, DEFAULT_CONFIGURATION,
+};
 use crate::spec::{load_spec, Spec};
 use crate::variables::{resolve_variables, InputVariables, VariableSources};
 use args::{
@@ -331,7 +331,7 @@ impl CommandContext {
         if let Some(reader) = self.data_reader.get() {
             return Ok(reader);
         }
-        let reader = data_reader::CliDataReader::new(self.connect_options(loaded))
+        let reader = data_reader::CliDataReader::new(self.connect_options(loaded)?)
             .context("cannot start the runtime that reads data sources")?;
         Ok(self.data_reader.get_or_init(|| reader))
     }
@@ -386,13 +386,12 @@ impl CommandContext {
         if state.is_empty() {
             return self.make_plan_against(loaded, &state, serial, &prior_outputs, destroy);
         }
-        let clients = self.connect(loaded).await?;
-        let request = self.plan_request(loaded, &state, serial, &prior_outputs, destroy);
+        let (clients, settings) = self.connect(loaded, &state).await?;
         let snapshot = read_cloud(CloudReadRequest {
             registry: &self.registry,
             clients,
             stack: &loaded.stack,
-            default_tags: stack_default_tags(&request),
+            settings,
             state: &state,
             concurrency: 8,
             list_unmanaged: true,
@@ -504,38 +503,65 @@ impl CommandContext {
         Ok(0)
     }
 
-    async fn connect(&self, loaded: &LoadedSpec) -> Result<Arc<AwsClients>> {
-        Ok(Arc::new(
-            AwsClients::connect(&self.connect_options(loaded)).await,
-        ))
+    fn connect_options(&self, loaded: &LoadedSpec) -> Result<ConnectOptions> {
+        Ok(self
+            .provider_settings(loaded)?
+            .remove(DEFAULT_CONFIGURATION)
+            .map(|settings| settings.connect)
+            .unwrap_or_default())
     }
 
-    /// Region and profile: the command line's, else the provider block's.
-    fn connect_options(&self, loaded: &LoadedSpec) -> ConnectOptions {
-        let scope = {
-            let mut scope = StackScope::new(
-                &self.registry,
-                &loaded.spec.directory.display().to_string(),
-                loaded.environment.as_deref(),
-            );
-            scope.variables = loaded.variables.values.clone();
-            scope
-        };
-        let provider_string = |expr: &Option<crate::spec::ast::Expr>| -> Option<String> {
-            expr.as_ref()
-                .and_then(|expr| evaluate(expr, &scope).ok())
-                .and_then(|evaluated| evaluated.value.to_template_string())
-        };
-        ConnectOptions {
-            region: self
-                .region
-                .clone()
-                .or_else(|| provider_string(&loaded.spec.provider.region)),
-            profile: self
-                .profile
-                .clone()
-                .or_else(|| provider_string(&loaded.spec.provider.profile)),
+    /// The evaluated provider configurations of the spec; `--region` / `--profile` apply to
+    /// the default `aws` one. Errors are printed as spec diagnostics.
+    fn provider_settings(&self, loaded: &LoadedSpec) -> Result<BTreeMap<String, ProviderSettings>> {
+        let evaluator = ApplyEvaluator::new(
+            loaded.spec.clone(),
+            loaded.variables.clone(),
+            self.registry.clone(),
+            loaded.environment.clone(),
+        )
+        .map_err(|diagnostics| {
+            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+            anyhow::Error::from(Reported)
+        })?;
+        let mut settings = evaluator
+            .provider_settings(&Default::default())
+            .map_err(|diagnostics| {
+                self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+                anyhow::Error::from(Reported)
+            })?;
+        if let Some(default) = settings.get_mut(DEFAULT_CONFIGURATION) {
+            if let Some(region) = &self.region {
+                default.connect.region = Some(region.clone());
+            }
+            if let Some(profile) = &self.profile {
+                default.connect.profile = Some(profile.clone());
+            }
         }
+        Ok(settings)
+    }
+
+    /// Builds one client set per provider configuration the spec's resources and the stack's
+    /// state use, and checks each one's credentials (unless its block skips that).
+    async fn connect(
+        &self,
+        loaded: &LoadedSpec,
+        state: &[ResourceRecord],
+    ) -> Result<(ConfigurationClients, BTreeMap<String, ProviderSettings>)> {
+        let settings = self.provider_settings(loaded)?;
+        let mut used: BTreeSet<String> = loaded
+            .spec
+            .resources
+            .iter()
+            .filter_map(|block| configuration_for(&loaded.spec, block.provider.as_ref()).ok())
+            .collect();
+        used.extend(state.iter().map(|record| record.provider.clone()));
+        let clients = ConfigurationClients::connect(&settings, &used).await.map_err(|error| {
+            anyhow!(
+                "{error}\n  hint: check the configuration's credentials (access_key / secret_key, profile, assume_role, the environment), or set `skip_credentials_validation = true` in its provider block"
+            )
+        })?;
+        Ok((clients, settings))
     }
 
     async fn apply(&self, arguments: ApplyArgs) -> Result<u8> {
@@ -610,7 +636,11 @@ impl CommandContext {
             store.start_run(&stack, kind, "")
         })
         .await?;
-        let clients = self.connect(&loaded).await?;
+        let state = {
+            let stack = loaded.stack.clone();
+            with_store(&session.store, move |store| store.resources(&stack)).await?
+        };
+        let (clients, settings) = self.connect(&loaded, &state).await?;
         let evaluator_tags = ApplyEvaluator::new(
             loaded.spec.clone(),
             loaded.variables.clone(),
@@ -626,8 +656,8 @@ impl CommandContext {
             &loaded.stack,
             run_id,
             &self.registry,
-            clients.clone(),
-            evaluator_tags.default_tags(&Default::default()),
+            &clients,
+            &settings,
         )
         .await
         .map_err(|message| anyhow!(message))?;
@@ -645,6 +675,22 @@ impl CommandContext {
         // Data sources are read again and stored even when no resource changes.
         let reads_data = !plan.destroy && plan.changes.iter().any(|change| change.is_data());
         if !plan.has_changes() && !reads_data {
+            // No resource changes, but outputs may have: save them as every apply does.
+            let stack = loaded.stack.clone();
+            let records =
+                with_store(&session.store, move |store| store.resources(&stack)).await?;
+            let current = records
+                .iter()
+                .map(|record| (record.address.clone(), record_attributes(record)))
+                .collect();
+            save_outputs(
+                &session.store,
+                &loaded.stack,
+                &evaluator_tags,
+                &current,
+                destroy,
+            )
+            .await?;
             let outcome = ApplyOutcome::default();
             self.finish(
                 session,
@@ -786,7 +832,11 @@ impl CommandContext {
             let kind = if plan.destroy { RunKind::Destroy } else { RunKind::Apply };
             let stack_name = plan.stack.clone();
             let run_id = with_store(&session.store, move |store| store.start_run(&stack_name, kind, "saved plan")).await?;
-            let clients = self.connect(&loaded).await?;
+            let state = {
+                let stack = plan.stack.clone();
+                with_store(&session.store, move |store| store.resources(&stack)).await?
+            };
+            let (clients, settings) = self.connect(&loaded, &state).await?;
             let evaluator = ApplyEvaluator::new(loaded.spec.clone(), loaded.variables.clone(), self.registry.clone(), loaded.environment.clone())
                 .map_err(|_| anyhow!("the spec no longer builds a graph"))?;
             let report = recover_interrupted(
@@ -794,8 +844,8 @@ impl CommandContext {
                 &plan.stack,
                 run_id,
                 &self.registry,
-                clients.clone(),
-                evaluator.default_tags(&Default::default()),
+                &clients,
+                &settings,
             )
             .await
             .map_err(|message| anyhow!(message))?;
@@ -827,7 +877,7 @@ impl CommandContext {
         run_id: i64,
         plan: Plan,
         evaluator: ApplyEvaluator,
-        clients: Arc<AwsClients>,
+        clients: ConfigurationClients,
         run: &RunArgs,
     ) -> Result<ApplyOutcome> {
         let cancelled = Arc::new(AtomicBool::new(false));
@@ -874,7 +924,7 @@ impl CommandContext {
         run_id: i64,
         plan: &Plan,
         _evaluator: ApplyEvaluator,
-        clients: Arc<AwsClients>,
+        clients: ConfigurationClients,
         outcome: &ApplyOutcome,
         run: &RunArgs,
         started: Instant,
@@ -1016,6 +1066,7 @@ impl CommandContext {
                                 "type": record.type_name,
                                 "id": record.cloud_id,
                                 "status": record.status.as_str(),
+                                "provider": record.provider,
                             })
                         })
                         .collect();
@@ -1051,6 +1102,7 @@ impl CommandContext {
                             "type": record.type_name,
                             "id": record.cloud_id,
                             "status": record.status.as_str(),
+                            "provider": record.provider,
                             "dependencies": record.dependencies,
                             "attributes": attributes,
                         }))?
@@ -1072,6 +1124,7 @@ impl CommandContext {
                     if !record.dependencies.is_empty() {
                         println!("# depends on: {}", record.dependencies.join(", "));
                     }
+                    println!("# provider: {}", record.provider);
                 }
             }
             StateCommand::Rm { address, stack } => {

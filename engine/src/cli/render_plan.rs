@@ -1085,6 +1085,8 @@ mod tests {
             create_before_destroy: false,
             read_reason: None,
             cloud_id: None,
+            provider: "aws".to_string(),
+            prior_provider: None,
         }
     }
 

@@ -327,6 +327,8 @@ mod tests {
                 .collect(),
             sensitive_attributes: BTreeSet::new(),
             dependencies: Vec::new(),
+            provider: "aws".to_string(),
+            prior_provider: None,
             prior_dependencies: Vec::new(),
             create_before_destroy: false,
             read_reason: None,

@@ -12,9 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
-use provision_core::{
-    ApiCallCounter, Attributes, ProviderClients, ProviderContext, ProviderError, Registry, Value,
-};
+use provision_core::{Attributes, ProviderContext, ProviderError, Registry, Value};
 use provision_state::{DriftKind, ResourceRecord};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -25,6 +23,7 @@ use crate::plan::data::DataReader;
 use crate::plan::is_data_address;
 use crate::plan::planner::{make_plan_with_data, record_attributes, PlanRequest};
 use crate::plan::{Action, Change, Plan};
+use crate::provider_configuration::{ConfigurationClients, ProviderSettings};
 use compare::{attributes_to_compare, modified_attributes};
 use report::{DriftFinding, DriftReport, PendingSpecChange};
 
@@ -70,10 +69,13 @@ impl DriftError {
 /// What to read.
 pub struct CloudReadRequest<'a> {
     pub registry: &'a Registry,
-    pub clients: ProviderClients,
+    /// One client set per provider configuration: each record is read through the
+    /// configuration state says owns it.
+    pub clients: ConfigurationClients,
     pub stack: &'a str,
-    /// The provider block's `default_tags` (tells the spec's `tags` from `tags_all`).
-    pub default_tags: BTreeMap<String, String>,
+    /// The evaluated provider configurations: their `default_tags` (tells the spec's `tags`
+    /// from `tags_all`) and `ignore_tags` (left out of what is read).
+    pub settings: BTreeMap<String, ProviderSettings>,
     pub state: &'a [ResourceRecord],
     /// How many read batches (and tag listings) run at once.
     pub concurrency: usize,
@@ -97,18 +99,25 @@ enum TaskOutcome {
 
 /// Reads every resource of `state` (and, when asked, lists what carries the stack's tag).
 pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, DriftError> {
-    let context = ProviderContext {
-        clients: request.clients.clone(),
-        stack: request.stack.to_string(),
-        address: String::new(),
-        default_tags: request.default_tags.clone(),
-        idempotency_token: String::new(),
+    let context_for = |provider: &str| -> Result<ProviderContext, DriftError> {
+        Ok(ProviderContext {
+            clients: request.clients.get(provider).map_err(DriftError::Task)?,
+            stack: request.stack.to_string(),
+            address: String::new(),
+            default_tags: request
+                .settings
+                .get(provider)
+                .map(|settings| settings.default_tags.clone())
+                .unwrap_or_default(),
+            idempotency_token: String::new(),
+        })
     };
     let limit = Arc::new(Semaphore::new(request.concurrency.max(1)));
     let mut tasks: JoinSet<Result<TaskOutcome, DriftError>> = JoinSet::new();
     let mut snapshot = CloudSnapshot::default();
 
-    let mut by_type: BTreeMap<&str, Vec<&ResourceRecord>> = BTreeMap::new();
+    // Per configuration and type: one configuration's reads go to its region and account.
+    let mut by_type: BTreeMap<(&str, &str), Vec<&ResourceRecord>> = BTreeMap::new();
     // Data sources are read again by every plan: nothing of theirs to check in the cloud.
     for record in request
         .state
@@ -117,7 +126,7 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
     {
         match record.cloud_id.as_deref() {
             Some(id) if !id.is_empty() => by_type
-                .entry(record.type_name.as_str())
+                .entry((record.provider.as_str(), record.type_name.as_str()))
                 .or_default()
                 .push(record),
             // Never got a cloud id: nothing to read, nothing exists.
@@ -126,7 +135,13 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
             }
         }
     }
-    for (type_name, records) in by_type {
+    for ((provider, type_name), records) in by_type {
+        let context = context_for(provider)?;
+        let ignore_tags = request
+            .settings
+            .get(provider)
+            .map(|settings| settings.ignore_tags.clone())
+            .unwrap_or_default();
         let resource =
             request
                 .registry
@@ -150,6 +165,7 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
                 .collect();
             let resource = resource.clone();
             let context = context.clone();
+            let ignore_tags = ignore_tags.clone();
             let limit = limit.clone();
             let type_name = type_name.to_string();
             tasks.spawn(async move {
@@ -157,13 +173,16 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
                     .acquire_owned()
                     .await
                     .map_err(|error| DriftError::Task(error.to_string()))?;
-                let found = resource
+                let mut found = resource
                     .read_many(&context, &items)
                     .await
                     .map_err(|source| DriftError::Provider {
                         type_name: type_name.clone(),
                         source,
                     })?;
+                for attributes in found.iter_mut().flatten() {
+                    ignore_tags.strip(attributes);
+                }
                 if found.len() != addresses.len() {
                     return Err(DriftError::Task(format!(
                         "{type_name}: read_many answered {} items for {}",
@@ -177,8 +196,24 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
             });
         }
     }
+    // Unmanaged resources are looked for through every configuration of the run.
+    let listing_contexts: Vec<ProviderContext> = request
+        .clients
+        .configurations()
+        .map(context_for)
+        .collect::<Result<_, _>>()?;
     if request.list_unmanaged {
-        for type_name in request.registry.type_names() {
+        for (type_name, context) in
+            request
+                .registry
+                .type_names()
+                .into_iter()
+                .flat_map(|type_name| {
+                    listing_contexts
+                        .iter()
+                        .map(move |context| (type_name, context))
+                })
+        {
             let Some(resource) = request.registry.get(type_name).cloned() else {
                 continue;
             };
@@ -235,6 +270,10 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
     snapshot.unmanaged.sort_by(|left, right| {
         (&left.type_name, &left.cloud_id).cmp(&(&right.type_name, &right.cloud_id))
     });
+    // Two configurations of one region and account list the same resources.
+    snapshot.unmanaged.dedup_by(|left, right| {
+        left.type_name == right.type_name && left.cloud_id == right.cloud_id
+    });
     Ok(snapshot)
 }
 
@@ -262,15 +301,16 @@ pub fn refreshed_state(
         .collect()
 }
 
-/// The provider block's default tags, evaluated with the stack's variables and locals.
-pub fn stack_default_tags(request: &PlanRequest<'_>) -> BTreeMap<String, String> {
+/// The provider configurations, evaluated with the stack's variables and locals.
+pub fn stack_provider_settings(request: &PlanRequest<'_>) -> BTreeMap<String, ProviderSettings> {
     ApplyEvaluator::new(
         request.spec.clone(),
         request.variables.clone(),
         request.registry.clone(),
         request.environment.map(str::to_string),
     )
-    .map(|evaluator| evaluator.default_tags(&HashMap::new()))
+    .ok()
+    .and_then(|evaluator| evaluator.provider_settings(&HashMap::new()).ok())
     .unwrap_or_default()
 }
 
@@ -278,9 +318,7 @@ pub fn stack_default_tags(request: &PlanRequest<'_>) -> BTreeMap<String, String>
 pub struct DriftRequest<'a> {
     /// The spec planned against the state (the last applied attributes).
     pub plan: PlanRequest<'a>,
-    pub clients: ProviderClients,
-    /// The counter the clients record into: the report says how many calls the check made.
-    pub api_calls: ApiCallCounter,
+    pub clients: ConfigurationClients,
     pub concurrency: usize,
     /// Reads the spec's data sources (None: they stay unknown).
     pub data_reader: Option<&'a dyn DataReader>,
@@ -294,14 +332,14 @@ pub async fn check_drift(request: DriftRequest<'_>) -> Result<DriftReport, Drift
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_secs() as i64)
         .unwrap_or(0);
-    let calls_before = request.api_calls.snapshot();
+    let calls_before = request.clients.api_calls.snapshot();
     let against_state =
         make_plan_with_data(&request.plan, request.data_reader).map_err(DriftError::Spec)?;
     let snapshot = read_cloud(CloudReadRequest {
         registry: request.plan.registry,
         clients: request.clients.clone(),
         stack: request.plan.stack,
-        default_tags: stack_default_tags(&request.plan),
+        settings: stack_provider_settings(&request.plan),
         state: request.plan.state,
         concurrency: request.concurrency,
         list_unmanaged: true,
@@ -326,7 +364,7 @@ pub async fn check_drift(request: DriftRequest<'_>) -> Result<DriftReport, Drift
     report.stack = request.plan.stack.to_string();
     report.checked_at = checked_at;
     report.duration_ms = started.elapsed().as_millis() as u64;
-    report.api_calls = calls_since(&calls_before, &request.api_calls.snapshot());
+    report.api_calls = calls_since(&calls_before, &request.clients.api_calls.snapshot());
     Ok(report)
 }
 

@@ -82,6 +82,24 @@ pub struct Change {
     /// Why a data source read waits for apply (`Action::Read`), in Terraform's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_reason: Option<String>,
+    /// The provider configuration (`aws`, `aws.west`) whose clients create, update and read it.
+    #[serde(default = "default_configuration")]
+    pub provider: String,
+    /// The configuration state records for it, when that differs (a delete of the old object
+    /// goes there); None when it is the same or there is no prior object.
+    #[serde(default)]
+    pub prior_provider: Option<String>,
+}
+
+fn default_configuration() -> String {
+    crate::provider_configuration::DEFAULT_CONFIGURATION.to_string()
+}
+
+impl Change {
+    /// The configuration that deletes the prior object: the one that made it.
+    pub fn delete_provider(&self) -> &str {
+        self.prior_provider.as_deref().unwrap_or(&self.provider)
+    }
 }
 
 /// An output's new value.

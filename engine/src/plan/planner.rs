@@ -18,6 +18,9 @@ use crate::address::{InstanceKey, ResourceAddr};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::eval::evaluate;
 use crate::graph::spec_graph::{SpecGraph, SpecNode};
+use crate::provider_configuration::{
+    configuration_for, evaluate_configurations, ProviderSettings, DEFAULT_CONFIGURATION,
+};
 use crate::spec::{ResourceBlock, Spec};
 use crate::variables::InputVariables;
 
@@ -193,27 +196,32 @@ pub fn instance_config(
     )
 }
 
-/// Default tags of the provider block, evaluated.
+/// Every provider configuration of the spec, evaluated in `scope` (see
+/// `provider_configuration`).
+pub fn provider_settings(
+    spec: &Spec,
+    scope: &StackScope,
+) -> Result<BTreeMap<String, ProviderSettings>, Diagnostics> {
+    evaluate_configurations(spec, scope)
+}
+
+/// The default tags of configuration `provider`, evaluated.
 pub fn default_tags(
     spec: &Spec,
     scope: &StackScope,
+    provider: &str,
 ) -> Result<BTreeMap<String, String>, Diagnostic> {
-    let Some(expr) = &spec.provider.default_tags else {
-        return Ok(BTreeMap::new());
-    };
-    let evaluated = evaluate(expr, scope)?;
-    match evaluated.value {
-        Value::Map(entries) => Ok(entries
+    let mut settings = provider_settings(spec, scope).map_err(|diagnostics| {
+        diagnostics
+            .items
             .into_iter()
-            .filter_map(|(key, value)| value.to_template_string().map(|text| (key, text)))
-            .collect()),
-        Value::Null => Ok(BTreeMap::new()),
-        other => Err(Diagnostic::error(
-            "default_tags must be a map of strings",
-            Some(expr.span.clone()),
-        )
-        .with_label(format!("got a {}", other.type_name()))),
-    }
+            .next()
+            .unwrap_or_else(|| Diagnostic::error("invalid provider configuration", None))
+    })?;
+    Ok(settings
+        .remove(provider)
+        .map(|settings| settings.default_tags)
+        .unwrap_or_default())
 }
 
 /// The planned attributes of an instance from its configuration and prior state, and the
@@ -467,7 +475,7 @@ pub fn make_plan_with_data(
         .iter()
         .map(|record| (record.address.as_str(), record))
         .collect();
-    let mut default_tag_values: Option<BTreeMap<String, String>> = None;
+    let mut configurations: Option<BTreeMap<String, ProviderSettings>> = None;
     let mut changes: Vec<Change> = Vec::new();
     let mut instances_of_block: HashMap<SpecNode, Vec<String>> = HashMap::new();
     let mut action_of: HashMap<String, Action> = HashMap::new();
@@ -496,14 +504,23 @@ pub fn make_plan_with_data(
                 let Some(resource) = registry.get(&block.type_name) else {
                     continue;
                 };
-                if default_tag_values.is_none() {
-                    default_tag_values =
-                        Some(default_tags(spec, &scope).unwrap_or_else(|diagnostic| {
-                            diagnostics.push(diagnostic);
+                if configurations.is_none() {
+                    configurations =
+                        Some(provider_settings(spec, &scope).unwrap_or_else(|errors| {
+                            diagnostics.extend(errors);
                             BTreeMap::new()
                         }));
                 }
-                let tags = default_tag_values.clone().unwrap_or_default();
+                let provider =
+                    configuration_for(spec, block.provider.as_ref()).unwrap_or_else(|diagnostic| {
+                        diagnostics.push(diagnostic);
+                        DEFAULT_CONFIGURATION.to_string()
+                    });
+                let tags = configurations
+                    .as_ref()
+                    .and_then(|configurations| configurations.get(&provider))
+                    .map(|settings| settings.default_tags.clone())
+                    .unwrap_or_default();
                 if offline && repetition_unknown(block, &scope) {
                     // Known once the data sources are read: nothing to check per instance.
                     scope.resources.insert(
@@ -565,6 +582,22 @@ pub fn make_plan_with_data(
                     }
                     let mut planned =
                         plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags);
+                    // Made through another configuration (another region or account): the
+                    // old object goes through the configuration that made it, the new one is
+                    // made through this one.
+                    let prior_provider = prior_record
+                        .map(|record| record.provider.clone())
+                        .filter(|recorded| *recorded != provider);
+                    if let (Some(recorded), false) = (&prior_provider, request.destroy) {
+                        let fresh = plan_instance(block, resource.as_ref(), &config, None, &tags);
+                        let mut replace_reasons = planned.replace_reasons;
+                        replace_reasons.push(format!("provider ({recorded} → {provider})"));
+                        planned = PlannedInstance {
+                            action: Action::Replace,
+                            after: fresh.after,
+                            replace_reasons,
+                        };
+                    }
                     if request.destroy {
                         // References still resolve (to the prior values where there are some).
                         planned = PlannedInstance {
@@ -635,6 +668,8 @@ pub fn make_plan_with_data(
                         create_before_destroy: block.lifecycle.create_before_destroy,
                         cloud_id: prior_record.and_then(|record| record.cloud_id.clone()),
                         read_reason: None,
+                        provider: provider.clone(),
+                        prior_provider,
                     });
                 }
                 instances_of_block.insert(node.clone(), addresses);
@@ -851,6 +886,8 @@ pub fn make_plan_with_data(
             create_before_destroy: false,
             cloud_id: record.cloud_id.clone(),
             read_reason: None,
+            provider: record.provider.clone(),
+            prior_provider: None,
         });
     }
     for (name, value) in request.prior_outputs {
@@ -861,6 +898,28 @@ pub fn make_plan_with_data(
                 after: None,
                 sensitive: false,
             });
+        }
+    }
+
+    // A delete goes through the configuration that made the object: it must still be there.
+    for change in &changes {
+        let provider = change.delete_provider();
+        let deletes = matches!(change.action, Action::Delete | Action::Replace);
+        if deletes && provider != DEFAULT_CONFIGURATION && spec.provider_block(provider).is_none() {
+            let alias = provider.trim_start_matches("aws.");
+            diagnostics.push(
+                Diagnostic::error(
+                    format!(
+                        "{} was made through provider configuration `{provider}`, which the spec no longer has",
+                        change.address
+                    ),
+                    None,
+                )
+                .with_hint(format!(
+                    "keep `provider \"aws\" {{ alias = \"{alias}\" ... }}` until {} is destroyed: its delete goes to that configuration's region and account",
+                    change.address
+                )),
+            );
         }
     }
 

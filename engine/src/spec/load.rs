@@ -17,6 +17,7 @@ use super::{
     Lifecycle, OutputBlock, ProviderBlock, ResourceBlock, Spec, Validation, VariableBlock,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, SourceSpan};
+use crate::provider_configuration::parse_provider_reference;
 
 /// Loads every `*.hcl` / `*.tf` file of `directory` (sorted by name) into a `Spec`. The spec is
 /// returned even when there are errors, so its `sources` can render them.
@@ -165,7 +166,48 @@ const VALIDATION_ATTRIBUTES: &[&str] = &["condition", "error_message"];
 const LIFECYCLE_ATTRIBUTES: &[&str] =
     &["prevent_destroy", "create_before_destroy", "ignore_changes"];
 const OUTPUT_ATTRIBUTES: &[&str] = &["value", "sensitive", "description"];
-const PROVIDER_ATTRIBUTES: &[&str] = &["region", "profile"];
+/// The `provider "aws"` arguments provision honours (besides `alias`).
+const PROVIDER_ATTRIBUTES: &[&str] = &[
+    "region",
+    "profile",
+    "access_key",
+    "secret_key",
+    "token",
+    "shared_credentials_files",
+    "shared_config_files",
+    "skip_credentials_validation",
+    "skip_metadata_api_check",
+    "skip_region_validation",
+    "skip_requesting_account_id",
+    "max_retries",
+    "s3_use_path_style",
+];
+/// Terraform's other `provider "aws"` arguments: rejected as not supported yet.
+const PROVIDER_UNSUPPORTED_ATTRIBUTES: &[&str] = &[
+    "allowed_account_ids",
+    "custom_ca_bundle",
+    "ec2_metadata_service_endpoint",
+    "ec2_metadata_service_endpoint_mode",
+    "forbidden_account_ids",
+    "http_proxy",
+    "https_proxy",
+    "insecure",
+    "no_proxy",
+    "retry_mode",
+    "s3_us_east_1_regional_endpoint",
+    "sts_region",
+    "token_bucket_rate_limiter_capacity",
+    "use_dualstack_endpoint",
+    "use_fips_endpoint",
+];
+const ASSUME_ROLE_ATTRIBUTES: &[&str] = &["role_arn", "session_name", "external_id", "duration"];
+const ASSUME_ROLE_UNSUPPORTED_ATTRIBUTES: &[&str] = &[
+    "policy",
+    "policy_arns",
+    "source_identity",
+    "tags",
+    "transitive_tag_keys",
+];
 /// Names Terraform reserves for future use or for meta-arguments: not valid variable names.
 const RESERVED_VARIABLE_NAMES: &[&str] = &[
     "source",
@@ -226,7 +268,7 @@ impl Interpreter<'_> {
                 .to_string();
             let hint = match kind {
                 DefinitionKind::Provider => {
-                    "provider aliases are not supported: configure the aws provider once"
+                    "each configuration is defined once: give another block its own `alias`"
                 }
                 _ => "names must be unique across all files of a spec: rename or remove one",
             };
@@ -551,6 +593,7 @@ impl Interpreter<'_> {
             for_each: None,
             depends_on: Vec::new(),
             lifecycle: Lifecycle::default(),
+            provider: None,
             body: Body::default(),
             span: block.span.clone(),
         };
@@ -568,12 +611,10 @@ impl Interpreter<'_> {
                     resource.for_each = Some(attribute.expr);
                 }
                 "depends_on" => resource.depends_on = self.depends_on(&attribute),
-                // Parsed and accepted on resources and data sources alike, but not used yet:
-                // main has one provider configuration, so `provider = aws.west` reads and
-                // creates through the default `provider "aws"` (its region). Provider
-                // configurations and aliases (issue 11 item 4) land here and apply to both
-                // kinds of block, since they share this function.
-                "provider" => {}
+                "provider" => match parse_provider_reference(&attribute.expr) {
+                    Ok(reference) => resource.provider = Some(reference),
+                    Err(diagnostic) => self.error(diagnostic),
+                },
                 _ => resource.body.attributes.push(attribute),
             }
         }
@@ -787,37 +828,142 @@ impl Interpreter<'_> {
             span: Some(block.span.clone()),
             ..ProviderBlock::default()
         };
-        for attribute in &block.body.attributes {
-            match attribute.name.as_str() {
-                "region" => provider.region = Some(attribute.expr.clone()),
-                "profile" => provider.profile = Some(attribute.expr.clone()),
-                _ => {
-                    let mut valid = PROVIDER_ATTRIBUTES.to_vec();
-                    valid.push("default_tags {}");
-                    self.unknown_attribute(attribute, context, &valid);
+        for attribute in block.body.attributes {
+            let name = attribute.name.as_str();
+            if name == "alias" {
+                match &attribute.expr.kind {
+                    ExprKind::String(alias) if is_identifier(alias) => {
+                        provider.alias = Some(alias.clone());
+                        provider.alias_span = Some(attribute.expr.span.clone());
+                    }
+                    _ => self.error(
+                        Diagnostic::error(
+                            "`alias` must be a literal name",
+                            Some(attribute.expr.span.clone()),
+                        )
+                        .with_label("not a name")
+                        .with_hint(
+                            "write `alias = \"west\"` and refer to it as `provider = aws.west`",
+                        ),
+                    ),
                 }
+            } else if PROVIDER_ATTRIBUTES.contains(&name) {
+                provider.arguments.push(attribute);
+            } else if PROVIDER_UNSUPPORTED_ATTRIBUTES.contains(&name) {
+                self.not_supported_yet(&attribute.name, &attribute.name_span, context);
+            } else {
+                let mut valid = PROVIDER_ATTRIBUTES.to_vec();
+                valid.push("alias");
+                self.unknown_attribute(&attribute, context, &valid);
             }
         }
-        for nested in &block.body.blocks {
-            if nested.ident != "default_tags" {
-                self.unknown_block(nested, context, &["default_tags"]);
-                continue;
-            }
-            for attribute in &nested.body.attributes {
-                if attribute.name == "tags" {
-                    provider.default_tags = Some(attribute.expr.clone());
-                } else {
-                    self.unknown_attribute(attribute, "default_tags", &["tags"]);
+        for nested in block.body.blocks {
+            match nested.ident.as_str() {
+                "default_tags" => {
+                    for attribute in &nested.body.attributes {
+                        if attribute.name == "tags" {
+                            provider.default_tags = Some(attribute.expr.clone());
+                        } else {
+                            self.unknown_attribute(attribute, "default_tags", &["tags"]);
+                        }
+                    }
+                    for inner in &nested.body.blocks {
+                        self.unknown_block(inner, "default_tags", &[]);
+                    }
                 }
-            }
-            for inner in &nested.body.blocks {
-                self.unknown_block(inner, "default_tags", &[]);
+                "assume_role" => {
+                    let mut arguments = Vec::new();
+                    for attribute in nested.body.attributes {
+                        let name = attribute.name.as_str();
+                        if ASSUME_ROLE_ATTRIBUTES.contains(&name) {
+                            arguments.push(attribute);
+                        } else if ASSUME_ROLE_UNSUPPORTED_ATTRIBUTES.contains(&name) {
+                            self.not_supported_yet(
+                                &attribute.name,
+                                &attribute.name_span,
+                                "assume_role",
+                            );
+                        } else {
+                            self.unknown_attribute(
+                                &attribute,
+                                "assume_role",
+                                ASSUME_ROLE_ATTRIBUTES,
+                            );
+                        }
+                    }
+                    for inner in &nested.body.blocks {
+                        self.unknown_block(inner, "assume_role", &[]);
+                    }
+                    if provider.assume_role.is_some() {
+                        self.error(
+                            Diagnostic::error(
+                                "more than one `assume_role` block",
+                                Some(nested.ident_span.clone()),
+                            )
+                            .with_hint("a provider configuration assumes one role: keep one block"),
+                        );
+                    }
+                    provider.assume_role = Some(arguments);
+                }
+                "endpoints" => {
+                    provider.endpoints.extend(nested.body.attributes);
+                    for inner in &nested.body.blocks {
+                        self.unknown_block(inner, "endpoints", &[]);
+                    }
+                }
+                "ignore_tags" => {
+                    for attribute in nested.body.attributes {
+                        if ["keys", "key_prefixes"].contains(&attribute.name.as_str()) {
+                            provider.ignore_tags.push(attribute);
+                        } else {
+                            self.unknown_attribute(
+                                &attribute,
+                                "ignore_tags",
+                                &["keys", "key_prefixes"],
+                            );
+                        }
+                    }
+                    for inner in &nested.body.blocks {
+                        self.unknown_block(inner, "ignore_tags", &[]);
+                    }
+                }
+                "assume_role_with_web_identity" => {
+                    self.not_supported_yet(&nested.ident, &nested.ident_span, context)
+                }
+                _ => self.unknown_block(
+                    &nested,
+                    context,
+                    &["assume_role", "default_tags", "endpoints", "ignore_tags"],
+                ),
             }
         }
-        if self.define(DefinitionKind::Provider, &name, &name_span) {
-            self.spec.provider = provider;
+        let key = provider.configuration_key();
+        let span = provider.alias_span.clone().unwrap_or(name_span);
+        if self.define(DefinitionKind::Provider, &key, &span) {
+            self.spec.providers.push(provider);
         }
     }
+
+    /// `error: <context>: argument `name` is not supported by provision yet`.
+    fn not_supported_yet(&mut self, name: &str, span: &SourceSpan, context: &str) {
+        self.error(
+            Diagnostic::error(
+                format!("{context}: argument `{name}` is not supported by provision yet"),
+                Some(span.clone()),
+            )
+            .with_label("Terraform has it; provision does not yet")
+            .with_hint("remove it; the README lists the provider arguments provision honours"),
+        );
+    }
+}
+
+/// A valid HCL identifier (an alias must be one: it is used as `aws.<alias>`).
+fn is_identifier(text: &str) -> bool {
+    let mut characters = text.chars();
+    characters
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && characters.all(|character| character.is_ascii_alphanumeric() || "_-".contains(character))
 }
 
 /// `aws_vpc.main` (a root name and at least one attribute, no index or splat).
@@ -1062,16 +1208,19 @@ terraform {
             vec!["aws_vpc", "main", "id"]
         );
 
+        let provider = spec.default_provider().expect("provider block");
         assert_eq!(
-            spec.provider.region.as_ref().map(|expr| &expr.kind),
+            provider
+                .argument("region")
+                .map(|attribute| &attribute.expr.kind),
             Some(&ExprKind::String("eu-west-1".into()))
         );
-        assert!(spec.provider.profile.is_some());
+        assert!(provider.argument("profile").is_some());
         assert!(matches!(
-            spec.provider.default_tags.as_ref().map(|expr| &expr.kind),
+            provider.default_tags.as_ref().map(|expr| &expr.kind),
             Some(ExprKind::Object(_))
         ));
-        assert!(spec.provider.span.is_some());
+        assert!(provider.span.is_some());
         assert_eq!(spec.hash.len(), 64);
     }
 

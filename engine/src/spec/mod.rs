@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use crate::diagnostics::{SourceMap, SourceSpan};
 use ast::{Body, Expr};
 
+pub use crate::provider_configuration::ProviderReference;
 pub use load::{load_spec, load_tfvars};
 
 /// A whole spec folder, parsed.
@@ -26,7 +27,8 @@ pub struct Spec {
     /// `data "type" "name" {}` blocks, with the same meta-arguments as resources.
     pub data_sources: Vec<ResourceBlock>,
     pub outputs: Vec<OutputBlock>,
-    pub provider: ProviderBlock,
+    /// Every `provider "aws"` block: the default configuration (no `alias`) and the aliases.
+    pub providers: Vec<ProviderBlock>,
     /// SHA-256 over the files' paths and contents, in path order: a saved plan records it.
     pub hash: String,
 }
@@ -67,6 +69,9 @@ pub struct ResourceBlock {
     /// `depends_on = [aws_vpc.main, ...]`: each a reference expression.
     pub depends_on: Vec<Expr>,
     pub lifecycle: Lifecycle,
+    /// `provider = aws.west`: the configuration its calls go to (None: the default `aws`).
+    /// Module expansion maps it through the module block's `providers = {}`.
+    pub provider: Option<ProviderReference>,
     /// The remaining attributes and nested blocks (no `count`, `for_each`, `depends_on`,
     /// `lifecycle`, `provider`).
     pub body: Body,
@@ -105,13 +110,54 @@ pub struct OutputBlock {
     pub span: SourceSpan,
 }
 
-/// `provider "aws" { region, profile, default_tags { tags = {...} } }`, unevaluated.
+/// `provider "aws" { alias, region, profile, access_key, ..., assume_role {}, endpoints {},
+/// default_tags {}, ignore_tags {} }`, unevaluated. Evaluated by `provider_configuration`.
 #[derive(Debug, Clone, Default)]
 pub struct ProviderBlock {
-    pub region: Option<Expr>,
-    pub profile: Option<Expr>,
+    /// `alias = "west"`: the configuration is `aws.west`; None for the default `aws`.
+    pub alias: Option<String>,
+    pub alias_span: Option<SourceSpan>,
+    /// The block's own arguments (`region`, `profile`, `access_key`, `skip_*`, ...), checked
+    /// against the accepted names when loaded.
+    pub arguments: Vec<ast::Attribute>,
+    /// `assume_role { role_arn, session_name, external_id, duration }`'s arguments.
+    pub assume_role: Option<Vec<ast::Attribute>>,
+    /// `endpoints { ec2 = "...", ... }`'s arguments.
+    pub endpoints: Vec<ast::Attribute>,
     pub default_tags: Option<Expr>,
+    /// `ignore_tags { keys, key_prefixes }`'s arguments.
+    pub ignore_tags: Vec<ast::Attribute>,
     pub span: Option<SourceSpan>,
+}
+
+impl ProviderBlock {
+    /// `aws` or `aws.<alias>`.
+    pub fn configuration_key(&self) -> String {
+        match &self.alias {
+            Some(alias) => format!("aws.{alias}"),
+            None => "aws".to_string(),
+        }
+    }
+
+    pub fn argument(&self, name: &str) -> Option<&ast::Attribute> {
+        self.arguments
+            .iter()
+            .find(|attribute| attribute.name == name)
+    }
+}
+
+impl Spec {
+    /// The `provider "aws"` block without an alias, if the spec has one.
+    pub fn default_provider(&self) -> Option<&ProviderBlock> {
+        self.providers.iter().find(|block| block.alias.is_none())
+    }
+
+    /// The block of a configuration (`aws`, `aws.west`), if the spec has it.
+    pub fn provider_block(&self, configuration: &str) -> Option<&ProviderBlock> {
+        self.providers
+            .iter()
+            .find(|block| block.configuration_key() == configuration)
+    }
 }
 
 /// Named variable values as given on the command line or in tfvars files.

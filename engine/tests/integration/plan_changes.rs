@@ -744,3 +744,75 @@ fn the_plan_json_never_holds_sensitive_values() {
     assert!(!document.contains("hunter2"), "{document}");
     assert!(document.contains("fake_thing.a"), "{document}");
 }
+
+const TWO_CONFIGURATIONS: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "eu-west-1"
+}
+"#;
+
+#[test]
+fn each_change_names_its_provider_configuration() {
+    let spec = format!(
+        "{TWO_CONFIGURATIONS}resource \"fake_thing\" \"a\" {{\n  name = \"a\"\n}}\nresource \"fake_thing\" \"b\" {{\n  provider = aws.west\n  name = \"b\"\n}}\n"
+    );
+    let plan = plan(&spec, &[]);
+    assert_eq!(change(&plan, "fake_thing.a").provider, "aws");
+    assert_eq!(change(&plan, "fake_thing.b").provider, "aws.west");
+    let json = plan_json(&plan);
+    assert!(
+        !json.to_string().contains("eu-west-1"),
+        "the plan holds configuration names, not their settings"
+    );
+}
+
+#[test]
+fn a_resource_moved_to_another_configuration_is_replaced_there() {
+    let spec = format!(
+        "{TWO_CONFIGURATIONS}resource \"fake_thing\" \"a\" {{\n  provider = aws.west\n  name = \"a\"\n}}\n"
+    );
+    let plan = plan(&spec, &[applied_thing("fake_thing.a", "a", "thing-1")]);
+    let moved = change(&plan, "fake_thing.a");
+    assert_eq!(moved.action, Action::Replace);
+    assert_eq!(moved.replace_reasons, vec!["provider (aws → aws.west)"]);
+    assert_eq!(moved.provider, "aws.west");
+    assert_eq!(moved.delete_provider(), "aws");
+}
+
+#[test]
+fn a_removed_resource_is_deleted_through_the_configuration_state_recorded() {
+    let mut record = applied_thing("fake_thing.old", "old", "thing-1");
+    record.provider = "aws.west".to_string();
+    let plan = plan(TWO_CONFIGURATIONS, std::slice::from_ref(&record));
+    let deleted = change(&plan, "fake_thing.old");
+    assert_eq!(deleted.action, Action::Delete);
+    assert_eq!(deleted.delete_provider(), "aws.west");
+
+    // Without its configuration the delete has nowhere to go: the plan says so.
+    let diagnostics = try_plan("", &[record], &BTreeMap::new()).expect_err("no configuration");
+    assert!(
+        diagnostics.items[0]
+            .summary
+            .contains("was made through provider configuration `aws.west`"),
+        "{:#?}",
+        diagnostics.items
+    );
+}
+
+#[test]
+fn an_unknown_alias_stops_the_plan() {
+    let diagnostics = try_plan(
+        "resource \"fake_thing\" \"a\" {\n  provider = aws.nowhere\n  name = \"a\"\n}\n",
+        &[],
+        &BTreeMap::new(),
+    )
+    .expect_err("unknown alias");
+    assert_eq!(
+        diagnostics.items[0].summary,
+        "unknown provider configuration `aws.nowhere`"
+    );
+}

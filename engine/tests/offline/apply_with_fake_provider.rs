@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
-use provision_core::{ProviderClients, Registry, Value};
+use provision_core::{ApiCallCounter, ProviderClients, Registry, Value};
 use provision_engine::apply::evaluator::ApplyEvaluator;
 use provision_engine::apply::{
     apply_plan, ApplyOutcome, ApplyRequest, OperationResult, SharedStore,
 };
 use provision_engine::plan::{Action, Plan};
+use provision_engine::provider_configuration::ConfigurationClients;
 use provision_engine::testing::{
     fake_registry, load_with_variables, plan_against, CallKind, FakeCloud, RecordingObserver,
     SpecFolder, TEST_STACK,
@@ -127,7 +128,7 @@ impl Harness {
         let outcome = apply_plan(ApplyRequest {
             plan: plan.clone(),
             evaluator,
-            clients: self.clients.clone(),
+            clients: ConfigurationClients::single(self.clients.clone(), ApiCallCounter::default()),
             store: self.store.clone(),
             run_id,
             parallelism,
@@ -669,7 +670,7 @@ async fn a_cancelled_apply_starts_nothing_and_says_so() {
     let outcome = apply_plan(ApplyRequest {
         plan,
         evaluator,
-        clients: harness.clients.clone(),
+        clients: ConfigurationClients::single(harness.clients.clone(), ApiCallCounter::default()),
         store: harness.store.clone(),
         run_id,
         parallelism: 4,

@@ -8,6 +8,7 @@
 
 pub mod api_calls;
 pub mod data_source;
+pub mod connect;
 pub mod error;
 pub mod provider;
 pub mod registry;

@@ -16,6 +16,8 @@ mod apply_creates_security_group_from_dynamic_blocks;
 mod apply_creates_stream_sales;
 mod apply_partial_failure;
 mod apply_reads_data_sources;
+mod apply_saves_outputs_without_resource_changes;
+mod apply_through_provider_configurations;
 mod apply_updates_lambda_code;
 mod concurrent_apply_is_refused;
 mod drift_edgemind;

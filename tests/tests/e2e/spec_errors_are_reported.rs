@@ -153,3 +153,16 @@ fn variable_value_failing_validation_is_reported_with_its_message() {
         &["environment must be one of dev, staging, prod"],
     );
 }
+
+#[test]
+fn unknown_provider_alias_is_reported_at_the_reference() {
+    assert_spec_error(
+        "spec-unknown-provider-alias",
+        &[],
+        &["main.tf:8:16"],
+        &[
+            "unknown provider configuration `aws.eruope`",
+            "did you mean `aws.europe`?",
+        ],
+    );
+}

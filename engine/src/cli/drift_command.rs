@@ -95,7 +95,6 @@ impl CommandContext {
                 prior_outputs: &prior_outputs,
                 destroy: false,
             },
-            api_calls: clients.api_calls.clone(),
             clients,
             concurrency: arguments.concurrency,
             data_reader: Some(self.data_reader(&loaded)?),

@@ -637,12 +637,21 @@ pub struct ConfigurationClients {
     pub api_calls: ApiCallCounter,
 }
 
-/// A configuration's credentials did not pass the STS check.
+/// A configuration's credentials did not pass the STS check: the error says why (AWS refused
+/// them, or could not be reached at all).
 #[derive(Debug, thiserror::Error)]
-#[error("provider configuration {configuration}: the credentials are not valid: {message}")]
+#[error("provider configuration {configuration}: the credentials are not valid: {error}")]
 pub struct CredentialsError {
     pub configuration: String,
-    pub message: String,
+    pub error: provision_core::ProviderError,
+}
+
+impl CredentialsError {
+    /// AWS (or the configuration's STS endpoint) did not answer: nothing is known about the
+    /// credentials.
+    pub fn is_unreachable(&self) -> bool {
+        self.error.is_unreachable()
+    }
 }
 
 impl ConfigurationClients {
@@ -675,7 +684,7 @@ impl ConfigurationClients {
                     Err(error) if !configured.skip_credentials_validation => {
                         return Err(CredentialsError {
                             configuration: configuration.clone(),
-                            message: error.to_string(),
+                            error,
                         })
                     }
                     Err(_) => {}

@@ -556,11 +556,28 @@ impl CommandContext {
             .filter_map(|block| configuration_for(&loaded.spec, block.provider.as_ref()).ok())
             .collect();
         used.extend(state.iter().map(|record| record.provider.clone()));
-        let clients = ConfigurationClients::connect(&settings, &used).await.map_err(|error| {
-            anyhow!(
-                "{error}\n  hint: check the configuration's credentials (access_key / secret_key, profile, assume_role, the environment), or set `skip_credentials_validation = true` in its provider block"
-            )
-        })?;
+        let clients = ConfigurationClients::connect(&settings, &used)
+            .await
+            .map_err(|error| {
+                if error.is_unreachable() {
+                    // Nothing is known about the credentials: say where AWS was not reached.
+                    let endpoint = settings
+                        .get(&error.configuration)
+                        .and_then(|configured| configured.connect.endpoints.get("sts").cloned())
+                        .or_else(|| std::env::var("AWS_ENDPOINT_URL_STS").ok())
+                        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
+                        .map(|url| format!(" at {url}"))
+                        .unwrap_or_default();
+                    return anyhow!(
+                        "cannot reach AWS{endpoint} (provider configuration {}): {}\n  hint: check the network, the region, the `endpoints` block and AWS_ENDPOINT_URL; nothing was checked or changed",
+                        error.configuration,
+                        error.error
+                    );
+                }
+                anyhow!(
+                    "{error}\n  hint: check the configuration's credentials (access_key / secret_key, profile, assume_role, the environment), or set `skip_credentials_validation = true` in its provider block"
+                )
+            })?;
         Ok((clients, settings))
     }
 

@@ -463,3 +463,42 @@ where
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_service_takes_its_own_name_and_terraforms_alternatives_as_endpoint_keys() {
+        for service in [
+            "appautoscaling",
+            "cloudfront",
+            "cloudwatch",
+            "ec2",
+            "ecr",
+            "ecs",
+            "efs",
+            "elbv2",
+            "iam",
+            "lambda",
+            "logs",
+            "rds",
+            "s3",
+            "secretsmanager",
+            "servicediscovery",
+            "sns",
+            "sts",
+        ] {
+            assert_eq!(endpoint_service(service), Some(service));
+        }
+        assert_eq!(
+            endpoint_service("applicationautoscaling"),
+            Some("appautoscaling")
+        );
+        assert_eq!(endpoint_service("cloudwatchlogs"), Some("logs"));
+        assert_eq!(endpoint_service("cloudwatchlog"), Some("logs"));
+        assert_eq!(endpoint_service("elasticloadbalancingv2"), Some("elbv2"));
+        assert_eq!(endpoint_service("s3api"), Some("s3"));
+        assert_eq!(endpoint_service("dynamodb"), None);
+    }
+}

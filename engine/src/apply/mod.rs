@@ -434,8 +434,10 @@ async fn execute_data(shared: &Shared, operation: &Operation) -> Result<Option<S
         .evaluator
         .data_arguments(&change.address, &current_snapshot)
         .map_err(|message| format!("{}: {message}", change.address))?;
+    // Through the data block's configuration; one the run did not connect (a spec whose only
+    // reads need no cloud) leaves the read without clients, which only a cloud read minds.
     let context = DataContext {
-        clients: Some(shared.clients.clone()),
+        clients: shared.clients.get(&change.provider).ok(),
         address: change.address.clone(),
         working_directory: std::env::current_dir().unwrap_or_default(),
     };
@@ -453,6 +455,7 @@ async fn execute_data(shared: &Shared, operation: &Operation) -> Result<Option<S
         dependencies: change.dependencies.clone(),
         status: ResourceStatus::Ready,
         updated_at: 0,
+        provider: change.provider.clone(),
     };
     let event = EventRecord {
         run_id: shared.run_id,

@@ -3,45 +3,73 @@
 //! answers a read it has made before (same address and arguments) from memory, so the several
 //! plans of one command read each data source once.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use provision_resources::aws::{AwsClients, ConnectOptions};
+use provision_resources::aws::AwsClients;
 use provision_resources::{
-    Attributes, DataContext, DataSource, ProviderClients, ProviderError, Value,
+    ApiCallCounter, Attributes, DataContext, DataSource, ProviderClients, ProviderError, Value,
 };
 use tokio::sync::OnceCell;
 
 use crate::plan::data::DataReader;
+use crate::provider_configuration::ProviderSettings;
 
 pub struct CliDataReader {
     runtime: Option<tokio::runtime::Runtime>,
-    options: ConnectOptions,
-    clients: OnceCell<Arc<AwsClients>>,
+    /// Every provider configuration of the spec, evaluated: a read goes through its block's.
+    settings: BTreeMap<String, ProviderSettings>,
+    /// The clients of each configuration a read has needed so far.
+    clients: Mutex<BTreeMap<String, Arc<OnceCell<Arc<AwsClients>>>>>,
+    api_calls: ApiCallCounter,
     answers: Mutex<HashMap<(String, String), Attributes>>,
     working_directory: PathBuf,
 }
 
 impl CliDataReader {
-    pub fn new(options: ConnectOptions) -> std::io::Result<CliDataReader> {
+    pub fn new(settings: BTreeMap<String, ProviderSettings>) -> std::io::Result<CliDataReader> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         Ok(CliDataReader {
             runtime: Some(runtime),
-            options,
-            clients: OnceCell::new(),
+            settings,
+            clients: Mutex::new(BTreeMap::new()),
+            api_calls: ApiCallCounter::default(),
             answers: Mutex::new(HashMap::new()),
             working_directory: std::env::current_dir().unwrap_or_default(),
         })
     }
 
-    /// The AWS API calls made by the reads so far, per operation.
+    /// The AWS API calls made by the reads so far, per operation (None before any connection).
     pub fn api_calls(&self) -> Option<std::collections::BTreeMap<String, u64>> {
-        self.clients
-            .get()
-            .map(|clients| clients.api_calls.snapshot())
+        let connected = self
+            .clients
+            .lock()
+            .map(|clients| !clients.is_empty())
+            .unwrap_or(false);
+        connected.then(|| self.api_calls.snapshot())
+    }
+
+    /// The clients of `configuration`, connected on first use with its settings (one the spec
+    /// does not configure is the standard chain's).
+    async fn clients_of(&self, configuration: &str) -> Arc<AwsClients> {
+        let cell = self
+            .clients
+            .lock()
+            .map(|mut clients| clients.entry(configuration.to_string()).or_default().clone())
+            .unwrap_or_default();
+        cell.get_or_init(|| async {
+            let options = self
+                .settings
+                .get(configuration)
+                .map(|settings| settings.connect.clone())
+                .unwrap_or_default();
+            Arc::new(AwsClients::connect_counting(&options, self.api_calls.clone()).await)
+        })
+        .await
+        .clone()
     }
 }
 
@@ -50,10 +78,11 @@ impl DataReader for CliDataReader {
         &self,
         data_source: &dyn DataSource,
         address: &str,
+        configuration: &str,
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let key = (
-            address.to_string(),
+            format!("{address} {configuration}"),
             Value::Map(arguments.clone()).to_json().to_string(),
         );
         if let Some(answer) = self
@@ -74,14 +103,7 @@ impl DataReader for CliDataReader {
                 .spawn(|| {
                     runtime.block_on(async {
                         let clients = if data_source.needs_aws() {
-                            Some(
-                                self.clients
-                                    .get_or_init(|| async {
-                                        Arc::new(AwsClients::connect(&self.options).await)
-                                    })
-                                    .await
-                                    .clone() as ProviderClients,
-                            )
+                            Some(self.clients_of(configuration).await as ProviderClients)
                         } else {
                             None
                         };

@@ -326,12 +326,13 @@ impl CommandContext {
         })
     }
 
-    /// The reader plans read data sources with (AWS reached the way `connect` does).
+    /// The reader plans read data sources with: each read through its block's provider
+    /// configuration, as `connect` builds them.
     fn data_reader(&self, loaded: &LoadedSpec) -> Result<&dyn DataReader> {
         if let Some(reader) = self.data_reader.get() {
             return Ok(reader);
         }
-        let reader = data_reader::CliDataReader::new(self.connect_options(loaded)?)
+        let reader = data_reader::CliDataReader::new(self.provider_settings(loaded)?)
             .context("cannot start the runtime that reads data sources")?;
         Ok(self.data_reader.get_or_init(|| reader))
     }
@@ -503,14 +504,6 @@ impl CommandContext {
         Ok(0)
     }
 
-    fn connect_options(&self, loaded: &LoadedSpec) -> Result<ConnectOptions> {
-        Ok(self
-            .provider_settings(loaded)?
-            .remove(DEFAULT_CONFIGURATION)
-            .map(|settings| settings.connect)
-            .unwrap_or_default())
-    }
-
     /// The evaluated provider configurations of the spec; `--region` / `--profile` apply to
     /// the default `aws` one. Errors are printed as spec diagnostics.
     fn provider_settings(&self, loaded: &LoadedSpec) -> Result<BTreeMap<String, ProviderSettings>> {
@@ -549,13 +542,26 @@ impl CommandContext {
         state: &[ResourceRecord],
     ) -> Result<(ConfigurationClients, BTreeMap<String, ProviderSettings>)> {
         let settings = self.provider_settings(loaded)?;
+        // Resources, and the data sources that read the cloud (apply reads them again).
+        let data_reading_the_cloud = loaded.spec.data_sources.iter().filter(|block| {
+            self.registry
+                .data_source(&block.type_name)
+                .is_some_and(|data_source| data_source.needs_aws())
+        });
         let mut used: BTreeSet<String> = loaded
             .spec
             .resources
             .iter()
+            .chain(data_reading_the_cloud)
             .filter_map(|block| configuration_for(&loaded.spec, block.provider.as_ref()).ok())
             .collect();
-        used.extend(state.iter().map(|record| record.provider.clone()));
+        // Data sources in state are read again, not deleted: only resources need theirs.
+        used.extend(
+            state
+                .iter()
+                .filter(|record| !record.address.starts_with("data."))
+                .map(|record| record.provider.clone()),
+        );
         let clients = ConfigurationClients::connect(&settings, &used)
             .await
             .map_err(|error| {

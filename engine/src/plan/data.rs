@@ -12,10 +12,13 @@ use provision_core::{Attributes, DataSource, ProviderError, Value};
 /// needs it; a plan made without a reader (the spec checks before anything is opened) leaves
 /// every data source unknown.
 pub trait DataReader {
+    /// Reads `address` through the provider configuration `configuration` (`aws`,
+    /// `aws.west`): its region, credentials and endpoints.
     fn read(
         &self,
         data_source: &dyn DataSource,
         address: &str,
+        configuration: &str,
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError>;
 }

@@ -687,6 +687,13 @@ pub fn make_plan_with_data(
                     continue;
                 };
                 let shown = data_block_for_messages(block);
+                // Read through the block's `provider = aws.<alias>` (an unknown alias is an
+                // error at the reference, as for resources).
+                let provider =
+                    configuration_for(spec, block.provider.as_ref()).unwrap_or_else(|diagnostic| {
+                        diagnostics.push(diagnostic);
+                        DEFAULT_CONFIGURATION.to_string()
+                    });
                 if offline && repetition_unknown(block, &scope) {
                     scope.data.insert(
                         (block.type_name.clone(), block.name.clone()),
@@ -768,7 +775,7 @@ pub fn make_plan_with_data(
                             deferred_attributes(data_source.as_ref(), &arguments),
                         )
                     } else if let Some(reader) = reader {
-                        match reader.read(data_source.as_ref(), &address, &arguments) {
+                        match reader.read(data_source.as_ref(), &address, &provider, &arguments) {
                             Ok(result) => (
                                 Action::NoOp,
                                 completed_result(data_source.as_ref(), &arguments, result),
@@ -836,6 +843,8 @@ pub fn make_plan_with_data(
                             };
                             reason.to_string()
                         }),
+                        provider: provider.clone(),
+                        prior_provider: None,
                     });
                 }
                 instances_of_block.insert(node.clone(), addresses);

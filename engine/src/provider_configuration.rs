@@ -650,7 +650,9 @@ impl CredentialsError {
     /// AWS (or the configuration's STS endpoint) did not answer: nothing is known about the
     /// credentials.
     pub fn is_unreachable(&self) -> bool {
-        self.error.is_unreachable()
+        // The SDK reports "no credentials found in chain" as a dispatch failure too: that one
+        // is about the credentials.
+        self.error.is_unreachable() && !self.error.to_string().to_lowercase().contains("credential")
     }
 }
 

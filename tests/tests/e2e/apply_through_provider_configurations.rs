@@ -148,6 +148,22 @@ fn apply_puts_each_resource_in_its_configurations_region() {
     assert_eq!(home_tags.len(), 1);
     assert_eq!(home_tags[0].get("Region"), None);
 
+    // Data sources read through their block's configuration: the alias's region during plan,
+    // the Europe VPC (known only after its create) during apply, in eu-west-1.
+    let output = |name: &str| {
+        String::from_utf8_lossy(&workspace.run_expecting(&["output", name, &spec], 0).stdout)
+            .trim()
+            .to_string()
+    };
+    assert_eq!(output("home_region"), "us-east-1");
+    assert_eq!(output("europe_region"), "eu-west-1");
+    assert_eq!(output("europe_vpc_cidr"), "10.71.0.0/16");
+    let shown = json_output(&workspace.run_expecting(
+        &["state", "show", "data.aws_vpc.europe", "--json", &spec],
+        0,
+    ));
+    assert_eq!(shown["provider"], "aws.europe", "{shown:#}");
+
     // State records which configuration owns each resource.
     let shown = json_output(
         &workspace.run_expecting(&["state", "show", "aws_subnet.europe", "--json", &spec], 0),

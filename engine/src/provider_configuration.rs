@@ -676,8 +676,7 @@ impl ConfigurationClients {
                 .get(configuration)
                 .cloned()
                 .unwrap_or_else(|| ProviderSettings::named(configuration));
-            let built =
-                AwsClients::connect_counting(&configured.connect, api_calls.clone()).await;
+            let built = AwsClients::connect_counting(&configured.connect, api_calls.clone()).await;
             if !(configured.skip_credentials_validation && configured.skip_requesting_account_id) {
                 match built.caller_account().await {
                     Ok(account) => {

@@ -9,7 +9,9 @@ pub mod archive;
 pub mod aws;
 pub mod random;
 
-pub use provision_core::{api_calls, connect, data_source, error, provider, registry, schema, value};
+pub use provision_core::{
+    api_calls, connect, data_source, error, provider, registry, schema, value,
+};
 pub use provision_core::{
     ApiCallCounter, AttrType, Attribute, Attributes, BlockNesting, DataContext, DataSource,
     NestedBlock, ProviderClients, ProviderContext, ProviderError, Registry, Resource, Schema,

@@ -58,7 +58,12 @@ impl CliDataReader {
         let cell = self
             .clients
             .lock()
-            .map(|mut clients| clients.entry(configuration.to_string()).or_default().clone())
+            .map(|mut clients| {
+                clients
+                    .entry(configuration.to_string())
+                    .or_default()
+                    .clone()
+            })
             .unwrap_or_default();
         cell.get_or_init(|| async {
             let options = self

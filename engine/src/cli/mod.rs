@@ -29,13 +29,12 @@ use provision_state::{
 use crate::apply::evaluator::ApplyEvaluator;
 use crate::apply::recovery::recover_interrupted;
 use crate::apply::{
-    apply_plan, operation_count, save_outputs, with_store, ApplyObserver, ApplyOutcome, ApplyRequest, SharedStore,
+    apply_plan, operation_count, save_outputs, with_store, ApplyObserver, ApplyOutcome,
+    ApplyRequest, SharedStore,
 };
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::drift::report::DriftReport;
-use crate::drift::{
-    build_report, read_cloud, refreshed_state, CloudReadRequest,
-};
+use crate::drift::{build_report, read_cloud, refreshed_state, CloudReadRequest};
 use crate::graph::render::{render_graph, GraphFormat};
 use crate::plan::data::DataReader;
 use crate::plan::planner::{make_plan, make_plan_with_data, record_attributes, PlanRequest};
@@ -517,12 +516,13 @@ impl CommandContext {
             self.print_diagnostics(&loaded.spec.sources, &diagnostics);
             anyhow::Error::from(Reported)
         })?;
-        let mut settings = evaluator
-            .provider_settings(&Default::default())
-            .map_err(|diagnostics| {
-                self.print_diagnostics(&loaded.spec.sources, &diagnostics);
-                anyhow::Error::from(Reported)
-            })?;
+        let mut settings =
+            evaluator
+                .provider_settings(&Default::default())
+                .map_err(|diagnostics| {
+                    self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+                    anyhow::Error::from(Reported)
+                })?;
         if let Some(default) = settings.get_mut(DEFAULT_CONFIGURATION) {
             if let Some(region) = &self.region {
                 default.connect.region = Some(region.clone());
@@ -700,8 +700,7 @@ impl CommandContext {
         if !plan.has_changes() && !reads_data {
             // No resource changes, but outputs may have: save them as every apply does.
             let stack = loaded.stack.clone();
-            let records =
-                with_store(&session.store, move |store| store.resources(&stack)).await?;
+            let records = with_store(&session.store, move |store| store.resources(&stack)).await?;
             let current = records
                 .iter()
                 .map(|record| (record.address.clone(), record_attributes(record)))

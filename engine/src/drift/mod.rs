@@ -203,17 +203,11 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
         .map(context_for)
         .collect::<Result<_, _>>()?;
     if request.list_unmanaged {
-        for (type_name, context) in
-            request
-                .registry
-                .type_names()
-                .into_iter()
-                .flat_map(|type_name| {
-                    listing_contexts
-                        .iter()
-                        .map(move |context| (type_name, context))
-                })
-        {
+        for (type_name, context) in request.registry.type_names().flat_map(|type_name| {
+            listing_contexts
+                .iter()
+                .map(move |context| (type_name, context))
+        }) {
             let Some(resource) = request.registry.get(type_name).cloned() else {
                 continue;
             };

@@ -62,4 +62,3 @@ pub struct AssumeRole {
     pub external_id: Option<String>,
     pub duration: Option<Duration>,
 }
-

@@ -7,8 +7,8 @@
 //! without compiling any aws-sdk crate.
 
 pub mod api_calls;
-pub mod data_source;
 pub mod connect;
+pub mod data_source;
 pub mod error;
 pub mod provider;
 pub mod registry;

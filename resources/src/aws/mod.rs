@@ -21,8 +21,8 @@ use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use crate::api_calls::ApiCallCounter;
-use crate::data_source::DataContext;
 pub use crate::connect::{AssumeRole, ConnectOptions};
+use crate::data_source::DataContext;
 use crate::error::ProviderError;
 use crate::provider::ProviderContext;
 use crate::registry::Registry;

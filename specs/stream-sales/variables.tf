@@ -118,3 +118,13 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+# The seed's rule: production "requires manual approval for security changes". `provision apply`
+# reads this (a plain variable, so the spec stays valid Terraform): with "broadening", changes
+# that widen access (IAM, security-group ingress, resource policies, public access) need their
+# own approval; env/production.tfvars sets it. Terraform ignores it.
+variable "provision_require_approval" {
+  description = "Which changes provision apply asks a separate approval for: never, broadening or any-change"
+  type        = string
+  default     = "never"
+}

@@ -227,6 +227,17 @@ pub struct ApplyArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y', visible_alias = "auto-approve")]
     pub yes: bool,
+    /// Which changes need their own approval: `never`, `broadening` (changes that widen
+    /// access: IAM statements and attachments, security-group ingress, resource policies,
+    /// Lambda permissions, public access) or `any-change`. Default: the spec's
+    /// `provision_require_approval` variable (set it per environment in env/NAME.tfvars),
+    /// else never
+    #[arg(long, value_name = "LEVEL", value_parser = ["never", "broadening", "any-change"])]
+    pub require_approval: Option<String>,
+    /// Approve the plan's security changes without being asked (needed with --yes when
+    /// approval is required)
+    #[arg(long)]
+    pub approve_security_changes: bool,
     #[command(flatten)]
     pub run: RunArgs,
 }

@@ -1,6 +1,7 @@
 //! The command line: parsing (`args`), the commands, and everything printed or read from the
 //! terminal. The only module that prints or turns byte spans into line:col.
 
+pub mod approval;
 pub mod args;
 pub mod data_reader;
 pub mod drift_command;
@@ -39,18 +40,20 @@ use crate::graph::render::{render_graph, GraphFormat};
 use crate::plan::data::DataReader;
 use crate::plan::planner::{make_plan, make_plan_with_data, record_attributes, PlanRequest};
 use crate::plan::saved::{sensitive_value_hash, SavedPlan};
+use crate::plan::security::ApprovalLevel;
 use crate::plan::Plan;
 use crate::provider_configuration::{
     configuration_for, ConfigurationClients, ProviderSettings, DEFAULT_CONFIGURATION,
 };
 use crate::spec::{load_spec, Spec};
 use crate::variables::{resolve_variables, InputVariables, VariableSources};
+use approval::{level_in_force, review, ApprovalOutcome, ApprovalRequest};
 use args::{
     ApplyArgs, Cli, Command, DestroyArgs, GraphFormatArg, InputArgs, RunArgs, SpecArgs, StackArgs,
     StateCommand,
 };
 use render_diagnostic::render_diagnostics;
-use render_plan::{plan_json, render_plan};
+use render_plan::{plan_json, render_plan, render_security_changes};
 use style::Style;
 
 /// Exit code for errors.
@@ -588,14 +591,18 @@ impl CommandContext {
     }
 
     async fn apply(&self, arguments: ApplyArgs) -> Result<u8> {
+        let approval = ApprovalRequest {
+            level: arguments.require_approval.clone(),
+            approved: arguments.approve_security_changes,
+        };
         match &arguments.directory {
             Some(directory) => {
                 let loaded = self.load(directory, &arguments.inputs)?;
-                self.plan_and_apply(loaded, false, arguments.yes, &arguments.run)
+                self.plan_and_apply(loaded, false, arguments.yes, &approval, &arguments.run)
                     .await
             }
             None => {
-                self.apply_saved_plan(&arguments.inputs, &arguments.run)
+                self.apply_saved_plan(&arguments.inputs, &approval, &arguments.run)
                     .await
             }
         }
@@ -603,8 +610,14 @@ impl CommandContext {
 
     async fn destroy(&self, arguments: DestroyArgs) -> Result<u8> {
         let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
-        self.plan_and_apply(loaded, true, arguments.yes, &arguments.run)
-            .await
+        self.plan_and_apply(
+            loaded,
+            true,
+            arguments.yes,
+            &ApprovalRequest::default(),
+            &arguments.run,
+        )
+        .await
     }
 
     /// Locks the stack, recovers what an interrupted run left, plans, confirms, applies.
@@ -613,10 +626,12 @@ impl CommandContext {
         loaded: LoadedSpec,
         destroy: bool,
         yes: bool,
+        approval: &ApprovalRequest,
         run: &RunArgs,
     ) -> Result<u8> {
         // Spec errors are found before anything is opened, locked or called.
         self.check_plan(&loaded, destroy)?;
+        let approval_level = level_in_force(approval, &loaded.variables)?;
         let is_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         if !yes && !is_terminal {
             bail!(
@@ -635,7 +650,14 @@ impl CommandContext {
             )
             .await?;
         let result = self
-            .locked_plan_and_apply(&session, loaded, destroy, yes, run)
+            .locked_plan_and_apply(
+                &session,
+                loaded,
+                destroy,
+                yes,
+                (approval_level, approval),
+                run,
+            )
             .await;
         session.release().await;
         result
@@ -647,6 +669,7 @@ impl CommandContext {
         loaded: LoadedSpec,
         destroy: bool,
         yes: bool,
+        (approval_level, approval): (ApprovalLevel, &ApprovalRequest),
         run: &RunArgs,
     ) -> Result<u8> {
         let kind = if destroy {
@@ -726,6 +749,20 @@ impl CommandContext {
             )
             .await
         } else {
+            if let ApprovalOutcome::Refused(message) =
+                review(&plan, approval_level, approval, !yes, &self.style_out)?
+            {
+                let summary = message.clone();
+                with_store(&session.store, move |store| {
+                    store.finish_run(run_id, RunStatus::Failed, &summary)
+                })
+                .await?;
+                eprintln!(
+                    "{} {message}",
+                    self.style_err.red(&self.style_err.bold("error:"))
+                );
+                return Ok(EXIT_ERROR);
+            }
             if plan.has_changes() && !yes && !confirm(destroy)? {
                 let message = "cancelled at the confirmation prompt".to_string();
                 let summary = message.clone();
@@ -761,7 +798,12 @@ impl CommandContext {
         }
     }
 
-    async fn apply_saved_plan(&self, inputs: &InputArgs, run: &RunArgs) -> Result<u8> {
+    async fn apply_saved_plan(
+        &self,
+        inputs: &InputArgs,
+        approval: &ApprovalRequest,
+        run: &RunArgs,
+    ) -> Result<u8> {
         let store = self.open_existing_store()?.ok_or_else(|| {
             anyhow!(
                 "there is no saved plan: {} does not exist\n  hint: run `provision plan DIR` first, or `provision apply DIR`",
@@ -827,6 +869,22 @@ impl CommandContext {
                 directory.display(),
                 plan_command_arguments(&plan)
             );
+        }
+        // The plan was shown when it was made; its security changes are shown again here and
+        // need approval before anything is locked or called.
+        let approval_level = level_in_force(approval, &variables)?;
+        if approval_level != ApprovalLevel::Never {
+            print!("{}", render_security_changes(&plan, &self.style_out));
+        }
+        let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        if let ApprovalOutcome::Refused(message) = review(
+            &plan,
+            approval_level,
+            approval,
+            interactive,
+            &self.style_out,
+        )? {
+            bail!("{message}");
         }
         let session = self.lock(store, &plan.stack, "apply").await?;
         let result = async {

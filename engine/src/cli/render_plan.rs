@@ -7,6 +7,7 @@ use provision_resources::Value;
 use serde_json::json;
 
 use crate::cli::style::Style;
+use crate::plan::security::{security_changes, SecurityChange};
 use crate::plan::{Action, AttributeChange, Change, OutputChange, Plan};
 
 /// What is printed in place of a sensitive value.
@@ -74,6 +75,7 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
             summary.change,
             summary.destroy
         ));
+        writer.security_changes(&security_changes(plan));
     }
 
     if !outputs.is_empty() {
@@ -81,6 +83,17 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
         writer.line("Changes to Outputs:");
         writer.outputs(&outputs);
     }
+    writer.text
+}
+
+/// The `Security changes:` section of a plan alone (empty when nothing broadens access), for
+/// applying a saved plan whose full text was shown when it was made.
+pub fn render_security_changes(plan: &Plan, style: &Style) -> String {
+    let mut writer = PlanWriter {
+        style,
+        text: String::new(),
+    };
+    writer.security_changes(&security_changes(plan));
     writer.text
 }
 
@@ -125,6 +138,10 @@ fn shown(change: &Change) -> bool {
 ///   "outputs": [                      // outputs whose value changes
 ///     { "name": "vpc_id", "before": null, "after": null, "after_unknown": true,
 ///       "sensitive": false }
+///   ],
+///   "security_changes": [             // changes that broaden access (plan::security)
+///     { "address": "aws_security_group.web", "kind": "ingress",
+///       "description": "ingress tcp 22 from 0.0.0.0/0", "open_to_world": true }
 ///   ]
 /// }
 /// ```
@@ -167,6 +184,7 @@ pub fn plan_json(plan: &Plan) -> serde_json::Value {
         },
         "changes": changes,
         "outputs": outputs,
+        "security_changes": security_changes(plan),
     })
 }
 
@@ -753,6 +771,34 @@ impl PlanWriter<'_> {
             }
         }
         self.hidden(indent, hidden_blocks, "block");
+    }
+
+    /// The changes that broaden access, after the summary line: one `!` line each, those open
+    /// to the internet marked.
+    fn security_changes(&mut self, changes: &[SecurityChange]) {
+        if changes.is_empty() {
+            return;
+        }
+        let style = self.style;
+        self.line("");
+        self.line(&style.bold(&style.yellow(&format!(
+            "Security changes: {} broaden{} access",
+            changes.len(),
+            if changes.len() == 1 { "s" } else { "" }
+        ))));
+        for change in changes {
+            let world = if change.open_to_world {
+                format!(" {}", style.bold(&style.red("(open to the internet)")))
+            } else {
+                String::new()
+            };
+            self.line(&format!(
+                "  {} {}: {}{world}",
+                style.yellow("!"),
+                change.address,
+                change.description
+            ));
+        }
     }
 
     /// A nested block created or deleted whole: `+ ingress { ... }`.

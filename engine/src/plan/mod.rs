@@ -7,6 +7,7 @@ pub mod diff;
 pub mod planner;
 pub mod saved;
 pub mod scope;
+pub mod security;
 
 use std::collections::BTreeSet;
 

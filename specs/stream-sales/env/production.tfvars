@@ -12,3 +12,6 @@ enhanced_monitoring      = true
 log_retention_days       = 30
 lambda_memory_size       = 2048
 alarm_email              = "admin@example.com"
+
+# Security changes (IAM, ingress, policies) need their own approval in production.
+provision_require_approval = "broadening"

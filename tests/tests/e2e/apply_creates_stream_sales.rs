@@ -48,9 +48,14 @@ fn subnets_of_tier(cloud: &Cloud, stack: &str, tier: &str) -> Vec<String> {
 const NO_ALARMS: &[&str] = &["--var", "alarm_email="];
 
 /// `provision COMMAND SPEC --env production --yes` without alarms.
+/// Applies also approve the security changes, which production requires under `--yes`
+/// (`provision_require_approval = "broadening"`; see apply_requires_approval_for_security_changes).
 fn production<'a>(command: &'a str, spec: &'a str) -> Vec<&'a str> {
     let mut arguments = vec![command, spec, "--env", "production", "--yes"];
     arguments.extend_from_slice(NO_ALARMS);
+    if command == "apply" {
+        arguments.push("--approve-security-changes");
+    }
     arguments
 }
 

@@ -583,8 +583,21 @@ impl CommandContext {
                         error.error
                     );
                 }
+                let (profile, region) = settings
+                    .get(&error.configuration)
+                    .map(|configured| {
+                        (configured.connect.profile.clone(), configured.connect.region.clone())
+                    })
+                    .unwrap_or_default();
+                let profile = profile
+                    .or_else(|| std::env::var("AWS_PROFILE").ok())
+                    .unwrap_or_else(|| "default".to_string());
+                let region = region
+                    .or_else(|| std::env::var("AWS_REGION").ok())
+                    .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+                    .unwrap_or_else(|| "from the profile".to_string());
                 anyhow!(
-                    "{error}\n  hint: check the configuration's credentials (access_key / secret_key, profile, assume_role, the environment), or set `skip_credentials_validation = true` in its provider block"
+                    "{error}\n  (profile {profile}, region {region}; nothing was changed and no state was written)\n  hint: give this configuration credentials: `aws configure` or `aws sso login --profile {profile}`, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or access_key / secret_key / profile / assume_role in its provider block (`skip_credentials_validation = true` skips this check)"
                 )
             })?;
         Ok((clients, settings))
@@ -640,6 +653,15 @@ impl CommandContext {
                 if destroy { "destroy" } else { "apply" }
             );
         }
+        // Preflight: the credentials of every provider configuration the stack uses are
+        // checked (STS GetCallerIdentity, once per configuration) before the state database is
+        // opened or created, so a run without working credentials stops here with one error,
+        // having touched neither state nor cloud.
+        let prior_state = match self.open_existing_store()? {
+            Some(store) => store.resources(&loaded.stack)?,
+            None => Vec::new(),
+        };
+        let connected = self.connect(&loaded, &prior_state).await?;
         let mut store = self.open_store()?;
         store.ensure_stack(&loaded.stack)?;
         let session = self
@@ -656,6 +678,7 @@ impl CommandContext {
                 destroy,
                 yes,
                 (approval_level, approval),
+                connected,
                 run,
             )
             .await;
@@ -670,6 +693,7 @@ impl CommandContext {
         destroy: bool,
         yes: bool,
         (approval_level, approval): (ApprovalLevel, &ApprovalRequest),
+        connected: (ConfigurationClients, BTreeMap<String, ProviderSettings>),
         run: &RunArgs,
     ) -> Result<u8> {
         let kind = if destroy {
@@ -686,7 +710,17 @@ impl CommandContext {
             let stack = loaded.stack.clone();
             with_store(&session.store, move |store| store.resources(&stack)).await?
         };
-        let (clients, settings) = self.connect(&loaded, &state).await?;
+        // The preflight's clients serve, unless another run gave the stack resources of a
+        // configuration they lack since.
+        let covered = state
+            .iter()
+            .filter(|record| !record.address.starts_with("data."))
+            .all(|record| connected.0.get(&record.provider).is_ok());
+        let (clients, settings) = if covered {
+            connected
+        } else {
+            self.connect(&loaded, &state).await?
+        };
         let evaluator_tags = ApplyEvaluator::new(
             loaded.spec.clone(),
             loaded.variables.clone(),

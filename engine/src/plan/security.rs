@@ -527,6 +527,8 @@ mod tests {
             create_before_destroy: false,
             cloud_id: None,
             read_reason: None,
+            provider: "aws".to_string(),
+            prior_provider: None,
         }
     }
 

@@ -16,13 +16,11 @@ mod apply_creates_security_group_from_dynamic_blocks;
 mod apply_creates_stream_sales;
 mod apply_partial_failure;
 mod apply_reads_data_sources;
-<<<<<<< HEAD
+mod apply_requires_approval_for_security_changes;
 mod apply_saves_outputs_without_resource_changes;
 mod apply_through_provider_configurations;
-=======
-mod apply_requires_approval_for_security_changes;
->>>>>>> 6a6dbc6 (Security changes: plans list what broadens access (IAM, ingress, resource policies, invocation, public access; 0.0.0.0/0 marked), plan --json security_changes, apply --require-approval never|broadening|any-change with --approve-security-changes (issue 16 item 5))
 mod apply_updates_lambda_code;
+mod apply_without_credentials_stops_first;
 mod concurrent_apply_is_refused;
 mod drift_edgemind;
 mod drift_many_subnets;

@@ -686,6 +686,8 @@ impl CommandContext {
         result
     }
 
+    // The run's inputs as the CLI has them; a struct would only be unpacked again here.
+    #[allow(clippy::too_many_arguments)]
     async fn locked_plan_and_apply(
         &self,
         session: &LockSession,

@@ -24,9 +24,10 @@ fn workspace_without_credentials(server: &MotoServer) -> Workspace {
         "AWS_SHARED_CREDENTIALS_FILE",
         home.join("no-credentials").display().to_string(),
     ));
-    workspace
-        .environment
-        .push(("AWS_CONFIG_FILE", home.join("no-config").display().to_string()));
+    workspace.environment.push((
+        "AWS_CONFIG_FILE",
+        home.join("no-config").display().to_string(),
+    ));
     workspace
 }
 

@@ -3,11 +3,13 @@
 //! clients built lazily from it, an interceptor that counts API calls, the SDK-error →
 //! `ProviderError` conversion, tag helpers and readiness polling.
 
-pub mod attrs;
 pub mod data_common;
+pub mod kit;
 pub mod meta;
-pub mod tags;
-pub mod wait;
+
+// The kit's modules under the paths code written before the kit used.
+pub use kit::attributes as attrs;
+pub use kit::{found, sdk_error, tags, wait};
 
 use std::ops::Deref;
 use std::sync::OnceLock;
@@ -18,7 +20,6 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use crate::api_calls::ApiCallCounter;
 pub use crate::connect::{AssumeRole, ConnectOptions};
@@ -405,65 +406,6 @@ impl Intercept for CountingInterceptor {
         Ok(())
     }
 }
-
-/// `Ok(None)` for a not-found answer, else the result: how a `read` says "gone".
-pub fn found<T>(result: Result<T, ProviderError>) -> Result<Option<T>, ProviderError> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(error) if error.is_not_found() => Ok(None),
-        Err(error) => Err(error),
-    }
-}
-
-/// An error and its sources, joined with `: `.
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.iter().any(|part| part.contains(&text)) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    parts.join(": ")
-}
-
-/// Converts an SDK error into a `ProviderError` that names the operation and the AWS error code.
-pub fn sdk_error<E, R>(
-    operation: &str,
-    error: aws_smithy_runtime_api::client::result::SdkError<E, R>,
-) -> ProviderError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    use aws_smithy_runtime_api::client::result::SdkError;
-    match &error {
-        SdkError::DispatchFailure(_) => ProviderError::Unreachable {
-            operation: operation.to_string(),
-            // The whole chain ("io error: ... Connection refused"), not just the outer layer.
-            message: error_chain(&error),
-        },
-        SdkError::TimeoutError(_) => ProviderError::Unreachable {
-            operation: operation.to_string(),
-            message: "request timed out".to_string(),
-        },
-        _ => match error.code() {
-            Some(code) => ProviderError::Aws {
-                operation: operation.to_string(),
-                code: code.to_string(),
-                message: error.message().unwrap_or_default().to_string(),
-            },
-            None => ProviderError::Aws {
-                operation: operation.to_string(),
-                code: "Unknown".to_string(),
-                message: aws_smithy_types::error::display::DisplayErrorContext(&error).to_string(),
-            },
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,9 +21,9 @@ use aws_sdk_applicationautoscaling::types::{
 };
 
 use super::appautoscaling_target::keys;
-use crate::aws::ec2::common::{optional_bool, optional_string, required_string, string_list_value};
-use crate::aws::ecs::common::{block, block_value, optional_i32};
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list_value};
+use crate::aws::kit::attributes::{block, block_value, optional_i32};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -215,13 +215,13 @@ fn policy_attributes(policy: &ScalingPolicy, prior: &Attributes) -> Attributes {
             });
             map.insert(
                 "predefined_metric_specification".into(),
-                block_value(metric.into_iter().collect()),
+                block_value(metric.into_iter()),
             );
             map
         });
     attributes.insert(
         "target_tracking_scaling_policy_configuration".into(),
-        block_value(tracking.into_iter().collect()),
+        block_value(tracking.into_iter()),
     );
     attributes
 }
@@ -312,11 +312,7 @@ impl Resource for AppautoscalingPolicy {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteScalingPolicy", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }

@@ -15,9 +15,9 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ScalableTarget, ServiceNamespace};
 
-use crate::aws::ec2::common::{optional_string, required_string};
-use crate::aws::ecs::common::optional_i32;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_string, required_string};
+use crate::aws::kit::attributes::{optional_i32};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -126,7 +126,7 @@ fn target_attributes(
             Value::string(target.role_arn())
         },
     );
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, context.tags_for(prior));
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, context.tags_for(prior));
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes
@@ -223,11 +223,7 @@ impl Resource for AppautoscalingTarget {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeregisterScalableTarget", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }

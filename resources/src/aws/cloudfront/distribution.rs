@@ -33,6 +33,7 @@
 //! (the managed policy ids are only passed through). The `Deployed` wait is exercised with
 //! moto's state manager (the distribution stays `InProgress` for a few reads).
 
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -42,11 +43,11 @@ use aws_sdk_cloudfront::types::{
     Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags,
 };
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::cloudfront::distribution_config::{config_attributes, distribution_config, schema};
-use crate::aws::sdk_error;
-use crate::aws::tags::split_tags;
-use crate::aws::wait::{until, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::split_tags;
+use crate::aws::kit::wait::{until, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::Schema;
@@ -209,11 +210,7 @@ async fn get(
             .map(|distribution| (distribution, output.e_tag().unwrap_or_default().to_string()))),
         Err(error) => {
             let error = sdk_error("GetDistribution", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -265,7 +262,7 @@ fn distribution_attributes(
         let default = local == "wait_for_deployment";
         attributes.insert(
             local.into(),
-            Value::Bool(attrs::boolean(prior, local).unwrap_or(default)),
+            Value::Bool(attributes::optional_bool(prior, local).unwrap_or(default)),
         );
     }
     let (user, all) = split_tags(context, tags);
@@ -275,7 +272,7 @@ fn distribution_attributes(
 }
 
 fn wait_for_deployment(attributes: &Attributes) -> bool {
-    attrs::boolean(attributes, "wait_for_deployment").unwrap_or(true)
+    attributes::optional_bool(attributes, "wait_for_deployment").unwrap_or(true)
 }
 
 #[async_trait]
@@ -325,7 +322,7 @@ impl Resource for CloudfrontDistribution {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = attrs::required(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         if wait_for_deployment(created) {
             wait_deployed(context, &id).await?;
         }
@@ -343,11 +340,9 @@ impl Resource for CloudfrontDistribution {
         let Some((distribution, etag)) = get(context, id).await? else {
             return Ok(None);
         };
-        let tags = match list_tags(context, distribution.arn()).await {
-            Ok(tags) => tags,
-            Err(error) if error.is_not_found() => return Ok(None),
-            Err(error) => return Err(error),
-        };
+        let Some(tags) = list_tags(context, distribution.arn()).await.not_found_as_none()? else {
+ return Ok(None);
+ };
         Ok(Some(distribution_attributes(
             context,
             &distribution,
@@ -381,8 +376,8 @@ impl Resource for CloudfrontDistribution {
             .await?;
         }
         let (set, removed) =
-            crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        let arn = attrs::required(prior, "arn")?;
+            crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+        let arn = attributes::required_string(prior, "arn")?;
         if !removed.is_empty() {
             client
                 .untag_resource()
@@ -419,8 +414,7 @@ impl Resource for CloudfrontDistribution {
         let api = SdkApi(client);
         let enabled = match api.get_config(id).await {
             Ok((config, _)) => config.enabled(),
-            Err(error) if error.is_not_found() => return Ok(()),
-            Err(error) => return Err(error),
+            Err(error) => return crate::aws::kit::ok_if_gone(error),
         };
         if enabled {
             update_with_etag(&api, id, |mut config| {
@@ -429,7 +423,7 @@ impl Resource for CloudfrontDistribution {
             })
             .await?;
         }
-        if attrs::boolean(prior, "retain_on_delete").unwrap_or(false) {
+        if attributes::optional_bool(prior, "retain_on_delete").unwrap_or(false) {
             return Ok(());
         }
         let mut attempt = 0;

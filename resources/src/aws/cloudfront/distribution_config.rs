@@ -10,7 +10,7 @@ use aws_sdk_cloudfront::types::{
     ViewerCertificate, ViewerProtocolPolicy,
 };
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::error::ProviderError;
 use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -182,11 +182,11 @@ fn invalid(attribute: &str, error: impl std::fmt::Display) -> ProviderError {
 }
 
 fn int32(map: &Attributes, name: &str, default: i32) -> Result<i32, ProviderError> {
-    Ok(attrs::int32(map, name)?.unwrap_or(default))
+    Ok(attributes::optional_i32(map, name)?.unwrap_or(default))
 }
 
 fn methods(map: &Attributes, name: &str) -> Vec<Method> {
-    attrs::strings(map, name)
+    attributes::string_list(map, name)
         .iter()
         .map(|method| Method::from(method.as_str()))
         .collect()
@@ -212,7 +212,7 @@ fn allowed_methods(behavior: &Attributes) -> Result<AllowedMethods, ProviderErro
 /// The policy ids of a behaviour; a cache policy is required (the legacy `forwarded_values`
 /// settings are not offered).
 fn policy(behavior: &Attributes, name: &str) -> Option<String> {
-    attrs::non_empty(behavior, name)
+    attributes::non_empty(behavior, name)
 }
 
 macro_rules! behavior_request {
@@ -226,13 +226,13 @@ macro_rules! behavior_request {
             )
         })?;
         $builder
-            .target_origin_id(attrs::required(behavior, "target_origin_id")?)
+            .target_origin_id(attributes::required_string(behavior, "target_origin_id")?)
             .viewer_protocol_policy(ViewerProtocolPolicy::from(
-                attrs::required(behavior, "viewer_protocol_policy")?.as_str(),
+                attributes::required_string(behavior, "viewer_protocol_policy")?.as_str(),
             ))
             .allowed_methods(allowed_methods(behavior)?)
-            .compress(attrs::boolean(behavior, "compress").unwrap_or(false))
-            .smooth_streaming(attrs::boolean(behavior, "smooth_streaming").unwrap_or(false))
+            .compress(attributes::optional_bool(behavior, "compress").unwrap_or(false))
+            .smooth_streaming(attributes::optional_bool(behavior, "smooth_streaming").unwrap_or(false))
             .cache_policy_id(cache_policy)
             .set_origin_request_policy_id(policy(behavior, "origin_request_policy_id"))
             .set_response_headers_policy_id(policy(behavior, "response_headers_policy_id"))
@@ -242,24 +242,24 @@ macro_rules! behavior_request {
 }
 
 fn origin_request(origin: &Attributes) -> Result<Origin, ProviderError> {
-    let headers = attrs::blocks(origin, "custom_header")
+    let headers = attributes::blocks(origin, "custom_header")
         .into_iter()
         .map(|header| {
             OriginCustomHeader::builder()
-                .header_name(attrs::required(header, "name")?)
-                .header_value(attrs::required(header, "value")?)
+                .header_name(attributes::required_string(header, "name")?)
+                .header_value(attributes::required_string(header, "value")?)
                 .build()
                 .map_err(|error| invalid("custom_header", error))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut builder = Origin::builder()
-        .id(attrs::required(origin, "origin_id")?)
-        .domain_name(attrs::required(origin, "domain_name")?)
-        .origin_path(attrs::string(origin, "origin_path").unwrap_or_default())
+        .id(attributes::required_string(origin, "origin_id")?)
+        .domain_name(attributes::required_string(origin, "domain_name")?)
+        .origin_path(attributes::optional_string(origin, "origin_path").unwrap_or_default())
         .connection_attempts(int32(origin, "connection_attempts", 3)?)
         .connection_timeout(int32(origin, "connection_timeout", 10)?)
         .origin_access_control_id(
-            attrs::string(origin, "origin_access_control_id").unwrap_or_default(),
+            attributes::optional_string(origin, "origin_access_control_id").unwrap_or_default(),
         )
         .custom_headers(
             CustomHeaders::builder()
@@ -268,8 +268,8 @@ fn origin_request(origin: &Attributes) -> Result<Origin, ProviderError> {
                 .build()
                 .map_err(|error| invalid("custom_header", error))?,
         );
-    if let Some(custom) = attrs::block(origin, "custom_origin_config") {
-        let protocols: Vec<SslProtocol> = attrs::strings(custom, "origin_ssl_protocols")
+    if let Some(custom) = attributes::block(origin, "custom_origin_config") {
+        let protocols: Vec<SslProtocol> = attributes::string_list(custom, "origin_ssl_protocols")
             .iter()
             .map(|protocol| SslProtocol::from(protocol.as_str()))
             .collect();
@@ -278,7 +278,7 @@ fn origin_request(origin: &Attributes) -> Result<Origin, ProviderError> {
                 .http_port(int32(custom, "http_port", 80)?)
                 .https_port(int32(custom, "https_port", 443)?)
                 .origin_protocol_policy(OriginProtocolPolicy::from(
-                    attrs::required(custom, "origin_protocol_policy")?.as_str(),
+                    attributes::required_string(custom, "origin_protocol_policy")?.as_str(),
                 ))
                 .origin_ssl_protocols(
                     OriginSslProtocols::builder()
@@ -294,8 +294,8 @@ fn origin_request(origin: &Attributes) -> Result<Origin, ProviderError> {
         );
     } else {
         // An S3 origin: with an OAC the identity is empty (AWS still wants the element).
-        let identity = attrs::block(origin, "s3_origin_config")
-            .and_then(|s3| attrs::string(s3, "origin_access_identity"))
+        let identity = attributes::block(origin, "s3_origin_config")
+            .and_then(|s3| attributes::optional_string(s3, "origin_access_identity"))
             .unwrap_or_default();
         builder = builder.s3_origin_config(
             S3OriginConfig::builder()
@@ -307,27 +307,27 @@ fn origin_request(origin: &Attributes) -> Result<Origin, ProviderError> {
 }
 
 fn viewer_certificate(desired: &Attributes) -> ViewerCertificate {
-    let Some(certificate) = attrs::block(desired, "viewer_certificate") else {
+    let Some(certificate) = attributes::block(desired, "viewer_certificate") else {
         return ViewerCertificate::builder()
             .cloud_front_default_certificate(true)
             .build();
     };
-    let acm = attrs::non_empty(certificate, "acm_certificate_arn");
-    let iam = attrs::non_empty(certificate, "iam_certificate_id");
+    let acm = attributes::non_empty(certificate, "acm_certificate_arn");
+    let iam = attributes::non_empty(certificate, "iam_certificate_id");
     let own_certificate = acm.is_some() || iam.is_some();
     ViewerCertificate::builder()
         .cloud_front_default_certificate(
-            attrs::boolean(certificate, "cloudfront_default_certificate").unwrap_or(false),
+            attributes::optional_bool(certificate, "cloudfront_default_certificate").unwrap_or(false),
         )
         .set_acm_certificate_arn(acm)
         .set_iam_certificate_id(iam)
         .set_ssl_support_method(
-            attrs::non_empty(certificate, "ssl_support_method")
+            attributes::non_empty(certificate, "ssl_support_method")
                 .or_else(|| own_certificate.then(|| "sni-only".to_string()))
                 .map(|method| SslSupportMethod::from(method.as_str())),
         )
         .set_minimum_protocol_version(
-            attrs::non_empty(certificate, "minimum_protocol_version")
+            attributes::non_empty(certificate, "minimum_protocol_version")
                 .or_else(|| own_certificate.then(|| "TLSv1.2_2021".to_string()))
                 .map(|version| MinimumProtocolVersion::from(version.as_str())),
         )
@@ -335,13 +335,13 @@ fn viewer_certificate(desired: &Attributes) -> ViewerCertificate {
 }
 
 fn restrictions(desired: &Attributes) -> Result<Restrictions, ProviderError> {
-    let geo = attrs::block(desired, "restrictions")
-        .and_then(|restrictions| attrs::block(restrictions, "geo_restriction"));
+    let geo = attributes::block(desired, "restrictions")
+        .and_then(|restrictions| attributes::block(restrictions, "geo_restriction"));
     let restriction_type = geo
-        .and_then(|geo| attrs::string(geo, "restriction_type"))
+        .and_then(|geo| attributes::optional_string(geo, "restriction_type"))
         .unwrap_or_else(|| "none".to_string());
     let locations = geo
-        .map(|geo| attrs::strings(geo, "locations"))
+        .map(|geo| attributes::string_list(geo, "locations"))
         .unwrap_or_default();
     Ok(Restrictions::builder()
         .geo_restriction(
@@ -360,14 +360,14 @@ pub fn distribution_config(
     desired: &Attributes,
     caller_reference: &str,
 ) -> Result<DistributionConfig, ProviderError> {
-    let origins = attrs::blocks(desired, "origin")
+    let origins = attributes::blocks(desired, "origin")
         .into_iter()
         .map(origin_request)
         .collect::<Result<Vec<_>, _>>()?;
     if origins.is_empty() {
         return Err(invalid("origin", "at least one origin block is required"));
     }
-    let default_behavior = attrs::block(desired, "default_cache_behavior").ok_or_else(|| {
+    let default_behavior = attributes::block(desired, "default_cache_behavior").ok_or_else(|| {
         invalid(
             "default_cache_behavior",
             "a default_cache_behavior block is required",
@@ -377,38 +377,38 @@ pub fn distribution_config(
         .build()
         .map_err(|error| invalid("default_cache_behavior", error))?;
     let mut ordered = Vec::new();
-    for behavior in attrs::blocks(desired, "ordered_cache_behavior") {
+    for behavior in attributes::blocks(desired, "ordered_cache_behavior") {
         ordered.push(
             behavior_request!(CacheBehavior::builder(), behavior)
-                .path_pattern(attrs::required(behavior, "path_pattern")?)
+                .path_pattern(attributes::required_string(behavior, "path_pattern")?)
                 .build()
                 .map_err(|error| invalid("ordered_cache_behavior", error))?,
         );
     }
     let mut error_responses = Vec::new();
-    for response in attrs::blocks(desired, "custom_error_response") {
+    for response in attributes::blocks(desired, "custom_error_response") {
         error_responses.push(
             CustomErrorResponse::builder()
                 .error_code(
-                    attrs::int32(response, "error_code")?
+                    attributes::optional_i32(response, "error_code")?
                         .ok_or_else(|| invalid("error_code", "is required"))?,
                 )
                 .set_response_code(
-                    attrs::integer(response, "response_code").map(|code| code.to_string()),
+                    attributes::optional_i64(response, "response_code").map(|code| code.to_string()),
                 )
-                .set_response_page_path(attrs::non_empty(response, "response_page_path"))
-                .set_error_caching_min_ttl(attrs::integer(response, "error_caching_min_ttl"))
+                .set_response_page_path(attributes::non_empty(response, "response_page_path"))
+                .set_error_caching_min_ttl(attributes::optional_i64(response, "error_caching_min_ttl"))
                 .build()
                 .map_err(|error| invalid("custom_error_response", error))?,
         );
     }
-    let aliases = attrs::strings(desired, "aliases");
-    let logging = match attrs::block(desired, "logging_config") {
+    let aliases = attributes::string_list(desired, "aliases");
+    let logging = match attributes::block(desired, "logging_config") {
         Some(logging) => LoggingConfig::builder()
             .enabled(true)
-            .bucket(attrs::required(logging, "bucket")?)
-            .include_cookies(attrs::boolean(logging, "include_cookies").unwrap_or(false))
-            .prefix(attrs::string(logging, "prefix").unwrap_or_default())
+            .bucket(attributes::required_string(logging, "bucket")?)
+            .include_cookies(attributes::optional_bool(logging, "include_cookies").unwrap_or(false))
+            .prefix(attributes::optional_string(logging, "prefix").unwrap_or_default())
             .build(),
         None => LoggingConfig::builder()
             .enabled(false)
@@ -419,21 +419,21 @@ pub fn distribution_config(
     };
     DistributionConfig::builder()
         .caller_reference(caller_reference)
-        .comment(attrs::string(desired, "comment").unwrap_or_default())
-        .enabled(attrs::boolean(desired, "enabled").unwrap_or(true))
-        .default_root_object(attrs::string(desired, "default_root_object").unwrap_or_default())
+        .comment(attributes::optional_string(desired, "comment").unwrap_or_default())
+        .enabled(attributes::optional_bool(desired, "enabled").unwrap_or(true))
+        .default_root_object(attributes::optional_string(desired, "default_root_object").unwrap_or_default())
         .http_version(HttpVersion::from(
-            attrs::string(desired, "http_version")
+            attributes::optional_string(desired, "http_version")
                 .unwrap_or_else(|| "http2".into())
                 .as_str(),
         ))
-        .is_ipv6_enabled(attrs::boolean(desired, "is_ipv6_enabled").unwrap_or(false))
+        .is_ipv6_enabled(attributes::optional_bool(desired, "is_ipv6_enabled").unwrap_or(false))
         .price_class(PriceClass::from(
-            attrs::string(desired, "price_class")
+            attributes::optional_string(desired, "price_class")
                 .unwrap_or_else(|| "PriceClass_All".into())
                 .as_str(),
         ))
-        .web_acl_id(attrs::string(desired, "web_acl_id").unwrap_or_default())
+        .web_acl_id(attributes::optional_string(desired, "web_acl_id").unwrap_or_default())
         .aliases(
             Aliases::builder()
                 .quantity(aliases.len() as i32)
@@ -475,14 +475,14 @@ fn text(value: Option<&str>) -> Value {
 }
 
 fn methods_value<'a>(methods: impl IntoIterator<Item = &'a Method>) -> Value {
-    attrs::strings_value(methods.into_iter().map(Method::as_str))
+    attributes::string_list_value(methods.into_iter().map(Method::as_str))
 }
 
 macro_rules! behavior_value {
     ($behavior:expr) => {{
         let behavior = $behavior;
         let allowed = behavior.allowed_methods();
-        let mut map = attrs::map([
+        let mut map = attributes::map([
             (
                 "allowed_methods",
                 methods_value(allowed.map(|allowed| allowed.items()).unwrap_or_default()),
@@ -534,15 +534,15 @@ macro_rules! behavior_value {
         // sometimes (0 or absent). Shown when answered.
         map.insert(
             "min_ttl".into(),
-            attrs::number(behavior.min_ttl().map(|ttl| ttl as f64)),
+            attributes::number(behavior.min_ttl().map(|ttl| ttl as f64)),
         );
         map.insert(
             "default_ttl".into(),
-            attrs::number(behavior.default_ttl().map(|ttl| ttl as f64)),
+            attributes::number(behavior.default_ttl().map(|ttl| ttl as f64)),
         );
         map.insert(
             "max_ttl".into(),
-            attrs::number(behavior.max_ttl().map(|ttl| ttl as f64)),
+            attributes::number(behavior.max_ttl().map(|ttl| ttl as f64)),
         );
         map
     }};
@@ -551,17 +551,17 @@ macro_rules! behavior_value {
 fn origin_value(origin: &Origin, prior: &Attributes) -> Attributes {
     // moto does not keep `OriginAccessControlId`; AWS always answers it ("" when none). When
     // the answer lacks it, the prior value of the same origin is kept.
-    let prior_oac = attrs::blocks(prior, "origin")
+    let prior_oac = attributes::blocks(prior, "origin")
         .into_iter()
-        .find(|candidate| attrs::string(candidate, "origin_id").as_deref() == Some(origin.id()))
-        .and_then(|candidate| attrs::string(candidate, "origin_access_control_id"));
+        .find(|candidate| attributes::optional_string(candidate, "origin_id").as_deref() == Some(origin.id()))
+        .and_then(|candidate| attributes::optional_string(candidate, "origin_access_control_id"));
     let oac = origin
         .origin_access_control_id()
         .map(str::to_string)
         .or(prior_oac)
         .unwrap_or_default();
     let custom = origin.custom_origin_config().map(|custom| {
-        attrs::map([
+        attributes::map([
             ("http_port", Value::Number(custom.http_port().into())),
             ("https_port", Value::Number(custom.https_port().into())),
             (
@@ -570,7 +570,7 @@ fn origin_value(origin: &Origin, prior: &Attributes) -> Attributes {
             ),
             (
                 "origin_ssl_protocols",
-                attrs::strings_value(
+                attributes::string_list_value(
                     custom
                         .origin_ssl_protocols()
                         .map(|protocols| protocols.items())
@@ -593,19 +593,19 @@ fn origin_value(origin: &Origin, prior: &Attributes) -> Attributes {
         .s3_origin_config()
         .map(|s3| s3.origin_access_identity())
         .filter(|identity| !identity.is_empty())
-        .map(|identity| attrs::map([("origin_access_identity", Value::string(identity))]));
+        .map(|identity| attributes::map([("origin_access_identity", Value::string(identity))]));
     let headers = origin
         .custom_headers()
         .map(|headers| headers.items())
         .unwrap_or_default()
         .iter()
         .map(|header| {
-            attrs::map([
+            attributes::map([
                 ("name", Value::string(header.header_name())),
                 ("value", Value::string(header.header_value())),
             ])
         });
-    attrs::map([
+    attributes::map([
         ("domain_name", Value::string(origin.domain_name())),
         ("origin_id", Value::string(origin.id())),
         ("origin_path", text(origin.origin_path())),
@@ -618,9 +618,9 @@ fn origin_value(origin: &Origin, prior: &Attributes) -> Attributes {
             "connection_timeout",
             Value::Number(origin.connection_timeout().unwrap_or(10).into()),
         ),
-        ("custom_origin_config", attrs::block_value(custom)),
-        ("s3_origin_config", attrs::block_value(s3)),
-        ("custom_header", attrs::block_value(headers)),
+        ("custom_origin_config", attributes::block_value(custom)),
+        ("s3_origin_config", attributes::block_value(s3)),
+        ("custom_header", attributes::block_value(headers)),
     ])
 }
 
@@ -655,7 +655,7 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     attributes.insert("web_acl_id".into(), text(config.web_acl_id()));
     attributes.insert(
         "aliases".into(),
-        attrs::strings_value(
+        attributes::string_list_value(
             config
                 .aliases()
                 .map(|aliases| aliases.items())
@@ -668,7 +668,7 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "origin".into(),
-        attrs::block_value(
+        attributes::block_value(
             config
                 .origins()
                 .map(|origins| origins.items())
@@ -679,7 +679,7 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "default_cache_behavior".into(),
-        attrs::block_value(
+        attributes::block_value(
             config
                 .default_cache_behavior()
                 .map(|behavior| behavior_value!(behavior)),
@@ -687,7 +687,7 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "ordered_cache_behavior".into(),
-        attrs::block_value(
+        attributes::block_value(
             config
                 .cache_behaviors()
                 .map(|behaviors| behaviors.items())
@@ -705,14 +705,14 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "custom_error_response".into(),
-        attrs::block_value(
+        attributes::block_value(
             config
                 .custom_error_responses()
                 .map(|responses| responses.items())
                 .unwrap_or_default()
                 .iter()
                 .map(|response| {
-                    attrs::map([
+                    attributes::map([
                         ("error_code", Value::Number(response.error_code().into())),
                         (
                             "response_code",
@@ -730,7 +730,7 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
                         ),
                         (
                             "error_caching_min_ttl",
-                            attrs::number(response.error_caching_min_ttl().map(|ttl| ttl as f64)),
+                            attributes::number(response.error_caching_min_ttl().map(|ttl| ttl as f64)),
                         ),
                     ])
                 }),
@@ -738,12 +738,12 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "logging_config".into(),
-        attrs::block_value(
+        attributes::block_value(
             config
                 .logging()
                 .filter(|logging| logging.enabled())
                 .map(|logging| {
-                    attrs::map([
+                    attributes::map([
                         ("bucket", Value::string(logging.bucket())),
                         ("include_cookies", Value::Bool(logging.include_cookies())),
                         ("prefix", Value::string(logging.prefix())),
@@ -753,23 +753,23 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "restrictions".into(),
-        attrs::block_value(config.restrictions().map(|restrictions| {
+        attributes::block_value(config.restrictions().map(|restrictions| {
             let geo = restrictions.geo_restriction().map(|geo| {
-                attrs::map([
+                attributes::map([
                     (
                         "restriction_type",
                         Value::string(geo.restriction_type().as_str()),
                     ),
-                    ("locations", attrs::strings_value(geo.items())),
+                    ("locations", attributes::string_list_value(geo.items())),
                 ])
             });
-            attrs::map([("geo_restriction", attrs::block_value(geo))])
+            attributes::map([("geo_restriction", attributes::block_value(geo))])
         })),
     );
     attributes.insert(
         "viewer_certificate".into(),
-        attrs::block_value(config.viewer_certificate().map(|certificate| {
-            attrs::map([
+        attributes::block_value(config.viewer_certificate().map(|certificate| {
+            attributes::map([
                 (
                     "cloudfront_default_certificate",
                     Value::Bool(

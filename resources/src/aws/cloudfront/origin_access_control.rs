@@ -17,8 +17,8 @@ use aws_sdk_cloudfront::types::{
     OriginAccessControlSigningBehaviors, OriginAccessControlSigningProtocols,
 };
 
-use crate::aws::attrs;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -60,18 +60,18 @@ impl Default for CloudfrontOriginAccessControl {
 
 fn config(desired: &Attributes) -> Result<OriginAccessControlConfig, ProviderError> {
     OriginAccessControlConfig::builder()
-        .name(attrs::required(desired, "name")?)
+        .name(attributes::required_string(desired, "name")?)
         .description(
-            attrs::string(desired, "description").unwrap_or_else(|| DEFAULT_DESCRIPTION.into()),
+            attributes::optional_string(desired, "description").unwrap_or_else(|| DEFAULT_DESCRIPTION.into()),
         )
         .origin_access_control_origin_type(OriginAccessControlOriginTypes::from(
-            attrs::required(desired, "origin_access_control_origin_type")?.as_str(),
+            attributes::required_string(desired, "origin_access_control_origin_type")?.as_str(),
         ))
         .signing_behavior(OriginAccessControlSigningBehaviors::from(
-            attrs::required(desired, "signing_behavior")?.as_str(),
+            attributes::required_string(desired, "signing_behavior")?.as_str(),
         ))
         .signing_protocol(OriginAccessControlSigningProtocols::from(
-            attrs::required(desired, "signing_protocol")?.as_str(),
+            attributes::required_string(desired, "signing_protocol")?.as_str(),
         ))
         .build()
         .map_err(|error| ProviderError::invalid("name", error.to_string()))
@@ -122,11 +122,7 @@ async fn get(
             .map(|control| (control, output.e_tag().map(str::to_string)))),
         Err(error) => {
             let error = sdk_error("GetOriginAccessControl", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -251,7 +247,7 @@ impl Resource for CloudfrontOriginAccessControl {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = attrs::required(desired, "name")?;
+        let name = attributes::required_string(desired, "name")?;
         let mut marker: Option<String> = None;
         loop {
             let output = context
@@ -286,7 +282,7 @@ mod tests {
 
     #[test]
     fn config_uses_terraforms_default_description() {
-        let desired = attrs::map([
+        let desired = attributes::map([
             ("name", Value::string("edgemind-dev-frontend")),
             ("origin_access_control_origin_type", Value::string("s3")),
             ("signing_behavior", Value::string("always")),

@@ -10,6 +10,7 @@
 //! carries this stack's `provision:*` tags. Metric math alarms (`metric_query`) are not part of
 //! this type yet.
 
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
@@ -18,12 +19,10 @@ use aws_sdk_cloudwatch::types::{
     ComparisonOperator, Dimension, MetricAlarm, StandardUnit, Statistic, Tag,
 };
 
-use crate::aws::ec2::common::{
-    optional_bool, optional_string, required_string, string_list, string_list_value,
-};
-use crate::aws::rds::common::found;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::found;
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -218,7 +217,7 @@ async fn put_alarm(
     with_tags: bool,
 ) -> Result<(), ProviderError> {
     let number = |name: &str| desired.get(name).and_then(Value::as_f64);
-    let integer = |name: &str| crate::aws::rds::common::optional_i32(desired, name);
+    let integer = |name: &str| attributes::optional_i32(desired, name).ok().flatten();
     let evaluation_periods = integer("evaluation_periods")
         .ok_or_else(|| ProviderError::invalid("evaluation_periods", "must be a whole number"))?;
     context

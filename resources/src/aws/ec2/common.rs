@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 
-use crate::aws::tags::{ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
-use crate::value::Value;
 
 /// EC2 tags from a key → value map.
 pub fn ec2_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
@@ -44,7 +43,7 @@ pub fn tags_from_ec2(tags: &[Tag]) -> BTreeMap<String, String> {
 
 /// Sets `tags` and `tags_all` in `attributes` from the tags EC2 returned.
 pub fn put_tags(context: &ProviderContext, attributes: &mut Attributes, tags: &[Tag]) {
-    let (user, all) = crate::aws::tags::split_tags(context, tags_from_ec2(tags));
+    let (user, all) = crate::aws::kit::tags::split_tags(context, tags_from_ec2(tags));
     attributes.insert("tags".to_string(), user);
     attributes.insert("tags_all".to_string(), all);
 }
@@ -59,7 +58,7 @@ pub async fn update_tags(
 ) -> Result<(), ProviderError> {
     let prior_tags = context.tags_for(prior);
     let desired_tags = context.tags_for(desired);
-    let (set, removed) = crate::aws::tags::tag_changes(&prior_tags, &desired_tags);
+    let (set, removed) = crate::aws::kit::tags::tag_changes(&prior_tags, &desired_tags);
     let client = &context.aws().ec2;
     if !removed.is_empty() {
         client
@@ -73,7 +72,7 @@ pub async fn update_tags(
             ))
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("DeleteTags", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("DeleteTags", error))?;
     }
     if !set.is_empty() {
         client
@@ -82,7 +81,7 @@ pub async fn update_tags(
             .set_tags(Some(ec2_tags(&set)))
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("CreateTags", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("CreateTags", error))?;
     }
     Ok(())
 }
@@ -170,46 +169,6 @@ pub fn managed_by_stack<'a>(
         .collect()
 }
 
-/// A string attribute, or an `InvalidAttribute` error naming it.
-pub fn required_string(attributes: &Attributes, name: &str) -> Result<String, ProviderError> {
-    attributes
-        .get(name)
-        .and_then(Value::to_template_string)
-        .ok_or_else(|| ProviderError::invalid(name, "is required"))
-}
-
-/// An optional string attribute (`None` when absent or null).
-pub fn optional_string(attributes: &Attributes, name: &str) -> Option<String> {
-    attributes.get(name).and_then(Value::to_template_string)
-}
-
-pub fn optional_bool(attributes: &Attributes, name: &str) -> Option<bool> {
-    attributes.get(name).and_then(Value::as_bool)
-}
-
-pub fn optional_i64(attributes: &Attributes, name: &str) -> Option<i64> {
-    attributes.get(name).and_then(Value::as_i64)
-}
-
-/// A list-of-strings attribute (empty when absent).
-pub fn string_list(attributes: &Attributes, name: &str) -> Vec<String> {
-    attributes
-        .get(name)
-        .and_then(Value::as_list)
-        .map(|items| items.iter().filter_map(Value::to_template_string).collect())
-        .unwrap_or_default()
-}
-
-/// A list of strings as a `Value`.
-pub fn string_list_value<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
-    Value::List(
-        items
-            .into_iter()
-            .map(|item| Value::string(item.as_ref()))
-            .collect(),
-    )
-}
-
 /// True when `tags` (as EC2 returned them) carry this context's `provision:stack` and
 /// `provision:address` tags. Recovery checks this client-side as well as with
 /// `recovery_filters`, because some emulators ignore `tag:` filters (moto's
@@ -222,58 +181,8 @@ pub fn carries_recovery_tags(context: &ProviderContext, tags: &[Tag]) -> bool {
 /// The ARN of an EC2 resource (`arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0abc`), for the
 /// types whose describe answer carries none.
 pub fn ec2_arn(region: &str, owner_id: &str, kind: &str, id: &str) -> String {
-    let partition = if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else {
-        "aws"
-    };
+    let partition = crate::aws::kit::arn::partition(region);
     format!("arn:{partition}:ec2:{region}:{owner_id}:{kind}/{id}")
-}
-
-/// Calls `attempt` until it succeeds, retrying (with `wait::until`'s growing intervals) while
-/// AWS answers one of `retry_codes` (`DependencyViolation` while dependents drain, ...). Any
-/// other error is returned at once; when `limit` passes, the last retried AWS error is returned.
-pub async fn retry_on_codes<T, F, Fut>(
-    what: &str,
-    limit: std::time::Duration,
-    retry_codes: &[&str],
-    mut attempt: F,
-) -> Result<T, ProviderError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, ProviderError>>,
-{
-    let last_error: std::sync::Mutex<Option<ProviderError>> = std::sync::Mutex::new(None);
-    let last_error_slot = &last_error;
-    let result = crate::aws::wait::until(what, limit, || {
-        let call = attempt();
-        async move {
-            match call.await {
-                Ok(value) => Ok(crate::aws::wait::Poll::Ready(value)),
-                Err(error) if error.code().is_some_and(|code| retry_codes.contains(&code)) => {
-                    if let Ok(mut slot) = last_error_slot.lock() {
-                        *slot = Some(error);
-                    }
-                    Ok(crate::aws::wait::Poll::Pending)
-                }
-                Err(error) => Err(error),
-            }
-        }
-    })
-    .await;
-    match result {
-        Err(ProviderError::Timeout { what, waited }) => {
-            let last = last_error.lock().ok().and_then(|mut slot| slot.take());
-            Err(last.unwrap_or(ProviderError::Timeout { what, waited }))
-        }
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@
 //! Drift: `list_managed` is DescribeAddresses filtered by the `provision:stack` tag (the API
 //! does not paginate); reads stay one DescribeAddresses per address.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -24,7 +26,7 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{DomainType, ResourceType};
 
 use crate::aws::ec2::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -81,7 +83,7 @@ impl Resource for Eip {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let domain = common::optional_string(desired, "domain").unwrap_or_else(|| "vpc".into());
+        let domain = attributes::optional_string(desired, "domain").unwrap_or_else(|| "vpc".into());
         let output = context
             .aws()
             .ec2
@@ -126,7 +128,7 @@ impl Resource for Eip {
         for unassociated in ["private_ip", "association_id", "network_interface"] {
             attributes.insert(unassociated.into(), Value::Null);
         }
-        let (tags, tags_all) = crate::aws::tags::split_tags(context, context.tags_for(desired));
+        let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, context.tags_for(desired));
         attributes.insert("tags".into(), tags);
         attributes.insert("tags_all".into(), tags_all);
         Ok(attributes)
@@ -149,11 +151,7 @@ impl Resource for Eip {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeAddresses", error);
-                return if error.is_not_found() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         Ok(output
@@ -204,7 +202,7 @@ impl Resource for Eip {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        let result = common::retry_on_codes(
+        let result = crate::aws::kit::wait::retry_on(
             &format!("elastic IP {id} to be released"),
             RELEASE_LIMIT,
             &["InvalidIPAddress.InUse", "AuthFailure"],
@@ -219,10 +217,7 @@ impl Resource for Eip {
             },
         )
         .await;
-        match result {
-            Err(error) if error.is_not_found() => Ok(()),
-            other => other,
-        }
+        result.gone_is_ok()
     }
 
     async fn recover(

@@ -18,6 +18,8 @@
 //! Drift: `list_managed` is DescribeInternetGateways filtered by the `provision:stack` tag; reads
 //! stay one DescribeInternetGateways per gateway.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -25,7 +27,7 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::ResourceType;
 
 use crate::aws::ec2::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -101,7 +103,7 @@ impl Resource for InternetGateway {
         // The intended attachment: `wait_until_ready` makes it.
         attributes.insert(
             "vpc_id".into(),
-            common::optional_string(desired, "vpc_id")
+            attributes::optional_string(desired, "vpc_id")
                 .map(Value::String)
                 .unwrap_or_default(),
         );
@@ -113,12 +115,12 @@ impl Resource for InternetGateway {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
-        if let Some(vpc_id) = common::optional_string(created, "vpc_id") {
+        let id = attributes::required_string(created, "id")?;
+        if let Some(vpc_id) = attributes::optional_string(created, "vpc_id") {
             let attached = self
                 .read(context, &id, created)
                 .await?
-                .and_then(|current| common::optional_string(&current, "vpc_id"));
+                .and_then(|current| attributes::optional_string(&current, "vpc_id"));
             if attached.as_deref() != Some(vpc_id.as_str()) {
                 attach(context, &id, &vpc_id).await?;
             }
@@ -145,11 +147,7 @@ impl Resource for InternetGateway {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeInternetGateways", error);
-                return if error.is_not_found() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         Ok(output
@@ -191,8 +189,8 @@ impl Resource for InternetGateway {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let prior_vpc = common::optional_string(prior, "vpc_id");
-        let desired_vpc = common::optional_string(desired, "vpc_id");
+        let prior_vpc = attributes::optional_string(prior, "vpc_id");
+        let desired_vpc = attributes::optional_string(desired, "vpc_id");
         if prior_vpc != desired_vpc {
             if let Some(vpc_id) = &prior_vpc {
                 detach(context, id, vpc_id).await?;
@@ -223,11 +221,7 @@ impl Resource for InternetGateway {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeInternetGateways", error);
-                return if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::ok_if_gone(error);
             }
         };
         let attached_vpcs: Vec<String> = output
@@ -240,7 +234,7 @@ impl Resource for InternetGateway {
         for vpc_id in &attached_vpcs {
             detach(context, id, vpc_id).await?;
         }
-        let result = common::retry_on_codes(
+        let result = crate::aws::kit::wait::retry_on(
             &format!("internet gateway {id} to be deleted"),
             DETACH_LIMIT,
             &["DependencyViolation"],
@@ -255,10 +249,7 @@ impl Resource for InternetGateway {
             },
         )
         .await;
-        match result {
-            Err(error) if error.is_not_found() => Ok(()),
-            other => other,
-        }
+        result.gone_is_ok()
     }
 
     async fn recover(
@@ -332,7 +323,7 @@ fn attached_vpc(gateway: &aws_sdk_ec2::types::InternetGateway) -> Option<&str> {
 
 async fn attach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(), ProviderError> {
     let client = &context.aws().ec2;
-    common::retry_on_codes(
+    crate::aws::kit::wait::retry_on(
         &format!("internet gateway {id} to attach to {vpc_id}"),
         ATTACH_LIMIT,
         &["InvalidInternetGatewayID.NotFound", "InvalidVpcID.NotFound"],
@@ -353,7 +344,7 @@ async fn attach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(),
 /// Detaches from `vpc_id`; a gateway that is not attached there (any more) is fine.
 async fn detach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(), ProviderError> {
     let client = &context.aws().ec2;
-    let result = common::retry_on_codes(
+    let result = crate::aws::kit::wait::retry_on(
         &format!("internet gateway {id} to detach from {vpc_id}"),
         DETACH_LIMIT,
         &["DependencyViolation"],
@@ -377,7 +368,7 @@ async fn detach(context: &ProviderContext, id: &str, vpc_id: &str) -> Result<(),
 
 /// Detach answers that mean there is nothing left to detach.
 fn is_already_detached(error: &ProviderError) -> bool {
-    error.is_not_found() || error.code() == Some("Gateway.NotAttached")
+    crate::aws::kit::is_gone(error, &["Gateway.NotAttached"])
 }
 
 #[cfg(test)]

@@ -24,6 +24,8 @@
 //! the client-side check); DeleteNatGateway of an unknown id answers 500 (hence the describe
 //! before deleting).
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -31,8 +33,8 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{ConnectivityType, Filter, ResourceType};
 
 use crate::aws::ec2::common;
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -92,14 +94,14 @@ impl Resource for NatGateway {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let connectivity_type = common::optional_string(desired, "connectivity_type")
+        let connectivity_type = attributes::optional_string(desired, "connectivity_type")
             .unwrap_or_else(|| "public".into());
         let output = context
             .aws()
             .ec2
             .create_nat_gateway()
-            .subnet_id(common::required_string(desired, "subnet_id")?)
-            .set_allocation_id(common::optional_string(desired, "allocation_id"))
+            .subnet_id(attributes::required_string(desired, "subnet_id")?)
+            .set_allocation_id(attributes::optional_string(desired, "allocation_id"))
             .connectivity_type(ConnectivityType::from(connectivity_type.as_str()))
             .client_token(&context.idempotency_token)
             .tag_specifications(common::tag_specification(
@@ -128,7 +130,7 @@ impl Resource for NatGateway {
         if matches!(attributes.get("allocation_id"), None | Some(Value::Null)) {
             attributes.insert(
                 "allocation_id".into(),
-                common::optional_string(desired, "allocation_id")
+                attributes::optional_string(desired, "allocation_id")
                     .map(Value::String)
                     .unwrap_or_default(),
             );
@@ -141,7 +143,7 @@ impl Resource for NatGateway {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         let client = &context.aws().ec2;
         wait::until(
             &format!("NAT gateway {id} to become available"),
@@ -243,13 +245,9 @@ impl Resource for NatGateway {
             return Ok(());
         }
         if gateway.state().map(|state| state.as_str()) != Some("deleting") {
-            if let Err(error) = client.delete_nat_gateway().nat_gateway_id(id).send().await {
-                let error = sdk_error("DeleteNatGateway", error);
-                if error.is_not_found() {
-                    return Ok(());
-                }
-                return Err(error);
-            }
+            client.delete_nat_gateway().nat_gateway_id(id).send().await
+.map_err(|error| sdk_error("DeleteNatGateway", error))
+.gone_is_ok()?;
         }
         wait::until(
             &format!("NAT gateway {id} to be deleted"),
@@ -311,11 +309,7 @@ async fn describe(
         Ok(output) => Ok(output.nat_gateways().first().cloned()),
         Err(error) => {
             let error = sdk_error("DescribeNatGateways", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }

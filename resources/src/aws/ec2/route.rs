@@ -14,6 +14,7 @@
 //! Emulator (moto 5.2.1): a NAT gateway or transit gateway id that does not exist is accepted
 //! and the route stored without a target.
 
+use crate::aws::kit::attributes;
 use async_trait::async_trait;
 
 use crate::aws::ec2::route_table::{self, RouteEntry, TARGET_KEYS};
@@ -198,7 +199,7 @@ impl Resource for Route {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let table_id = crate::aws::ec2::common::required_string(desired, "route_table_id")?;
+        let table_id = attributes::required_string(desired, "route_table_id")?;
         let entry = entry_of(desired)?;
         route_table::create_route(context, &table_id, &entry).await?;
         let id = route_id(&table_id, &entry);
@@ -221,7 +222,7 @@ impl Resource for Route {
         _prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let table_id = crate::aws::ec2::common::required_string(desired, "route_table_id")?;
+        let table_id = attributes::required_string(desired, "route_table_id")?;
         let entry = entry_of(desired)?;
         route_table::replace_route(context, &table_id, &entry).await?;
         read_route(context, id).await?.ok_or_else(|| gone(id))
@@ -242,7 +243,7 @@ impl Resource for Route {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let Some(table_id) = crate::aws::ec2::common::optional_string(desired, "route_table_id")
+        let Some(table_id) = attributes::optional_string(desired, "route_table_id")
         else {
             return Ok(None);
         };

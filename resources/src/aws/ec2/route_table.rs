@@ -20,6 +20,7 @@
 //! Emulator (moto 5.2.1): CreateRouteTable ignores ClientToken (recovery is by tags); a
 //! route to a NAT gateway or transit gateway id that does not exist is stored without a target.
 
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 
@@ -211,7 +212,7 @@ pub async fn create_route(
         .send()
         .await
         .map(|_| ())
-        .map_err(|error| crate::aws::sdk_error("CreateRoute", error))
+        .map_err(|error| crate::aws::kit::sdk_error("CreateRoute", error))
 }
 
 /// ReplaceRoute: points an existing destination at the entry's targets.
@@ -229,7 +230,7 @@ pub async fn replace_route(
         .send()
         .await
         .map(|_| ())
-        .map_err(|error| crate::aws::sdk_error("ReplaceRoute", error))
+        .map_err(|error| crate::aws::kit::sdk_error("ReplaceRoute", error))
 }
 
 /// DeleteRoute; a route or table already gone is success.
@@ -246,12 +247,8 @@ pub async fn delete_route(
     match with_destination!(builder, entry).send().await {
         Ok(_) => Ok(()),
         Err(error) => {
-            let error = crate::aws::sdk_error("DeleteRoute", error);
-            if error.is_not_found() {
-                Ok(())
-            } else {
-                Err(error)
-            }
+            let error = crate::aws::kit::sdk_error("DeleteRoute", error);
+            crate::aws::kit::ok_if_gone(error)
         }
     }
 }
@@ -268,15 +265,14 @@ pub async fn describe_route_table(
         .route_table_ids(route_table_id)
         .send()
         .await
-        .map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error));
+        .map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error));
     match answer {
         Ok(output) => Ok(output
             .route_tables()
             .iter()
             .find(|table| table.route_table_id() == Some(route_table_id))
             .cloned()),
-        Err(error) if error.is_not_found() => Ok(None),
-        Err(error) => Err(error),
+        Err(error) => crate::aws::kit::none_if_gone(error),
     }
 }
 
@@ -467,7 +463,7 @@ fn table_attributes(
         ("vpc_id", Value::from(table.vpc_id().map(str::to_string))),
         (
             "propagating_vgws",
-            common::string_list_value(
+            attributes::string_list_value(
                 table
                     .propagating_vgws()
                     .iter()
@@ -505,7 +501,7 @@ impl Resource for RouteTable {
             .aws()
             .ec2
             .create_route_table()
-            .vpc_id(common::required_string(desired, "vpc_id")?)
+            .vpc_id(attributes::required_string(desired, "vpc_id")?)
             .client_token(&context.idempotency_token)
             .tag_specifications(common::tag_specification(
                 context,
@@ -514,7 +510,7 @@ impl Resource for RouteTable {
             ))
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("CreateRouteTable", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("CreateRouteTable", error))?;
         let id = output
             .route_table()
             .and_then(|table| table.route_table_id())
@@ -559,7 +555,7 @@ impl Resource for RouteTable {
                 .send();
             while let Some(page) = pages.next().await {
                 let page =
-                    page.map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error))?;
+                    page.map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error))?;
                 for table in page.route_tables() {
                     if let Some(id) = table.route_table_id() {
                         found.insert(id.to_string(), table.clone());
@@ -592,7 +588,7 @@ impl Resource for RouteTable {
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error))?;
+            let page = page.map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error))?;
             managed.extend(common::managed_by_stack(
                 stack,
                 page.route_tables()
@@ -633,12 +629,8 @@ impl Resource for RouteTable {
         {
             Ok(_) => Ok(()),
             Err(error) => {
-                let error = crate::aws::sdk_error("DeleteRouteTable", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                let error = crate::aws::kit::sdk_error("DeleteRouteTable", error);
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }
@@ -655,7 +647,7 @@ impl Resource for RouteTable {
             .set_filters(Some(common::recovery_filters(context)))
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error))?;
         Ok(output
             .route_tables()
             .iter()

@@ -11,13 +11,14 @@
 //! Associations are not taggable and take no client token: recovery finds an association of
 //! that subnet or gateway with that route table.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
     Filter, RouteTableAssociation as Ec2Association, RouteTableAssociationStateCode,
 };
 
-use crate::aws::ec2::common;
 use crate::aws::ec2::route_table::describe_route_table;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -101,12 +102,10 @@ async fn read_association(
         )
         .send()
         .await
-        .map_err(|error| crate::aws::sdk_error("DescribeRouteTables", error));
-    let output = match answer {
-        Ok(output) => output,
-        Err(error) if error.is_not_found() => return Ok(None),
-        Err(error) => return Err(error),
-    };
+        .map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error));
+    let Some(output) = answer.not_found_as_none()? else {
+ return Ok(None);
+ };
     Ok(output
         .route_tables()
         .iter()
@@ -140,8 +139,8 @@ impl Resource for RouteTableAssociation {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let subnet_id = common::optional_string(desired, "subnet_id");
-        let gateway_id = common::optional_string(desired, "gateway_id");
+        let subnet_id = attributes::optional_string(desired, "subnet_id");
+        let gateway_id = attributes::optional_string(desired, "gateway_id");
         if subnet_id.is_some() == gateway_id.is_some() {
             return Err(ProviderError::invalid(
                 "subnet_id",
@@ -152,12 +151,12 @@ impl Resource for RouteTableAssociation {
             .aws()
             .ec2
             .associate_route_table()
-            .route_table_id(common::required_string(desired, "route_table_id")?)
+            .route_table_id(attributes::required_string(desired, "route_table_id")?)
             .set_subnet_id(subnet_id)
             .set_gateway_id(gateway_id)
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("AssociateRouteTable", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("AssociateRouteTable", error))?;
         let id = output
             .association_id()
             .map(str::to_string)
@@ -187,8 +186,8 @@ impl Resource for RouteTableAssociation {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let route_table_id = common::required_string(desired, "route_table_id")?;
-        if common::optional_string(prior, "route_table_id").as_deref() == Some(&route_table_id) {
+        let route_table_id = attributes::required_string(desired, "route_table_id")?;
+        if attributes::optional_string(prior, "route_table_id").as_deref() == Some(&route_table_id) {
             return read_association(context, id).await?.ok_or_else(|| gone(id));
         }
         let output = context
@@ -199,7 +198,7 @@ impl Resource for RouteTableAssociation {
             .route_table_id(&route_table_id)
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("ReplaceRouteTableAssociation", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("ReplaceRouteTableAssociation", error))?;
         let new_id = output.new_association_id().unwrap_or(id).to_string();
         read_association(context, &new_id)
             .await?
@@ -222,12 +221,8 @@ impl Resource for RouteTableAssociation {
         {
             Ok(_) => Ok(()),
             Err(error) => {
-                let error = crate::aws::sdk_error("DisassociateRouteTable", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                let error = crate::aws::kit::sdk_error("DisassociateRouteTable", error);
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }
@@ -237,11 +232,11 @@ impl Resource for RouteTableAssociation {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let Some(route_table_id) = common::optional_string(desired, "route_table_id") else {
+        let Some(route_table_id) = attributes::optional_string(desired, "route_table_id") else {
             return Ok(None);
         };
-        let subnet_id = common::optional_string(desired, "subnet_id");
-        let gateway_id = common::optional_string(desired, "gateway_id");
+        let subnet_id = attributes::optional_string(desired, "subnet_id");
+        let gateway_id = attributes::optional_string(desired, "gateway_id");
         let Some(table) = describe_route_table(context, &route_table_id).await? else {
             return Ok(None);
         };

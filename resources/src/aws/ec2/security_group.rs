@@ -23,6 +23,8 @@
 //! Drift: `read_many` is one DescribeSecurityGroups per 200 groups (a `group-id` filter,
 //! paginated); `list_managed` is DescribeSecurityGroups filtered by the `provision:stack` tag.
 
+use crate::aws::kit::attributes;
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
@@ -34,7 +36,7 @@ use crate::aws::ec2::common;
 use crate::aws::ec2::security_group_rules::{
     self, blocks_for_read, blocks_of, permissions_from_aws, permissions_from_blocks, Direction,
 };
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -112,17 +114,17 @@ fn stable_hash(parts: &[&str]) -> u64 {
 /// The group name to create: `name`, else `name_prefix` or `terraform-` followed by a suffix
 /// derived from stack, address and idempotency token.
 pub fn group_name(context: &ProviderContext, desired: &Attributes) -> String {
-    if let Some(name) = common::optional_string(desired, "name").filter(|name| !name.is_empty()) {
+    if let Some(name) = attributes::optional_string(desired, "name").filter(|name| !name.is_empty()) {
         return name;
     }
     let prefix =
-        common::optional_string(desired, "name_prefix").unwrap_or_else(|| "terraform-".to_string());
+        attributes::optional_string(desired, "name_prefix").unwrap_or_else(|| "terraform-".to_string());
     let suffix = stable_hash(&[&context.stack, &context.address, &context.idempotency_token]);
     format!("{prefix}{suffix:016x}")
 }
 
 fn name_was_generated(desired: &Attributes) -> bool {
-    common::optional_string(desired, "name").is_none_or(|name| name.is_empty())
+    attributes::optional_string(desired, "name").is_none_or(|name| name.is_empty())
 }
 
 /// The permissions AWS must hold in one direction, or `None` to leave that direction alone.
@@ -164,7 +166,7 @@ impl SecurityGroup {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<String, ProviderError> {
-        let description = common::optional_string(desired, "description")
+        let description = attributes::optional_string(desired, "description")
             .filter(|description| !description.is_empty())
             .unwrap_or_else(|| DEFAULT_DESCRIPTION.to_string());
         let output = context
@@ -173,7 +175,7 @@ impl SecurityGroup {
             .create_security_group()
             .group_name(group_name(context, desired))
             .description(description)
-            .set_vpc_id(common::optional_string(desired, "vpc_id"))
+            .set_vpc_id(attributes::optional_string(desired, "vpc_id"))
             .tag_specifications(common::tag_specification(
                 context,
                 ResourceType::SecurityGroup,
@@ -181,7 +183,7 @@ impl SecurityGroup {
             ))
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("CreateSecurityGroup", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("CreateSecurityGroup", error))?;
         output
             .group_id()
             .map(str::to_string)
@@ -259,15 +261,14 @@ async fn describe_group(
         .group_ids(group_id)
         .send()
         .await
-        .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error));
+        .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error));
     match answer {
         Ok(output) => Ok(output
             .security_groups()
             .iter()
             .find(|group| group.group_id() == Some(group_id))
             .cloned()),
-        Err(error) if error.is_not_found() => Ok(None),
-        Err(error) => Err(error),
+        Err(error) => crate::aws::kit::none_if_gone(error),
     }
 }
 
@@ -307,7 +308,7 @@ fn group_attributes(
         ("name", Value::from(group.group_name().map(str::to_string))),
         (
             "name_prefix",
-            Value::from(common::optional_string(prior, "name_prefix")),
+            Value::from(attributes::optional_string(prior, "name_prefix")),
         ),
         (
             "description",
@@ -316,7 +317,7 @@ fn group_attributes(
         ("vpc_id", Value::from(group.vpc_id().map(str::to_string))),
         (
             "revoke_rules_on_delete",
-            Value::Bool(common::optional_bool(prior, "revoke_rules_on_delete").unwrap_or(false)),
+            Value::Bool(attributes::optional_bool(prior, "revoke_rules_on_delete").unwrap_or(false)),
         ),
         ("ingress", ingress),
         ("egress", egress),
@@ -346,13 +347,9 @@ impl SecurityGroup {
             if permissions.is_empty() {
                 continue;
             }
-            match security_group_rules::revoke(context, direction, group_id, permissions.to_vec())
+            security_group_rules::revoke(context, direction, group_id, permissions.to_vec())
                 .await
-            {
-                Ok(()) => {}
-                Err(error) if error.is_not_found() => {}
-                Err(error) => return Err(error),
-            }
+.gone_is_ok()?;
         }
         Ok(())
     }
@@ -412,7 +409,7 @@ impl Resource for SecurityGroup {
                 .send();
             while let Some(page) = pages.next().await {
                 let page =
-                    page.map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
+                    page.map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
                 for group in page.security_groups() {
                     if let Some(id) = group.group_id() {
                         found.insert(id.to_string(), group.clone());
@@ -446,7 +443,7 @@ impl Resource for SecurityGroup {
             .send();
         while let Some(page) = pages.next().await {
             let page =
-                page.map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
+                page.map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
             managed.extend(common::managed_by_stack(
                 stack,
                 page.security_groups()
@@ -477,7 +474,7 @@ impl Resource for SecurityGroup {
         id: &str,
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        if common::optional_bool(prior, "revoke_rules_on_delete") == Some(true) {
+        if attributes::optional_bool(prior, "revoke_rules_on_delete") == Some(true) {
             match describe_group(context, id).await? {
                 Some(group) => self.revoke_all_rules(context, &group).await?,
                 None => return Ok(()),
@@ -491,7 +488,7 @@ impl Resource for SecurityGroup {
                 match client.delete_security_group().group_id(id).send().await {
                     Ok(_) => Ok(Poll::Ready(())),
                     Err(error) => {
-                        let error = crate::aws::sdk_error("DeleteSecurityGroup", error);
+                        let error = crate::aws::kit::sdk_error("DeleteSecurityGroup", error);
                         if error.is_not_found() {
                             Ok(Poll::Ready(()))
                         } else if error.code() == Some("DependencyViolation") {
@@ -517,7 +514,7 @@ impl Resource for SecurityGroup {
             .set_filters(Some(common::recovery_filters(context)))
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
         let mut found = by_tags
             .security_groups()
             .iter()
@@ -529,7 +526,7 @@ impl Resource for SecurityGroup {
                 .name("group-name")
                 .values(group_name(context, desired))
                 .build()];
-            if let Some(vpc_id) = common::optional_string(desired, "vpc_id") {
+            if let Some(vpc_id) = attributes::optional_string(desired, "vpc_id") {
                 filters.push(Filter::builder().name("vpc-id").values(vpc_id).build());
             }
             let by_name = client
@@ -537,7 +534,7 @@ impl Resource for SecurityGroup {
                 .set_filters(Some(filters))
                 .send()
                 .await
-                .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error))?;
+                .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
             found = by_name.security_groups().first().cloned();
         }
         Ok(found.map(|group| group_attributes(context, &group, desired)))

@@ -17,6 +17,8 @@
 //! Emulator gap (moto 5.2.1): DescribeSecurityGroupRules leaves out the description of rules
 //! that reference a group; it is then read from the group pair of DescribeSecurityGroups.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -416,7 +418,7 @@ pub async fn authorize(
             .set_tag_specifications(tag_specifications)
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error(operation, error))?
+            .map_err(|error| crate::aws::kit::sdk_error(operation, error))?
             .security_group_rules
             .unwrap_or_default(),
         Direction::Egress => client
@@ -426,7 +428,7 @@ pub async fn authorize(
             .set_tag_specifications(tag_specifications)
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error(operation, error))?
+            .map_err(|error| crate::aws::kit::sdk_error(operation, error))?
             .security_group_rules
             .unwrap_or_default(),
     };
@@ -450,7 +452,7 @@ pub async fn revoke(
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| crate::aws::sdk_error(operation, error)),
+            .map_err(|error| crate::aws::kit::sdk_error(operation, error)),
         Direction::Egress => client
             .revoke_security_group_egress()
             .group_id(group_id)
@@ -458,7 +460,7 @@ pub async fn revoke(
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| crate::aws::sdk_error(operation, error)),
+            .map_err(|error| crate::aws::kit::sdk_error(operation, error)),
     }
 }
 
@@ -479,7 +481,7 @@ pub async fn revoke_rule_ids(
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| crate::aws::sdk_error(operation, error)),
+            .map_err(|error| crate::aws::kit::sdk_error(operation, error)),
         Direction::Egress => client
             .revoke_security_group_egress()
             .group_id(group_id)
@@ -487,7 +489,7 @@ pub async fn revoke_rule_ids(
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| crate::aws::sdk_error(operation, error)),
+            .map_err(|error| crate::aws::kit::sdk_error(operation, error)),
     }
 }
 
@@ -727,15 +729,14 @@ pub async fn describe_rule(
         .security_group_rule_ids(rule_id)
         .send()
         .await
-        .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroupRules", error));
+        .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroupRules", error));
     match answer {
         Ok(output) => Ok(output
             .security_group_rules()
             .iter()
             .find(|rule| rule.security_group_rule_id() == Some(rule_id))
             .cloned()),
-        Err(error) if error.is_not_found() => Ok(None),
-        Err(error) => Err(error),
+        Err(error) => crate::aws::kit::none_if_gone(error),
     }
 }
 
@@ -756,12 +757,10 @@ pub async fn describe_group_rules(
             .set_next_token(next_token.clone())
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroupRules", error));
-        let output = match answer {
-            Ok(output) => output,
-            Err(error) if error.is_not_found() => return Ok(Vec::new()),
-            Err(error) => return Err(error),
-        };
+            .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroupRules", error));
+        let Some(output) = answer.not_found_as_none()? else {
+ return Ok(Vec::new());
+ };
         rules.extend(
             output
                 .security_group_rules()
@@ -800,7 +799,7 @@ pub async fn create_standalone(
     direction: Direction,
     desired: &Attributes,
 ) -> Result<Attributes, ProviderError> {
-    let group_id = crate::aws::ec2::common::required_string(desired, "security_group_id")?;
+    let group_id = attributes::required_string(desired, "security_group_id")?;
     let permission = standalone_permission(desired)?;
     let tag_specification = crate::aws::ec2::common::tag_specification(
         context,
@@ -878,12 +877,10 @@ async fn fill_group_pair_description(
         .group_ids(group_id)
         .send()
         .await
-        .map_err(|error| crate::aws::sdk_error("DescribeSecurityGroups", error));
-    let output = match answer {
-        Ok(output) => output,
-        Err(error) if error.is_not_found() => return Ok(()),
-        Err(error) => return Err(error),
-    };
+        .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error));
+    let Some(output) = answer.not_found_as_none()? else {
+ return Ok(());
+ };
     let Some(group) = output.security_groups().first() else {
         return Ok(());
     };
@@ -919,12 +916,12 @@ pub async fn update_standalone(
     prior: &Attributes,
     desired: &Attributes,
 ) -> Result<Attributes, ProviderError> {
-    let group_id = crate::aws::ec2::common::required_string(desired, "security_group_id")?;
-    let prior_description = non_empty(crate::aws::ec2::common::optional_string(
+    let group_id = attributes::required_string(desired, "security_group_id")?;
+    let prior_description = non_empty(attributes::optional_string(
         prior,
         "description",
     ));
-    let desired_description = non_empty(crate::aws::ec2::common::optional_string(
+    let desired_description = non_empty(attributes::optional_string(
         desired,
         "description",
     ));
@@ -964,7 +961,7 @@ pub async fn update_standalone(
             )
             .send()
             .await
-            .map_err(|error| crate::aws::sdk_error("ModifySecurityGroupRules", error))?;
+            .map_err(|error| crate::aws::kit::sdk_error("ModifySecurityGroupRules", error))?;
     }
     crate::aws::ec2::common::update_tags(context, id, prior, desired).await?;
     read_standalone(context, direction, id, desired)
@@ -984,7 +981,7 @@ pub async fn delete_standalone(
     id: &str,
     prior: &Attributes,
 ) -> Result<(), ProviderError> {
-    let group_id = match crate::aws::ec2::common::optional_string(prior, "security_group_id") {
+    let group_id = match attributes::optional_string(prior, "security_group_id") {
         Some(group_id) => group_id,
         None => match describe_rule(context, id).await? {
             Some(rule) => rule.group_id().unwrap_or_default().to_string(),
@@ -993,8 +990,7 @@ pub async fn delete_standalone(
     };
     match revoke_rule_ids(context, direction, &group_id, vec![id.to_string()]).await {
         Ok(()) => Ok(()),
-        Err(error)
-            if error.is_not_found() || error.code() == Some("InvalidPermission.NotFound") =>
+        Err(error) if crate::aws::kit::is_gone(&error, &["InvalidPermission.NotFound"]) =>
         {
             Ok(())
         }
@@ -1010,7 +1006,7 @@ pub async fn recover_standalone(
     direction: Direction,
     desired: &Attributes,
 ) -> Result<Option<Attributes>, ProviderError> {
-    let Some(group_id) = crate::aws::ec2::common::optional_string(desired, "security_group_id")
+    let Some(group_id) = attributes::optional_string(desired, "security_group_id")
     else {
         return Ok(None);
     };

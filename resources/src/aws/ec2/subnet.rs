@@ -16,6 +16,8 @@
 //! Drift: `read_many` is one DescribeSubnets per 200 ids (a `subnet-id` filter, paginated);
 //! `list_managed` is DescribeSubnets filtered by the `provision:stack` tag.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -24,8 +26,8 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType};
 
 use crate::aws::ec2::common;
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -90,9 +92,9 @@ impl Resource for Subnet {
             .aws()
             .ec2
             .create_subnet()
-            .vpc_id(common::required_string(desired, "vpc_id")?)
-            .cidr_block(common::required_string(desired, "cidr_block")?)
-            .set_availability_zone(common::optional_string(desired, "availability_zone"))
+            .vpc_id(attributes::required_string(desired, "vpc_id")?)
+            .cidr_block(attributes::required_string(desired, "cidr_block")?)
+            .set_availability_zone(attributes::optional_string(desired, "availability_zone"))
             .tag_specifications(common::tag_specification(
                 context,
                 ResourceType::Subnet,
@@ -123,7 +125,7 @@ impl Resource for Subnet {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         let client = &context.aws().ec2;
         let map_public_ip_now = wait::until(
             &format!("subnet {id} to become available"),
@@ -176,11 +178,7 @@ impl Resource for Subnet {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeSubnets", error);
-                return if error.is_not_found() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         Ok(output
@@ -265,7 +263,7 @@ impl Resource for Subnet {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        let result = common::retry_on_codes(
+        let result = crate::aws::kit::wait::retry_on(
             &format!("subnet {id} to be deleted"),
             DELETE_LIMIT,
             &["DependencyViolation"],
@@ -280,10 +278,7 @@ impl Resource for Subnet {
             },
         )
         .await;
-        match result {
-            Err(error) if error.is_not_found() => Ok(()),
-            other => other,
-        }
+        result.gone_is_ok()
     }
 
     async fn recover(
@@ -334,7 +329,7 @@ fn subnet_attributes(context: &ProviderContext, subnet: &aws_sdk_ec2::types::Sub
 }
 
 fn map_public_ip(attributes: &Attributes) -> bool {
-    common::optional_bool(attributes, "map_public_ip_on_launch").unwrap_or(false)
+    attributes::optional_bool(attributes, "map_public_ip_on_launch").unwrap_or(false)
 }
 
 async fn modify_map_public_ip(

@@ -20,6 +20,8 @@
 //! the two DNS flags stay two DescribeVpcAttribute calls per VPC (the API takes one VPC and one
 //! attribute). `list_managed` is DescribeVpcs filtered by the `provision:stack` tag.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -28,8 +30,8 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType, Tenancy, VpcAttributeName};
 
 use crate::aws::ec2::common;
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -99,14 +101,14 @@ impl Resource for Vpc {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let cidr_block = common::required_string(desired, "cidr_block")?;
+        let cidr_block = attributes::required_string(desired, "cidr_block")?;
         let output = context
             .aws()
             .ec2
             .create_vpc()
             .cidr_block(&cidr_block)
             .set_instance_tenancy(
-                common::optional_string(desired, "instance_tenancy")
+                attributes::optional_string(desired, "instance_tenancy")
                     .map(|tenancy| Tenancy::from(tenancy.as_str())),
             )
             .tag_specifications(common::tag_specification(
@@ -139,7 +141,7 @@ impl Resource for Vpc {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         let client = &context.aws().ec2;
         wait::until(
             &format!("VPC {id} to become available"),
@@ -197,11 +199,7 @@ impl Resource for Vpc {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeVpcs", error);
-                return if error.is_not_found() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         let Some(vpc) = output.vpcs().first() else {
@@ -344,7 +342,7 @@ impl Resource for Vpc {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        let result = common::retry_on_codes(
+        let result = crate::aws::kit::wait::retry_on(
             &format!("VPC {id} to be deleted"),
             DELETE_LIMIT,
             &["DependencyViolation"],
@@ -359,10 +357,7 @@ impl Resource for Vpc {
             },
         )
         .await;
-        match result {
-            Err(error) if error.is_not_found() => Ok(()),
-            other => other,
-        }
+        result.gone_is_ok()
     }
 
     async fn recover(
@@ -533,11 +528,11 @@ fn filter(name: &str, value: &str) -> Filter {
 }
 
 fn dns_support(attributes: &Attributes) -> bool {
-    common::optional_bool(attributes, "enable_dns_support").unwrap_or(DEFAULT_DNS_SUPPORT)
+    attributes::optional_bool(attributes, "enable_dns_support").unwrap_or(DEFAULT_DNS_SUPPORT)
 }
 
 fn dns_hostnames(attributes: &Attributes) -> bool {
-    common::optional_bool(attributes, "enable_dns_hostnames").unwrap_or(DEFAULT_DNS_HOSTNAMES)
+    attributes::optional_bool(attributes, "enable_dns_hostnames").unwrap_or(DEFAULT_DNS_HOSTNAMES)
 }
 
 /// ModifyVpcAttribute for one DNS flag (the API takes one attribute per call).

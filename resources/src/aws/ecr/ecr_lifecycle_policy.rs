@@ -13,9 +13,9 @@
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 
-use crate::aws::ec2::common::required_string;
-use crate::aws::iam::common::policy_document;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{required_string};
+use crate::aws::kit::policy::policy_document;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -95,11 +95,7 @@ async fn get(
         Ok(output) => output,
         Err(error) => {
             let error = sdk_error("GetLifecyclePolicy", error);
-            return if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            };
+            return crate::aws::kit::none_if_gone(error);
         }
     };
     let mut attributes = Attributes::new();
@@ -185,11 +181,7 @@ impl Resource for EcrLifecyclePolicy {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteLifecyclePolicy", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }

@@ -22,9 +22,9 @@ use aws_sdk_ecr::types::{
     Repository, Tag,
 };
 
-use crate::aws::ec2::common::required_string;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::attributes::{required_string};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -155,11 +155,7 @@ async fn describe(
             .cloned()),
         Err(error) => {
             let error = sdk_error("DescribeRepositories", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -407,11 +403,7 @@ impl Resource for EcrRepository {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteRepository", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }

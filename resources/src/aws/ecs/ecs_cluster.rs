@@ -19,9 +19,10 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{Cluster, ClusterField, ClusterSetting, ClusterSettingName};
 
-use super::common::{self, block_value, blocks};
-use crate::aws::ec2::common::{optional_string, required_string};
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{block_value, blocks};
+use super::common;
+use crate::aws::kit::attributes::{optional_string, required_string};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -109,8 +110,7 @@ fn cluster_attributes(context: &ProviderContext, cluster: &Cluster) -> Attribute
                         setting.value().map(Value::string).unwrap_or_default(),
                     );
                     map
-                })
-                .collect(),
+                }),
         ),
     );
     common::put_tags(
@@ -230,11 +230,7 @@ impl Resource for EcsCluster {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteCluster", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }

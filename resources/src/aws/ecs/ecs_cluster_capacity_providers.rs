@@ -8,14 +8,15 @@
 //! Recovery: the call is idempotent and the id deterministic, so `recover` reads the cluster's
 //! providers and adopts them when they are the desired ones.
 
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, Cluster};
 
-use super::common::{block_value, blocks, optional_i32};
+use crate::aws::kit::attributes::{block_value, blocks, optional_i32};
 use super::ecs_cluster;
-use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -66,8 +67,7 @@ pub fn strategy_blocks(items: &[CapacityProviderStrategyItem]) -> Value {
                 map.insert("weight".into(), Value::from(item.weight()));
                 map.insert("base".into(), Value::from(item.base()));
                 map
-            })
-            .collect(),
+            }),
     )
 }
 
@@ -185,11 +185,7 @@ impl Resource for EcsClusterCapacityProviders {
         if ecs_cluster::describe(context, id).await?.is_none() {
             return Ok(());
         }
-        match put(context, id, &Attributes::new()).await {
-            Ok(_) => Ok(()),
-            Err(error) if error.is_not_found() => Ok(()),
-            Err(error) => Err(error),
-        }
+        put(context, id, &Attributes::new()).await.gone_is_ok()
     }
 
     async fn recover(

@@ -34,13 +34,12 @@ use aws_sdk_ecs::types::{
     ServiceRegistry,
 };
 
-use super::common::{self, block, block_value, blocks, optional_i32, or_prior};
+use crate::aws::kit::attributes::{block, block_value, blocks, optional_i32, or_prior};
+use super::common;
 use super::ecs_cluster_capacity_providers::{strategy, strategy_blocks, strategy_schema};
-use crate::aws::ec2::common::{
-    optional_bool, optional_string, required_string, string_list, string_list_value,
-};
-use crate::aws::sdk_error;
-use crate::aws::wait::{until, Poll};
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{until, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -363,7 +362,7 @@ fn service_attributes(
         });
     attributes.insert(
         "network_configuration".into(),
-        block_value(network.into_iter().collect()),
+        block_value(network.into_iter()),
     );
     attributes.insert(
         "load_balancer".into(),
@@ -402,8 +401,7 @@ fn service_attributes(
                             .unwrap_or_default(),
                     );
                     map
-                })
-                .collect(),
+                }),
         ),
     );
     attributes.insert(
@@ -440,8 +438,7 @@ fn service_attributes(
                             .unwrap_or_default(),
                     );
                     map
-                })
-                .collect(),
+                }),
         ),
     );
     attributes.insert(
@@ -477,11 +474,7 @@ async fn describe(
         Ok(output) => output,
         Err(error) => {
             let error = sdk_error("DescribeServices", error);
-            return if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            };
+            return crate::aws::kit::none_if_gone(error);
         }
     };
     Ok(output
@@ -710,9 +703,7 @@ impl Resource for EcsService {
             .await
         {
             let error = sdk_error("DeleteService", error);
-            if !error.is_not_found() {
-                return Err(error);
-            }
+            crate::aws::kit::ok_if_gone(error)?;
         }
         until(
             &format!("service {id} to be inactive"),

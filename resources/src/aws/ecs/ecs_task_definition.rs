@@ -30,10 +30,11 @@ use aws_sdk_ecs::types::{
     TaskDefinitionStatus, Volume,
 };
 
-use super::common::{self, block, block_value, blocks, optional_i32};
+use crate::aws::kit::attributes::{block, block_value, blocks, optional_i32};
+use super::common;
 use super::container_definitions;
-use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -194,17 +195,16 @@ fn volume_blocks(volumes: &[Volume]) -> Value {
                     });
                     config.insert(
                         "authorization_config".into(),
-                        block_value(authorization.into_iter().collect()),
+                        block_value(authorization.into_iter()),
                     );
                     config
                 });
                 map.insert(
                     "efs_volume_configuration".into(),
-                    block_value(efs.into_iter().collect()),
+                    block_value(efs.into_iter()),
                 );
                 map
-            })
-            .collect(),
+            }),
     )
 }
 
@@ -307,7 +307,7 @@ async fn describe(
         Err(error) => {
             let error = sdk_error("DescribeTaskDefinition", error);
             // ECS answers ClientException for a task definition it does not know.
-            return if error.is_not_found() || error.code() == Some("ClientException") {
+            return if crate::aws::kit::is_gone(&error, &["ClientException"]) {
                 Ok(None)
             } else {
                 Err(error)

@@ -16,6 +16,8 @@
 //! moto 5.2.1 (the test cloud): access points are `available` at once; the root directory is
 //! answered as it was given (`/` when none).
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -25,10 +27,9 @@ use aws_sdk_efs::types::{
     AccessPointDescription, CreationInfo, LifeCycleState, PosixUser, RootDirectory,
 };
 
-use crate::aws::ec2::common;
 use crate::aws::efs::{efs_tags, tags_from_efs, update_tags};
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -118,7 +119,7 @@ impl Resource for EfsAccessPoint {
             .efs
             .create_access_point()
             .client_token(&context.idempotency_token)
-            .file_system_id(common::required_string(desired, "file_system_id")?)
+            .file_system_id(attributes::required_string(desired, "file_system_id")?)
             .set_posix_user(posix_user(desired)?)
             .set_root_directory(root_directory(desired)?)
             .set_tags(Some(efs_tags(&context.tags_for(desired))?))
@@ -141,7 +142,7 @@ impl Resource for EfsAccessPoint {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         wait::until(
             &format!("EFS access point {id} to become available"),
             AVAILABLE_LIMIT,
@@ -196,20 +197,15 @@ impl Resource for EfsAccessPoint {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        if let Err(error) = context
+        context
             .aws()
             .efs
             .delete_access_point()
             .access_point_id(id)
             .send()
             .await
-        {
-            let error = sdk_error("DeleteAccessPoint", error);
-            if error.is_not_found() {
-                return Ok(());
-            }
-            return Err(error);
-        }
+.map_err(|error| sdk_error("DeleteAccessPoint", error))
+.gone_is_ok()?;
         wait::until(
             &format!("EFS access point {id} to be deleted"),
             DELETED_LIMIT,
@@ -228,7 +224,7 @@ impl Resource for EfsAccessPoint {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let file_system_id = common::required_string(desired, "file_system_id")?;
+        let file_system_id = attributes::required_string(desired, "file_system_id")?;
         let output = match context
             .aws()
             .efs
@@ -240,10 +236,7 @@ impl Resource for EfsAccessPoint {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeAccessPoints", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         Ok(output
@@ -274,11 +267,7 @@ async fn describe(
             .cloned()),
         Err(error) => {
             let error = sdk_error("DescribeAccessPoints", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -448,7 +437,7 @@ fn access_point_attributes(
         ),
     );
     let (tags, tags_all) =
-        crate::aws::tags::split_tags(context, tags_from_efs(access_point.tags()));
+        crate::aws::kit::tags::split_tags(context, tags_from_efs(access_point.tags()));
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

@@ -24,6 +24,7 @@
 //! 500, so a change of throughput in place is not covered by the tests (the call is the real
 //! one); DescribeLifecycleConfiguration returns the policies as they were put.
 
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -33,9 +34,8 @@ use aws_sdk_efs::types::{
     TransitionToArchiveRules, TransitionToIaRules, TransitionToPrimaryStorageClassRules,
 };
 
-use crate::aws::ec2::common;
 use crate::aws::efs::{efs_tags, tags_from_efs, update_tags};
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::wait::{self, Poll};
 use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -115,7 +115,7 @@ impl Resource for EfsFileSystem {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let token = common::optional_string(desired, "creation_token")
+        let token = attributes::optional_string(desired, "creation_token")
             .unwrap_or_else(|| context.idempotency_token.clone());
         let policies = lifecycle_policies(desired)?;
         let output = context
@@ -123,14 +123,14 @@ impl Resource for EfsFileSystem {
             .efs
             .create_file_system()
             .creation_token(&token)
-            .set_encrypted(common::optional_bool(desired, "encrypted"))
-            .set_kms_key_id(common::optional_string(desired, "kms_key_id"))
+            .set_encrypted(attributes::optional_bool(desired, "encrypted"))
+            .set_kms_key_id(attributes::optional_string(desired, "kms_key_id"))
             .set_performance_mode(
-                common::optional_string(desired, "performance_mode")
+                attributes::optional_string(desired, "performance_mode")
                     .map(|mode| PerformanceMode::from(mode.as_str())),
             )
             .set_throughput_mode(
-                common::optional_string(desired, "throughput_mode")
+                attributes::optional_string(desired, "throughput_mode")
                     .map(|mode| ThroughputMode::from(mode.as_str())),
             )
             .set_provisioned_throughput_in_mibps(
@@ -138,7 +138,7 @@ impl Resource for EfsFileSystem {
                     .get("provisioned_throughput_in_mibps")
                     .and_then(Value::as_f64),
             )
-            .set_availability_zone_name(common::optional_string(desired, "availability_zone_name"))
+            .set_availability_zone_name(attributes::optional_string(desired, "availability_zone_name"))
             .set_tags(Some(efs_tags(&context.tags_for(desired))?))
             .send()
             .await;
@@ -181,7 +181,7 @@ impl Resource for EfsFileSystem {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         wait::until(
             &format!("EFS file system {id} to become available"),
             AVAILABLE_LIMIT,
@@ -246,12 +246,12 @@ impl Resource for EfsFileSystem {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let wanted_mode = common::optional_string(desired, "throughput_mode");
+        let wanted_mode = attributes::optional_string(desired, "throughput_mode");
         let wanted_mibps = desired
             .get("provisioned_throughput_in_mibps")
             .and_then(Value::as_f64);
         let mode_changed = wanted_mode.is_some()
-            && wanted_mode != common::optional_string(prior, "throughput_mode");
+            && wanted_mode != attributes::optional_string(prior, "throughput_mode");
         let mibps_changed = wanted_mibps
             != prior
                 .get("provisioned_throughput_in_mibps")
@@ -288,7 +288,7 @@ impl Resource for EfsFileSystem {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let deleted = common::retry_on_codes(
+        let deleted = crate::aws::kit::wait::retry_on(
             &format!("EFS file system {id} to have no mount targets"),
             DELETE_LIMIT,
             &["FileSystemInUse"],
@@ -309,8 +309,7 @@ impl Resource for EfsFileSystem {
         .await;
         match deleted {
             Ok(()) => {}
-            Err(error) if error.is_not_found() => return Ok(()),
-            Err(error) => return Err(error),
+            Err(error) => return crate::aws::kit::ok_if_gone(error),
         }
         wait::until(
             &format!("EFS file system {id} to be deleted"),
@@ -333,7 +332,7 @@ impl Resource for EfsFileSystem {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let token = common::optional_string(desired, "creation_token")
+        let token = attributes::optional_string(desired, "creation_token")
             .unwrap_or_else(|| context.idempotency_token.clone());
         let Some(file_system) = describe_by_token(context, &token).await? else {
             return Ok(None);
@@ -364,11 +363,7 @@ async fn describe(
         Ok(output) => Ok(output.file_systems().first().cloned()),
         Err(error) => {
             let error = sdk_error("DescribeFileSystems", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -569,7 +564,7 @@ fn file_system_attributes(
             .unwrap_or_default(),
     );
     attributes.insert("lifecycle_policy".into(), policies_value(&policies));
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags_from_efs(file_system.tags()));
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, tags_from_efs(file_system.tags()));
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

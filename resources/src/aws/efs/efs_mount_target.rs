@@ -19,15 +19,16 @@
 //!
 //! moto 5.2.1 (the test cloud): mount targets are `available` at once and gone at once.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_efs::types::{LifeCycleState, MountTargetDescription};
 
-use crate::aws::ec2::common;
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -86,14 +87,14 @@ impl Resource for EfsMountTarget {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let security_groups = common::string_list(desired, "security_groups");
+        let security_groups = attributes::string_list(desired, "security_groups");
         let output = context
             .aws()
             .efs
             .create_mount_target()
-            .file_system_id(common::required_string(desired, "file_system_id")?)
-            .subnet_id(common::required_string(desired, "subnet_id")?)
-            .set_ip_address(common::optional_string(desired, "ip_address"))
+            .file_system_id(attributes::required_string(desired, "file_system_id")?)
+            .subnet_id(attributes::required_string(desired, "subnet_id")?)
+            .set_ip_address(attributes::optional_string(desired, "ip_address"))
             .set_security_groups((!security_groups.is_empty()).then_some(security_groups))
             .send()
             .await
@@ -108,7 +109,7 @@ impl Resource for EfsMountTarget {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = common::required_string(created, "id")?;
+        let id = attributes::required_string(created, "id")?;
         wait::until(
             &format!("EFS mount target {id} to become available"),
             AVAILABLE_LIMIT,
@@ -147,8 +148,7 @@ impl Resource for EfsMountTarget {
         }
         let security_groups = match security_groups(context, id).await {
             Ok(groups) => groups,
-            Err(error) if error.is_not_found() => return Ok(None),
-            Err(error) => return Err(error),
+            Err(error) => return crate::aws::kit::none_if_gone(error),
         };
         Ok(Some(mount_target_attributes(
             context,
@@ -164,8 +164,8 @@ impl Resource for EfsMountTarget {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let mut wanted = common::string_list(desired, "security_groups");
-        let mut had = common::string_list(prior, "security_groups");
+        let mut wanted = attributes::string_list(desired, "security_groups");
+        let mut had = attributes::string_list(prior, "security_groups");
         wanted.sort();
         had.sort();
         if !wanted.is_empty() && wanted != had {
@@ -190,20 +190,15 @@ impl Resource for EfsMountTarget {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        if let Err(error) = context
+        context
             .aws()
             .efs
             .delete_mount_target()
             .mount_target_id(id)
             .send()
             .await
-        {
-            let error = sdk_error("DeleteMountTarget", error);
-            if error.is_not_found() {
-                return Ok(());
-            }
-            return Err(error);
-        }
+.map_err(|error| sdk_error("DeleteMountTarget", error))
+.gone_is_ok()?;
         wait::until(
             &format!("EFS mount target {id} to be deleted"),
             DELETED_LIMIT,
@@ -225,8 +220,8 @@ impl Resource for EfsMountTarget {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let file_system_id = common::required_string(desired, "file_system_id")?;
-        let subnet_id = common::required_string(desired, "subnet_id")?;
+        let file_system_id = attributes::required_string(desired, "file_system_id")?;
+        let subnet_id = attributes::required_string(desired, "subnet_id")?;
         let output = match context
             .aws()
             .efs
@@ -238,10 +233,7 @@ impl Resource for EfsMountTarget {
             Ok(output) => output,
             Err(error) => {
                 let error = sdk_error("DescribeMountTargets", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         let Some(found) = output.mount_targets().iter().find(|found| {
@@ -274,11 +266,7 @@ async fn describe(
         Ok(output) => Ok(output.mount_targets().first().cloned()),
         Err(error) => {
             let error = sdk_error("DescribeMountTargets", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -320,7 +308,7 @@ fn mount_target_attributes(
     );
     attributes.insert(
         "security_groups".into(),
-        common::string_list_value(security_groups),
+        attributes::string_list_value(security_groups),
     );
     attributes.insert(
         "dns_name".into(),

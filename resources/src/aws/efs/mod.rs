@@ -9,7 +9,7 @@ use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
 use crate::registry::Registry;
@@ -51,7 +51,7 @@ pub(crate) async fn update_tags(
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
     let (set, removed) =
-        crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+        crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
     let client = &context.aws().efs;
     if !removed.is_empty() {
         client

@@ -24,6 +24,9 @@
 //! `active`; `idle_timeout.timeout_seconds` has no default there (`read` then reports 60, AWS's
 //! default); deletion protection does not block DeleteLoadBalancer.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::naming::generated_name;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -33,11 +36,10 @@ use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancerStateEnum, LoadBalancerTypeEnum,
 };
 
-use crate::aws::ec2::common;
 use crate::aws::elbv2::{
-    arn_suffix, carries_recovery_tags, describe_tags, elb_tags, generated_name, update_tags,
+    arn_suffix, carries_recovery_tags, describe_tags, elb_tags, update_tags,
 };
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::wait::{self, Poll};
 use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -98,12 +100,12 @@ impl Default for Lb {
 }
 
 fn wanted_name(context: &ProviderContext, attributes: &Attributes) -> String {
-    common::optional_string(attributes, "name")
+    attributes::optional_string(attributes, "name")
         .unwrap_or_else(|| generated_name("tf-lb-", &context.idempotency_token))
 }
 
 fn is_application(attributes: &Attributes) -> bool {
-    common::optional_string(attributes, "load_balancer_type")
+    attributes::optional_string(attributes, "load_balancer_type")
         .is_none_or(|kind| kind == "application")
 }
 
@@ -123,14 +125,14 @@ impl Resource for Lb {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let name = wanted_name(context, desired);
-        let internal = common::optional_bool(desired, "internal").unwrap_or(false);
-        let security_groups = common::string_list(desired, "security_groups");
+        let internal = attributes::optional_bool(desired, "internal").unwrap_or(false);
+        let security_groups = attributes::string_list(desired, "security_groups");
         let output = context
             .aws()
             .elbv2
             .create_load_balancer()
             .name(&name)
-            .set_subnets(Some(common::string_list(desired, "subnets")))
+            .set_subnets(Some(attributes::string_list(desired, "subnets")))
             .set_security_groups((!security_groups.is_empty()).then_some(security_groups))
             .scheme(if internal {
                 LoadBalancerSchemeEnum::Internal
@@ -138,12 +140,12 @@ impl Resource for Lb {
                 LoadBalancerSchemeEnum::InternetFacing
             })
             .r#type(LoadBalancerTypeEnum::from(
-                common::optional_string(desired, "load_balancer_type")
+                attributes::optional_string(desired, "load_balancer_type")
                     .unwrap_or_else(|| "application".to_string())
                     .as_str(),
             ))
             .set_ip_address_type(
-                common::optional_string(desired, "ip_address_type")
+                attributes::optional_string(desired, "ip_address_type")
                     .map(|kind| IpAddressType::from(kind.as_str())),
             )
             .set_tags(Some(elb_tags(&context.tags_for(desired))))
@@ -166,7 +168,7 @@ impl Resource for Lb {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let arn = common::required_string(created, "id")?;
+        let arn = attributes::required_string(created, "id")?;
         wait::until(
             &format!("load balancer {arn} to become active"),
             ACTIVE_LIMIT,
@@ -236,8 +238,8 @@ impl Resource for Lb {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let client = &context.aws().elbv2;
-        let mut wanted_subnets = common::string_list(desired, "subnets");
-        let mut had_subnets = common::string_list(prior, "subnets");
+        let mut wanted_subnets = attributes::string_list(desired, "subnets");
+        let mut had_subnets = attributes::string_list(prior, "subnets");
         wanted_subnets.sort();
         had_subnets.sort();
         if !wanted_subnets.is_empty() && wanted_subnets != had_subnets {
@@ -249,8 +251,8 @@ impl Resource for Lb {
                 .await
                 .map_err(|error| sdk_error("SetSubnets", error))?;
         }
-        let mut wanted_groups = common::string_list(desired, "security_groups");
-        let mut had_groups = common::string_list(prior, "security_groups");
+        let mut wanted_groups = attributes::string_list(desired, "security_groups");
+        let mut had_groups = attributes::string_list(prior, "security_groups");
         wanted_groups.sort();
         had_groups.sort();
         if !wanted_groups.is_empty() && wanted_groups != had_groups {
@@ -275,20 +277,15 @@ impl Resource for Lb {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        if let Err(error) = context
+        context
             .aws()
             .elbv2
             .delete_load_balancer()
             .load_balancer_arn(id)
             .send()
             .await
-        {
-            let error = sdk_error("DeleteLoadBalancer", error);
-            if error.is_not_found() {
-                return Ok(());
-            }
-            return Err(error);
-        }
+.map_err(|error| sdk_error("DeleteLoadBalancer", error))
+.gone_is_ok()?;
         wait::until(
             &format!("load balancer {id} to be deleted"),
             DELETED_LIMIT,
@@ -319,10 +316,7 @@ impl Resource for Lb {
             Ok(output) => output.load_balancers().first().cloned(),
             Err(error) => {
                 let error = sdk_error("DescribeLoadBalancers", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         let Some(balancer) = found else {
@@ -363,11 +357,7 @@ async fn describe(
         Ok(output) => Ok(output.load_balancers().first().cloned()),
         Err(error) => {
             let error = sdk_error("DescribeLoadBalancers", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -379,9 +369,9 @@ fn attribute_changes(
     desired: &Attributes,
 ) -> Vec<LoadBalancerAttribute> {
     let mut changes = Vec::new();
-    let protection = common::optional_bool(desired, "enable_deletion_protection").unwrap_or(false);
+    let protection = attributes::optional_bool(desired, "enable_deletion_protection").unwrap_or(false);
     if prior.is_none_or(|prior| {
-        common::optional_bool(prior, "enable_deletion_protection").unwrap_or(false) != protection
+        attributes::optional_bool(prior, "enable_deletion_protection").unwrap_or(false) != protection
     }) {
         changes.push(
             LoadBalancerAttribute::builder()
@@ -491,7 +481,7 @@ fn balancer_attributes(
     );
     attributes.insert(
         "subnets".into(),
-        common::string_list_value(
+        attributes::string_list_value(
             balancer
                 .availability_zones()
                 .iter()
@@ -500,7 +490,7 @@ fn balancer_attributes(
     );
     attributes.insert(
         "security_groups".into(),
-        common::string_list_value(balancer.security_groups()),
+        attributes::string_list_value(balancer.security_groups()),
     );
     attributes.insert(
         "idle_timeout".into(),
@@ -518,7 +508,7 @@ fn balancer_attributes(
         "enable_deletion_protection".into(),
         Value::Bool(setting("deletion_protection.enabled") == Some("true")),
     );
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags);
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, tags);
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

@@ -20,6 +20,7 @@
 //! ARN; redirect settings the spec leaves out read back as absent (AWS answers `#{host}`,
 //! `/#{path}`, ... for them).
 
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
@@ -29,9 +30,8 @@ use aws_sdk_elasticloadbalancingv2::types::{
     RedirectActionConfig, RedirectActionStatusCodeEnum,
 };
 
-use crate::aws::ec2::common;
 use crate::aws::elbv2::{carries_recovery_tags, describe_tags, elb_tags, update_tags};
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -301,13 +301,13 @@ impl Resource for LbListener {
             .aws()
             .elbv2
             .create_listener()
-            .load_balancer_arn(common::required_string(desired, "load_balancer_arn")?)
-            .set_port(common::optional_i64(desired, "port").map(|port| port as i32))
+            .load_balancer_arn(attributes::required_string(desired, "load_balancer_arn")?)
+            .set_port(attributes::optional_i64(desired, "port").map(|port| port as i32))
             .set_protocol(
-                common::optional_string(desired, "protocol")
+                attributes::optional_string(desired, "protocol")
                     .map(|protocol| ProtocolEnum::from(protocol.as_str())),
             )
-            .set_ssl_policy(common::optional_string(desired, "ssl_policy"))
+            .set_ssl_policy(attributes::optional_string(desired, "ssl_policy"))
             .set_certificates(certificates(desired))
             .set_default_actions(Some(default_actions(desired)?))
             .set_tags(Some(elb_tags(&context.tags_for(desired))))
@@ -361,12 +361,12 @@ impl Resource for LbListener {
                 .elbv2
                 .modify_listener()
                 .listener_arn(id)
-                .set_port(common::optional_i64(desired, "port").map(|port| port as i32))
+                .set_port(attributes::optional_i64(desired, "port").map(|port| port as i32))
                 .set_protocol(
-                    common::optional_string(desired, "protocol")
+                    attributes::optional_string(desired, "protocol")
                         .map(|protocol| ProtocolEnum::from(protocol.as_str())),
                 )
-                .set_ssl_policy(common::optional_string(desired, "ssl_policy"))
+                .set_ssl_policy(attributes::optional_string(desired, "ssl_policy"))
                 .set_certificates(certificates(desired))
                 .set_default_actions(Some(default_actions(desired)?))
                 .send()
@@ -396,11 +396,7 @@ impl Resource for LbListener {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteListener", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }
@@ -410,8 +406,8 @@ impl Resource for LbListener {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let balancer = common::required_string(desired, "load_balancer_arn")?;
-        let port = common::optional_i64(desired, "port").map(|port| port as i32);
+        let balancer = attributes::required_string(desired, "load_balancer_arn")?;
+        let port = attributes::optional_i64(desired, "port").map(|port| port as i32);
         let listeners = match context
             .aws()
             .elbv2
@@ -423,10 +419,7 @@ impl Resource for LbListener {
             Ok(output) => output.listeners().to_vec(),
             Err(error) => {
                 let error = sdk_error("DescribeListeners", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         let Some(listener) = listeners.into_iter().find(|found| found.port() == port) else {
@@ -444,7 +437,7 @@ impl Resource for LbListener {
 }
 
 fn certificates(attributes: &Attributes) -> Option<Vec<Certificate>> {
-    common::optional_string(attributes, "certificate_arn")
+    attributes::optional_string(attributes, "certificate_arn")
         .map(|arn| vec![Certificate::builder().certificate_arn(arn).build()])
 }
 
@@ -461,11 +454,7 @@ async fn describe(context: &ProviderContext, arn: &str) -> Result<Option<Listene
         Ok(output) => Ok(output.listeners().first().cloned()),
         Err(error) => {
             let error = sdk_error("DescribeListeners", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -522,7 +511,7 @@ fn listener_attributes(
         "default_action".into(),
         actions_value(listener.default_actions(), prior.get("default_action")),
     );
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags);
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, tags);
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

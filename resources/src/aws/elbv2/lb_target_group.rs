@@ -23,6 +23,9 @@
 //! moto 5.2.1 (the test cloud): answers the health check port as the target group's port when
 //! none was set (AWS answers `traffic-port`); both read back as given when the spec sets them.
 
+use crate::aws::kit::naming::generated_name;
+use crate::aws::kit::attributes;
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -32,9 +35,8 @@ use aws_sdk_elasticloadbalancingv2::types::{
     Matcher, ProtocolEnum, TargetGroup, TargetGroupAttribute, TargetTypeEnum,
 };
 
-use crate::aws::ec2::common;
 use crate::aws::elbv2::{
-    arn_suffix, carries_recovery_tags, describe_tags, elb_tags, generated_name, update_tags,
+    arn_suffix, carries_recovery_tags, describe_tags, elb_tags, update_tags,
 };
 use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
@@ -125,7 +127,7 @@ impl Default for LbTargetGroup {
 }
 
 fn wanted_name(context: &ProviderContext, attributes: &Attributes) -> String {
-    common::optional_string(attributes, "name")
+    attributes::optional_string(attributes, "name")
         .unwrap_or_else(|| generated_name("tf-", &context.idempotency_token))
 }
 
@@ -260,14 +262,14 @@ impl Resource for LbTargetGroup {
             .create_target_group()
             .name(&name)
             .set_protocol(
-                common::optional_string(desired, "protocol")
+                attributes::optional_string(desired, "protocol")
                     .map(|protocol| ProtocolEnum::from(protocol.as_str())),
             )
-            .set_protocol_version(common::optional_string(desired, "protocol_version"))
-            .set_port(common::optional_i64(desired, "port").map(|port| port as i32))
-            .set_vpc_id(common::optional_string(desired, "vpc_id"))
+            .set_protocol_version(attributes::optional_string(desired, "protocol_version"))
+            .set_port(attributes::optional_i64(desired, "port").map(|port| port as i32))
+            .set_vpc_id(attributes::optional_string(desired, "vpc_id"))
             .set_target_type(
-                common::optional_string(desired, "target_type")
+                attributes::optional_string(desired, "target_type")
                     .map(|kind| TargetTypeEnum::from(kind.as_str())),
             )
             .set_health_check_enabled(check.enabled)
@@ -307,7 +309,7 @@ impl Resource for LbTargetGroup {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let arn = common::required_string(created, "id")?;
+        let arn = attributes::required_string(created, "id")?;
         modify_attributes(context, &arn, None, created).await?;
         self.read(context, &arn, created).await?.ok_or_else(|| {
             ProviderError::Refused(format!("target group {arn} disappeared while waiting"))
@@ -404,7 +406,7 @@ impl Resource for LbTargetGroup {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let deleted = common::retry_on_codes(
+        let deleted = crate::aws::kit::wait::retry_on(
             &format!("target group {id} to be unused"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
@@ -421,10 +423,7 @@ impl Resource for LbTargetGroup {
             },
         )
         .await;
-        match deleted {
-            Err(error) if !error.is_not_found() => Err(error),
-            _ => Ok(()),
-        }
+        deleted.gone_is_ok()
     }
 
     async fn recover(
@@ -444,10 +443,7 @@ impl Resource for LbTargetGroup {
             Ok(output) => output.target_groups().first().cloned(),
             Err(error) => {
                 let error = sdk_error("DescribeTargetGroups", error);
-                if error.is_not_found() {
-                    return Ok(None);
-                }
-                return Err(error);
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         let Some(group) = found else {
@@ -488,11 +484,7 @@ async fn describe(
         Ok(output) => Ok(output.target_groups().first().cloned()),
         Err(error) => {
             let error = sdk_error("DescribeTargetGroups", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -668,7 +660,7 @@ fn group_attributes(
         None => Vec::new(),
     };
     attributes.insert("stickiness".into(), Value::List(stickiness));
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags);
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, tags);
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use aws_sdk_elasticloadbalancingv2::types::Tag;
 
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
 use crate::registry::Registry;
@@ -60,11 +60,7 @@ pub(crate) async fn describe_tags(
         )),
         Err(error) => {
             let error = sdk_error("DescribeTags", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -77,7 +73,7 @@ pub(crate) async fn update_tags(
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
     let (set, removed) =
-        crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+        crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
     let client = &context.aws().elbv2;
     if !removed.is_empty() {
         client
@@ -105,8 +101,8 @@ pub(crate) fn carries_recovery_tags(
     context: &ProviderContext,
     tags: &BTreeMap<String, String>,
 ) -> bool {
-    tags.get(crate::aws::tags::STACK_TAG) == Some(&context.stack)
-        && tags.get(crate::aws::tags::ADDRESS_TAG) == Some(&context.address)
+    tags.get(crate::aws::kit::tags::STACK_TAG) == Some(&context.stack)
+        && tags.get(crate::aws::kit::tags::ADDRESS_TAG) == Some(&context.address)
 }
 
 /// The part of an ELBv2 ARN after `:loadbalancer/` or `:targetgroup/`'s resource type colon
@@ -160,14 +156,4 @@ mod tests {
         assert_eq!(arn_suffix("arn:aws:iam::1:role/x"), "");
     }
 
-    #[test]
-    fn generated_names_fit_and_are_stable() {
-        let name = generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee");
-        assert!(name.len() <= 32, "{name}");
-        assert!(name.starts_with("tf-lb-0f3a9b2c77e1"));
-        assert_eq!(
-            name,
-            generated_name("tf-lb-", "0f3a-9B2c_77e1-aaaa-bbbb-cccc-dddd-eeee")
-        );
-    }
 }

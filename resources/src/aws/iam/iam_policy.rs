@@ -16,13 +16,16 @@
 //! Recovery: the name is deterministic; `recover` lists the account's local policies under the
 //! path (ListPolicies) and adopts the one of that name when its tags name this stack and address.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::policy;
+use crate::aws::kit::naming;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{Policy, PolicyScopeType};
 
 use super::common;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -79,8 +82,8 @@ impl Resource for IamPolicy {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = common::resolve_name(context, desired, 128);
-        let policy = common::policy_document(desired, "policy")?;
+        let name = naming::resolve_name(context, desired, 128);
+        let policy = policy::policy_document(desired, "policy")?;
         let output = context
             .aws()
             .iam
@@ -118,12 +121,12 @@ impl Resource for IamPolicy {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let client = &context.aws().iam;
-        let policy = common::policy_document(desired, "policy")?;
+        let policy = policy::policy_document(desired, "policy")?;
         let prior_policy = prior
             .get("policy")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if !common::policies_equivalent(&policy, prior_policy) {
+        if !policy::policies_equivalent(&policy, prior_policy) {
             let versions = list_versions(context, id).await?;
             if versions.len() >= MAX_VERSIONS {
                 if let Some(oldest) = oldest_non_default(&versions) {
@@ -169,11 +172,9 @@ impl Resource for IamPolicy {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let versions = match list_versions(context, id).await {
-            Ok(versions) => versions,
-            Err(error) if error.is_not_found() => return Ok(()),
-            Err(error) => return Err(error),
-        };
+        let Some(versions) = list_versions(context, id).await.not_found_as_none()? else {
+ return Ok(());
+ };
         for (version, is_default, _) in versions {
             if !is_default {
                 delete_version(context, id, &version).await?;
@@ -190,11 +191,7 @@ impl Resource for IamPolicy {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeletePolicy", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }
@@ -204,7 +201,7 @@ impl Resource for IamPolicy {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = common::resolve_name(context, desired, 128);
+        let name = naming::resolve_name(context, desired, 128);
         let mut pages = context
             .aws()
             .iam
@@ -319,11 +316,7 @@ async fn delete_version(
         Ok(_) => Ok(()),
         Err(error) => {
             let error = sdk_error("DeletePolicyVersion", error);
-            if error.is_not_found() {
-                Ok(())
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::ok_if_gone(error)
         }
     }
 }
@@ -357,11 +350,7 @@ async fn read_policy(
         },
         Err(error) => {
             let error = sdk_error("GetPolicy", error);
-            return if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            };
+            return crate::aws::kit::none_if_gone(error);
         }
     };
     let version = policy.default_version_id().unwrap_or("v1");
@@ -378,7 +367,7 @@ async fn read_policy(
     let mut attributes = policy_attributes(context, &policy, prior);
     attributes.insert(
         "policy".into(),
-        common::policy_value(&document, prior, "policy"),
+        policy::policy_value(&document, prior, "policy"),
     );
     // GetPolicy's answer carries the tags in real AWS; ask explicitly so every emulator agrees.
     let tags = list_tags(context, arn).await?;

@@ -20,13 +20,16 @@
 //! idempotency token), so `recover` reads the role by name and adopts it when it carries this
 //! stack's `provision:stack` / `provision:address` tags.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::policy;
+use crate::aws::kit::naming;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_iam::types::Role;
 
 use super::common;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -85,8 +88,8 @@ impl Resource for IamRole {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = common::resolve_name(context, desired, 64);
-        let policy = common::policy_document(desired, "assume_role_policy")?;
+        let name = naming::resolve_name(context, desired, 64);
+        let policy = policy::policy_document(desired, "assume_role_policy")?;
         let tags = common::iam_tags(&context.tags_for(desired))?;
         let path = path(desired);
         let description = optional_string(desired, "description");
@@ -139,12 +142,12 @@ impl Resource for IamRole {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let client = &context.aws().iam;
-        let policy = common::policy_document(desired, "assume_role_policy")?;
+        let policy = policy::policy_document(desired, "assume_role_policy")?;
         let prior_policy = prior
             .get("assume_role_policy")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if !common::policies_equivalent(&policy, prior_policy) {
+        if !policy::policies_equivalent(&policy, prior_policy) {
             common::retry(
                 "the role's new principals to propagate",
                 common::is_propagation_error,
@@ -222,10 +225,7 @@ impl Resource for IamRole {
             Ok(output) => output.instance_profiles().to_vec(),
             Err(error) => {
                 let error = sdk_error("ListInstanceProfilesForRole", error);
-                if error.is_not_found() {
-                    return Ok(());
-                }
-                return Err(error);
+                return crate::aws::kit::ok_if_gone(error);
             }
         };
         for profile in profiles {
@@ -263,7 +263,7 @@ impl Resource for IamRole {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = common::resolve_name(context, desired, 64);
+        let name = naming::resolve_name(context, desired, 64);
         let Some(role) = get_role(context, &name).await? else {
             return Ok(None);
         };
@@ -338,10 +338,7 @@ async fn detach_all(context: &ProviderContext, role: &str) -> Result<(), Provide
 }
 
 fn ignore_not_found(result: Result<(), ProviderError>) -> Result<(), ProviderError> {
-    match result {
-        Err(error) if error.is_not_found() => Ok(()),
-        other => other,
-    }
+    result.gone_is_ok()
 }
 
 /// GetRole (`None` when the role does not exist).
@@ -353,11 +350,7 @@ pub async fn get_role(
         Ok(output) => Ok(output.role().cloned()),
         Err(error) => {
             let error = sdk_error("GetRole", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -407,7 +400,7 @@ fn role_attributes(
     attributes.insert(
         "assume_role_policy".into(),
         role.assume_role_policy_document()
-            .map(|document| common::policy_value(document, prior, "assume_role_policy"))
+            .map(|document| policy::policy_value(document, prior, "assume_role_policy"))
             .unwrap_or_default(),
     );
     attributes.insert(

@@ -11,11 +11,14 @@
 //! plus a suffix from the idempotency token): `recover` reads the policy by role and name.
 //! Inline policies carry no tags.
 
+use crate::aws::kit::policy;
+use crate::aws::kit::naming;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use super::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -98,11 +101,7 @@ async fn get(
         Ok(output) => output,
         Err(error) => {
             let error = sdk_error("GetRolePolicy", error);
-            return if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            };
+            return crate::aws::kit::none_if_gone(error);
         }
     };
     let mut attributes = Attributes::new();
@@ -115,7 +114,7 @@ async fn get(
     );
     attributes.insert(
         "policy".into(),
-        common::policy_value(output.policy_document(), prior, "policy"),
+        policy::policy_value(output.policy_document(), prior, "policy"),
     );
     Ok(Some(attributes))
 }
@@ -135,9 +134,9 @@ impl Resource for IamRolePolicy {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let role = crate::aws::ec2::common::required_string(desired, "role")?;
-        let name = common::resolve_name(context, desired, 128);
-        let policy = common::policy_document(desired, "policy")?;
+        let role = attributes::required_string(desired, "role")?;
+        let name = naming::resolve_name(context, desired, 128);
+        let policy = policy::policy_document(desired, "policy")?;
         put(context, &role, &name, &policy).await?;
         let mut attributes = desired.clone();
         attributes.insert("id".into(), Value::String(format!("{role}:{name}")));
@@ -163,7 +162,7 @@ impl Resource for IamRolePolicy {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let (role, name) = split_id(id)?;
-        let policy = common::policy_document(desired, "policy")?;
+        let policy = policy::policy_document(desired, "policy")?;
         put(context, role, name, &policy).await?;
         get(context, role, name, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("inline policy {id} disappeared during update"))
@@ -189,11 +188,7 @@ impl Resource for IamRolePolicy {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteRolePolicy", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }
@@ -203,8 +198,8 @@ impl Resource for IamRolePolicy {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let role = crate::aws::ec2::common::required_string(desired, "role")?;
-        let name = common::resolve_name(context, desired, 128);
+        let role = attributes::required_string(desired, "role")?;
+        let name = naming::resolve_name(context, desired, 128);
         get(context, &role, &name, desired).await
     }
 }

@@ -11,8 +11,8 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use super::common;
-use crate::aws::ec2::common::required_string;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{required_string};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -73,11 +73,7 @@ async fn attached(
             }
             Err(error) => {
                 let error = sdk_error("ListAttachedRolePolicies", error);
-                return if error.is_not_found() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::none_if_gone(error);
             }
         }
     }
@@ -172,11 +168,7 @@ impl Resource for IamRolePolicyAttachment {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DetachRolePolicy", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }

@@ -23,6 +23,7 @@
 //! moto 5.2.1: functions are `Active` / `Successful` at once; the role must be an IAM role ARN
 //! that exists in the emulator.
 
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -33,11 +34,12 @@ use aws_sdk_lambda::types::{
     Architecture, Environment, FunctionCode, FunctionConfiguration, Runtime, VpcConfig,
 };
 
-use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
-use crate::aws::rds::common::{found, optional_i32};
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::attributes::{optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::attributes::{optional_i32};
+use crate::aws::kit::found;
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -139,15 +141,15 @@ impl Resource for LambdaFunction {
             .set_handler(optional_string(desired, "handler"))
             .set_runtime(optional_string(desired, "runtime").map(|r| Runtime::from(r.as_str())))
             .set_description(optional_string(desired, "description"))
-            .set_memory_size(optional_i32(desired, "memory_size"))
-            .set_timeout(optional_i32(desired, "timeout"))
+            .set_memory_size(optional_i32(desired, "memory_size").ok().flatten())
+            .set_timeout(optional_i32(desired, "timeout").ok().flatten())
             .set_architectures((!architectures.is_empty()).then(|| {
                 architectures
                     .iter()
                     .map(|a| Architecture::from(a.as_str()))
                     .collect()
             }))
-            .publish(crate::aws::ec2::common::optional_bool(desired, "publish").unwrap_or(false))
+            .publish(attributes::optional_bool(desired, "publish").unwrap_or(false))
             .code(FunctionCode::builder().zip_file(Blob::new(zip)).build())
             .environment(environment(desired))
             .vpc_config(vpc_config(desired))
@@ -205,7 +207,7 @@ impl Resource for LambdaFunction {
                 .function_name(id)
                 .zip_file(Blob::new(read_zip(desired)?))
                 .publish(
-                    crate::aws::ec2::common::optional_bool(desired, "publish").unwrap_or(false),
+                    attributes::optional_bool(desired, "publish").unwrap_or(false),
                 )
                 .send()
                 .await
@@ -220,8 +222,8 @@ impl Resource for LambdaFunction {
                 .set_handler(optional_string(desired, "handler"))
                 .set_runtime(optional_string(desired, "runtime").map(|r| Runtime::from(r.as_str())))
                 .description(optional_string(desired, "description").unwrap_or_default())
-                .set_memory_size(optional_i32(desired, "memory_size"))
-                .set_timeout(optional_i32(desired, "timeout"))
+                .set_memory_size(optional_i32(desired, "memory_size").ok().flatten())
+                .set_timeout(optional_i32(desired, "timeout").ok().flatten())
                 .environment(environment(desired))
                 .vpc_config(vpc_config(desired))
                 .send()
@@ -369,7 +371,7 @@ fn configuration_changed(prior: &Attributes, desired: &Attributes) -> bool {
         .any(|name| optional_string(prior, name) != optional_string(desired, name))
         || ["memory_size", "timeout"]
             .iter()
-            .any(|name| optional_i32(prior, name) != optional_i32(desired, name))
+            .any(|name| optional_i32(prior, name).ok().flatten() != optional_i32(desired, name).ok().flatten())
         || variables(prior) != variables(desired)
         || vpc_lists(prior) != vpc_lists(desired)
 }

@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use aws_sdk_lambda::types::{Cors, FunctionUrlAuthType, InvokeMode};
 
-use crate::aws::ec2::common::{optional_bool, optional_string, required_string, string_list_value};
-use crate::aws::rds::common::{found, optional_i32};
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list_value};
+use crate::aws::kit::attributes::{optional_i32};
+use crate::aws::kit::found;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -252,7 +253,7 @@ fn cors(attributes: &Attributes) -> Option<Cors> {
             .set_allow_methods(list("allow_methods"))
             .set_allow_origins(list("allow_origins"))
             .set_expose_headers(list("expose_headers"))
-            .set_max_age(optional_i32(&entries, "max_age"))
+            .set_max_age(optional_i32(&entries, "max_age").ok().flatten())
             .build(),
     )
 }

@@ -16,9 +16,9 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
 
-use crate::aws::ec2::common::{optional_string, required_string};
-use crate::aws::rds::common::found;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_string, required_string};
+use crate::aws::kit::found;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -313,7 +313,7 @@ mod tests {
 
     #[test]
     fn generated_statement_ids_come_from_the_token() {
-        let context = crate::aws::rds::test_support::context();
+        let context = crate::aws::kit::test_support::context();
         assert_eq!(
             statement_id(&context, &Attributes::new()),
             "terraform-token"

@@ -33,15 +33,16 @@
 //! answers none; `read` then keeps the prior value, else `STANDARD`, AWS's default), and keeps a
 //! deleted group's tags (a group made again under the same name gets them back).
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
-use crate::aws::ec2::common;
-use crate::aws::sdk_error;
-use crate::aws::tags::{ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -103,16 +104,16 @@ impl Resource for CloudwatchLogGroup {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = common::required_string(desired, "name")?;
+        let name = attributes::required_string(desired, "name")?;
         let retention = retention(desired)?;
         context
             .aws()
             .logs
             .create_log_group()
             .log_group_name(&name)
-            .set_kms_key_id(common::optional_string(desired, "kms_key_id"))
+            .set_kms_key_id(attributes::optional_string(desired, "kms_key_id"))
             .set_log_group_class(
-                common::optional_string(desired, "log_group_class")
+                attributes::optional_string(desired, "log_group_class")
                     .map(|class| LogGroupClass::from(class.as_str())),
             )
             .set_tags(Some(context.tags_for(desired).into_iter().collect()))
@@ -129,20 +130,20 @@ impl Resource for CloudwatchLogGroup {
         );
         attributes.insert(
             "kms_key_id".into(),
-            common::optional_string(desired, "kms_key_id")
+            attributes::optional_string(desired, "kms_key_id")
                 .map(Value::String)
                 .unwrap_or_default(),
         );
         attributes.insert(
             "log_group_class".into(),
             Value::String(
-                common::optional_string(desired, "log_group_class")
+                attributes::optional_string(desired, "log_group_class")
                     .unwrap_or_else(|| DEFAULT_CLASS.to_string()),
             ),
         );
         attributes.insert("arn".into(), Value::Null);
         attributes.insert("skip_destroy".into(), skip_destroy(desired).into());
-        let (tags, tags_all) = crate::aws::tags::split_tags(context, context.tags_for(desired));
+        let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, context.tags_for(desired));
         attributes.insert("tags".into(), tags);
         attributes.insert("tags_all".into(), tags_all);
         Ok(attributes)
@@ -153,7 +154,7 @@ impl Resource for CloudwatchLogGroup {
         context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = common::required_string(created, "id")?;
+        let name = attributes::required_string(created, "id")?;
         if let Some(days) = retention(created)?.filter(|days| *days > 0) {
             put_retention(context, &name, days).await?;
         }
@@ -172,12 +173,11 @@ impl Resource for CloudwatchLogGroup {
             return Ok(None);
         };
         let arn = group_arn(&group);
-        let tags = match list_tags(context, &arn).await {
-            Ok(tags) => tags,
-            // Deleted between the two calls.
-            Err(error) if error.is_not_found() => return Ok(None),
-            Err(error) => return Err(error),
-        };
+        
+// Deleted between the two calls.
+let Some(tags) = list_tags(context, &arn).await.not_found_as_none()? else {
+ return Ok(None);
+ };
         Ok(Some(group_attributes(context, &group, &arn, tags, prior)))
     }
 
@@ -202,8 +202,8 @@ impl Resource for CloudwatchLogGroup {
                     .map_err(|error| sdk_error("DeleteRetentionPolicy", error))?,
             }
         }
-        let wanted_key = common::optional_string(desired, "kms_key_id");
-        if common::optional_string(prior, "kms_key_id") != wanted_key {
+        let wanted_key = attributes::optional_string(desired, "kms_key_id");
+        if attributes::optional_string(prior, "kms_key_id") != wanted_key {
             match wanted_key {
                 Some(key) => client
                     .associate_kms_key()
@@ -223,7 +223,7 @@ impl Resource for CloudwatchLogGroup {
             }
         }
         let (set, removed) =
-            crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+            crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
         if !set.is_empty() || !removed.is_empty() {
             let group = describe(context, id).await?.ok_or_else(|| {
                 ProviderError::Refused(format!("log group {id} disappeared during update"))
@@ -273,11 +273,7 @@ impl Resource for CloudwatchLogGroup {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteLogGroup", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
+                crate::aws::kit::ok_if_gone(error)
             }
         }
     }
@@ -287,7 +283,7 @@ impl Resource for CloudwatchLogGroup {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = common::required_string(desired, "name")?;
+        let name = attributes::required_string(desired, "name")?;
         let Some(group) = describe(context, &name).await? else {
             return Ok(None);
         };
@@ -315,7 +311,7 @@ fn retention(attributes: &Attributes) -> Result<Option<i32>, ProviderError> {
 }
 
 fn skip_destroy(attributes: &Attributes) -> bool {
-    common::optional_bool(attributes, "skip_destroy").unwrap_or(false)
+    attributes::optional_bool(attributes, "skip_destroy").unwrap_or(false)
 }
 
 async fn put_retention(
@@ -352,11 +348,7 @@ async fn describe(
             Ok(page) => page,
             Err(error) => {
                 let error = sdk_error("DescribeLogGroups", error);
-                return if error.is_not_found() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                };
+                return crate::aws::kit::none_if_gone(error);
             }
         };
         if let Some(group) = page
@@ -434,12 +426,12 @@ fn group_attributes(
     let class = group
         .log_group_class()
         .map(|class| class.as_str().to_string())
-        .or_else(|| common::optional_string(prior, "log_group_class"))
+        .or_else(|| attributes::optional_string(prior, "log_group_class"))
         .unwrap_or_else(|| DEFAULT_CLASS.to_string());
     attributes.insert("log_group_class".into(), Value::String(class));
     attributes.insert("skip_destroy".into(), skip_destroy(prior).into());
     attributes.insert("arn".into(), Value::string(arn));
-    let (user, all) = crate::aws::tags::split_tags(context, tags);
+    let (user, all) = crate::aws::kit::tags::split_tags(context, tags);
     attributes.insert("tags".into(), user);
     attributes.insert("tags_all".into(), all);
     attributes

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::Tag;
 
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
 
@@ -88,22 +88,6 @@ pub async fn list_tags(context: &ProviderContext, arn: &str) -> Result<Vec<Tag>,
     Ok(output.tag_list().to_vec())
 }
 
-pub use crate::aws::found;
-
-/// A number attribute as i32 (`None` when absent or null).
-pub fn optional_i32(attributes: &Attributes, name: &str) -> Option<i32> {
-    crate::aws::ec2::common::optional_i64(attributes, name).and_then(|n| i32::try_from(n).ok())
-}
-
-/// An "answer carried nothing" error.
-pub fn empty(operation: &str, what: &str) -> ProviderError {
-    ProviderError::Aws {
-        operation: operation.to_string(),
-        code: "EmptyResponse".to_string(),
-        message: format!("the answer carried no {what}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,14 +102,4 @@ mod tests {
         assert_eq!(from_rds(&to_rds(&tags)), tags);
     }
 
-    #[test]
-    fn not_found_becomes_none() {
-        let gone: Result<(), ProviderError> = Err(ProviderError::Aws {
-            operation: "DescribeDBClusters".into(),
-            code: "DBClusterNotFoundFault".into(),
-            message: String::new(),
-        });
-        assert!(found(gone).unwrap().is_none());
-        assert_eq!(found(Ok(3)).unwrap(), Some(3));
-    }
 }

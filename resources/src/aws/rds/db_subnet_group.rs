@@ -15,9 +15,9 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_rds::types::DbSubnetGroup as SdkGroup;
 
-use crate::aws::ec2::common::{optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::attributes::{optional_string, required_string, string_list, string_list_value};
 use crate::aws::rds::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -82,9 +82,9 @@ impl Resource for DbSubnetGroup {
             .map_err(|error| sdk_error("CreateDBSubnetGroup", error))?;
         let group = output
             .db_subnet_group()
-            .ok_or_else(|| common::empty("CreateDBSubnetGroup", "subnet group"))?;
+            .ok_or_else(|| crate::aws::kit::empty_answer("CreateDBSubnetGroup", "subnet group"))?;
         let mut attributes = group_attributes(group);
-        let (tags, tags_all) = crate::aws::tags::split_tags(context, context.tags_for(desired));
+        let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, context.tags_for(desired));
         attributes.insert("tags".into(), tags);
         attributes.insert("tags_all".into(), tags_all);
         Ok(attributes)
@@ -101,7 +101,7 @@ impl Resource for DbSubnetGroup {
         };
         let mut attributes = group_attributes(&group);
         let arn = group.db_subnet_group_arn().unwrap_or_default();
-        let Some(tags) = common::found(common::list_tags(context, arn).await)? else {
+        let Some(tags) = crate::aws::kit::found(common::list_tags(context, arn).await)? else {
             return Ok(None);
         };
         common::put_tags(context, &mut attributes, &tags);
@@ -153,7 +153,7 @@ impl Resource for DbSubnetGroup {
             .await
             .map(|_| ())
             .map_err(|error| sdk_error("DeleteDBSubnetGroup", error));
-        common::found(result).map(|_| ())
+        crate::aws::kit::found(result).map(|_| ())
     }
 
     async fn recover(
@@ -192,7 +192,7 @@ async fn describe(
         .send()
         .await
         .map_err(|error| sdk_error("DescribeDBSubnetGroups", error));
-    Ok(common::found(result)?.and_then(|output| output.db_subnet_groups().first().cloned()))
+    Ok(crate::aws::kit::found(result)?.and_then(|output| output.db_subnet_groups().first().cloned()))
 }
 
 fn group_attributes(group: &SdkGroup) -> Attributes {

@@ -37,12 +37,11 @@ use aws_sdk_rds::types::{
     CloudwatchLogsExportConfiguration, DbCluster, ServerlessV2ScalingConfiguration,
 };
 
-use crate::aws::ec2::common::{
-    optional_bool, optional_string, required_string, string_list, string_list_value,
-};
-use crate::aws::rds::common::{self, optional_i32};
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list, string_list_value};
+use crate::aws::kit::attributes::{optional_i32};
+use crate::aws::rds::common;
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -188,7 +187,7 @@ impl Resource for RdsCluster {
                 desired,
                 "master_user_secret_kms_key_id",
             ))
-            .set_port(optional_i32(desired, "port"))
+            .set_port(optional_i32(desired, "port").ok().flatten())
             .set_db_subnet_group_name(optional_string(desired, "db_subnet_group_name"))
             .set_vpc_security_group_ids((!security_groups.is_empty()).then_some(security_groups))
             .set_db_cluster_parameter_group_name(optional_string(
@@ -197,7 +196,7 @@ impl Resource for RdsCluster {
             ))
             .set_storage_encrypted(optional_bool(desired, "storage_encrypted"))
             .set_kms_key_id(optional_string(desired, "kms_key_id"))
-            .set_backup_retention_period(optional_i32(desired, "backup_retention_period"))
+            .set_backup_retention_period(optional_i32(desired, "backup_retention_period").ok().flatten())
             .set_preferred_backup_window(optional_string(desired, "preferred_backup_window"))
             .set_preferred_maintenance_window(optional_string(
                 desired,
@@ -213,7 +212,7 @@ impl Resource for RdsCluster {
             .map_err(|error| sdk_error("CreateDBCluster", error))?;
         let cluster = output
             .db_cluster()
-            .ok_or_else(|| common::empty("CreateDBCluster", "cluster"))?;
+            .ok_or_else(|| crate::aws::kit::empty_answer("CreateDBCluster", "cluster"))?;
         Ok(cluster_attributes(context, cluster, desired))
     }
 
@@ -493,7 +492,7 @@ fn modification(
         Some(optional_bool(prior, "manage_master_user_password").unwrap_or(false)),
         optional_bool(desired, "manage_master_user_password"),
     );
-    modification.port = changed(optional_i32(prior, "port"), optional_i32(desired, "port"));
+    modification.port = changed(optional_i32(prior, "port").ok().flatten(), optional_i32(desired, "port").ok().flatten());
     let mut prior_groups = string_list(prior, "vpc_security_group_ids");
     let mut desired_groups = string_list(desired, "vpc_security_group_ids");
     prior_groups.sort();
@@ -510,8 +509,8 @@ fn modification(
         optional_string(desired, "db_cluster_parameter_group_name"),
     );
     modification.backup_retention_period = changed(
-        optional_i32(prior, "backup_retention_period"),
-        optional_i32(desired, "backup_retention_period"),
+        optional_i32(prior, "backup_retention_period").ok().flatten(),
+        optional_i32(desired, "backup_retention_period").ok().flatten(),
     );
     modification.preferred_backup_window = changed(
         optional_string(prior, "preferred_backup_window"),
@@ -577,7 +576,7 @@ async fn describe(context: &ProviderContext, id: &str) -> Result<Option<DbCluste
         .send()
         .await
         .map_err(|error| sdk_error("DescribeDBClusters", error));
-    Ok(common::found(result)?.and_then(|output| output.db_clusters().first().cloned()))
+    Ok(crate::aws::kit::found(result)?.and_then(|output| output.db_clusters().first().cloned()))
 }
 
 /// Polls until the cluster's status is `available`.

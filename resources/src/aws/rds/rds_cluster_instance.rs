@@ -25,10 +25,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_rds::types::DbInstance;
 
-use crate::aws::ec2::common::{optional_bool, optional_string, required_string};
-use crate::aws::rds::common::{self, optional_i32};
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string};
+use crate::aws::kit::attributes::{optional_i32};
+use crate::aws::rds::common;
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -117,13 +118,13 @@ impl Resource for RdsClusterInstance {
             .db_instance_class(required_string(desired, "instance_class")?)
             .engine(engine)
             .set_engine_version(optional_string(desired, "engine_version"))
-            .set_promotion_tier(optional_i32(desired, "promotion_tier"))
+            .set_promotion_tier(optional_i32(desired, "promotion_tier").ok().flatten())
             .set_enable_performance_insights(optional_bool(desired, "performance_insights_enabled"))
             .set_performance_insights_retention_period(optional_i32(
                 desired,
                 "performance_insights_retention_period",
-            ))
-            .set_monitoring_interval(optional_i32(desired, "monitoring_interval"))
+            ).ok().flatten())
+            .set_monitoring_interval(optional_i32(desired, "monitoring_interval").ok().flatten())
             .set_monitoring_role_arn(optional_string(desired, "monitoring_role_arn"))
             .set_publicly_accessible(optional_bool(desired, "publicly_accessible"))
             .set_auto_minor_version_upgrade(optional_bool(desired, "auto_minor_version_upgrade"))
@@ -136,7 +137,7 @@ impl Resource for RdsClusterInstance {
             .map_err(|error| sdk_error("CreateDBInstance", error))?;
         let instance = output
             .db_instance()
-            .ok_or_else(|| common::empty("CreateDBInstance", "instance"))?;
+            .ok_or_else(|| crate::aws::kit::empty_answer("CreateDBInstance", "instance"))?;
         Ok(instance_attributes(context, instance, desired))
     }
 
@@ -212,7 +213,7 @@ impl Resource for RdsClusterInstance {
             .await
             .map(|_| ())
             .map_err(|error| sdk_error("DeleteDBInstance", error));
-        if common::found(result)?.is_none() {
+        if crate::aws::kit::found(result)?.is_none() {
             return Ok(());
         }
         wait::until(
@@ -262,7 +263,7 @@ async fn cluster_engine(
         .first()
         .and_then(|cluster| cluster.engine())
         .map(str::to_string)
-        .ok_or_else(|| common::empty("DescribeDBClusters", "cluster engine"))
+        .ok_or_else(|| crate::aws::kit::empty_answer("DescribeDBClusters", "cluster engine"))
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -290,7 +291,7 @@ fn modification(prior: &Attributes, desired: &Attributes) -> InstanceChanges {
         desired.filter(|value| prior.as_ref() != Some(value))
     }
     let string = |name: &str| changed(optional_string(prior, name), optional_string(desired, name));
-    let number = |name: &str| changed(optional_i32(prior, name), optional_i32(desired, name));
+    let number = |name: &str| changed(optional_i32(prior, name).ok().flatten(), optional_i32(desired, name).ok().flatten());
     let flag = |name: &str| changed(optional_bool(prior, name), optional_bool(desired, name));
     InstanceChanges {
         instance_class: string("instance_class"),
@@ -318,7 +319,7 @@ async fn describe(
         .send()
         .await
         .map_err(|error| sdk_error("DescribeDBInstances", error));
-    Ok(common::found(result)?.and_then(|output| output.db_instances().first().cloned()))
+    Ok(crate::aws::kit::found(result)?.and_then(|output| output.db_instances().first().cloned()))
 }
 
 async fn wait_available(context: &ProviderContext, id: &str) -> Result<DbInstance, ProviderError> {
@@ -491,7 +492,7 @@ mod tests {
             .engine("aurora-postgresql")
             .promotion_tier(1)
             .build();
-        let context = crate::aws::rds::test_support::context();
+        let context = crate::aws::kit::test_support::context();
         let read = instance_attributes(&context, &instance, &Attributes::new());
         assert_eq!(read["instance_class"], Value::string("db.serverless"));
         assert_eq!(read["engine"], Value::string("aurora-postgresql"));

@@ -22,9 +22,9 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use aws_sdk_rds::types::{ApplyMethod, DbClusterParameterGroup, Parameter};
 
-use crate::aws::ec2::common::{optional_string, required_string};
+use crate::aws::kit::attributes::{optional_string, required_string};
 use crate::aws::rds::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -105,9 +105,9 @@ impl Resource for RdsClusterParameterGroup {
             .map_err(|error| sdk_error("CreateDBClusterParameterGroup", error))?;
         let group = output
             .db_cluster_parameter_group()
-            .ok_or_else(|| common::empty("CreateDBClusterParameterGroup", "parameter group"))?;
+            .ok_or_else(|| crate::aws::kit::empty_answer("CreateDBClusterParameterGroup", "parameter group"))?;
         let mut attributes = group_attributes(group);
-        let (tags, tags_all) = crate::aws::tags::split_tags(context, context.tags_for(desired));
+        let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, context.tags_for(desired));
         attributes.insert("tags".into(), tags);
         attributes.insert("tags_all".into(), tags_all);
         // The intended parameters: `wait_until_ready` sets them.
@@ -143,10 +143,10 @@ impl Resource for RdsClusterParameterGroup {
         let Some(group) = describe(context, id).await? else {
             return Ok(None);
         };
-        let Some(cloud) = common::found(user_parameters(context, id).await)? else {
+        let Some(cloud) = crate::aws::kit::found(user_parameters(context, id).await)? else {
             return Ok(None);
         };
-        let Some(tags) = common::found(
+        let Some(tags) = crate::aws::kit::found(
             common::list_tags(
                 context,
                 group.db_cluster_parameter_group_arn().unwrap_or_default(),
@@ -227,7 +227,7 @@ impl Resource for RdsClusterParameterGroup {
             .await
             .map(|_| ())
             .map_err(|error| sdk_error("DeleteDBClusterParameterGroup", error));
-        common::found(result).map(|_| ())
+        crate::aws::kit::found(result).map(|_| ())
     }
 
     async fn recover(
@@ -339,7 +339,7 @@ async fn describe(
         .send()
         .await
         .map_err(|error| sdk_error("DescribeDBClusterParameterGroups", error));
-    Ok(common::found(result)?
+    Ok(crate::aws::kit::found(result)?
         .and_then(|output| output.db_cluster_parameter_groups().first().cloned()))
 }
 

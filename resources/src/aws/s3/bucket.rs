@@ -24,6 +24,7 @@
 //! 500 for a key that has a delete marker; the e2e test therefore empties versions without
 //! delete markers.
 
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
@@ -32,10 +33,10 @@ use aws_sdk_s3::types::{
     BucketLocationConstraint, CreateBucketConfiguration, Delete, ObjectIdentifier, Tag, Tagging,
 };
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -91,7 +92,7 @@ impl Resource for S3Bucket {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = attrs::required(desired, "bucket")?;
+        let name = attributes::required_string(desired, "bucket")?;
         let region = context.aws().region.clone();
         let configuration = (region != "us-east-1").then(|| {
             CreateBucketConfiguration::builder()
@@ -121,11 +122,9 @@ impl Resource for S3Bucket {
         if let Err(error) = context.aws().s3.head_bucket().bucket(id).send().await {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
-        let tags = match get_tags(context, id).await {
-            Ok(tags) => tags,
-            Err(error) if error.is_not_found() => return Ok(None),
-            Err(error) => return Err(error),
-        };
+        let Some(tags) = get_tags(context, id).await.not_found_as_none()? else {
+ return Ok(None);
+ };
         Ok(Some(bucket_attributes(context, id, tags, prior)))
     }
 
@@ -151,11 +150,10 @@ impl Resource for S3Bucket {
         id: &str,
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        if attrs::boolean(prior, "force_destroy").unwrap_or(false) {
+        if attributes::optional_bool(prior, "force_destroy").unwrap_or(false) {
             match empty_bucket(context, id).await {
                 Ok(()) => {}
-                Err(error) if error.is_not_found() => return Ok(()),
-                Err(error) => return Err(error),
+                Err(error) => return crate::aws::kit::ok_if_gone(error),
             }
         }
         match context.aws().s3.delete_bucket().bucket(id).send().await {
@@ -178,7 +176,7 @@ impl Resource for S3Bucket {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = attrs::required(desired, "bucket")?;
+        let name = attributes::required_string(desired, "bucket")?;
         if let Err(error) = context.aws().s3.head_bucket().bucket(&name).send().await {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
@@ -210,7 +208,7 @@ fn bucket_attributes(
     attributes.insert("bucket".into(), Value::string(name));
     attributes.insert(
         "force_destroy".into(),
-        Value::Bool(attrs::boolean(prior, "force_destroy").unwrap_or(false)),
+        Value::Bool(attributes::optional_bool(prior, "force_destroy").unwrap_or(false)),
     );
     attributes.insert("arn".into(), Value::String(format!("arn:aws:s3:::{name}")));
     attributes.insert(

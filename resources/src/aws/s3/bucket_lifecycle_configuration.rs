@@ -20,9 +20,9 @@ use aws_sdk_s3::types::{
     NoncurrentVersionTransition, Transition, TransitionStorageClass,
 };
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -120,60 +120,60 @@ fn invalid(error: impl std::fmt::Display) -> ProviderError {
 
 /// One request rule from a `rule` block.
 fn request_rule(rule: &Attributes) -> Result<LifecycleRule, ProviderError> {
-    let prefix = attrs::block(rule, "filter")
-        .and_then(|filter| attrs::string(filter, "prefix"))
+    let prefix = attributes::block(rule, "filter")
+        .and_then(|filter| attributes::optional_string(filter, "prefix"))
         .unwrap_or_default();
     let mut builder = LifecycleRule::builder()
-        .id(attrs::required(rule, "id")?)
+        .id(attributes::required_string(rule, "id")?)
         .status(ExpirationStatus::from(
-            attrs::required(rule, "status")?.as_str(),
+            attributes::required_string(rule, "status")?.as_str(),
         ))
         .filter(LifecycleRuleFilter::builder().prefix(prefix).build());
-    if let Some(expiration) = attrs::block(rule, "expiration") {
+    if let Some(expiration) = attributes::block(rule, "expiration") {
         builder = builder.expiration(
             LifecycleExpiration::builder()
-                .set_days(attrs::int32(expiration, "days")?)
+                .set_days(attributes::optional_i32(expiration, "days")?)
                 .set_expired_object_delete_marker(
-                    attrs::boolean(expiration, "expired_object_delete_marker")
+                    attributes::optional_bool(expiration, "expired_object_delete_marker")
                         .filter(|marker| *marker),
                 )
                 .build(),
         );
     }
-    if let Some(noncurrent) = attrs::block(rule, "noncurrent_version_expiration") {
+    if let Some(noncurrent) = attributes::block(rule, "noncurrent_version_expiration") {
         builder = builder.noncurrent_version_expiration(
             NoncurrentVersionExpiration::builder()
-                .set_noncurrent_days(attrs::int32(noncurrent, "noncurrent_days")?)
-                .set_newer_noncurrent_versions(attrs::int32(
+                .set_noncurrent_days(attributes::optional_i32(noncurrent, "noncurrent_days")?)
+                .set_newer_noncurrent_versions(attributes::optional_i32(
                     noncurrent,
                     "newer_noncurrent_versions",
                 )?)
                 .build(),
         );
     }
-    if let Some(abort) = attrs::block(rule, "abort_incomplete_multipart_upload") {
+    if let Some(abort) = attributes::block(rule, "abort_incomplete_multipart_upload") {
         builder = builder.abort_incomplete_multipart_upload(
             AbortIncompleteMultipartUpload::builder()
-                .set_days_after_initiation(attrs::int32(abort, "days_after_initiation")?)
+                .set_days_after_initiation(attributes::optional_i32(abort, "days_after_initiation")?)
                 .build(),
         );
     }
-    for transition in attrs::blocks(rule, "transition") {
+    for transition in attributes::blocks(rule, "transition") {
         builder = builder.transitions(
             Transition::builder()
-                .set_days(attrs::int32(transition, "days")?)
+                .set_days(attributes::optional_i32(transition, "days")?)
                 .storage_class(TransitionStorageClass::from(
-                    attrs::required(transition, "storage_class")?.as_str(),
+                    attributes::required_string(transition, "storage_class")?.as_str(),
                 ))
                 .build(),
         );
     }
-    for transition in attrs::blocks(rule, "noncurrent_version_transition") {
+    for transition in attributes::blocks(rule, "noncurrent_version_transition") {
         builder = builder.noncurrent_version_transitions(
             NoncurrentVersionTransition::builder()
-                .set_noncurrent_days(attrs::int32(transition, "noncurrent_days")?)
+                .set_noncurrent_days(attributes::optional_i32(transition, "noncurrent_days")?)
                 .storage_class(TransitionStorageClass::from(
-                    attrs::required(transition, "storage_class")?.as_str(),
+                    attributes::required_string(transition, "storage_class")?.as_str(),
                 ))
                 .build(),
         );
@@ -182,7 +182,7 @@ fn request_rule(rule: &Attributes) -> Result<LifecycleRule, ProviderError> {
 }
 
 fn configuration(desired: &Attributes) -> Result<BucketLifecycleConfiguration, ProviderError> {
-    let rules = attrs::blocks(desired, "rule")
+    let rules = attributes::blocks(desired, "rule")
         .into_iter()
         .map(request_rule)
         .collect::<Result<Vec<_>, _>>()?;
@@ -198,22 +198,22 @@ fn configuration(desired: &Attributes) -> Result<BucketLifecycleConfiguration, P
 /// The `rule` blocks of the rules AWS returned. `prior` decides whether an empty filter is
 /// shown (only when the prior rule of that id wrote a `filter` block).
 fn rules_value(rules: &[LifecycleRule], prior: &Attributes) -> Value {
-    let prior_rules = attrs::blocks(prior, "rule");
-    attrs::block_value(rules.iter().map(|rule| {
+    let prior_rules = attributes::blocks(prior, "rule");
+    attributes::block_value(rules.iter().map(|rule| {
         let id = rule.id().unwrap_or_default();
         let prior_had_filter = prior_rules
             .iter()
-            .find(|candidate| attrs::string(candidate, "id").as_deref() == Some(id))
-            .is_some_and(|candidate| attrs::block(candidate, "filter").is_some());
+            .find(|candidate| attributes::optional_string(candidate, "id").as_deref() == Some(id))
+            .is_some_and(|candidate| attributes::block(candidate, "filter").is_some());
         let prefix = rule
             .filter()
             .map(|filter| filter.prefix().unwrap_or_default());
         let filter = prefix
             .filter(|prefix| !prefix.is_empty() || prior_had_filter)
-            .map(|prefix| attrs::map([("prefix", Value::string(prefix))]));
+            .map(|prefix| attributes::map([("prefix", Value::string(prefix))]));
         let expiration = rule.expiration().map(|expiration| {
-            attrs::map([
-                ("days", attrs::number(expiration.days())),
+            attributes::map([
+                ("days", attributes::number(expiration.days())),
                 (
                     "expired_object_delete_marker",
                     Value::Bool(expiration.expired_object_delete_marker().unwrap_or(false)),
@@ -221,26 +221,26 @@ fn rules_value(rules: &[LifecycleRule], prior: &Attributes) -> Value {
             ])
         });
         let noncurrent = rule.noncurrent_version_expiration().map(|noncurrent| {
-            attrs::map([
+            attributes::map([
                 (
                     "noncurrent_days",
-                    attrs::number(noncurrent.noncurrent_days()),
+                    attributes::number(noncurrent.noncurrent_days()),
                 ),
                 (
                     "newer_noncurrent_versions",
-                    attrs::number(noncurrent.newer_noncurrent_versions()),
+                    attributes::number(noncurrent.newer_noncurrent_versions()),
                 ),
             ])
         });
         let abort = rule.abort_incomplete_multipart_upload().map(|abort| {
-            attrs::map([(
+            attributes::map([(
                 "days_after_initiation",
-                attrs::number(abort.days_after_initiation()),
+                attributes::number(abort.days_after_initiation()),
             )])
         });
         let transitions = rule.transitions().iter().map(|transition| {
-            attrs::map([
-                ("days", attrs::number(transition.days())),
+            attributes::map([
+                ("days", attributes::number(transition.days())),
                 (
                     "storage_class",
                     transition
@@ -253,10 +253,10 @@ fn rules_value(rules: &[LifecycleRule], prior: &Attributes) -> Value {
             rule.noncurrent_version_transitions()
                 .iter()
                 .map(|transition| {
-                    attrs::map([
+                    attributes::map([
                         (
                             "noncurrent_days",
-                            attrs::number(transition.noncurrent_days()),
+                            attributes::number(transition.noncurrent_days()),
                         ),
                         (
                             "storage_class",
@@ -266,23 +266,23 @@ fn rules_value(rules: &[LifecycleRule], prior: &Attributes) -> Value {
                         ),
                     ])
                 });
-        attrs::map([
+        attributes::map([
             ("id", Value::string(id)),
             ("status", Value::string(rule.status().as_str())),
-            ("filter", attrs::block_value(filter)),
-            ("expiration", attrs::block_value(expiration)),
+            ("filter", attributes::block_value(filter)),
+            ("expiration", attributes::block_value(expiration)),
             (
                 "noncurrent_version_expiration",
-                attrs::block_value(noncurrent),
+                attributes::block_value(noncurrent),
             ),
             (
                 "abort_incomplete_multipart_upload",
-                attrs::block_value(abort),
+                attributes::block_value(abort),
             ),
-            ("transition", attrs::block_value(transitions)),
+            ("transition", attributes::block_value(transitions)),
             (
                 "noncurrent_version_transition",
-                attrs::block_value(noncurrent_transitions),
+                attributes::block_value(noncurrent_transitions),
             ),
         ])
     }))
@@ -402,44 +402,44 @@ mod tests {
     use super::*;
 
     fn rule(with_filter: bool) -> Attributes {
-        let filter = with_filter.then(|| attrs::map([("prefix", Value::string(""))]));
-        attrs::map([
+        let filter = with_filter.then(|| attributes::map([("prefix", Value::string(""))]));
+        attributes::map([
             ("id", Value::string("expire-old-versions")),
             ("status", Value::string("Enabled")),
-            ("filter", attrs::block_value(filter)),
+            ("filter", attributes::block_value(filter)),
             (
                 "expiration",
-                attrs::block_value([attrs::map([
+                attributes::block_value([attributes::map([
                     ("days", Value::Null),
                     ("expired_object_delete_marker", Value::Bool(true)),
                 ])]),
             ),
             (
                 "noncurrent_version_expiration",
-                attrs::block_value([attrs::map([
+                attributes::block_value([attributes::map([
                     ("noncurrent_days", Value::Number(30.0)),
                     ("newer_noncurrent_versions", Value::Null),
                 ])]),
             ),
             (
                 "abort_incomplete_multipart_upload",
-                attrs::block_value([attrs::map([("days_after_initiation", Value::Number(7.0))])]),
+                attributes::block_value([attributes::map([("days_after_initiation", Value::Number(7.0))])]),
             ),
             (
                 "transition",
-                attrs::block_value([attrs::map([
+                attributes::block_value([attributes::map([
                     ("days", Value::Number(90.0)),
                     ("storage_class", Value::string("STANDARD_IA")),
                 ])]),
             ),
-            ("noncurrent_version_transition", attrs::block_value([])),
+            ("noncurrent_version_transition", attributes::block_value([])),
         ])
     }
 
     #[test]
     fn rules_round_trip_and_empty_filters_follow_the_spec() {
         for with_filter in [false, true] {
-            let desired = attrs::map([("rule", attrs::block_value([rule(with_filter)]))]);
+            let desired = attributes::map([("rule", attributes::block_value([rule(with_filter)]))]);
             let built = configuration(&desired).expect("valid rules");
             assert_eq!(
                 rules_value(built.rules(), &desired),

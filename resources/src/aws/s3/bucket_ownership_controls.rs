@@ -9,9 +9,9 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::{ObjectOwnership, OwnershipControls, OwnershipControlsRule};
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -49,8 +49,8 @@ impl Default for S3BucketOwnershipControls {
 }
 
 fn ownership(desired: &Attributes) -> Result<String, ProviderError> {
-    attrs::block(desired, "rule")
-        .and_then(|rule| attrs::string(rule, "object_ownership"))
+    attributes::block(desired, "rule")
+        .and_then(|rule| attributes::optional_string(rule, "object_ownership"))
         .ok_or_else(|| {
             ProviderError::invalid("rule", "a rule block with object_ownership is required")
         })
@@ -60,7 +60,7 @@ fn attributes_for(bucket: &str, ownership: String) -> Attributes {
     let mut attributes = common::setting_attributes(bucket);
     attributes.insert(
         "rule".into(),
-        attrs::block_value([attrs::map([("object_ownership", Value::String(ownership))])]),
+        attributes::block_value([attributes::map([("object_ownership", Value::String(ownership))])]),
     );
     attributes
 }

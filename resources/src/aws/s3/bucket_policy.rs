@@ -8,9 +8,9 @@
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -70,7 +70,7 @@ impl Resource for S3BucketPolicy {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let bucket = common::bucket(desired)?;
-        let policy = attrs::required(desired, "policy")?;
+        let policy = attributes::required_string(desired, "policy")?;
         put(context, &bucket, &policy).await?;
         let mut attributes = common::setting_attributes(&bucket);
         attributes.insert("policy".into(), Value::String(policy));
@@ -109,7 +109,7 @@ impl Resource for S3BucketPolicy {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        put(context, id, &attrs::required(desired, "policy")?).await?;
+        put(context, id, &attributes::required_string(desired, "policy")?).await?;
         self.read(context, id, prior)
             .await?
             .ok_or_else(|| ProviderError::Refused(format!("policy of bucket {id} disappeared")))

@@ -9,9 +9,9 @@ use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -51,7 +51,7 @@ impl Default for S3BucketPublicAccessBlock {
 }
 
 fn switch(attributes: &Attributes, name: &str) -> bool {
-    attrs::boolean(attributes, name).unwrap_or(false)
+    attributes::optional_bool(attributes, name).unwrap_or(false)
 }
 
 async fn put(

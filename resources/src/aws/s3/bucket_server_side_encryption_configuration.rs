@@ -13,9 +13,9 @@ use aws_sdk_s3::types::{
     ServerSideEncryptionRule,
 };
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -66,14 +66,14 @@ impl Default for S3BucketServerSideEncryptionConfiguration {
 /// The request's configuration from the `rule` blocks.
 fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfiguration, ProviderError> {
     let mut rules = Vec::new();
-    for rule in attrs::blocks(desired, "rule") {
-        let by_default = match attrs::block(rule, "apply_server_side_encryption_by_default") {
+    for rule in attributes::blocks(desired, "rule") {
+        let by_default = match attributes::block(rule, "apply_server_side_encryption_by_default") {
             Some(block) => Some(
                 ServerSideEncryptionByDefault::builder()
                     .sse_algorithm(ServerSideEncryption::from(
-                        attrs::required(block, "sse_algorithm")?.as_str(),
+                        attributes::required_string(block, "sse_algorithm")?.as_str(),
                     ))
-                    .set_kms_master_key_id(attrs::non_empty(block, "kms_master_key_id"))
+                    .set_kms_master_key_id(attributes::non_empty(block, "kms_master_key_id"))
                     .build()
                     .map_err(|error| ProviderError::invalid("rule", error.to_string()))?,
             ),
@@ -82,7 +82,7 @@ fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfigurati
         rules.push(
             ServerSideEncryptionRule::builder()
                 .set_apply_server_side_encryption_by_default(by_default)
-                .set_bucket_key_enabled(attrs::boolean(rule, "bucket_key_enabled"))
+                .set_bucket_key_enabled(attributes::optional_bool(rule, "bucket_key_enabled"))
                 .build(),
         );
     }
@@ -100,9 +100,9 @@ fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfigurati
 
 /// The `rule` blocks of a configuration AWS returned.
 fn rules_value(configuration: &ServerSideEncryptionConfiguration) -> Value {
-    attrs::block_value(configuration.rules().iter().map(|rule| {
+    attributes::block_value(configuration.rules().iter().map(|rule| {
         let by_default = rule.apply_server_side_encryption_by_default().map(|block| {
-            attrs::map([
+            attributes::map([
                 (
                     "sse_algorithm",
                     Value::string(block.sse_algorithm().as_str()),
@@ -113,14 +113,14 @@ fn rules_value(configuration: &ServerSideEncryptionConfiguration) -> Value {
                 ),
             ])
         });
-        attrs::map([
+        attributes::map([
             (
                 "bucket_key_enabled",
                 Value::Bool(rule.bucket_key_enabled().unwrap_or(false)),
             ),
             (
                 "apply_server_side_encryption_by_default",
-                attrs::block_value(by_default),
+                attributes::block_value(by_default),
             ),
         ])
     }))
@@ -241,13 +241,13 @@ mod tests {
 
     #[test]
     fn configuration_round_trips_through_the_rule_blocks() {
-        let desired = attrs::map([(
+        let desired = attributes::map([(
             "rule",
-            attrs::block_value([attrs::map([
+            attributes::block_value([attributes::map([
                 ("bucket_key_enabled", Value::Bool(true)),
                 (
                     "apply_server_side_encryption_by_default",
-                    attrs::block_value([attrs::map([
+                    attributes::block_value([attributes::map([
                         ("sse_algorithm", Value::string("AES256")),
                         ("kms_master_key_id", Value::Null),
                     ])]),

@@ -10,13 +10,14 @@
 //! root the SDK cannot decode; read then takes `Status` / `MfaDelete` from the raw body. It does
 //! not enforce MFA delete.
 
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::aws::s3::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -54,8 +55,8 @@ impl Default for S3BucketVersioning {
 
 /// The wanted status (`Disabled` sends nothing: it only means "never versioned").
 fn wanted_status(desired: &Attributes) -> Result<String, ProviderError> {
-    attrs::block(desired, "versioning_configuration")
-        .and_then(|block| attrs::string(block, "status"))
+    attributes::block(desired, "versioning_configuration")
+        .and_then(|block| attributes::optional_string(block, "status"))
         .ok_or_else(|| {
             ProviderError::invalid(
                 "versioning_configuration",
@@ -112,14 +113,14 @@ impl Resource for S3BucketVersioning {
         let bucket = common::bucket(desired)?;
         let status = wanted_status(desired)?;
         if status != "Disabled" {
-            let mfa = attrs::block(desired, "versioning_configuration")
-                .and_then(|block| attrs::string(block, "mfa_delete"));
+            let mfa = attributes::block(desired, "versioning_configuration")
+                .and_then(|block| attributes::optional_string(block, "mfa_delete"));
             put(context, &bucket, &status, mfa).await?;
         }
         let mut attributes = common::setting_attributes(&bucket);
         attributes.insert(
             "versioning_configuration".into(),
-            attrs::block_value([attrs::map([
+            attributes::block_value([attributes::map([
                 ("status", Value::String(status)),
                 ("mfa_delete", Value::string("Disabled")),
             ])]),
@@ -163,7 +164,7 @@ impl Resource for S3BucketVersioning {
         let mut attributes = common::setting_attributes(id);
         attributes.insert(
             "versioning_configuration".into(),
-            attrs::block_value([attrs::map([
+            attributes::block_value([attributes::map([
                 ("status", Value::String(status)),
                 ("mfa_delete", Value::String(mfa)),
             ])]),
@@ -185,8 +186,8 @@ impl Resource for S3BucketVersioning {
         } else {
             status
         };
-        let mfa = attrs::block(desired, "versioning_configuration")
-            .and_then(|block| attrs::string(block, "mfa_delete"));
+        let mfa = attributes::block(desired, "versioning_configuration")
+            .and_then(|block| attributes::optional_string(block, "mfa_delete"));
         put(context, id, &status, mfa).await?;
         self.read(context, id, prior)
             .await?
@@ -202,10 +203,7 @@ impl Resource for S3BucketVersioning {
         if wanted_status(prior).unwrap_or_default() != "Enabled" {
             return Ok(());
         }
-        match put(context, id, "Suspended", None).await {
-            Err(error) if !error.is_not_found() => Err(error),
-            _ => Ok(()),
-        }
+        put(context, id, "Suspended", None).await.gone_is_ok()
     }
 
     async fn recover(
@@ -223,9 +221,9 @@ mod tests {
 
     #[test]
     fn status_comes_from_the_block() {
-        let desired = attrs::map([(
+        let desired = attributes::map([(
             "versioning_configuration",
-            attrs::block_value([attrs::map([("status", Value::string("Enabled"))])]),
+            attributes::block_value([attributes::map([("status", Value::string("Enabled"))])]),
         )]);
         assert_eq!(wanted_status(&desired).ok().as_deref(), Some("Enabled"));
         assert!(wanted_status(&Attributes::new()).is_err());

@@ -1,7 +1,7 @@
 //! Helpers shared by the S3 types: the `bucket` attribute every bucket setting takes, and the
 //! error codes that mean "the bucket or this setting is not there".
 
-use crate::aws::attrs;
+use crate::aws::kit::attributes;
 use crate::error::ProviderError;
 use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute};
@@ -16,16 +16,13 @@ pub fn bucket_attribute() -> Attribute {
 
 /// The `bucket` of a setting's attributes.
 pub fn bucket(attributes: &Attributes) -> Result<String, ProviderError> {
-    attrs::required(attributes, "bucket")
+    attributes::required_string(attributes, "bucket")
 }
 
 /// True when `error` says the bucket is gone (`NoSuchBucket`, `NotFound`) or that it has no such
 /// setting (one of `absent_codes`).
 pub fn is_absent(error: &ProviderError, absent_codes: &[&str]) -> bool {
-    error.is_not_found()
-        || error
-            .code()
-            .is_some_and(|code| absent_codes.contains(&code))
+    crate::aws::kit::is_gone(error, absent_codes)
 }
 
 /// `Ok(None)` for an absent answer, the error otherwise.

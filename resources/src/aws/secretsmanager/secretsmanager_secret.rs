@@ -29,9 +29,9 @@ use async_trait::async_trait;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::Tag;
 
-use crate::aws::iam::common::resolve_name;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::naming::resolve_name;
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -138,11 +138,7 @@ pub async fn describe(
         Ok(output) => Ok(Some(output)),
         Err(error) => {
             let error = sdk_error("DescribeSecret", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }

@@ -14,12 +14,13 @@
 //!
 //! Recovery: the version id is the idempotency token; `recover` asks for that version.
 
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 
 use super::secretsmanager_secret::describe;
-use crate::aws::ec2::common::required_string;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{required_string};
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -67,7 +68,7 @@ pub fn split_id(id: &str) -> Result<(&str, &str), ProviderError> {
 }
 
 fn stages(attributes: &Attributes) -> Vec<String> {
-    let mut stages = crate::aws::ec2::common::string_list(attributes, "version_stages");
+    let mut stages = attributes::string_list(attributes, "version_stages");
     if stages.is_empty() {
         stages.push(CURRENT.to_string());
     }
@@ -148,11 +149,7 @@ async fn read_version(
         Ok(value) => value,
         Err(error) => {
             let error = sdk_error("GetSecretValue", error);
-            return if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            };
+            return crate::aws::kit::none_if_gone(error);
         }
     };
     let arn = secret.arn().unwrap_or(secret_id);
@@ -173,7 +170,7 @@ async fn read_version(
     stage_list.sort();
     attributes.insert(
         "version_stages".into(),
-        crate::aws::ec2::common::string_list_value(stage_list),
+        attributes::string_list_value(stage_list),
     );
     attributes.insert("version_id".into(), Value::string(version_id));
     attributes.insert("arn".into(), Value::string(arn));
@@ -204,7 +201,7 @@ impl Resource for SecretsmanagerSecretVersion {
         attributes.insert("version_id".into(), Value::String(version_id));
         attributes.insert(
             "version_stages".into(),
-            crate::aws::ec2::common::string_list_value(stages(desired)),
+            attributes::string_list_value(stages(desired)),
         );
         Ok(attributes)
     }
@@ -288,9 +285,7 @@ impl Resource for SecretsmanagerSecretVersion {
                 Ok(_) => {}
                 Err(error) => {
                     let error = sdk_error("UpdateSecretVersionStage", error);
-                    if !error.is_not_found() {
-                        return Err(error);
-                    }
+                    crate::aws::kit::ok_if_gone(error)?;
                 }
             }
         }

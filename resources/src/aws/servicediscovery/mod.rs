@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use aws_sdk_servicediscovery::types::{OperationStatus, OperationTargetType};
 
-use crate::aws::sdk_error;
-use crate::aws::wait::{self, Poll};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
 use crate::registry::Registry;
@@ -69,7 +69,7 @@ pub(crate) async fn update_tags(
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
     let (set, removed) =
-        crate::aws::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+        crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
     let client = &context.aws().servicediscovery;
     if !removed.is_empty() {
         client

@@ -26,6 +26,8 @@
 //! moto 5.2.1 (the test cloud): operations are `SUCCESS` at once; a second namespace in the same
 //! VPC is refused (`ConflictingDomainExists`).
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -34,8 +36,7 @@ use aws_sdk_servicediscovery::types::{
     Namespace, NamespaceFilter, NamespaceFilterName, NamespaceType,
 };
 
-use crate::aws::ec2::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::aws::servicediscovery::{
     cloud_map_tags, list_tags, namespace_target, update_tags, wait_for_operation,
 };
@@ -92,15 +93,15 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = common::required_string(desired, "name")?;
+        let name = attributes::required_string(desired, "name")?;
         let output = context
             .aws()
             .servicediscovery
             .create_private_dns_namespace()
             .name(&name)
-            .vpc(common::required_string(desired, "vpc")?)
+            .vpc(attributes::required_string(desired, "vpc")?)
             .creator_request_id(&context.idempotency_token)
-            .set_description(common::optional_string(desired, "description"))
+            .set_description(attributes::optional_string(desired, "description"))
             .set_tags(Some(cloud_map_tags(&context.tags_for(desired))?))
             .send()
             .await
@@ -128,11 +129,9 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
             return Ok(None);
         };
         let arn = namespace.arn().unwrap_or_default().to_string();
-        let tags = match list_tags(context, &arn).await {
-            Ok(tags) => tags,
-            Err(error) if error.is_not_found() => return Ok(None),
-            Err(error) => return Err(error),
-        };
+        let Some(tags) = list_tags(context, &arn).await.not_found_as_none()? else {
+ return Ok(None);
+ };
         Ok(Some(namespace_attributes(context, &namespace, tags, prior)))
     }
 
@@ -143,7 +142,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let arn = match common::optional_string(prior, "arn") {
+        let arn = match attributes::optional_string(prior, "arn") {
             Some(arn) => arn,
             None => get_namespace(context, id)
                 .await?
@@ -164,7 +163,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let deleted = common::retry_on_codes(
+        let deleted = crate::aws::kit::wait::retry_on(
             &format!("namespace {id} to have no services"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
@@ -180,11 +179,9 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
             },
         )
         .await;
-        let output = match deleted {
-            Ok(output) => output,
-            Err(error) if error.is_not_found() => return Ok(()),
-            Err(error) => return Err(error),
-        };
+        let Some(output) = deleted.not_found_as_none()? else {
+ return Ok(());
+ };
         if let Some(operation_id) = output.operation_id() {
             wait_for_operation(context, operation_id, "DeleteNamespace").await?;
         }
@@ -196,7 +193,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = common::required_string(desired, "name")?;
+        let name = attributes::required_string(desired, "name")?;
         let mut pages = context
             .aws()
             .servicediscovery
@@ -251,11 +248,7 @@ async fn get_namespace(
         Ok(output) => Ok(output.namespace().cloned()),
         Err(error) => {
             let error = sdk_error("GetNamespace", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
@@ -297,7 +290,7 @@ fn namespace_attributes(
             .map(Value::string)
             .unwrap_or_default(),
     );
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags);
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, tags);
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

@@ -23,6 +23,8 @@
 //! moto 5.2.1 (the test cloud): UpdateService answers an operation that is `SUCCESS` at once;
 //! DeleteService never answers `ResourceInUse`.
 
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -33,8 +35,7 @@ use aws_sdk_servicediscovery::types::{
     Service, ServiceChange, ServiceFilter, ServiceFilterName,
 };
 
-use crate::aws::ec2::common;
-use crate::aws::sdk_error;
+use crate::aws::kit::sdk_error;
 use crate::aws::servicediscovery::{cloud_map_tags, list_tags, update_tags, wait_for_operation};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -130,10 +131,10 @@ impl Resource for ServiceDiscoveryService {
             .aws()
             .servicediscovery
             .create_service()
-            .name(common::required_string(desired, "name")?)
+            .name(attributes::required_string(desired, "name")?)
             .namespace_id(&namespace_id)
             .creator_request_id(&context.idempotency_token)
-            .set_description(common::optional_string(desired, "description"))
+            .set_description(attributes::optional_string(desired, "description"))
             .set_dns_config(dns_config(desired)?)
             .set_health_check_custom_config(health_check_custom_config(desired))
             .set_tags(Some(cloud_map_tags(&context.tags_for(desired))?))
@@ -158,11 +159,9 @@ impl Resource for ServiceDiscoveryService {
         let Some(service) = get_service(context, id).await? else {
             return Ok(None);
         };
-        let tags = match list_tags(context, service.arn().unwrap_or_default()).await {
-            Ok(tags) => tags,
-            Err(error) if error.is_not_found() => return Ok(None),
-            Err(error) => return Err(error),
-        };
+        let Some(tags) = list_tags(context, service.arn().unwrap_or_default()).await.not_found_as_none()? else {
+ return Ok(None);
+ };
         Ok(Some(service_attributes(context, &service, tags)))
     }
 
@@ -174,8 +173,8 @@ impl Resource for ServiceDiscoveryService {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let records_changed = dns_records(desired)? != dns_records(prior)?;
-        let description = common::optional_string(desired, "description");
-        let description_changed = description != common::optional_string(prior, "description");
+        let description = attributes::optional_string(desired, "description");
+        let description_changed = description != attributes::optional_string(prior, "description");
         if records_changed || description_changed {
             // UpdateService replaces the DNS records and drops what the change leaves out, so
             // the records always go along.
@@ -208,7 +207,7 @@ impl Resource for ServiceDiscoveryService {
                 wait_for_operation(context, operation_id, "UpdateService").await?;
             }
         }
-        let arn = match common::optional_string(prior, "arn") {
+        let arn = match attributes::optional_string(prior, "arn") {
             Some(arn) => arn,
             None => get_service(context, id)
                 .await?
@@ -227,7 +226,7 @@ impl Resource for ServiceDiscoveryService {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let deleted = common::retry_on_codes(
+        let deleted = crate::aws::kit::wait::retry_on(
             &format!("Cloud Map service {id} to have no instances"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
@@ -244,10 +243,7 @@ impl Resource for ServiceDiscoveryService {
             },
         )
         .await;
-        match deleted {
-            Err(error) if !error.is_not_found() => Err(error),
-            _ => Ok(()),
-        }
+        deleted.gone_is_ok()
     }
 
     async fn recover(
@@ -255,7 +251,7 @@ impl Resource for ServiceDiscoveryService {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let name = common::required_string(desired, "name")?;
+        let name = attributes::required_string(desired, "name")?;
         let namespace_id = namespace_id(desired)?;
         let mut pages = context
             .aws()
@@ -311,18 +307,14 @@ async fn get_service(
         Ok(output) => Ok(output.service().cloned()),
         Err(error) => {
             let error = sdk_error("GetService", error);
-            if error.is_not_found() {
-                Ok(None)
-            } else {
-                Err(error)
-            }
+            crate::aws::kit::none_if_gone(error)
         }
     }
 }
 
 /// `namespace_id`, else `dns_config.namespace_id`.
 fn namespace_id(attributes: &Attributes) -> Result<String, ProviderError> {
-    common::optional_string(attributes, "namespace_id")
+    attributes::optional_string(attributes, "namespace_id")
         .or_else(|| {
             single_block(attributes, "dns_config")
                 .and_then(|block| block.get("namespace_id"))
@@ -498,7 +490,7 @@ fn service_attributes(
                 .collect(),
         ),
     );
-    let (tags, tags_all) = crate::aws::tags::split_tags(context, tags);
+    let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, tags);
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);
     attributes

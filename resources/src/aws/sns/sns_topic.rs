@@ -17,10 +17,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
 
-use crate::aws::ec2::common::{optional_bool, optional_string, required_string};
-use crate::aws::rds::common::found;
-use crate::aws::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string};
+use crate::aws::kit::found;
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -103,7 +103,7 @@ impl Resource for SnsTopic {
             .map_err(|error| sdk_error("CreateTopic", error))?;
         let arn = output
             .topic_arn()
-            .ok_or_else(|| crate::aws::rds::common::empty("CreateTopic", "topic ARN"))?
+            .ok_or_else(|| crate::aws::kit::empty_answer("CreateTopic", "topic ARN"))?
             .to_string();
         self.read(context, &arn, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("SNS topic {arn} disappeared after create"))

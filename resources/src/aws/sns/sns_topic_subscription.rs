@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use crate::aws::ec2::common::{optional_bool, optional_string, required_string};
-use crate::aws::rds::common::found;
-use crate::aws::sdk_error;
+use crate::aws::kit::attributes::{optional_bool, optional_string, required_string};
+use crate::aws::kit::found;
+use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -96,7 +96,7 @@ impl Resource for SnsTopicSubscription {
             .map_err(|error| sdk_error("Subscribe", error))?;
         let arn = output
             .subscription_arn()
-            .ok_or_else(|| crate::aws::rds::common::empty("Subscribe", "subscription ARN"))?
+            .ok_or_else(|| crate::aws::kit::empty_answer("Subscribe", "subscription ARN"))?
             .to_string();
         self.read(context, &arn, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("SNS subscription {arn} disappeared after create"))

@@ -46,7 +46,7 @@ use aws_sdk_cloudfront::types::{
 use crate::aws::kit::attributes;
 use crate::aws::cloudfront::distribution_config::{config_attributes, distribution_config, schema};
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::split_tags;
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map};
 use crate::aws::kit::wait::{until, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -275,6 +275,19 @@ fn wait_for_deployment(attributes: &Attributes) -> bool {
     attributes::optional_bool(attributes, "wait_for_deployment").unwrap_or(true)
 }
 
+tag_api! {
+    /// CloudFront's tag calls, on a distribution ARN.
+    struct DistributionTags for cloudfront {
+        list: "ListTagsForResource" list_tags_for_resource(resource) => |output| {
+            let items = output.tags().map(|tags| tags.items()).unwrap_or_default();
+            tag_map(items, |tag| (Some(tag.key()), tag.value()))
+        },
+        tag: "TagResource" tag_resource(resource).tags(|tags| cloudfront_tags(tags)?),
+        untag: "UntagResource" untag_resource(resource)
+            .tag_keys(|keys| TagKeys::builder().set_items(Some(keys.to_vec())).build()),
+    }
+}
+
 #[async_trait]
 impl Resource for CloudfrontDistribution {
     fn type_name(&self) -> &'static str {
@@ -375,27 +388,8 @@ impl Resource for CloudfrontDistribution {
             })
             .await?;
         }
-        let (set, removed) =
-            crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
         let arn = attributes::required_string(prior, "arn")?;
-        if !removed.is_empty() {
-            client
-                .untag_resource()
-                .resource(&arn)
-                .tag_keys(TagKeys::builder().set_items(Some(removed)).build())
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagResource", error))?;
-        }
-        if !set.is_empty() {
-            client
-                .tag_resource()
-                .resource(&arn)
-                .tags(cloudfront_tags(&set)?)
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagResource", error))?;
-        }
+        sync_tags(&DistributionTags, context, &arn, prior, desired).await?;
         if settings_changed && wait_for_deployment(desired) {
             wait_deployed(context, id).await?;
         }

@@ -22,7 +22,7 @@ use aws_sdk_cloudwatch::types::{
 use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list, string_list_value};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -67,6 +67,17 @@ impl CloudwatchMetricAlarm {
 impl Default for CloudwatchMetricAlarm {
     fn default() -> Self {
         CloudwatchMetricAlarm::new()
+    }
+}
+
+tag_api! {
+    /// CloudWatch's tag calls, on an alarm ARN.
+    struct AlarmTags for cloudwatch {
+        list: "ListTagsForResource" list_tags_for_resource(resource_arn)
+            => |output| tag_map(output.tags(), |tag| (tag.key(), tag.value())),
+        tag: "TagResource" tag_resource(resource_arn).set_tags(|tags| Some(cloudwatch_tags(tags))),
+        untag: "UntagResource" untag_resource(resource_arn)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
     }
 }
 
@@ -120,27 +131,8 @@ impl Resource for CloudwatchMetricAlarm {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         put_alarm(context, desired, false).await?;
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
         let arn = required_string(prior, "arn")?;
-        let client = &context.aws().cloudwatch;
-        if !removed.is_empty() {
-            client
-                .untag_resource()
-                .resource_arn(&arn)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagResource", error))?;
-        }
-        if !set.is_empty() {
-            client
-                .tag_resource()
-                .resource_arn(&arn)
-                .set_tags(Some(cloudwatch_tags(&set)))
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagResource", error))?;
-        }
+        sync_tags(&AlarmTags, context, &arn, prior, desired).await?;
         self.read(context, id, desired)
             .await?
             .ok_or_else(|| ProviderError::Refused(format!("alarm {id} disappeared during update")))

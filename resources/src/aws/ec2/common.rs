@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 
-use crate::aws::kit::tags::{ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{tag_map, TagApi, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
 
@@ -31,14 +32,66 @@ pub fn tag_specification(
 
 /// Key → value map of the tags EC2 returned.
 pub fn tags_from_ec2(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|tag| {
-            Some((
-                tag.key()?.to_string(),
-                tag.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+    tag_map(tags, |tag| (tag.key(), tag.value()))
+}
+
+/// EC2's tag calls (DescribeTags, CreateTags, DeleteTags), on a resource id.
+pub struct Ec2Tags;
+
+#[async_trait::async_trait]
+impl TagApi for Ec2Tags {
+    async fn list(
+        &self,
+        context: &ProviderContext,
+        resource: &str,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        let output = context
+            .aws()
+            .ec2
+            .describe_tags()
+            .filters(Filter::builder().name("resource-id").values(resource).build())
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeTags", error))?;
+        Ok(tag_map(output.tags(), |tag| (tag.key(), tag.value())))
+    }
+
+    async fn tag(
+        &self,
+        context: &ProviderContext,
+        resource: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
+        context
+            .aws()
+            .ec2
+            .create_tags()
+            .resources(resource)
+            .set_tags(Some(ec2_tags(tags)))
+            .send()
+            .await
+            .map_err(|error| sdk_error("CreateTags", error))?;
+        Ok(())
+    }
+
+    async fn untag(
+        &self,
+        context: &ProviderContext,
+        resource: &str,
+        keys: &[String],
+    ) -> Result<(), ProviderError> {
+        let tags = keys.iter().map(|key| Tag::builder().key(key).build());
+        context
+            .aws()
+            .ec2
+            .delete_tags()
+            .resources(resource)
+            .set_tags(Some(tags.collect()))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DeleteTags", error))?;
+        Ok(())
+    }
 }
 
 /// Sets `tags` and `tags_all` in `attributes` from the tags EC2 returned.
@@ -46,44 +99,6 @@ pub fn put_tags(context: &ProviderContext, attributes: &mut Attributes, tags: &[
     let (user, all) = crate::aws::kit::tags::split_tags(context, tags_from_ec2(tags));
     attributes.insert("tags".to_string(), user);
     attributes.insert("tags_all".to_string(), all);
-}
-
-/// Brings the tags of `resource_id` from what `prior` had to what `desired` asks for, with
-/// CreateTags / DeleteTags (only when something differs).
-pub async fn update_tags(
-    context: &ProviderContext,
-    resource_id: &str,
-    prior: &Attributes,
-    desired: &Attributes,
-) -> Result<(), ProviderError> {
-    let prior_tags = context.tags_for(prior);
-    let desired_tags = context.tags_for(desired);
-    let (set, removed) = crate::aws::kit::tags::tag_changes(&prior_tags, &desired_tags);
-    let client = &context.aws().ec2;
-    if !removed.is_empty() {
-        client
-            .delete_tags()
-            .resources(resource_id)
-            .set_tags(Some(
-                removed
-                    .iter()
-                    .map(|key| Tag::builder().key(key).build())
-                    .collect(),
-            ))
-            .send()
-            .await
-            .map_err(|error| crate::aws::kit::sdk_error("DeleteTags", error))?;
-    }
-    if !set.is_empty() {
-        client
-            .create_tags()
-            .resources(resource_id)
-            .set_tags(Some(ec2_tags(&set)))
-            .send()
-            .await
-            .map_err(|error| crate::aws::kit::sdk_error("CreateTags", error))?;
-    }
-    Ok(())
 }
 
 /// Filters that find what an interrupted create of this stack and address may have made.

@@ -17,6 +17,7 @@
 //! Drift: `list_managed` is DescribeAddresses filtered by the `provision:stack` tag (the API
 //! does not paginate); reads stay one DescribeAddresses per address.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -189,7 +190,7 @@ impl Resource for Eip {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("elastic IP {id} disappeared during update"))
         })

@@ -18,6 +18,7 @@
 //! Drift: `list_managed` is DescribeInternetGateways filtered by the `provision:stack` tag; reads
 //! stay one DescribeInternetGateways per gateway.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -199,7 +200,7 @@ impl Resource for InternetGateway {
                 attach(context, id, vpc_id).await?;
             }
         }
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("internet gateway {id} disappeared during update"))
         })

@@ -24,6 +24,7 @@
 //! the client-side check); DeleteNatGateway of an unknown id answers 500 (hence the describe
 //! before deleting).
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -225,7 +226,7 @@ impl Resource for NatGateway {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("NAT gateway {id} disappeared during update"))
         })

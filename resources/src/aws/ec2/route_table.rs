@@ -20,6 +20,7 @@
 //! Emulator (moto 5.2.1): CreateRouteTable ignores ClientToken (recovery is by tags); a
 //! route to a NAT gateway or transit gateway id that does not exist is stored without a target.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
@@ -607,7 +608,7 @@ impl Resource for RouteTable {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         self.apply_routes(context, id, Some(prior), desired).await?;
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired)
             .await?
             .ok_or_else(|| gone(id))

@@ -23,6 +23,7 @@
 //! Drift: `read_many` is one DescribeSecurityGroups per 200 groups (a `group-id` filter,
 //! paginated); `list_managed` is DescribeSecurityGroups filtered by the `provision:stack` tag.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::attributes;
 use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
@@ -462,7 +463,7 @@ impl Resource for SecurityGroup {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         self.apply_rules(context, id, Some(prior), desired).await?;
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired)
             .await?
             .ok_or_else(|| gone(id))

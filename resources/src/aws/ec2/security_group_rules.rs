@@ -17,6 +17,7 @@
 //! Emulator gap (moto 5.2.1): DescribeSecurityGroupRules leaves out the description of rules
 //! that reference a group; it is then read from the group pair of DescribeSecurityGroups.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -713,7 +714,7 @@ pub fn standalone_attributes(
     .into_iter()
     .map(|(key, value)| (key.to_string(), value))
     .collect();
-    crate::aws::ec2::common::put_tags(context, &mut attributes, rule.tags());
+    super::common::put_tags(context, &mut attributes, rule.tags());
     attributes
 }
 
@@ -801,7 +802,7 @@ pub async fn create_standalone(
 ) -> Result<Attributes, ProviderError> {
     let group_id = attributes::required_string(desired, "security_group_id")?;
     let permission = standalone_permission(desired)?;
-    let tag_specification = crate::aws::ec2::common::tag_specification(
+    let tag_specification = super::common::tag_specification(
         context,
         aws_sdk_ec2::types::ResourceType::SecurityGroupRule,
         desired,
@@ -963,7 +964,7 @@ pub async fn update_standalone(
             .await
             .map_err(|error| crate::aws::kit::sdk_error("ModifySecurityGroupRules", error))?;
     }
-    crate::aws::ec2::common::update_tags(context, id, prior, desired).await?;
+    sync_tags(&super::common::Ec2Tags, context, id, prior, desired).await?;
     read_standalone(context, direction, id, desired)
         .await?
         .ok_or_else(|| ProviderError::Aws {

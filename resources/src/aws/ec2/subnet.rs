@@ -16,6 +16,7 @@
 //! Drift: `read_many` is one DescribeSubnets per 200 ids (a `subnet-id` filter, paginated);
 //! `list_managed` is DescribeSubnets filtered by the `provision:stack` tag.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -250,7 +251,7 @@ impl Resource for Subnet {
         if map_public_ip(prior) != map_public_ip(desired) {
             modify_map_public_ip(context, id, map_public_ip(desired)).await?;
         }
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired)
             .await?
             .ok_or_else(|| ProviderError::Refused(format!("subnet {id} disappeared during update")))

@@ -20,6 +20,7 @@
 //! the two DNS flags stay two DescribeVpcAttribute calls per VPC (the API takes one VPC and one
 //! attribute). `list_managed` is DescribeVpcs filtered by the `provision:stack` tag.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -329,7 +330,7 @@ impl Resource for Vpc {
             )
             .await?;
         }
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::Ec2Tags, context, id, prior, desired).await?;
         self.read(context, id, desired)
             .await?
             .ok_or_else(|| ProviderError::Refused(format!("VPC {id} disappeared during update")))

@@ -24,7 +24,7 @@ use aws_sdk_ecr::types::{
 
 use crate::aws::kit::attributes::{required_string};
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, tags_differ, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -260,6 +260,17 @@ fn repository_attributes(
     attributes
 }
 
+tag_api! {
+    /// ECR's tag calls, on a repository ARN.
+    struct EcrTags for ecr {
+        list: "ListTagsForResource" list_tags_for_resource(resource_arn)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagResource" tag_resource(resource_arn).set_tags(|tags| Some(ecr_tags(tags)?)),
+        untag: "UntagResource" untag_resource(resource_arn)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
 #[async_trait]
 impl Resource for EcrRepository {
     fn type_name(&self) -> &'static str {
@@ -350,31 +361,13 @@ impl Resource for EcrRepository {
                     .map_err(|error| sdk_error("PutImageScanningConfiguration", error))?;
             }
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !set.is_empty() || !removed.is_empty() {
+        if tags_differ(context, prior, desired) {
             let arn = prior
                 .get("arn")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            if !removed.is_empty() {
-                client
-                    .untag_resource()
-                    .resource_arn(&arn)
-                    .set_tag_keys(Some(removed))
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("UntagResource", error))?;
-            }
-            if !set.is_empty() {
-                client
-                    .tag_resource()
-                    .resource_arn(&arn)
-                    .set_tags(Some(ecr_tags(&set)?))
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("TagResource", error))?;
-            }
+            sync_tags(&EcrTags, context, &arn, prior, desired).await?;
         }
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("repository {id} disappeared during update"))

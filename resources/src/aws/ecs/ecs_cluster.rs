@@ -15,6 +15,7 @@
 //! moto 5.2.1: answers the settings as given; a cluster without a `setting` block answers none
 //! (AWS answers `containerInsights = disabled`), so the block is optional + computed.
 
+use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{Cluster, ClusterField, ClusterSetting, ClusterSettingName};
@@ -113,7 +114,7 @@ fn cluster_attributes(context: &ProviderContext, cluster: &Cluster) -> Attribute
                 }),
         ),
     );
-    common::put_tags(
+    put_tags(
         context,
         &mut attributes,
         common::tags_from_ecs(cluster.tags()),
@@ -207,7 +208,7 @@ impl Resource for EcsCluster {
                 .await
                 .map_err(|error| sdk_error("UpdateCluster", error))?;
         }
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::EcsTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("cluster {id} disappeared during update"))
         })
@@ -244,7 +245,7 @@ impl Resource for EcsCluster {
         let Some(cluster) = describe(context, &name).await? else {
             return Ok(None);
         };
-        if !common::carries_recovery_tags(context, &common::tags_from_ecs(cluster.tags())) {
+        if !carries_recovery_tags(context, &common::tags_from_ecs(cluster.tags())) {
             return Ok(None);
         }
         Ok(Some(cluster_attributes(context, &cluster)))

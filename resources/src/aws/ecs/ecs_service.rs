@@ -24,6 +24,7 @@
 //! (DescribeServices answers none, `read` then keeps the prior value: those are only checked
 //! through the state on the emulator).
 
+use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -447,7 +448,7 @@ fn service_attributes(
             .unwrap_or(false)
             .into(),
     );
-    common::put_tags(
+    put_tags(
         context,
         &mut attributes,
         common::tags_from_ecs(service.tags()),
@@ -670,7 +671,7 @@ impl Resource for EcsService {
                 .await
                 .map_err(|error| sdk_error("UpdateService", error))?;
         }
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::EcsTags, context, id, prior, desired).await?;
         self.settle(context, id, desired).await
     }
 
@@ -728,7 +729,7 @@ impl Resource for EcsService {
         let Some(service) = describe(context, &cluster, &name).await? else {
             return Ok(None);
         };
-        if !common::carries_recovery_tags(context, &common::tags_from_ecs(service.tags())) {
+        if !carries_recovery_tags(context, &common::tags_from_ecs(service.tags())) {
             return Ok(None);
         }
         Ok(Some(service_attributes(context, &service, desired)))

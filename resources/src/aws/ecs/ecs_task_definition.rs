@@ -22,6 +22,7 @@
 //! moto 5.2.1: keeps INACTIVE revisions listed under `status = INACTIVE`; answers
 //! `ClientException` for an unknown ARN (treated as gone).
 
+use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{
@@ -285,7 +286,7 @@ fn definition_attributes(
             .unwrap_or_default(),
     );
     attributes.insert("volume".into(), volume_blocks(definition.volumes()));
-    common::put_tags(context, &mut attributes, tags);
+    put_tags(context, &mut attributes, tags);
     attributes
 }
 
@@ -399,7 +400,7 @@ impl Resource for EcsTaskDefinition {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        common::update_tags(context, id, prior, desired).await?;
+        sync_tags(&common::EcsTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("task definition {id} disappeared during update"))
         })
@@ -456,7 +457,7 @@ impl Resource for EcsTaskDefinition {
         let Some((definition, tags)) = describe(context, newest).await? else {
             return Ok(None);
         };
-        if !common::carries_recovery_tags(context, &tags) {
+        if !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
         let attributes = definition_attributes(context, &definition, tags, desired);

@@ -27,7 +27,8 @@ use aws_sdk_efs::types::{
     AccessPointDescription, CreationInfo, LifeCycleState, PosixUser, RootDirectory,
 };
 
-use crate::aws::efs::{efs_tags, tags_from_efs, update_tags};
+use crate::aws::efs::{efs_tags, tags_from_efs, EfsTags};
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
@@ -185,7 +186,7 @@ impl Resource for EfsAccessPoint {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        update_tags(context, id, prior, desired).await?;
+        sync_tags(&EfsTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("EFS access point {id} disappeared during update"))
         })

@@ -34,7 +34,8 @@ use aws_sdk_efs::types::{
     TransitionToArchiveRules, TransitionToIaRules, TransitionToPrimaryStorageClassRules,
 };
 
-use crate::aws::efs::{efs_tags, tags_from_efs, update_tags};
+use crate::aws::efs::{efs_tags, tags_from_efs, EfsTags};
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::wait::{self, Poll};
 use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
@@ -276,7 +277,7 @@ impl Resource for EfsFileSystem {
         if wanted_policies != lifecycle_policies(prior)? {
             put_lifecycle(context, id, wanted_policies).await?;
         }
-        update_tags(context, id, prior, desired).await?;
+        sync_tags(&EfsTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("EFS file system {id} disappeared during update"))
         })

@@ -24,6 +24,7 @@
 //! `active`; `idle_timeout.timeout_seconds` has no default there (`read` then reports 60, AWS's
 //! default); deletion protection does not block DeleteLoadBalancer.
 
+use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::naming::generated_name;
 use crate::aws::kit::attributes;
@@ -37,7 +38,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 
 use crate::aws::elbv2::{
-    arn_suffix, carries_recovery_tags, describe_tags, elb_tags, update_tags,
+    arn_suffix, describe_tags, elb_tags, ElbTags,
 };
 use crate::aws::kit::wait::{self, Poll};
 use crate::aws::{found, sdk_error};
@@ -265,7 +266,7 @@ impl Resource for Lb {
                 .map_err(|error| sdk_error("SetSecurityGroups", error))?;
         }
         modify_attributes(context, id, Some(prior), desired).await?;
-        update_tags(context, id, prior, desired).await?;
+        sync_tags(&ElbTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("load balancer {id} disappeared during update"))
         })

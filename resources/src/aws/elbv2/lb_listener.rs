@@ -20,6 +20,7 @@
 //! ARN; redirect settings the spec leaves out read back as absent (AWS answers `#{host}`,
 //! `/#{path}`, ... for them).
 
+use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
     RedirectActionConfig, RedirectActionStatusCodeEnum,
 };
 
-use crate::aws::elbv2::{carries_recovery_tags, describe_tags, elb_tags, update_tags};
+use crate::aws::elbv2::{describe_tags, elb_tags, ElbTags};
 use crate::aws::kit::sdk_error;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -373,7 +374,7 @@ impl Resource for LbListener {
                 .await
                 .map_err(|error| sdk_error("ModifyListener", error))?;
         }
-        update_tags(context, id, prior, desired).await?;
+        sync_tags(&ElbTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("listener {id} disappeared during update"))
         })

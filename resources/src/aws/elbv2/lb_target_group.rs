@@ -23,6 +23,7 @@
 //! moto 5.2.1 (the test cloud): answers the health check port as the target group's port when
 //! none was set (AWS answers `traffic-port`); both read back as given when the spec sets them.
 
+use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::naming::generated_name;
 use crate::aws::kit::attributes;
 use crate::aws::kit::ResultExt;
@@ -36,7 +37,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 
 use crate::aws::elbv2::{
-    arn_suffix, carries_recovery_tags, describe_tags, elb_tags, update_tags,
+    arn_suffix, describe_tags, elb_tags, ElbTags,
 };
 use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
@@ -394,7 +395,7 @@ impl Resource for LbTargetGroup {
                 .map_err(|error| sdk_error("ModifyTargetGroup", error))?;
         }
         modify_attributes(context, id, Some(prior), desired).await?;
-        update_tags(context, id, prior, desired).await?;
+        sync_tags(&ElbTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("target group {id} disappeared during update"))
         })

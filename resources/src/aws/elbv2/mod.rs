@@ -7,15 +7,15 @@ pub mod lb;
 pub mod lb_listener;
 pub mod lb_target_group;
 
-use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_elasticloadbalancingv2::types::Tag;
 
-use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{tag_api, TagApi};
+use crate::aws::kit::ResultExt;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext};
+use crate::provider::ProviderContext;
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
@@ -24,11 +24,17 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(lb_listener::LbListener::new()));
 }
 
-/// ELBv2 tags from a key → value map.
-pub(crate) fn elb_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter()
-        .map(|(key, value)| Tag::builder().key(key).value(value).build())
-        .collect()
+tag_api! {
+    /// ELBv2's tag calls, on an ARN.
+    pub(crate) struct ElbTags for elbv2 {
+        list: "DescribeTags" describe_tags(resource_arns) => |output| {
+            // One ARN asked, so every description is its own.
+            let tags = output.tag_descriptions().iter().flat_map(|description| description.tags());
+            tags.filter_map(|tag| Some((tag.key()?.to_string(), tag.value().unwrap_or_default().to_string()))).collect()
+        },
+        tag: "AddTags" add_tags(resource_arns).set_tags(|tags| Some(elb_tags(tags))),
+        untag: "RemoveTags" remove_tags(resource_arns).set_tag_keys(|keys| Some(keys.to_vec())),
+    }
 }
 
 /// DescribeTags for one ARN, as a key → value map (`None` when the resource is gone).
@@ -36,73 +42,14 @@ pub(crate) async fn describe_tags(
     context: &ProviderContext,
     arn: &str,
 ) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
-    match context
-        .aws()
-        .elbv2
-        .describe_tags()
-        .resource_arns(arn)
-        .send()
-        .await
-    {
-        Ok(output) => Ok(Some(
-            output
-                .tag_descriptions()
-                .iter()
-                .filter(|description| description.resource_arn() == Some(arn))
-                .flat_map(|description| description.tags())
-                .filter_map(|tag| {
-                    Some((
-                        tag.key()?.to_string(),
-                        tag.value().unwrap_or_default().to_string(),
-                    ))
-                })
-                .collect(),
-        )),
-        Err(error) => {
-            let error = sdk_error("DescribeTags", error);
-            crate::aws::kit::none_if_gone(error)
-        }
-    }
+    ElbTags.list(context, arn).await.not_found_as_none()
 }
 
-/// Brings the tags of `arn` from `prior` to `desired` with AddTags / RemoveTags.
-pub(crate) async fn update_tags(
-    context: &ProviderContext,
-    arn: &str,
-    prior: &Attributes,
-    desired: &Attributes,
-) -> Result<(), ProviderError> {
-    let (set, removed) =
-        crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.aws().elbv2;
-    if !removed.is_empty() {
-        client
-            .remove_tags()
-            .resource_arns(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|error| sdk_error("RemoveTags", error))?;
-    }
-    if !set.is_empty() {
-        client
-            .add_tags()
-            .resource_arns(arn)
-            .set_tags(Some(elb_tags(&set)))
-            .send()
-            .await
-            .map_err(|error| sdk_error("AddTags", error))?;
-    }
-    Ok(())
-}
-
-/// True when `tags` carry this context's `provision:stack` and `provision:address` tags.
-pub(crate) fn carries_recovery_tags(
-    context: &ProviderContext,
-    tags: &BTreeMap<String, String>,
-) -> bool {
-    tags.get(crate::aws::kit::tags::STACK_TAG) == Some(&context.stack)
-        && tags.get(crate::aws::kit::tags::ADDRESS_TAG) == Some(&context.address)
+/// ELBv2 tags from a key → value map.
+pub(crate) fn elb_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(key, value)| Tag::builder().key(key).value(value).build())
+        .collect()
 }
 
 /// The part of an ELBv2 ARN after `:loadbalancer/` or `:targetgroup/`'s resource type colon

@@ -8,12 +8,33 @@ use std::time::Duration;
 
 use aws_sdk_iam::types::Tag;
 
+use crate::aws::kit::tags::{tag_api, tag_map};
 use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 
 /// How long to retry an answer that IAM's eventual consistency explains (Terraform waits up
 /// to 2 minutes for IAM propagation).
 pub const PROPAGATION: Duration = Duration::from_secs(120);
+
+tag_api! {
+    /// IAM's tag calls on a role, by name.
+    pub(crate) struct RoleTags for iam {
+        list: "ListRoleTags" list_role_tags(role_name)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagRole" tag_role(role_name).set_tags(|tags| Some(iam_tags(tags)?)),
+        untag: "UntagRole" untag_role(role_name).set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
+tag_api! {
+    /// IAM's tag calls on a managed policy, by ARN.
+    pub(crate) struct PolicyTags for iam {
+        list: "ListPolicyTags" list_policy_tags(policy_arn)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagPolicy" tag_policy(policy_arn).set_tags(|tags| Some(iam_tags(tags)?)),
+        untag: "UntagPolicy" untag_policy(policy_arn).set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
 
 pub fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
     tags.iter()

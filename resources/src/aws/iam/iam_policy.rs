@@ -25,7 +25,7 @@ use aws_sdk_iam::types::{Policy, PolicyScopeType};
 
 use super::common;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -142,25 +142,7 @@ impl Resource for IamPolicy {
                 .await
                 .map_err(|error| sdk_error("CreatePolicyVersion", error))?;
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !removed.is_empty() {
-            client
-                .untag_policy()
-                .policy_arn(id)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagPolicy", error))?;
-        }
-        if !set.is_empty() {
-            client
-                .tag_policy()
-                .policy_arn(id)
-                .set_tags(Some(common::iam_tags(&set)?))
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagPolicy", error))?;
-        }
+        sync_tags(&common::PolicyTags, context, id, prior, desired).await?;
         read_policy(context, id, desired)
             .await?
             .ok_or_else(|| ProviderError::Refused(format!("policy {id} disappeared during update")))

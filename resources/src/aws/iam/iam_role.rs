@@ -29,7 +29,7 @@ use aws_sdk_iam::types::Role;
 
 use super::common;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -177,25 +177,7 @@ impl Resource for IamRole {
                 .await
                 .map_err(|error| sdk_error("UpdateRole", error))?;
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !removed.is_empty() {
-            client
-                .untag_role()
-                .role_name(id)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagRole", error))?;
-        }
-        if !set.is_empty() {
-            client
-                .tag_role()
-                .role_name(id)
-                .set_tags(Some(common::iam_tags(&set)?))
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagRole", error))?;
-        }
+        sync_tags(&common::RoleTags, context, id, prior, desired).await?;
         let role = get_role(context, id).await?.ok_or_else(|| {
             ProviderError::Refused(format!("role {id} disappeared during update"))
         })?;

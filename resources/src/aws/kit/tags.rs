@@ -97,7 +97,31 @@ pub async fn sync_tags(
     prior: &Attributes,
     desired: &Attributes,
 ) -> Result<(), ProviderError> {
-    let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
+    sync_tag_maps(
+        api,
+        context,
+        resource,
+        &context.tags_for(prior),
+        &context.tags_for(desired),
+    )
+    .await
+}
+
+/// True when `prior` and `desired` ask for different tags on AWS (`sync_tags` would call).
+pub fn tags_differ(context: &ProviderContext, prior: &Attributes, desired: &Attributes) -> bool {
+    context.tags_for(prior) != context.tags_for(desired)
+}
+
+/// `sync_tags` from the tags `resource` has (`current`, as AWS holds them) to `wanted`: untag
+/// what `wanted` lacks, then tag what is new or changed.
+pub async fn sync_tag_maps(
+    api: &dyn TagApi,
+    context: &ProviderContext,
+    resource: &str,
+    current: &BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, removed) = tag_changes(current, wanted);
     if !removed.is_empty() {
         api.untag(context, resource, &removed).await?;
     }
@@ -156,3 +180,98 @@ pub fn tag_map<T>(
         })
         .collect()
 }
+
+/// Implements `TagApi` on a new unit struct for a service whose list, tag and untag calls each
+/// take the resource through one builder setter, from one annotation per call:
+///
+/// ```ignore
+/// tag_api! {
+///     /// ECS tags on an ARN.
+///     pub(crate) struct EcsTags for ecs {
+///         list: "ListTagsForResource" list_tags_for_resource(resource_arn)
+///             => |output| tag_map(output.tags(), |tag| (tag.key(), tag.value())),
+///         tag: "TagResource" tag_resource(resource_arn).set_tags(|tags| Some(ecs_tags(tags))),
+///         untag: "UntagResource" untag_resource(resource_arn)
+///             .set_tag_keys(|keys| Some(keys.to_vec())),
+///     }
+/// }
+/// ```
+///
+/// `for ecs` names the client (`context.aws().ecs`); the quoted names are the operations an
+/// error names; `tags` is a `&BTreeMap<String, String>`, `keys` a `&[String]`, and the
+/// closure-like bodies may use `?`.
+macro_rules! tag_api {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident for $client:ident {
+            list: $list_op:literal $list:ident($list_id:ident) => |$output:ident| $tags:expr,
+            tag: $tag_op:literal $tag:ident($tag_id:ident)
+                .$set_tags:ident(|$set:ident| $tag_arg:expr),
+            untag: $untag_op:literal $untag:ident($untag_id:ident)
+                .$set_keys:ident(|$keys:ident| $untag_arg:expr) $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name;
+
+        #[async_trait::async_trait]
+        impl $crate::aws::kit::tags::TagApi for $name {
+            async fn list(
+                &self,
+                context: &$crate::provider::ProviderContext,
+                resource: &str,
+            ) -> Result<std::collections::BTreeMap<String, String>, $crate::error::ProviderError>
+            {
+                use $crate::aws::AwsContext as _;
+                let $output = context
+                    .aws()
+                    .$client
+                    .$list()
+                    .$list_id(resource)
+                    .send()
+                    .await
+                    .map_err(|error| $crate::aws::kit::sdk_error($list_op, error))?;
+                Ok($tags)
+            }
+
+            async fn tag(
+                &self,
+                context: &$crate::provider::ProviderContext,
+                resource: &str,
+                $set: &std::collections::BTreeMap<String, String>,
+            ) -> Result<(), $crate::error::ProviderError> {
+                use $crate::aws::AwsContext as _;
+                context
+                    .aws()
+                    .$client
+                    .$tag()
+                    .$tag_id(resource)
+                    .$set_tags($tag_arg)
+                    .send()
+                    .await
+                    .map_err(|error| $crate::aws::kit::sdk_error($tag_op, error))?;
+                Ok(())
+            }
+
+            async fn untag(
+                &self,
+                context: &$crate::provider::ProviderContext,
+                resource: &str,
+                $keys: &[String],
+            ) -> Result<(), $crate::error::ProviderError> {
+                use $crate::aws::AwsContext as _;
+                context
+                    .aws()
+                    .$client
+                    .$untag()
+                    .$untag_id(resource)
+                    .$set_keys($untag_arg)
+                    .send()
+                    .await
+                    .map_err(|error| $crate::aws::kit::sdk_error($untag_op, error))?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use tag_api;

@@ -38,7 +38,7 @@ use crate::aws::kit::attributes::{optional_string, required_string, string_list,
 use crate::aws::kit::attributes::{optional_i32};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tags_differ, ADDRESS_TAG, STACK_TAG};
 use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -111,6 +111,17 @@ impl LambdaFunction {
 impl Default for LambdaFunction {
     fn default() -> Self {
         LambdaFunction::new()
+    }
+}
+
+tag_api! {
+    /// Lambda's tag calls, on a function ARN.
+    struct LambdaTags for lambda {
+        list: "ListTags" list_tags(resource)
+            => |output| output.tags().cloned().unwrap_or_default().into_iter().collect(),
+        tag: "TagResource" tag_resource(resource)
+            .set_tags(|tags| Some(tags.clone().into_iter().collect())),
+        untag: "UntagResource" untag_resource(resource).set_tag_keys(|keys| Some(keys.to_vec())),
     }
 }
 
@@ -231,27 +242,9 @@ impl Resource for LambdaFunction {
                 .map_err(|error| sdk_error("UpdateFunctionConfiguration", error))?;
             wait_ready(context, id).await?;
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !set.is_empty() || !removed.is_empty() {
+        if tags_differ(context, prior, desired) {
             let arn = required_string(prior, "arn")?;
-            if !removed.is_empty() {
-                client
-                    .untag_resource()
-                    .resource(&arn)
-                    .set_tag_keys(Some(removed))
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("UntagResource", error))?;
-            }
-            if !set.is_empty() {
-                client
-                    .tag_resource()
-                    .resource(&arn)
-                    .set_tags(Some(set.into_iter().collect()))
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("TagResource", error))?;
-            }
+            sync_tags(&LambdaTags, context, &arn, prior, desired).await?;
         }
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("Lambda function {id} disappeared during update"))

@@ -42,7 +42,7 @@ use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{sync_tags, tag_api, tags_differ, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -86,6 +86,18 @@ impl CloudwatchLogGroup {
 impl Default for CloudwatchLogGroup {
     fn default() -> Self {
         CloudwatchLogGroup::new()
+    }
+}
+
+tag_api! {
+    /// CloudWatch Logs' tag calls, on a log group ARN.
+    struct LogGroupTags for logs {
+        list: "ListTagsForResource" list_tags_for_resource(resource_arn)
+            => |output| output.tags().cloned().unwrap_or_default().into_iter().collect(),
+        tag: "TagResource" tag_resource(resource_arn)
+            .set_tags(|tags| Some(tags.clone().into_iter().collect())),
+        untag: "UntagResource" untag_resource(resource_arn)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
     }
 }
 
@@ -222,31 +234,11 @@ let Some(tags) = list_tags(context, &arn).await.not_found_as_none()? else {
                     .map_err(|error| sdk_error("DisassociateKmsKey", error))?,
             }
         }
-        let (set, removed) =
-            crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !set.is_empty() || !removed.is_empty() {
+        if tags_differ(context, prior, desired) {
             let group = describe(context, id).await?.ok_or_else(|| {
                 ProviderError::Refused(format!("log group {id} disappeared during update"))
             })?;
-            let arn = group_arn(&group);
-            if !removed.is_empty() {
-                client
-                    .untag_resource()
-                    .resource_arn(&arn)
-                    .set_tag_keys(Some(removed))
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("UntagResource", error))?;
-            }
-            if !set.is_empty() {
-                client
-                    .tag_resource()
-                    .resource_arn(&arn)
-                    .set_tags(Some(set.into_iter().collect()))
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("TagResource", error))?;
-            }
+            sync_tags(&LogGroupTags, context, &group_arn(&group), prior, desired).await?;
         }
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("log group {id} disappeared during update"))

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use aws_sdk_rds::types::Tag;
 
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{self, tag_api, tag_map};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext};
 
@@ -16,63 +16,35 @@ pub fn rds_tags(context: &ProviderContext, desired: &Attributes) -> Vec<Tag> {
     to_rds(&context.tags_for(desired))
 }
 
-pub fn to_rds(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter()
-        .map(|(key, value)| Tag::builder().key(key).value(value).build())
-        .collect()
-}
-
 pub fn from_rds(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|tag| {
-            Some((
-                tag.key()?.to_string(),
-                tag.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+    tag_map(tags, |tag| (tag.key(), tag.value()))
 }
 
 /// Puts `tags` and `tags_all` from what RDS holds.
 pub fn put_tags(context: &ProviderContext, attributes: &mut Attributes, tags: &[Tag]) {
-    let (user, all) = split_tags(context, from_rds(tags));
-    attributes.insert("tags".into(), user);
-    attributes.insert("tags_all".into(), all);
+    tags::put_tags(context, attributes, from_rds(tags));
 }
 
 pub fn carries_recovery_tags(context: &ProviderContext, tags: &[Tag]) -> bool {
-    let tags = from_rds(tags);
-    tags.get(STACK_TAG) == Some(&context.stack) && tags.get(ADDRESS_TAG) == Some(&context.address)
+    tags::carries_recovery_tags(context, &from_rds(tags))
 }
 
-/// Brings the tags on `arn` from `prior` to `desired`.
-pub async fn update_tags(
-    context: &ProviderContext,
-    arn: &str,
-    prior: &Attributes,
-    desired: &Attributes,
-) -> Result<(), ProviderError> {
-    let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.aws().rds;
-    if !removed.is_empty() {
-        client
-            .remove_tags_from_resource()
-            .resource_name(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|error| sdk_error("RemoveTagsFromResource", error))?;
+tag_api! {
+    /// RDS's tag calls, on an ARN.
+    pub(crate) struct RdsTags for rds {
+        list: "ListTagsForResource" list_tags_for_resource(resource_name)
+            => |output| from_rds(output.tag_list()),
+        tag: "AddTagsToResource" add_tags_to_resource(resource_name)
+            .set_tags(|tags| Some(to_rds(tags))),
+        untag: "RemoveTagsFromResource" remove_tags_from_resource(resource_name)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
     }
-    if !set.is_empty() {
-        client
-            .add_tags_to_resource()
-            .resource_name(arn)
-            .set_tags(Some(to_rds(&set)))
-            .send()
-            .await
-            .map_err(|error| sdk_error("AddTagsToResource", error))?;
-    }
-    Ok(())
+}
+
+pub fn to_rds(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(key, value)| Tag::builder().key(key).value(value).build())
+        .collect()
 }
 
 /// ListTagsForResource on an RDS ARN.

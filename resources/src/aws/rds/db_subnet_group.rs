@@ -11,6 +11,7 @@
 //! Recovery: the name is deterministic; `recover` adopts a group of that name only when it
 //! carries this stack's `provision:*` tags.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_rds::types::DbSubnetGroup as SdkGroup;
@@ -132,7 +133,7 @@ impl Resource for DbSubnetGroup {
                 .map_err(|error| sdk_error("ModifyDBSubnetGroup", error))?;
         }
         let arn = required_string(prior, "arn")?;
-        common::update_tags(context, &arn, prior, desired).await?;
+        sync_tags(&common::RdsTags, context, &arn, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("DB subnet group {id} disappeared during update"))
         })

@@ -29,6 +29,7 @@
 //! moto 5.2.1: answers `creating` once, then `available`; modifies at once; does not require
 //! `FinalDBSnapshotIdentifier` when `SkipFinalSnapshot` is false (the provider checks it).
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -258,7 +259,7 @@ impl Resource for RdsCluster {
                 .map_err(|error| sdk_error("ModifyDBCluster", error))?;
         }
         let arn = required_string(prior, "arn")?;
-        common::update_tags(context, &arn, prior, desired).await?;
+        sync_tags(&common::RdsTags, context, &arn, prior, desired).await?;
         let cluster = wait_available(context, id).await?;
         Ok(cluster_attributes(context, &cluster, desired))
     }

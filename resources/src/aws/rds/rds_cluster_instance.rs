@@ -19,6 +19,7 @@
 //! `PerformanceInsightsEnabled` nor `MonitoringInterval` for cluster members, so `read` keeps the
 //! prior value when AWS leaves a field out (the tests cannot show these two switches in AWS).
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -191,7 +192,7 @@ impl Resource for RdsClusterInstance {
                 .await
                 .map_err(|error| sdk_error("ModifyDBInstance", error))?;
         }
-        common::update_tags(context, &required_string(prior, "arn")?, prior, desired).await?;
+        sync_tags(&common::RdsTags, context, &required_string(prior, "arn")?, prior, desired).await?;
         let instance = wait_available(context, id).await?;
         Ok(instance_attributes(context, &instance, desired))
     }

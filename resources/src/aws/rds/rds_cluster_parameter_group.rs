@@ -16,6 +16,7 @@
 //! moto 5.2.1: DescribeDBClusterParameters answers exactly the parameters that were set (no
 //! engine defaults, no `Source`); `read` takes parameters without a source as user parameters.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
@@ -206,7 +207,7 @@ impl Resource for RdsClusterParameterGroup {
             .map(|(_, setting)| setting)
             .collect();
         set_parameters(context, id, changed).await?;
-        common::update_tags(context, &required_string(prior, "arn")?, prior, desired).await?;
+        sync_tags(&common::RdsTags, context, &required_string(prior, "arn")?, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("parameter group {id} disappeared during update"))
         })

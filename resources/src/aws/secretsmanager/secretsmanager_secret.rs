@@ -31,7 +31,7 @@ use aws_sdk_secretsmanager::types::Tag;
 
 use crate::aws::kit::naming::resolve_name;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tag_maps, tag_api, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -211,26 +211,24 @@ async fn converge(
             .await
             .map_err(|error| sdk_error("UpdateSecret", error))?;
     }
-    let (set, removed) = tag_changes(&tags_from_sm(current.tags()), &context.tags_for(desired));
-    if !removed.is_empty() {
-        client
-            .untag_resource()
-            .secret_id(secret_id)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|error| sdk_error("UntagResource", error))?;
-    }
-    if !set.is_empty() {
-        client
-            .tag_resource()
-            .secret_id(secret_id)
-            .set_tags(Some(sm_tags(&set)))
-            .send()
-            .await
-            .map_err(|error| sdk_error("TagResource", error))?;
-    }
+    sync_tag_maps(
+        &SecretTags,
+        context,
+        secret_id,
+        &tags_from_sm(current.tags()),
+        &context.tags_for(desired),
+    )
+    .await?;
     Ok(())
+}
+
+tag_api! {
+    /// Secrets Manager's tag calls, on a secret id or ARN.
+    struct SecretTags for secretsmanager {
+        list: "DescribeSecret" describe_secret(secret_id) => |output| tags_from_sm(output.tags()),
+        tag: "TagResource" tag_resource(secret_id).set_tags(|tags| Some(sm_tags(tags))),
+        untag: "UntagResource" untag_resource(secret_id).set_tag_keys(|keys| Some(keys.to_vec())),
+    }
 }
 
 #[async_trait]

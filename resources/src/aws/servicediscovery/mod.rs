@@ -12,9 +12,10 @@ use std::time::Duration;
 use aws_sdk_servicediscovery::types::{OperationStatus, OperationTargetType};
 
 use crate::aws::kit::sdk_error;
+use crate::aws::kit::tags::{tag_api, tag_map, TagApi};
 use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext};
+use crate::provider::ProviderContext;
 use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
@@ -24,6 +25,25 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         service_discovery_service::ServiceDiscoveryService::new(),
     ));
+}
+
+tag_api! {
+    /// Cloud Map's tag calls, on an ARN.
+    pub(crate) struct CloudMapTags for servicediscovery {
+        list: "ListTagsForResource" list_tags_for_resource(resource_arn)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagResource" tag_resource(resource_arn).set_tags(|tags| Some(cloud_map_tags(tags)?)),
+        untag: "UntagResource" untag_resource(resource_arn)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
+/// ListTagsForResource on `arn`, as a key → value map.
+pub(crate) async fn list_tags(
+    context: &ProviderContext,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    CloudMapTags.list(context, arn).await
 }
 
 /// Cloud Map tags from a key → value map.
@@ -39,57 +59,6 @@ pub(crate) fn cloud_map_tags(
                 .map_err(|error| ProviderError::invalid("tags", error.to_string()))
         })
         .collect()
-}
-
-/// ListTagsForResource on `arn`, as a key → value map.
-pub(crate) async fn list_tags(
-    context: &ProviderContext,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
-    let output = context
-        .aws()
-        .servicediscovery
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListTagsForResource", error))?;
-    Ok(output
-        .tags()
-        .iter()
-        .map(|tag| (tag.key().to_string(), tag.value().to_string()))
-        .collect())
-}
-
-/// Brings the tags of `arn` from `prior` to `desired` with TagResource / UntagResource.
-pub(crate) async fn update_tags(
-    context: &ProviderContext,
-    arn: &str,
-    prior: &Attributes,
-    desired: &Attributes,
-) -> Result<(), ProviderError> {
-    let (set, removed) =
-        crate::aws::kit::tags::tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-    let client = &context.aws().servicediscovery;
-    if !removed.is_empty() {
-        client
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|error| sdk_error("UntagResource", error))?;
-    }
-    if !set.is_empty() {
-        client
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags(Some(cloud_map_tags(&set)?))
-            .send()
-            .await
-            .map_err(|error| sdk_error("TagResource", error))?;
-    }
-    Ok(())
 }
 
 /// How long an asynchronous Cloud Map operation (namespace create / delete, service update)

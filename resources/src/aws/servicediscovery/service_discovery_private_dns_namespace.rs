@@ -26,6 +26,7 @@
 //! moto 5.2.1 (the test cloud): operations are `SUCCESS` at once; a second namespace in the same
 //! VPC is refused (`ConflictingDomainExists`).
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -38,7 +39,7 @@ use aws_sdk_servicediscovery::types::{
 
 use crate::aws::kit::sdk_error;
 use crate::aws::servicediscovery::{
-    cloud_map_tags, list_tags, namespace_target, update_tags, wait_for_operation,
+    cloud_map_tags, list_tags, namespace_target, wait_for_operation, CloudMapTags,
 };
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -151,7 +152,7 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
                     ProviderError::Refused(format!("namespace {id} disappeared during update"))
                 })?,
         };
-        update_tags(context, &arn, prior, desired).await?;
+        sync_tags(&CloudMapTags, context, &arn, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("namespace {id} disappeared during update"))
         })

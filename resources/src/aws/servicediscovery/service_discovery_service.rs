@@ -23,6 +23,7 @@
 //! moto 5.2.1 (the test cloud): UpdateService answers an operation that is `SUCCESS` at once;
 //! DeleteService never answers `ResourceInUse`.
 
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -36,7 +37,7 @@ use aws_sdk_servicediscovery::types::{
 };
 
 use crate::aws::kit::sdk_error;
-use crate::aws::servicediscovery::{cloud_map_tags, list_tags, update_tags, wait_for_operation};
+use crate::aws::servicediscovery::{cloud_map_tags, list_tags, wait_for_operation, CloudMapTags};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -214,7 +215,7 @@ impl Resource for ServiceDiscoveryService {
                 .and_then(|service| service.arn().map(str::to_string))
                 .unwrap_or_default(),
         };
-        update_tags(context, &arn, prior, desired).await?;
+        sync_tags(&CloudMapTags, context, &arn, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("Cloud Map service {id} disappeared during update"))
         })

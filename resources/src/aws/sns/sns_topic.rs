@@ -20,7 +20,7 @@ use async_trait::async_trait;
 use crate::aws::kit::attributes::{optional_bool, optional_string, required_string};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, ADDRESS_TAG, STACK_TAG};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -63,6 +63,32 @@ const SETTABLE: [(&str, &str); 3] = [
     ("policy", "Policy"),
     ("kms_master_key_id", "KmsMasterKeyId"),
 ];
+
+tag_api! {
+    /// SNS's tag calls, on a topic ARN.
+    struct SnsTags for sns {
+        list: "ListTagsForResource" list_tags_for_resource(resource_arn)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagResource" tag_resource(resource_arn).set_tags(|tags| Some(sns_tags(tags)?)),
+        untag: "UntagResource" untag_resource(resource_arn)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
+/// SNS tags from a key → value map.
+fn sns_tags(
+    tags: &BTreeMap<String, String>,
+) -> Result<Vec<aws_sdk_sns::types::Tag>, ProviderError> {
+    tags.iter()
+        .map(|(key, value)| {
+            aws_sdk_sns::types::Tag::builder()
+                .key(key)
+                .value(value)
+                .build()
+                .map_err(|error| ProviderError::invalid("tags", error.to_string()))
+        })
+        .collect()
+}
 
 #[async_trait]
 impl Resource for SnsTopic {
@@ -170,35 +196,7 @@ impl Resource for SnsTopic {
                     .map_err(|error| sdk_error("SetTopicAttributes", error))?;
             }
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !removed.is_empty() {
-            client
-                .untag_resource()
-                .resource_arn(id)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagResource", error))?;
-        }
-        if !set.is_empty() {
-            let tags = set
-                .into_iter()
-                .map(|(key, value)| {
-                    aws_sdk_sns::types::Tag::builder()
-                        .key(key)
-                        .value(value)
-                        .build()
-                        .map_err(|error| ProviderError::invalid("tags", error.to_string()))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            client
-                .tag_resource()
-                .resource_arn(id)
-                .set_tags(Some(tags))
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagResource", error))?;
-        }
+        sync_tags(&SnsTags, context, id, prior, desired).await?;
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!("SNS topic {id} disappeared during update"))
         })

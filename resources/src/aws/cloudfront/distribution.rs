@@ -437,10 +437,9 @@ impl Resource for CloudfrontDistribution {
             {
                 Ok(_) => return Ok(()),
                 Err(error) => {
-                    let error = sdk_error("DeleteDistribution", error);
-                    if error.is_not_found() {
+                    let Err(error) = crate::aws::kit::ok_if_gone(sdk_error("DeleteDistribution", error)) else {
                         return Ok(());
-                    }
+                    };
                     let retry = matches!(
                         error.code(),
                         Some("PreconditionFailed" | "DistributionNotDisabled")
@@ -472,10 +471,8 @@ impl Resource for CloudfrontDistribution {
                 return Ok(None);
             };
             for summary in list.items() {
-                let (config, _) = match api.get_config(summary.id()).await {
-                    Ok(found) => found,
-                    Err(error) if error.is_not_found() => continue,
-                    Err(error) => return Err(error),
+                let Some((config, _)) = api.get_config(summary.id()).await.not_found_as_none()? else {
+                    continue;
                 };
                 if config.caller_reference() == context.idempotency_token {
                     return self.read(context, summary.id(), desired).await;

@@ -229,10 +229,9 @@ impl Resource for CloudfrontOriginAccessControl {
             {
                 Ok(_) => return Ok(()),
                 Err(error) => {
-                    let error = sdk_error("DeleteOriginAccessControl", error);
-                    if error.is_not_found() {
+                    let Err(error) = crate::aws::kit::ok_if_gone(sdk_error("DeleteOriginAccessControl", error)) else {
                         return Ok(());
-                    }
+                    };
                     if error.code() != Some("PreconditionFailed") || attempt == ETAG_ATTEMPTS {
                         return Err(error);
                     }

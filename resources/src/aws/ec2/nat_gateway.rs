@@ -156,11 +156,9 @@ impl Resource for NatGateway {
                     .send()
                     .await
                     .map_err(|error| sdk_error("DescribeNatGateways", error));
-                let output = match output {
-                    Ok(output) => output,
-                    // Eventual consistency: a new id can be unknown for a moment.
-                    Err(error) if error.is_not_found() => return Ok(Poll::Pending),
-                    Err(error) => return Err(error),
+                // Eventual consistency: a new id can be unknown for a moment.
+                let Some(output) = output.not_found_as_none()? else {
+                    return Ok(Poll::Pending);
                 };
                 let Some(gateway) = output.nat_gateways().first() else {
                     return Ok(Poll::Pending);

@@ -486,18 +486,14 @@ impl Resource for SecurityGroup {
             &format!("security group {id} to be deleted"),
             DELETE_LIMIT,
             || async {
-                match client.delete_security_group().group_id(id).send().await {
-                    Ok(_) => Ok(Poll::Ready(())),
-                    Err(error) => {
-                        let error = crate::aws::kit::sdk_error("DeleteSecurityGroup", error);
-                        if error.is_not_found() {
-                            Ok(Poll::Ready(()))
-                        } else if error.code() == Some("DependencyViolation") {
-                            Ok(Poll::Pending)
-                        } else {
-                            Err(error)
-                        }
-                    }
+                let result = client.delete_security_group().group_id(id).send().await;
+                match result
+                    .map_err(|error| crate::aws::kit::sdk_error("DeleteSecurityGroup", error))
+                    .gone_is_ok()
+                {
+                    Ok(()) => Ok(Poll::Ready(())),
+                    Err(error) if error.code() == Some("DependencyViolation") => Ok(Poll::Pending),
+                    Err(error) => Err(error),
                 }
             },
         )

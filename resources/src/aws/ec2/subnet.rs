@@ -138,19 +138,18 @@ impl Resource for Subnet {
                     .send()
                     .await
                     .map_err(|error| sdk_error("DescribeSubnets", error));
-                match output {
-                    Ok(output) => Ok(match output.subnets().first() {
-                        Some(subnet)
-                            if subnet.state().map(|state| state.as_str()) == Some("available") =>
-                        {
-                            Poll::Ready(subnet.map_public_ip_on_launch().unwrap_or(false))
-                        }
-                        _ => Poll::Pending,
-                    }),
-                    // Eventual consistency: a new id can be unknown for a moment.
-                    Err(error) if error.is_not_found() => Ok(Poll::Pending),
-                    Err(error) => Err(error),
-                }
+                // Eventual consistency: a new id can be unknown for a moment.
+                let Some(output) = output.not_found_as_none()? else {
+                    return Ok(Poll::Pending);
+                };
+                Ok(match output.subnets().first() {
+                    Some(subnet)
+                        if subnet.state().map(|state| state.as_str()) == Some("available") =>
+                    {
+                        Poll::Ready(subnet.map_public_ip_on_launch().unwrap_or(false))
+                    }
+                    _ => Poll::Pending,
+                })
             },
         )
         .await?;

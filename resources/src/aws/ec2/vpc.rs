@@ -154,15 +154,14 @@ impl Resource for Vpc {
                     .send()
                     .await
                     .map_err(|error| sdk_error("DescribeVpcs", error));
-                match output {
-                    Ok(output) => Ok(match output.vpcs().first().and_then(|vpc| vpc.state()) {
-                        Some(state) if state.as_str() == "available" => Poll::Ready(()),
-                        _ => Poll::Pending,
-                    }),
-                    // Eventual consistency: a new id can be unknown for a moment.
-                    Err(error) if error.is_not_found() => Ok(Poll::Pending),
-                    Err(error) => Err(error),
-                }
+                // Eventual consistency: a new id can be unknown for a moment.
+                let Some(output) = output.not_found_as_none()? else {
+                    return Ok(Poll::Pending);
+                };
+                Ok(match output.vpcs().first().and_then(|vpc| vpc.state()) {
+                    Some(state) if state.as_str() == "available" => Poll::Ready(()),
+                    _ => Poll::Pending,
+                })
             },
         )
         .await?;

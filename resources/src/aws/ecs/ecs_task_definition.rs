@@ -22,6 +22,7 @@
 //! moto 5.2.1: keeps INACTIVE revisions listed under `status = INACTIVE`; answers
 //! `ClientException` for an unknown ARN (treated as gone).
 
+use crate::aws::kit::ResultExt;
 use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
 use crate::aws::AwsContext;
 use async_trait::async_trait;
@@ -412,23 +413,18 @@ impl Resource for EcsTaskDefinition {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        match context
+        let result = context
             .aws()
             .ecs
             .deregister_task_definition()
             .task_definition(id)
             .send()
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                let error = sdk_error("DeregisterTaskDefinition", error);
-                if error.is_not_found() || describe(context, id).await?.is_none() {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
-            }
+            .map_err(|error| sdk_error("DeregisterTaskDefinition", error))
+            .gone_is_ok();
+        match result {
+            Err(error) if describe(context, id).await?.is_some() => Err(error),
+            _ => Ok(()),
         }
     }
 

@@ -29,6 +29,7 @@
 //! moto 5.2.1: answers `creating` once, then `available`; modifies at once; does not require
 //! `FinalDBSnapshotIdentifier` when `SkipFinalSnapshot` is false (the provider checks it).
 
+use crate::aws::kit::ResultExt;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::time::Duration;
@@ -296,10 +297,11 @@ impl Resource for RdsCluster {
             .set_final_db_snapshot_identifier(if skip { None } else { snapshot })
             .send()
             .await
-            .map_err(|error| sdk_error("DeleteDBCluster", error));
+            .map_err(|error| sdk_error("DeleteDBCluster", error))
+            .not_found_as_none();
         match result {
-            Ok(_) => {}
-            Err(error) if error.is_not_found() => return Ok(()),
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(()),
             // Turned on between the describe and the delete.
             Err(error)
                 if error.code() == Some("InvalidParameterCombination")

@@ -156,18 +156,10 @@ impl Resource for S3Bucket {
                 Err(error) => return crate::aws::kit::ok_if_gone(error),
             }
         }
-        match context.aws().s3.delete_bucket().bucket(id).send().await {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                let error = sdk_error("DeleteBucket", error);
-                if error.is_not_found() {
-                    Ok(())
-                } else if error.code() == Some("BucketNotEmpty") {
-                    Err(not_empty(id))
-                } else {
-                    Err(error)
-                }
-            }
+        let result = context.aws().s3.delete_bucket().bucket(id).send().await;
+        match result.map_err(|error| sdk_error("DeleteBucket", error)).gone_is_ok() {
+            Err(error) if error.code() == Some("BucketNotEmpty") => Err(not_empty(id)),
+            other => other,
         }
     }
 

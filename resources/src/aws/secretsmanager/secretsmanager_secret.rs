@@ -22,6 +22,7 @@
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
 //! stack's `provision:*` tags.
 
+use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
@@ -328,17 +329,11 @@ impl Resource for SecretsmanagerSecret {
         } else {
             request.recovery_window_in_days(days)
         };
-        match request.send().await {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                let error = sdk_error("DeleteSecret", error);
-                // Gone, or already scheduled for deletion.
-                if error.is_not_found() || is_scheduled_for_deletion(&error) {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
-            }
+        let result = request.send().await;
+        match result.map_err(|error| sdk_error("DeleteSecret", error)).gone_is_ok() {
+            // Gone, or already scheduled for deletion.
+            Err(error) if is_scheduled_for_deletion(&error) => Ok(()),
+            other => other,
         }
     }
 

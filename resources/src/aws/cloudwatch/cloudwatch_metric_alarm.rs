@@ -10,6 +10,8 @@
 //! carries this stack's `provision:*` tags. Metric math alarms (`metric_query`) are not part of
 //! this type yet.
 
+use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::tags::TagApi;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
@@ -22,7 +24,7 @@ use aws_sdk_cloudwatch::types::{
 use crate::aws::kit::attributes::{optional_bool, optional_string, required_string, string_list, string_list_value};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -74,7 +76,11 @@ tag_api! {
     /// CloudWatch's tag calls, on an alarm ARN.
     struct AlarmTags for cloudwatch {
         list: "ListTagsForResource" list_tags_for_resource(resource_arn)
-            => |output| tag_map(output.tags(), |tag| (tag.key(), tag.value())),
+            => |output| {
+                let tags = output.tags().iter();
+                tags.filter_map(|tag| Some((tag.key()?.to_string(), tag.value()?.to_string())))
+                    .collect()
+            },
         tag: "TagResource" tag_resource(resource_arn).set_tags(|tags| Some(cloudwatch_tags(tags))),
         untag: "UntagResource" untag_resource(resource_arn)
             .set_tag_keys(|keys| Some(keys.to_vec())),
@@ -113,7 +119,7 @@ impl Resource for CloudwatchMetricAlarm {
             return Ok(None);
         };
         let arn = alarm.alarm_arn().unwrap_or_default().to_string();
-        let Some(tags) = found(list_tags(context, &arn).await)? else {
+        let Some(tags) = found(AlarmTags.list(context, &arn).await)? else {
             return Ok(None);
         };
         let mut attributes = alarm_attributes(&alarm);
@@ -165,10 +171,8 @@ impl Resource for CloudwatchMetricAlarm {
         let Some(alarm) = describe(context, &name).await? else {
             return Ok(None);
         };
-        let tags = list_tags(context, alarm.alarm_arn().unwrap_or_default()).await?;
-        if tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
+        let tags = AlarmTags.list(context, alarm.alarm_arn().unwrap_or_default()).await?;
+        if !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
         self.read(context, &name, desired).await
@@ -264,25 +268,6 @@ async fn describe(
             .find(|alarm| alarm.alarm_name() == Some(name))
             .cloned()
     }))
-}
-
-async fn list_tags(
-    context: &ProviderContext,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
-    let output = context
-        .aws()
-        .cloudwatch
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListTagsForResource", error))?;
-    Ok(output
-        .tags()
-        .iter()
-        .filter_map(|tag| Some((tag.key()?.to_string(), tag.value()?.to_string())))
-        .collect())
 }
 
 fn alarm_attributes(alarm: &MetricAlarm) -> Attributes {

@@ -189,8 +189,7 @@ pub fn managed_by_stack<'a>(
 /// `recovery_filters`, because some emulators ignore `tag:` filters (moto's
 /// DescribeNatGateways does).
 pub fn carries_recovery_tags(context: &ProviderContext, tags: &[Tag]) -> bool {
-    let tags = tags_from_ec2(tags);
-    tags.get(STACK_TAG) == Some(&context.stack) && tags.get(ADDRESS_TAG) == Some(&context.address)
+    crate::aws::kit::tags::carries_recovery_tags(context, &tags_from_ec2(tags))
 }
 
 /// The ARN of an EC2 resource (`arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0abc`), for the

@@ -13,6 +13,8 @@
 //! Recovery: the name is deterministic; `recover` describes it and adopts it when its tags
 //! name this stack and address.
 
+use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::tags::TagApi;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 
@@ -24,7 +26,7 @@ use aws_sdk_ecr::types::{
 
 use crate::aws::kit::attributes::{required_string};
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, tags_differ, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, tags_differ};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
@@ -158,25 +160,6 @@ async fn describe(
             crate::aws::kit::none_if_gone(error)
         }
     }
-}
-
-async fn list_tags(
-    context: &ProviderContext,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
-    let output = context
-        .aws()
-        .ecr
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListTagsForResource", error))?;
-    Ok(output
-        .tags()
-        .iter()
-        .map(|tag| (tag.key().to_string(), tag.value().to_string()))
-        .collect())
 }
 
 fn repository_attributes(
@@ -319,7 +302,7 @@ impl Resource for EcrRepository {
         let Some(repository) = describe(context, id).await? else {
             return Ok(None);
         };
-        let tags = list_tags(context, repository.repository_arn().unwrap_or_default()).await?;
+        let tags = EcrTags.list(context, repository.repository_arn().unwrap_or_default()).await?;
         Ok(Some(repository_attributes(
             context,
             &repository,
@@ -410,10 +393,8 @@ impl Resource for EcrRepository {
         let Some(repository) = describe(context, &name).await? else {
             return Ok(None);
         };
-        let tags = list_tags(context, repository.repository_arn().unwrap_or_default()).await?;
-        if tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
+        let tags = EcrTags.list(context, repository.repository_arn().unwrap_or_default()).await?;
+        if !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
         Ok(Some(repository_attributes(

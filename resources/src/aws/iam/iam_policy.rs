@@ -16,6 +16,7 @@
 //! Recovery: the name is deterministic; `recover` lists the account's local policies under the
 //! path (ListPolicies) and adopts the one of that name when its tags name this stack and address.
 
+use crate::aws::kit::tags::TagApi;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::policy;
 use crate::aws::kit::naming;
@@ -211,7 +212,7 @@ impl Resource for IamPolicy {
             return Ok(None);
         };
         let tags = context.tags_for(desired);
-        let cloud_tags = list_tags(context, &arn).await?;
+        let cloud_tags = common::PolicyTags.list(context, &arn).await?;
         if cloud_tags.get(STACK_TAG) != tags.get(STACK_TAG)
             || cloud_tags.get(ADDRESS_TAG) != tags.get(ADDRESS_TAG)
         {
@@ -303,21 +304,6 @@ async fn delete_version(
     }
 }
 
-async fn list_tags(
-    context: &ProviderContext,
-    arn: &str,
-) -> Result<std::collections::BTreeMap<String, String>, ProviderError> {
-    let output = context
-        .aws()
-        .iam
-        .list_policy_tags()
-        .policy_arn(arn)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListPolicyTags", error))?;
-    Ok(common::tags_from_iam(output.tags()))
-}
-
 /// GetPolicy + GetPolicyVersion (default) + ListPolicyTags; `None` when the policy is gone.
 async fn read_policy(
     context: &ProviderContext,
@@ -352,7 +338,7 @@ async fn read_policy(
         policy::policy_value(&document, prior, "policy"),
     );
     // GetPolicy's answer carries the tags in real AWS; ask explicitly so every emulator agrees.
-    let tags = list_tags(context, arn).await?;
+    let tags = common::PolicyTags.list(context, arn).await?;
     let (tags, tags_all) = split_tags(context, tags);
     attributes.insert("tags".into(), tags);
     attributes.insert("tags_all".into(), tags_all);

@@ -20,6 +20,7 @@
 //! idempotency token), so `recover` reads the role by name and adopts it when it carries this
 //! stack's `provision:stack` / `provision:address` tags.
 
+use crate::aws::kit::tags::carries_recovery_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::policy;
 use crate::aws::kit::naming;
@@ -29,7 +30,7 @@ use aws_sdk_iam::types::Role;
 
 use super::common;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, sync_tags, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -250,9 +251,7 @@ impl Resource for IamRole {
             return Ok(None);
         };
         let tags = common::tags_from_iam(role.tags());
-        if tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
+        if !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
         Ok(Some(role_attributes(context, &role, role.tags(), desired)))

@@ -23,6 +23,7 @@
 //! moto 5.2.1: functions are `Active` / `Successful` at once; the role must be an IAM role ARN
 //! that exists in the emulator.
 
+use crate::aws::kit::tags::carries_recovery_tags;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
@@ -38,7 +39,7 @@ use crate::aws::kit::attributes::{optional_string, required_string, string_list,
 use crate::aws::kit::attributes::{optional_i32};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tags_differ, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tags_differ};
 use crate::aws::kit::wait::{self, Poll};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -278,9 +279,7 @@ impl Resource for LambdaFunction {
         let Some((configuration, tags)) = get_function(context, &name).await? else {
             return Ok(None);
         };
-        if tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
+        if !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
         let mut attributes = configuration_attributes(context, &configuration, desired);

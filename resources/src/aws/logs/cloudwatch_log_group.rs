@@ -33,16 +33,18 @@
 //! answers none; `read` then keeps the prior value, else `STANDARD`, AWS's default), and keeps a
 //! deleted group's tags (a group made again under the same name gets them back).
 
+use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::tags::TagApi;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{sync_tags, tag_api, tags_differ, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{sync_tags, tag_api, tags_differ};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -187,7 +189,7 @@ impl Resource for CloudwatchLogGroup {
         let arn = group_arn(&group);
         
 // Deleted between the two calls.
-let Some(tags) = list_tags(context, &arn).await.not_found_as_none()? else {
+let Some(tags) = LogGroupTags.list(context, &arn).await.not_found_as_none()? else {
  return Ok(None);
  };
         Ok(Some(group_attributes(context, &group, &arn, tags, prior)))
@@ -280,7 +282,7 @@ let Some(tags) = list_tags(context, &arn).await.not_found_as_none()? else {
             return Ok(None);
         };
         let arn = group_arn(&group);
-        let tags = list_tags(context, &arn).await?;
+        let tags = LogGroupTags.list(context, &arn).await?;
         if !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
@@ -354,29 +356,6 @@ async fn describe(
     Ok(None)
 }
 
-/// ListTagsForResource on the log group's ARN.
-async fn list_tags(
-    context: &ProviderContext,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
-    let output = context
-        .aws()
-        .logs
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListTagsForResource", error))?;
-    Ok(output
-        .tags()
-        .map(|tags: &HashMap<String, String>| {
-            tags.iter()
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
 /// The ARN without the trailing `:*` (`logGroupArn`, else `arn` trimmed).
 fn group_arn(group: &LogGroup) -> String {
     group
@@ -388,10 +367,6 @@ fn group_arn(group: &LogGroup) -> String {
 
 fn trim_arn(arn: &str) -> &str {
     arn.strip_suffix(":*").unwrap_or(arn)
-}
-
-fn carries_recovery_tags(context: &ProviderContext, tags: &BTreeMap<String, String>) -> bool {
-    tags.get(STACK_TAG) == Some(&context.stack) && tags.get(ADDRESS_TAG) == Some(&context.address)
 }
 
 /// The attributes of `group` as AWS describes it; `prior` supplies what AWS does not answer

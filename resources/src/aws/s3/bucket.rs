@@ -24,6 +24,7 @@
 //! 500 for a key that has a delete marker; the e2e test therefore empties versions without
 //! delete markers.
 
+use crate::aws::kit::tags::carries_recovery_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
@@ -36,7 +37,7 @@ use aws_sdk_s3::types::{
 use crate::aws::kit::attributes;
 use crate::aws::s3::common;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::split_tags;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -173,8 +174,7 @@ impl Resource for S3Bucket {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
         let tags = get_tags(context, &name).await?;
-        let ours = tags.get(STACK_TAG) == Some(&context.stack)
-            && tags.get(ADDRESS_TAG) == Some(&context.address);
+        let ours = carries_recovery_tags(context, &tags);
         Ok(ours.then(|| bucket_attributes(context, &name, tags, desired)))
     }
 }

@@ -22,6 +22,7 @@
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
 //! stack's `provision:*` tags.
 
+use crate::aws::kit::tags::carries_recovery_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
@@ -32,7 +33,7 @@ use aws_sdk_secretsmanager::types::Tag;
 
 use crate::aws::kit::naming::resolve_name;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, sync_tag_maps, tag_api, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tag_maps, tag_api};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -347,10 +348,7 @@ impl Resource for SecretsmanagerSecret {
             return Ok(None);
         };
         let tags = tags_from_sm(secret.tags());
-        if secret.deleted_date().is_some()
-            || tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
+        if secret.deleted_date().is_some() || !carries_recovery_tags(context, &tags) {
             return Ok(None);
         }
         Ok(Some(secret_attributes(context, &secret, desired)))

@@ -12,6 +12,8 @@
 //! moto 5.2.1: answers a default access policy; `policy` is optional + computed so that no diff
 //! shows when the spec sets none.
 
+use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::tags::TagApi;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,7 +22,7 @@ use async_trait::async_trait;
 use crate::aws::kit::attributes::{optional_bool, optional_string, required_string};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
-use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -162,7 +164,7 @@ impl Resource for SnsTopic {
                     .collect()
             })
             .unwrap_or_default();
-        let Some(tags) = found(list_tags(context, id).await)? else {
+        let Some(tags) = found(SnsTags.list(context, id).await)? else {
             return Ok(None);
         };
         let mut attributes = topic_attributes(id, &cloud, prior);
@@ -236,10 +238,8 @@ impl Resource for SnsTopic {
                 if arn.rsplit(':').next() != Some(name.as_str()) {
                     continue;
                 }
-                let tags = list_tags(context, arn).await?;
-                if tags.get(STACK_TAG) == Some(&context.stack)
-                    && tags.get(ADDRESS_TAG) == Some(&context.address)
-                {
+                let tags = SnsTags.list(context, arn).await?;
+                if carries_recovery_tags(context, &tags) {
                     return self.read(context, arn, desired).await;
                 }
             }
@@ -290,25 +290,6 @@ fn topic_attributes(arn: &str, cloud: &BTreeMap<String, String>, prior: &Attribu
     );
     attributes.insert("owner".into(), Value::String(get("Owner")));
     attributes
-}
-
-async fn list_tags(
-    context: &ProviderContext,
-    arn: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
-    let output = context
-        .aws()
-        .sns
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListTagsForResource", error))?;
-    Ok(output
-        .tags()
-        .iter()
-        .map(|tag| (tag.key().to_string(), tag.value().to_string()))
-        .collect())
 }
 
 #[cfg(test)]

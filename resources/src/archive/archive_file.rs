@@ -224,7 +224,7 @@ fn entries_of(
     let given: Vec<&str> = [
         (
             "source_content",
-            attrs::string(arguments, "source_content").is_some(),
+            attrs::optional_string(arguments, "source_content").is_some(),
         ),
         (
             "source_file",
@@ -257,7 +257,7 @@ fn entries_of(
             })?;
             Ok(vec![Entry {
                 name: name.replace('\\', "/"),
-                content: attrs::string(arguments, "source_content")
+                content: attrs::optional_string(arguments, "source_content")
                     .unwrap_or_default()
                     .into_bytes(),
                 mode: None,
@@ -266,7 +266,7 @@ fn entries_of(
         "source_file" => {
             let path = resolve(
                 working_directory,
-                &attrs::required(arguments, "source_file")?,
+                &attrs::required_string(arguments, "source_file")?,
             );
             let metadata =
                 std::fs::metadata(&path).map_err(|error| io_error("source_file", &path, error))?;
@@ -291,7 +291,7 @@ fn entries_of(
         "source_dir" => {
             let root = resolve(
                 working_directory,
-                &attrs::required(arguments, "source_dir")?,
+                &attrs::required_string(arguments, "source_dir")?,
             );
             if !root.is_dir() {
                 return Err(ProviderError::invalid(
@@ -299,7 +299,7 @@ fn entries_of(
                     format!("{} is not a folder", root.display()),
                 ));
             }
-            let excludes: Vec<String> = attrs::strings(arguments, "excludes")
+            let excludes: Vec<String> = attrs::string_list(arguments, "excludes")
                 .into_iter()
                 .map(|pattern| pattern.replace('\\', "/"))
                 .collect();
@@ -310,8 +310,8 @@ fn entries_of(
         _ => {
             let mut entries: Vec<Entry> = Vec::new();
             for source in sources {
-                let name = attrs::required(source, "filename")?.replace('\\', "/");
-                let content = attrs::string(source, "content").unwrap_or_default();
+                let name = attrs::required_string(source, "filename")?.replace('\\', "/");
+                let content = attrs::optional_string(source, "content").unwrap_or_default();
                 if let Some(existing) = entries.iter_mut().find(|entry| entry.name == name) {
                     existing.content = content.into_bytes();
                 } else {
@@ -347,7 +347,7 @@ impl DataSource for ArchiveFile {
         context: &DataContext,
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let kind = attrs::required(arguments, "type")?;
+        let kind = attrs::required_string(arguments, "type")?;
         if kind != "zip" {
             return Err(ProviderError::invalid(
                 "type",
@@ -356,7 +356,7 @@ impl DataSource for ArchiveFile {
         }
         let output = resolve(
             &context.working_directory,
-            &attrs::required(arguments, "output_path")?,
+            &attrs::required_string(arguments, "output_path")?,
         );
         let entries = entries_of(arguments, &context.working_directory, &output)?;
         let bytes = zip(&entries).map_err(|error| io_error("output_path", &output, error))?;

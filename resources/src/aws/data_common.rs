@@ -15,11 +15,11 @@ pub fn ec2_filters(arguments: &Attributes) -> Vec<Filter> {
     attrs::blocks(arguments, "filter")
         .into_iter()
         .filter_map(|filter| {
-            let name = attrs::string(filter, "name")?;
+            let name = attrs::optional_string(filter, "name")?;
             Some(
                 Filter::builder()
                     .name(name)
-                    .set_values(Some(attrs::strings(filter, "values")))
+                    .set_values(Some(attrs::string_list(filter, "values")))
                     .build(),
             )
         })

@@ -255,15 +255,15 @@ impl DataSource for DataAmi {
     ) -> Result<Attributes, ProviderError> {
         let clients = context.aws()?;
         let filters = ec2_filters(arguments);
-        let owners = attrs::strings(arguments, "owners");
-        let users = attrs::strings(arguments, "executable_users");
+        let owners = attrs::string_list(arguments, "owners");
+        let users = attrs::string_list(arguments, "executable_users");
         let answer = clients
             .ec2
             .describe_images()
             .set_owners((!owners.is_empty()).then_some(owners))
             .set_executable_users((!users.is_empty()).then_some(users))
             .set_filters((!filters.is_empty()).then_some(filters))
-            .set_include_deprecated(attrs::boolean(arguments, "include_deprecated"))
+            .set_include_deprecated(attrs::optional_bool(arguments, "include_deprecated"))
             .send()
             .await
             .map_err(|error| sdk_error("DescribeImages", error))?;
@@ -294,7 +294,7 @@ impl DataSource for DataAmi {
                 })
             }
             1 => images.remove(0),
-            _ if attrs::boolean(arguments, "most_recent").unwrap_or(false) => {
+            _ if attrs::optional_bool(arguments, "most_recent").unwrap_or(false) => {
                 images.sort_by(|left, right| left.creation_date().cmp(&right.creation_date()));
                 images.pop().expect("at least two images")
             }

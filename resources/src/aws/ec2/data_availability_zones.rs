@@ -83,13 +83,13 @@ impl DataSource for AvailabilityZones {
         let answer = clients
             .ec2
             .describe_availability_zones()
-            .set_all_availability_zones(attrs::boolean(arguments, "all_availability_zones"))
+            .set_all_availability_zones(attrs::optional_bool(arguments, "all_availability_zones"))
             .set_filters((!filters.is_empty()).then_some(filters))
             .send()
             .await
             .map_err(|error| crate::aws::sdk_error("DescribeAvailabilityZones", error))?;
-        let excluded_names = attrs::strings(arguments, "exclude_names");
-        let excluded_ids = attrs::strings(arguments, "exclude_zone_ids");
+        let excluded_names = attrs::string_list(arguments, "exclude_names");
+        let excluded_ids = attrs::string_list(arguments, "exclude_zone_ids");
         let mut zones: Vec<_> = answer
             .availability_zones()
             .iter()
@@ -113,13 +113,13 @@ impl DataSource for AvailabilityZones {
         result.insert("id".into(), Value::string(&clients.region));
         result.insert(
             "names".into(),
-            attrs::strings_value(zones.iter().filter_map(|zone| zone.zone_name())),
+            attrs::string_list_value(zones.iter().filter_map(|zone| zone.zone_name())),
         );
         result.insert(
             "zone_ids".into(),
-            attrs::strings_value(zones.iter().filter_map(|zone| zone.zone_id())),
+            attrs::string_list_value(zones.iter().filter_map(|zone| zone.zone_id())),
         );
-        result.insert("group_names".into(), attrs::strings_value(groups));
+        result.insert("group_names".into(), attrs::string_list_value(groups));
         Ok(result)
     }
 }

@@ -95,7 +95,7 @@ impl DataSource for DataSubnets {
         }
         let mut result = arguments.clone();
         result.insert("id".into(), Value::string(&clients.region));
-        result.insert("ids".into(), attrs::strings_value(ids));
+        result.insert("ids".into(), attrs::string_list_value(ids));
         Ok(result)
     }
 }

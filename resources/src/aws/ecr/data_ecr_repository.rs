@@ -62,7 +62,7 @@ impl DataSource for DataEcrRepository {
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let clients = context.aws()?;
-        let name = attrs::required(arguments, "name")?;
+        let name = attrs::required_string(arguments, "name")?;
         let registry = attrs::non_empty(arguments, "registry_id");
         let answer = clients
             .ecr
@@ -149,7 +149,7 @@ impl DataSource for DataEcrRepository {
         );
         result.insert(
             "most_recent_image_tags".into(),
-            attrs::strings_value(latest.map(|image| image.image_tags()).unwrap_or_default()),
+            attrs::string_list_value(latest.map(|image| image.image_tags()).unwrap_or_default()),
         );
         result.insert(
             "tags".into(),

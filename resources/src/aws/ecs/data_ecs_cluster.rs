@@ -56,7 +56,7 @@ impl DataSource for DataEcsCluster {
         context: &DataContext,
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let name = attrs::required(arguments, "cluster_name")?;
+        let name = attrs::required_string(arguments, "cluster_name")?;
         let answer = context
             .aws()?
             .ecs

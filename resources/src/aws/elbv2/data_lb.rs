@@ -296,12 +296,12 @@ impl DataSource for DataLb {
             ),
             (
                 "security_groups",
-                attrs::strings_value(balancer.security_groups()),
+                attrs::string_list_value(balancer.security_groups()),
             ),
             ("subnet_mapping", Value::List(mappings)),
             (
                 "subnets",
-                attrs::strings_value(zones.iter().filter_map(|zone| zone.subnet_id())),
+                attrs::string_list_value(zones.iter().filter_map(|zone| zone.subnet_id())),
             ),
             (
                 "tags",

@@ -65,20 +65,6 @@ pub(crate) fn arn_suffix(arn: &str) -> String {
     }
 }
 
-/// A name for a resource whose spec gives none (`tf-lb-...`): the prefix, then as much of the
-/// idempotency token (letters and digits only) as fits in ELBv2's 32 characters, so a retried
-/// create uses the same name.
-pub(crate) fn generated_name(prefix: &str, token: &str) -> String {
-    let room = 32usize.saturating_sub(prefix.len());
-    let tail: String = token
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|character| character.to_ascii_lowercase())
-        .take(room)
-        .collect();
-    format!("{prefix}{tail}")
-}
-
 /// The ELB data sources.
 pub fn register_data_sources(registry: &mut Registry) {
     registry.register_data_source(Arc::new(data_lb::DataLb::new()));

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use super::common::url_decode;
+use crate::aws::kit::policy::url_decode;
 use crate::aws::attrs;
 use crate::aws::data_common::exactly_one;
 use crate::aws::sdk_error;

@@ -465,7 +465,7 @@ fn config_strings(
     name: &str,
     version: Option<&str>,
 ) -> Result<Option<Strings>, ProviderError> {
-    let values = attrs::strings(block, name);
+    let values = attrs::string_list(block, name);
     if values.is_empty() {
         return Ok(None);
     }
@@ -485,8 +485,8 @@ fn config_principals(
         .into_iter()
         .map(|principal| {
             Ok(Principal {
-                kind: attrs::string(principal, "type").unwrap_or_default(),
-                identifiers: Strings::from_config(attrs::strings(principal, "identifiers"), true)
+                kind: attrs::optional_string(principal, "type").unwrap_or_default(),
+                identifiers: Strings::from_config(attrs::string_list(principal, "identifiers"), true)
                     .replace_variables(version)?,
             })
         })
@@ -500,7 +500,7 @@ fn policy_json(arguments: &Attributes) -> Result<(String, String), ProviderError
     if let Some(text) = attrs::non_empty(arguments, "source_json") {
         sources.push((text, "source_json"));
     }
-    for text in attrs::strings(arguments, "source_policy_documents") {
+    for text in attrs::string_list(arguments, "source_policy_documents") {
         sources.push((text, "source_policy_documents"));
     }
     let mut seen_sids: Vec<String> = Vec::new();
@@ -524,15 +524,15 @@ fn policy_json(arguments: &Attributes) -> Result<(String, String), ProviderError
         merged.merge(document);
     }
 
-    let version = attrs::string(arguments, "version").unwrap_or_else(|| "2012-10-17".to_string());
+    let version = attrs::optional_string(arguments, "version").unwrap_or_else(|| "2012-10-17".to_string());
     let mut document = Document {
         version: version.clone(),
-        id: attrs::string(arguments, "policy_id").unwrap_or_default(),
+        id: attrs::optional_string(arguments, "policy_id").unwrap_or_default(),
         statements: Vec::new(),
     };
     let mut sids: Vec<String> = Vec::new();
     for block in attrs::blocks(arguments, "statement") {
-        let sid = attrs::string(block, "sid").unwrap_or_default();
+        let sid = attrs::optional_string(block, "sid").unwrap_or_default();
         if !sid.is_empty() {
             if sids.contains(&sid) {
                 return Err(ProviderError::invalid(
@@ -548,16 +548,16 @@ fn policy_json(arguments: &Attributes) -> Result<(String, String), ProviderError
             .into_iter()
             .map(|condition| {
                 Ok(Condition {
-                    test: attrs::string(condition, "test").unwrap_or_default(),
-                    variable: attrs::string(condition, "variable").unwrap_or_default(),
-                    values: Strings::from_config(attrs::strings(condition, "values"), false)
+                    test: attrs::optional_string(condition, "test").unwrap_or_default(),
+                    variable: attrs::optional_string(condition, "variable").unwrap_or_default(),
+                    values: Strings::from_config(attrs::string_list(condition, "values"), false)
                         .replace_variables(&version)?,
                 })
             })
             .collect::<Result<Vec<_>, ProviderError>>()?;
         document.statements.push(Statement {
             sid,
-            effect: attrs::string(block, "effect").unwrap_or_else(|| "Allow".to_string()),
+            effect: attrs::optional_string(block, "effect").unwrap_or_else(|| "Allow".to_string()),
             // Actions are written as given: `&{` is replaced in resources, principals and
             // conditions only, as Terraform does.
             actions: config_strings(block, "actions", None)?,
@@ -571,7 +571,7 @@ fn policy_json(arguments: &Attributes) -> Result<(String, String), ProviderError
     }
     merged.merge(document);
 
-    let mut overrides: Vec<(String, &str)> = attrs::strings(arguments, "override_policy_documents")
+    let mut overrides: Vec<(String, &str)> = attrs::string_list(arguments, "override_policy_documents")
         .into_iter()
         .map(|text| (text, "override_policy_documents"))
         .collect();
@@ -634,7 +634,7 @@ mod tests {
     }
 
     fn strings(items: &[&str]) -> Value {
-        attrs::strings_value(items)
+        attrs::string_list_value(items)
     }
 
     fn block(name: &str, entries: Vec<(&str, Value)>) -> (String, Value) {

@@ -3,10 +3,10 @@
 
 use async_trait::async_trait;
 
-use super::common::url_decode;
+use crate::aws::kit::policy::url_decode;
 use crate::aws::attrs;
 use crate::aws::sdk_error;
-use crate::aws::secretsmanager::data_secretsmanager_secret::rfc3339;
+use crate::aws::kit::attributes::rfc3339;
 use crate::aws::AwsDataContext;
 use crate::data_source::{DataContext, DataSource};
 use crate::error::ProviderError;
@@ -62,7 +62,7 @@ impl DataSource for DataIamRole {
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let clients = context.aws()?;
-        let name = attrs::required(arguments, "name")?;
+        let name = attrs::required_string(arguments, "name")?;
         let answer = clients
             .iam
             .get_role()

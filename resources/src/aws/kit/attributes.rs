@@ -93,6 +93,13 @@ pub fn number<N: Into<f64>>(value: Option<N>) -> Value {
     value.map_or(Value::Null, |number| Value::Number(number.into()))
 }
 
+/// RFC 3339 text of an SDK time (`""` when absent).
+pub fn rfc3339(time: Option<&aws_smithy_types::DateTime>) -> Value {
+    time.and_then(|time| time.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+        .map(Value::string)
+        .unwrap_or(Value::string(""))
+}
+
 /// AWS's answer, or the prior value when AWS answered nothing (settings an emulator ignores).
 pub fn or_prior(found: Option<Value>, prior: &Attributes, name: &str) -> Value {
     found.unwrap_or_else(|| prior.get(name).cloned().unwrap_or_default())

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 
+use crate::aws::kit::attributes::rfc3339;
 use crate::aws::attrs;
 use crate::aws::sdk_error;
 use crate::aws::AwsDataContext;
@@ -40,13 +41,6 @@ impl Default for DataSecretsmanagerSecret {
     fn default() -> Self {
         DataSecretsmanagerSecret::new()
     }
-}
-
-/// RFC 3339 text of an SDK time.
-pub fn rfc3339(time: Option<&aws_smithy_types::DateTime>) -> Value {
-    time.and_then(|time| time.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
-        .map(Value::string)
-        .unwrap_or(Value::string(""))
 }
 
 #[async_trait]

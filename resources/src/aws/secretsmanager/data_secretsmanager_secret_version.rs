@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 
-use super::data_secretsmanager_secret::rfc3339;
+use crate::aws::kit::attributes::rfc3339;
 use crate::archive::archive_file::base64;
 use crate::aws::attrs;
 use crate::aws::sdk_error;
@@ -60,7 +60,7 @@ impl DataSource for DataSecretsmanagerSecretVersion {
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let clients = context.aws()?;
-        let secret_id = attrs::required(arguments, "secret_id")?;
+        let secret_id = attrs::required_string(arguments, "secret_id")?;
         let version_id = attrs::non_empty(arguments, "version_id");
         let stage = match &version_id {
             Some(_) => attrs::non_empty(arguments, "version_stage"),
@@ -99,7 +99,7 @@ impl DataSource for DataSecretsmanagerSecretVersion {
         );
         result.insert(
             "version_stages".into(),
-            attrs::strings_value(answer.version_stages()),
+            attrs::string_list_value(answer.version_stages()),
         );
         result.insert("created_date".into(), rfc3339(answer.created_date()));
         Ok(result)

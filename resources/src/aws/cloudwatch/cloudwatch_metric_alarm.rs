@@ -10,7 +10,7 @@
 //! carries this stack's `provision:*` tags. Metric math alarms (`metric_query`) are not part of
 //! this type yet.
 
-use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::recovery;
 use crate::aws::kit::tags::TagApi;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -168,11 +168,12 @@ impl Resource for CloudwatchMetricAlarm {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "alarm_name")?;
-        let Some(alarm) = describe(context, &name).await? else {
-            return Ok(None);
-        };
-        let tags = AlarmTags.list(context, alarm.alarm_arn().unwrap_or_default()).await?;
-        if !carries_recovery_tags(context, &tags) {
+        let found = describe(context, &name).await?;
+        let arn_of = |alarm: &MetricAlarm| alarm.alarm_arn().unwrap_or_default().to_string();
+        if recovery::owned_listing(&AlarmTags, context, found, arn_of)
+            .await?
+            .is_none()
+        {
             return Ok(None);
         }
         self.read(context, &name, desired).await

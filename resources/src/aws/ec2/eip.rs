@@ -18,7 +18,6 @@
 //! does not paginate); reads stay one DescribeAddresses per address.
 
 use crate::aws::kit::tags::sync_tags;
-use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
@@ -203,7 +202,7 @@ impl Resource for Eip {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        let result = crate::aws::kit::wait::retry_on(
+        crate::aws::kit::wait::delete_retrying_on(
             &format!("elastic IP {id} to be released"),
             RELEASE_LIMIT,
             &["InvalidIPAddress.InUse", "AuthFailure"],
@@ -213,12 +212,10 @@ impl Resource for Eip {
                     .allocation_id(id)
                     .send()
                     .await
-                    .map(|_| ())
                     .map_err(|error| sdk_error("ReleaseAddress", error))
             },
         )
-        .await;
-        result.gone_is_ok()
+        .await
     }
 
     async fn recover(

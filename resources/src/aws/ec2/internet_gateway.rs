@@ -19,7 +19,6 @@
 //! stay one DescribeInternetGateways per gateway.
 
 use crate::aws::kit::tags::sync_tags;
-use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
@@ -235,7 +234,7 @@ impl Resource for InternetGateway {
         for vpc_id in &attached_vpcs {
             detach(context, id, vpc_id).await?;
         }
-        let result = crate::aws::kit::wait::retry_on(
+        crate::aws::kit::wait::delete_retrying_on(
             &format!("internet gateway {id} to be deleted"),
             DETACH_LIMIT,
             &["DependencyViolation"],
@@ -245,12 +244,10 @@ impl Resource for InternetGateway {
                     .internet_gateway_id(id)
                     .send()
                     .await
-                    .map(|_| ())
                     .map_err(|error| sdk_error("DeleteInternetGateway", error))
             },
         )
-        .await;
-        result.gone_is_ok()
+        .await
     }
 
     async fn recover(

@@ -561,6 +561,92 @@ pub fn standalone_rule_schema() -> crate::schema::Schema {
     ])
 }
 
+/// `aws_vpc_security_group_ingress_rule` (`EGRESS = false`) and
+/// `aws_vpc_security_group_egress_rule` (`EGRESS = true`): one rule of a security group,
+/// managed on its own. The two differ only in their direction.
+pub struct StandaloneRule<const EGRESS: bool> {
+    schema: crate::schema::Schema,
+}
+
+impl<const EGRESS: bool> StandaloneRule<EGRESS> {
+    const DIRECTION: Direction = if EGRESS {
+        Direction::Egress
+    } else {
+        Direction::Ingress
+    };
+
+    pub fn new() -> Self {
+        StandaloneRule {
+            schema: standalone_rule_schema(),
+        }
+    }
+}
+
+impl<const EGRESS: bool> Default for StandaloneRule<EGRESS> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[async_trait::async_trait]
+impl<const EGRESS: bool> crate::provider::Resource for StandaloneRule<EGRESS> {
+    fn type_name(&self) -> &'static str {
+        if EGRESS {
+            "aws_vpc_security_group_egress_rule"
+        } else {
+            "aws_vpc_security_group_ingress_rule"
+        }
+    }
+
+    fn schema(&self) -> &crate::schema::Schema {
+        &self.schema
+    }
+
+    async fn create(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        create_standalone(context, Self::DIRECTION, desired).await
+    }
+
+    async fn read(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        read_standalone(context, Self::DIRECTION, id, prior).await
+    }
+
+    async fn update(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        update_standalone(context, Self::DIRECTION, id, prior, desired).await
+    }
+
+    async fn delete(
+        &self,
+        context: &ProviderContext,
+        id: &str,
+        prior: &Attributes,
+    ) -> Result<(), ProviderError> {
+        delete_standalone(context, Self::DIRECTION, id, prior).await
+    }
+
+    async fn recover(
+        &self,
+        context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        recover_standalone(context, Self::DIRECTION, desired).await
+    }
+}
+
 /// The atomic permission a standalone rule's attributes describe.
 pub fn standalone_permission(attributes: &Attributes) -> Result<Permission, ProviderError> {
     let text = |name: &str| non_empty(attributes.get(name).and_then(Value::to_template_string));
@@ -1020,6 +1106,43 @@ pub async fn recover_standalone(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standalone_rules_mark_everything_but_description_and_tags_force_new() {
+        use crate::provider::Resource;
+        let ingress = StandaloneRule::<false>::new();
+        let egress = StandaloneRule::<true>::new();
+        assert_eq!(ingress.type_name(), "aws_vpc_security_group_ingress_rule");
+        assert_eq!(egress.type_name(), "aws_vpc_security_group_egress_rule");
+        for resource in [&ingress as &dyn Resource, &egress] {
+            let schema = resource.schema();
+            for name in [
+                "security_group_id",
+                "ip_protocol",
+                "from_port",
+                "to_port",
+                "cidr_ipv4",
+                "cidr_ipv6",
+                "referenced_security_group_id",
+                "prefix_list_id",
+            ] {
+                assert!(
+                    schema
+                        .attribute(name)
+                        .is_some_and(|attribute| attribute.force_new),
+                    "{name}"
+                );
+            }
+            for name in ["description", "tags"] {
+                assert!(
+                    schema
+                        .attribute(name)
+                        .is_some_and(|attribute| !attribute.force_new),
+                    "{name}"
+                );
+            }
+        }
+    }
 
     fn block(entries: &[(&str, Value)]) -> Value {
         Value::Map(

@@ -263,7 +263,7 @@ impl Resource for Subnet {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        let result = crate::aws::kit::wait::retry_on(
+        crate::aws::kit::wait::delete_retrying_on(
             &format!("subnet {id} to be deleted"),
             DELETE_LIMIT,
             &["DependencyViolation"],
@@ -273,12 +273,10 @@ impl Resource for Subnet {
                     .subnet_id(id)
                     .send()
                     .await
-                    .map(|_| ())
                     .map_err(|error| sdk_error("DeleteSubnet", error))
             },
         )
-        .await;
-        result.gone_is_ok()
+        .await
     }
 
     async fn recover(

@@ -342,7 +342,7 @@ impl Resource for Vpc {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        let result = crate::aws::kit::wait::retry_on(
+        crate::aws::kit::wait::delete_retrying_on(
             &format!("VPC {id} to be deleted"),
             DELETE_LIMIT,
             &["DependencyViolation"],
@@ -352,12 +352,10 @@ impl Resource for Vpc {
                     .vpc_id(id)
                     .send()
                     .await
-                    .map(|_| ())
                     .map_err(|error| sdk_error("DeleteVpc", error))
             },
         )
-        .await;
-        result.gone_is_ok()
+        .await
     }
 
     async fn recover(

@@ -13,7 +13,7 @@
 //! Recovery: the name is deterministic; `recover` describes it and adopts it when its tags
 //! name this stack and address.
 
-use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::recovery;
 use crate::aws::kit::tags::TagApi;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
@@ -390,13 +390,13 @@ impl Resource for EcrRepository {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "name")?;
-        let Some(repository) = describe(context, &name).await? else {
+        let found = describe(context, &name).await?;
+        let arn_of = |repository: &Repository| repository.repository_arn().unwrap_or_default().to_string();
+        let Some((repository, tags)) =
+            recovery::owned_listing(&EcrTags, context, found, arn_of).await?
+        else {
             return Ok(None);
         };
-        let tags = EcrTags.list(context, repository.repository_arn().unwrap_or_default()).await?;
-        if !carries_recovery_tags(context, &tags) {
-            return Ok(None);
-        }
         Ok(Some(repository_attributes(
             context,
             &repository,

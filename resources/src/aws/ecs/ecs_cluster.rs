@@ -15,7 +15,8 @@
 //! moto 5.2.1: answers the settings as given; a cluster without a `setting` block answers none
 //! (AWS answers `containerInsights = disabled`), so the block is optional + computed.
 
-use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
+use crate::aws::kit::recovery;
+use crate::aws::kit::tags::{put_tags, sync_tags};
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{Cluster, ClusterField, ClusterSetting, ClusterSettingName};
@@ -242,12 +243,12 @@ impl Resource for EcsCluster {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "name")?;
-        let Some(cluster) = describe(context, &name).await? else {
+        let found = describe(context, &name).await?;
+        let Some(cluster) =
+            recovery::owned(context, found, |cluster| common::tags_from_ecs(cluster.tags()))
+        else {
             return Ok(None);
         };
-        if !carries_recovery_tags(context, &common::tags_from_ecs(cluster.tags())) {
-            return Ok(None);
-        }
         Ok(Some(cluster_attributes(context, &cluster)))
     }
 }

@@ -24,7 +24,8 @@
 //! (DescribeServices answers none, `read` then keeps the prior value: those are only checked
 //! through the state on the emulator).
 
-use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
+use crate::aws::kit::recovery;
+use crate::aws::kit::tags::{put_tags, sync_tags};
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -726,12 +727,12 @@ impl Resource for EcsService {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "name")?;
         let cluster = optional_string(desired, "cluster").unwrap_or_else(|| "default".into());
-        let Some(service) = describe(context, &cluster, &name).await? else {
+        let found = describe(context, &cluster, &name).await?;
+        let Some(service) =
+            recovery::owned(context, found, |service| common::tags_from_ecs(service.tags()))
+        else {
             return Ok(None);
         };
-        if !carries_recovery_tags(context, &common::tags_from_ecs(service.tags())) {
-            return Ok(None);
-        }
         Ok(Some(service_attributes(context, &service, desired)))
     }
 }

@@ -16,6 +16,7 @@
 //! moto 5.2.1 (the test cloud): access points are `available` at once; the root directory is
 //! answered as it was given (`/` when none).
 
+use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -240,11 +241,8 @@ impl Resource for EfsAccessPoint {
                 return crate::aws::kit::none_if_gone(error);
             }
         };
-        Ok(output
-            .access_points()
-            .iter()
-            .find(|found| found.client_token() == Some(context.idempotency_token.as_str()))
-            .map(|found| access_point_attributes(context, found)))
+        let found = recovery::by_token(context, output.access_points(), |found| found.client_token());
+        Ok(found.map(|found| access_point_attributes(context, found)))
     }
 }
 

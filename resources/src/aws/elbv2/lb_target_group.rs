@@ -26,7 +26,6 @@
 use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::naming::generated_name;
 use crate::aws::kit::attributes;
-use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -407,7 +406,7 @@ impl Resource for LbTargetGroup {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let deleted = crate::aws::kit::wait::retry_on(
+        crate::aws::kit::wait::delete_retrying_on(
             &format!("target group {id} to be unused"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
@@ -419,12 +418,10 @@ impl Resource for LbTargetGroup {
                     .target_group_arn(id)
                     .send()
                     .await
-                    .map(|_| ())
                     .map_err(|error| sdk_error("DeleteTargetGroup", error))
             },
         )
-        .await;
-        deleted.gone_is_ok()
+        .await
     }
 
     async fn recover(

@@ -20,7 +20,7 @@
 //! idempotency token), so `recover` reads the role by name and adopts it when it carries this
 //! stack's `provision:stack` / `provision:address` tags.
 
-use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::policy;
 use crate::aws::kit::naming;
@@ -247,13 +247,11 @@ impl Resource for IamRole {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = naming::resolve_name(context, desired, 64);
-        let Some(role) = get_role(context, &name).await? else {
+        let found = get_role(context, &name).await?;
+        let Some(role) = recovery::owned(context, found, |role| common::tags_from_iam(role.tags()))
+        else {
             return Ok(None);
         };
-        let tags = common::tags_from_iam(role.tags());
-        if !carries_recovery_tags(context, &tags) {
-            return Ok(None);
-        }
         Ok(Some(role_attributes(context, &role, role.tags(), desired)))
     }
 }

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use crate::aws::kit::errors::ResultExt;
 use crate::error::ProviderError;
 
 /// What one poll found.
@@ -112,6 +113,21 @@ where
         attempt,
     )
     .await
+}
+
+/// A delete that AWS refuses with one of `codes` while dependents drain (`DependencyViolation`,
+/// `ResourceInUse`, ...): `retry_on`, and a thing already gone counts as deleted.
+pub async fn delete_retrying_on<T, F, Fut>(
+    what: &str,
+    limit: Duration,
+    codes: &[&str],
+    attempt: F,
+) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>>,
+{
+    retry_on(what, limit, codes, attempt).await.gone_is_ok()
 }
 
 /// `retry_on` with a predicate choosing the errors to retry.

@@ -23,7 +23,7 @@
 //! moto 5.2.1: functions are `Active` / `Successful` at once; the role must be an IAM role ARN
 //! that exists in the emulator.
 
-use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::recovery;
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
@@ -276,12 +276,11 @@ impl Resource for LambdaFunction {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "function_name")?;
-        let Some((configuration, tags)) = get_function(context, &name).await? else {
+        let found = get_function(context, &name).await?;
+        let Some((configuration, tags)) = recovery::owned(context, found, |(_, tags)| tags.clone())
+        else {
             return Ok(None);
         };
-        if !carries_recovery_tags(context, &tags) {
-            return Ok(None);
-        }
         let mut attributes = configuration_attributes(context, &configuration, desired);
         let (user, all) = split_tags(context, tags);
         attributes.insert("tags".into(), user);

@@ -33,7 +33,7 @@
 //! answers none; `read` then keeps the prior value, else `STANDARD`, AWS's default), and keeps a
 //! deleted group's tags (a group made again under the same name gets them back).
 
-use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::recovery;
 use crate::aws::kit::tags::TagApi;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::attributes;
@@ -278,14 +278,13 @@ let Some(tags) = LogGroupTags.list(context, &arn).await.not_found_as_none()? els
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = attributes::required_string(desired, "name")?;
-        let Some(group) = describe(context, &name).await? else {
+        let found = describe(context, &name).await?;
+        let Some((group, tags)) =
+            recovery::owned_listing(&LogGroupTags, context, found, group_arn).await?
+        else {
             return Ok(None);
         };
         let arn = group_arn(&group);
-        let tags = LogGroupTags.list(context, &arn).await?;
-        if !carries_recovery_tags(context, &tags) {
-            return Ok(None);
-        }
         Ok(Some(group_attributes(context, &group, &arn, tags, desired)))
     }
 }

@@ -29,6 +29,7 @@
 //! moto 5.2.1: answers `creating` once, then `available`; modifies at once; does not require
 //! `FinalDBSnapshotIdentifier` when `SkipFinalSnapshot` is false (the provider checks it).
 
+use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
@@ -333,12 +334,12 @@ impl Resource for RdsCluster {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let identifier = required_string(desired, "cluster_identifier")?;
-        let Some(cluster) = describe(context, &identifier).await? else {
+        let found = describe(context, &identifier).await?;
+        let Some(cluster) =
+            recovery::owned(context, found, |cluster| common::from_rds(cluster.tag_list()))
+        else {
             return Ok(None);
         };
-        if !common::carries_recovery_tags(context, cluster.tag_list()) {
-            return Ok(None);
-        }
         Ok(Some(cluster_attributes(context, &cluster, desired)))
     }
 }

@@ -19,6 +19,7 @@
 //! `PerformanceInsightsEnabled` nor `MonitoringInterval` for cluster members, so `read` keeps the
 //! prior value when AWS leaves a field out (the tests cannot show these two switches in AWS).
 
+use crate::aws::kit::recovery;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::time::Duration;
@@ -236,12 +237,12 @@ impl Resource for RdsClusterInstance {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let identifier = required_string(desired, "identifier")?;
-        let Some(instance) = describe(context, &identifier).await? else {
+        let found = describe(context, &identifier).await?;
+        let Some(instance) =
+            recovery::owned(context, found, |instance| common::from_rds(instance.tag_list()))
+        else {
             return Ok(None);
         };
-        if !common::carries_recovery_tags(context, instance.tag_list()) {
-            return Ok(None);
-        }
         Ok(Some(instance_attributes(context, &instance, desired)))
     }
 }

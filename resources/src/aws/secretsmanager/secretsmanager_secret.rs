@@ -22,7 +22,7 @@
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
 //! stack's `provision:*` tags.
 
-use crate::aws::kit::tags::carries_recovery_tags;
+use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
@@ -344,13 +344,14 @@ impl Resource for SecretsmanagerSecret {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = resolve_name(context, desired, 512);
-        let Some(secret) = describe(context, &name).await? else {
+        // A secret scheduled for deletion is not adopted.
+        let found = describe(context, &name)
+            .await?
+            .filter(|secret| secret.deleted_date().is_none());
+        let Some(secret) = recovery::owned(context, found, |secret| tags_from_sm(secret.tags()))
+        else {
             return Ok(None);
         };
-        let tags = tags_from_sm(secret.tags());
-        if secret.deleted_date().is_some() || !carries_recovery_tags(context, &tags) {
-            return Ok(None);
-        }
         Ok(Some(secret_attributes(context, &secret, desired)))
     }
 }

@@ -227,7 +227,7 @@ impl Resource for ServiceDiscoveryService {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let deleted = crate::aws::kit::wait::retry_on(
+        crate::aws::kit::wait::delete_retrying_on(
             &format!("Cloud Map service {id} to have no instances"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
@@ -239,12 +239,10 @@ impl Resource for ServiceDiscoveryService {
                     .id(id)
                     .send()
                     .await
-                    .map(|_| ())
                     .map_err(|error| sdk_error("DeleteService", error))
             },
         )
-        .await;
-        deleted.gone_is_ok()
+        .await
     }
 
     async fn recover(

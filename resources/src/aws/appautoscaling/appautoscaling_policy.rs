@@ -215,13 +215,13 @@ fn policy_attributes(policy: &ScalingPolicy, prior: &Attributes) -> Attributes {
             });
             map.insert(
                 "predefined_metric_specification".into(),
-                block_value(metric.into_iter()),
+                block_value(metric),
             );
             map
         });
     attributes.insert(
         "target_tracking_scaling_policy_configuration".into(),
-        block_value(tracking.into_iter()),
+        block_value(tracking),
     );
     attributes
 }

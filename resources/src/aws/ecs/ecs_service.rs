@@ -364,7 +364,7 @@ fn service_attributes(
         });
     attributes.insert(
         "network_configuration".into(),
-        block_value(network.into_iter()),
+        block_value(network),
     );
     attributes.insert(
         "load_balancer".into(),

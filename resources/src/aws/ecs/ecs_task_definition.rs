@@ -197,13 +197,13 @@ fn volume_blocks(volumes: &[Volume]) -> Value {
                     });
                     config.insert(
                         "authorization_config".into(),
-                        block_value(authorization.into_iter()),
+                        block_value(authorization),
                     );
                     config
                 });
                 map.insert(
                     "efs_volume_configuration".into(),
-                    block_value(efs.into_iter()),
+                    block_value(efs),
                 );
                 map
             }),

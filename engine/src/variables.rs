@@ -188,6 +188,42 @@ pub fn resolve_variables(
     Ok(resolved)
 }
 
+/// The value of a called module's input variable: the module call's argument evaluated in the
+/// caller (`given`, with its span), or the variable's default, converted to its declared type
+/// and validated. `call` names the module call in messages (`module.network`), `call_span` is
+/// where a missing argument is reported.
+pub fn resolve_module_input(
+    variable: &VariableBlock,
+    given: Option<(Value, SourceSpan)>,
+    call: &str,
+    call_span: &SourceSpan,
+) -> Result<Value, Diagnostics> {
+    if given.is_none() && variable.default.is_none() {
+        return Err(Diagnostic::error(
+            format!(
+                "{call}: no value for the module's required variable {}",
+                variable.name
+            ),
+            Some(call_span.clone()),
+        )
+        .with_label(format!("`{}` missing", variable.name))
+        .with_hint(format!(
+            "add `{} = <value>` to the module block, or give the variable a default",
+            variable.name
+        ))
+        .into());
+    }
+    let constraint = match &variable.type_constraint {
+        None => None,
+        Some(expr) => Some(TypeConstraint::parse(expr)?),
+    };
+    let given = given.map(|(value, span)| Given {
+        value,
+        span: Some(span),
+    });
+    resolve_one(variable, given, constraint.as_ref(), None)
+}
+
 /// `<spec>/env/NAME.tfvars`. A spec without an `env/` folder has no per-environment values;
 /// with one, naming an environment it lacks is an error.
 #[allow(clippy::result_large_err)]

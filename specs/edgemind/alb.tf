@@ -13,7 +13,7 @@ resource "aws_lb" "backend" {
   name               = "${local.name_prefix}-alb"
   load_balancer_type = "application"
   internal           = false
-  subnets            = aws_subnet.public[*].id
+  subnets            = module.network.public_subnet_ids
   security_groups    = [aws_security_group.alb.id]
 
   # WebSocket connections stay open between messages.
@@ -30,7 +30,7 @@ resource "aws_lb_target_group" "backend" {
   port                 = 3000
   protocol             = "HTTP"
   target_type          = "ip"
-  vpc_id               = aws_vpc.main.id
+  vpc_id               = module.network.vpc_id
   deregistration_delay = 30
 
   health_check {

@@ -5,7 +5,7 @@
 resource "aws_service_discovery_private_dns_namespace" "main" {
   name        = "${var.project}.local"
   description = "Service discovery for ${local.name_prefix}"
-  vpc         = aws_vpc.main.id
+  vpc         = module.network.vpc_id
 
   tags = merge(local.common_tags, {
     Name = "${local.name_prefix}-namespace"

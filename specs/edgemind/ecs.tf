@@ -114,7 +114,7 @@ resource "aws_ecs_service" "influxdb" {
   deployment_maximum_percent         = 100
 
   network_configuration {
-    subnets          = aws_subnet.private[*].id
+    subnets          = module.network.private_subnet_ids
     security_groups  = [aws_security_group.influxdb.id]
     assign_public_ip = false
   }
@@ -207,7 +207,7 @@ resource "aws_ecs_service" "backend" {
   }
 
   network_configuration {
-    subnets          = aws_subnet.private[*].id
+    subnets          = module.network.private_subnet_ids
     security_groups  = [aws_security_group.backend.id]
     assign_public_ip = false
   }

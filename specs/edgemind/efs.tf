@@ -21,7 +21,7 @@ resource "aws_efs_mount_target" "influxdb" {
   count = local.zone_count
 
   file_system_id  = aws_efs_file_system.influxdb.id
-  subnet_id       = aws_subnet.private[count.index].id
+  subnet_id       = module.network.private_subnet_ids[count.index]
   security_groups = [aws_security_group.efs.id]
 }
 

@@ -1,4 +1,5 @@
-# VPC, subnets, internet and NAT gateways, and routing.
+# VPC, subnets, internet and NAT gateways, and routing: the shared network module
+# (`../modules/network`), one public and one private subnet per availability zone.
 #
 # Layout of the /16 (with the default 10.0.0.0/16):
 #   public  subnets 10.0.0.0/24, 10.0.1.0/24, ...   (cidrsubnet index 0, 1, ...)
@@ -6,113 +7,68 @@
 # A single NAT gateway in the first public subnet serves every private subnet: the seed trades
 # zone redundancy of egress for cost.
 
-resource "aws_vpc" "main" {
-  cidr_block           = var.vpc_cidr
-  enable_dns_support   = true
-  enable_dns_hostnames = true # needed for EFS mount targets and Cloud Map names
+module "network" {
+  source = "../modules/network"
 
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-vpc"
-  })
+  name_prefix        = local.name_prefix
+  vpc_cidr           = var.vpc_cidr
+  availability_zones = var.availability_zones
+  tags               = local.common_tags
 }
 
-resource "aws_subnet" "public" {
-  count = local.zone_count
-
-  vpc_id                  = aws_vpc.main.id
-  cidr_block              = cidrsubnet(var.vpc_cidr, 8, count.index)
-  availability_zone       = var.availability_zones[count.index]
-  map_public_ip_on_launch = true
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-public-${var.availability_zones[count.index]}"
-    Tier = "public"
-  })
+# The network was written in this folder before it became a module: these blocks move a stack
+# applied with that layout under the module without destroying anything.
+moved {
+  from = aws_vpc.main
+  to   = module.network.aws_vpc.main
 }
 
-resource "aws_subnet" "private" {
-  count = local.zone_count
-
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = cidrsubnet(var.vpc_cidr, 8, count.index + 10)
-  availability_zone = var.availability_zones[count.index]
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-private-${var.availability_zones[count.index]}"
-    Tier = "private"
-  })
+moved {
+  from = aws_subnet.public
+  to   = module.network.aws_subnet.public
 }
 
-resource "aws_internet_gateway" "main" {
-  vpc_id = aws_vpc.main.id
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-igw"
-  })
+moved {
+  from = aws_subnet.private
+  to   = module.network.aws_subnet.private
 }
 
-# Elastic IP of the NAT gateway.
-resource "aws_eip" "nat" {
-  domain = "vpc"
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-nat-eip"
-  })
-
-  # An EIP in a VPC is only reachable once the VPC has an internet gateway.
-  depends_on = [aws_internet_gateway.main]
+moved {
+  from = aws_internet_gateway.main
+  to   = module.network.aws_internet_gateway.main
 }
 
-resource "aws_nat_gateway" "main" {
-  allocation_id = aws_eip.nat.id
-  subnet_id     = aws_subnet.public[0].id
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-nat"
-  })
-
-  depends_on = [aws_internet_gateway.main]
+moved {
+  from = aws_eip.nat
+  to   = module.network.aws_eip.nat
 }
 
-# Public subnets route to the internet through the internet gateway (inline route).
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.main.id
-  }
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-public-rt"
-  })
+moved {
+  from = aws_nat_gateway.main
+  to   = module.network.aws_nat_gateway.main
 }
 
-# Private subnets route to the internet through the NAT gateway (standalone route below).
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.main.id
-
-  tags = merge(local.common_tags, {
-    Name = "${local.name_prefix}-private-rt"
-  })
+moved {
+  from = aws_route_table.public
+  to   = module.network.aws_route_table.public
 }
 
-resource "aws_route" "private_nat" {
-  route_table_id         = aws_route_table.private.id
-  destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.main.id
+moved {
+  from = aws_route_table.private
+  to   = module.network.aws_route_table.private
 }
 
-resource "aws_route_table_association" "public" {
-  count = local.zone_count
-
-  subnet_id      = aws_subnet.public[count.index].id
-  route_table_id = aws_route_table.public.id
+moved {
+  from = aws_route.private_nat
+  to   = module.network.aws_route.private_nat
 }
 
-resource "aws_route_table_association" "private" {
-  count = local.zone_count
+moved {
+  from = aws_route_table_association.public
+  to   = module.network.aws_route_table_association.public
+}
 
-  subnet_id      = aws_subnet.private[count.index].id
-  route_table_id = aws_route_table.private.id
+moved {
+  from = aws_route_table_association.private
+  to   = module.network.aws_route_table_association.private
 }

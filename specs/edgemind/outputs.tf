@@ -2,27 +2,27 @@
 
 output "vpc_id" {
   description = "ID of the EdgeMind VPC"
-  value       = aws_vpc.main.id
+  value       = module.network.vpc_id
 }
 
 output "vpc_cidr_block" {
   description = "CIDR block of the VPC"
-  value       = aws_vpc.main.cidr_block
+  value       = module.network.vpc_cidr_block
 }
 
 output "public_subnet_ids" {
   description = "Public subnets (ALB, NAT gateway), one per availability zone"
-  value       = aws_subnet.public[*].id
+  value       = module.network.public_subnet_ids
 }
 
 output "private_subnet_ids" {
   description = "Private subnets (ECS tasks, EFS mount targets), one per availability zone"
-  value       = aws_subnet.private[*].id
+  value       = module.network.private_subnet_ids
 }
 
 output "nat_gateway_id" {
   description = "The single NAT gateway of the private subnets"
-  value       = aws_nat_gateway.main.id
+  value       = module.network.nat_gateway_id
 }
 
 output "alb_security_group_id" {

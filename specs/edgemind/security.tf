@@ -9,7 +9,7 @@
 resource "aws_security_group" "alb" {
   name        = "${local.name_prefix}-alb"
   description = "EdgeMind ALB: HTTP and HTTPS from the internet"
-  vpc_id      = aws_vpc.main.id
+  vpc_id      = module.network.vpc_id
 
   ingress {
     description = "HTTP from the internet (redirected to HTTPS)"
@@ -43,7 +43,7 @@ resource "aws_security_group" "alb" {
 resource "aws_security_group" "backend" {
   name        = "${local.name_prefix}-backend"
   description = "EdgeMind backend tasks: HTTP and WebSocket from the ALB"
-  vpc_id      = aws_vpc.main.id
+  vpc_id      = module.network.vpc_id
 
   ingress {
     description     = "Backend HTTP API from the ALB"
@@ -77,7 +77,7 @@ resource "aws_security_group" "backend" {
 resource "aws_security_group" "influxdb" {
   name        = "${local.name_prefix}-influxdb"
   description = "EdgeMind InfluxDB task: queries and writes from the backend"
-  vpc_id      = aws_vpc.main.id
+  vpc_id      = module.network.vpc_id
 
   tags = merge(local.common_tags, {
     Name = "${local.name_prefix}-influxdb"
@@ -128,7 +128,7 @@ resource "aws_vpc_security_group_egress_rule" "influxdb_to_efs" {
 resource "aws_security_group" "efs" {
   name        = "${local.name_prefix}-efs"
   description = "EdgeMind EFS mount targets: NFS from InfluxDB"
-  vpc_id      = aws_vpc.main.id
+  vpc_id      = module.network.vpc_id
 
   tags = merge(local.common_tags, {
     Name = "${local.name_prefix}-efs"

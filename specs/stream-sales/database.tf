@@ -13,7 +13,7 @@ resource "random_password" "database" {
 resource "aws_db_subnet_group" "main" {
   name        = "${local.name_prefix}-db"
   description = "Isolated subnets of ${local.name_prefix}"
-  subnet_ids  = aws_subnet.isolated[*].id
+  subnet_ids  = module.network.isolated_subnet_ids
 
   tags = merge(var.tags, {
     Name = "${local.name_prefix}-db"

@@ -84,7 +84,7 @@ resource "aws_lambda_function" "server" {
   }
 
   vpc_config {
-    subnet_ids         = aws_subnet.private[*].id
+    subnet_ids         = module.network.private_subnet_ids
     security_group_ids = [aws_security_group.lambda.id]
   }
 

@@ -37,7 +37,7 @@ output "ImagesBucketURL" {
 
 output "VPCId" {
   description = "VPC identifier"
-  value       = aws_vpc.main.id
+  value       = module.network.vpc_id
 }
 
 output "ServerFunctionURL" {

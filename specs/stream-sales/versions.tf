@@ -45,8 +45,6 @@ locals {
 
   is_production = var.environment == "production"
 
-  zone_count = length(var.availability_zones)
-
   # Secrets Manager names of the seed: stream-sales/{env}/...
   secret_prefix = "${var.project}/${var.environment}"
 }

@@ -293,6 +293,57 @@ impl Store {
         Ok(serial)
     }
 
+    /// Renames a resource's address (a `moved` block: the cloud object stays), rewrites the
+    /// other rows' dependencies on it, appends `event` and bumps the stack serial, in one
+    /// immediate transaction. Returns the new serial. A resource that is not in state is an
+    /// error ([`StateError::NoSuchResource`]) and changes nothing.
+    pub fn move_resource(
+        &mut self,
+        stack: &str,
+        from: &str,
+        to: &str,
+        event: &EventRecord,
+    ) -> Result<i64, StateError> {
+        let now = now_unix();
+        let transaction = self.write_transaction()?;
+        insert_event(&transaction, event, now)?;
+        let serial = bump_serial(&transaction, stack, now)?;
+        let moved = transaction.execute(
+            "UPDATE resources SET address = ?3, updated_at = ?4 WHERE stack = ?1 AND address = ?2",
+            params![stack, from, to, now],
+        )?;
+        if moved == 0 {
+            return Err(StateError::NoSuchResource {
+                stack: stack.to_string(),
+                address: from.to_string(),
+            });
+        }
+        let dependents: Vec<(String, String)> = {
+            let mut statement = transaction.prepare(
+                "SELECT address, dependencies FROM resources WHERE stack = ?1 AND instr(dependencies, ?2) > 0",
+            )?;
+            let rows = statement
+                .query_map(params![stack, serde_json::to_string(from)?], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (address, dependencies) in dependents {
+            let mut list: Vec<String> = serde_json::from_str(&dependencies)?;
+            for dependency in &mut list {
+                if dependency == from {
+                    *dependency = to.to_string();
+                }
+            }
+            transaction.execute(
+                "UPDATE resources SET dependencies = ?3 WHERE stack = ?1 AND address = ?2",
+                params![stack, address, serde_json::to_string(&list)?],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(serial)
+    }
+
     // ----- pending operations -----
 
     /// Records a provider call about to be made; returns its id.
@@ -829,6 +880,59 @@ mod tests {
             store.pending_operations("specs/other/dev").unwrap().len(),
             1
         );
+    }
+
+    #[test]
+    fn move_renames_the_row_and_the_dependencies_on_it() {
+        let (mut store, run_id) = store_with_run();
+        store
+            .commit_resource(
+                STACK,
+                &subnet("aws_subnet.a", "subnet-1"),
+                &event(run_id, "aws_subnet.a", "create"),
+                None,
+            )
+            .unwrap();
+        let mut dependent = subnet("aws_subnet.b", "subnet-2");
+        dependent.dependencies = vec!["aws_subnet.a".to_string(), "aws_subnet.ab".to_string()];
+        store
+            .commit_resource(
+                STACK,
+                &dependent,
+                &event(run_id, "aws_subnet.b", "create"),
+                None,
+            )
+            .unwrap();
+        let serial = store
+            .move_resource(
+                STACK,
+                "aws_subnet.a",
+                "module.network.aws_subnet.a",
+                &event(run_id, "module.network.aws_subnet.a", "move"),
+            )
+            .unwrap();
+        assert_eq!(serial, 3);
+        assert_eq!(store.resource(STACK, "aws_subnet.a").unwrap(), None);
+        let moved = store
+            .resource(STACK, "module.network.aws_subnet.a")
+            .unwrap()
+            .expect("moved row");
+        assert_eq!(moved.cloud_id.as_deref(), Some("subnet-1"));
+        let dependent = store.resource(STACK, "aws_subnet.b").unwrap().unwrap();
+        assert_eq!(
+            dependent.dependencies,
+            ["module.network.aws_subnet.a", "aws_subnet.ab"]
+        );
+        let error = store
+            .move_resource(
+                STACK,
+                "aws_subnet.a",
+                "aws_subnet.c",
+                &event(run_id, "aws_subnet.c", "move"),
+            )
+            .unwrap_err();
+        assert!(matches!(error, StateError::NoSuchResource { .. }));
+        assert_eq!(store.stack(STACK).unwrap().unwrap().serial, 3);
     }
 
     #[test]

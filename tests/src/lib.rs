@@ -254,12 +254,19 @@ pub fn text(output: &Output) -> String {
 impl Workspace {
     /// Copies a spec folder of the repository (`specs/edgemind`, `tests/fixtures/...`) into this
     /// workspace, for tests that edit it, and returns the copy's path as given to `provision`
-    /// (the stack is named after it).
+    /// (the stack is named after it). The shared local modules beside it (`specs/modules`) are
+    /// copied too, so `source = "../modules/..."` still resolves.
     pub fn copy_spec(&self, relative_path: &str) -> String {
         let source = repository_root().join(relative_path);
         let name = source.file_name().expect("spec folder name").to_owned();
         let destination = self.directory.path().join("specs").join(name);
         copy_directory(&source, &destination);
+        if let Some(modules) = source.parent().map(|parent| parent.join("modules")) {
+            let copied = self.directory.path().join("specs").join("modules");
+            if modules.is_dir() && modules != source && !copied.exists() {
+                copy_directory(&modules, &copied);
+            }
+        }
         destination
             .to_str()
             .expect("UTF-8 temporary path")
@@ -275,13 +282,17 @@ impl Workspace {
         String::from_utf8_lossy(&output.stdout)
             .lines()
             .map(str::trim)
-            .filter(|line| line.starts_with("aws_") || line.starts_with("random_"))
+            .filter(|line| {
+                line.starts_with("aws_")
+                    || line.starts_with("random_")
+                    || line.starts_with("module.")
+            })
             .map(str::to_string)
             .collect()
     }
 }
 
-fn copy_directory(source: &Path, destination: &Path) {
+pub fn copy_directory(source: &Path, destination: &Path) {
     std::fs::create_dir_all(destination).expect("create spec copy folder");
     for entry in std::fs::read_dir(source)
         .unwrap_or_else(|error| panic!("read {}: {error}", source.display()))

@@ -128,6 +128,37 @@ struct Ready {
 pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     let graph = ApplyGraph::build(&request.plan);
     let stack = request.plan.stack.clone();
+    let mut outcome = ApplyOutcome::default();
+    // `moved` blocks first: each renames a state record (one transaction), before any
+    // operation looks its resource up by the new address.
+    let moves: Vec<(String, String)> = request
+        .plan
+        .moves()
+        .into_iter()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .collect();
+    for (from, to) in moves {
+        let (stack, run_id, address) = (stack.clone(), request.run_id, to.clone());
+        let moved = with_store(&request.store, move |store| {
+            let event = EventRecord {
+                run_id,
+                address: to.clone(),
+                action: "move".to_string(),
+                status: "ok".to_string(),
+                message: format!("moved from {from}; the cloud resource was not touched"),
+                duration_ms: 0,
+                at: 0,
+            };
+            store.move_resource(&stack, &from, &to, &event)
+        })
+        .await;
+        if let Err(error) = moved {
+            outcome
+                .failed
+                .push((address, format!("cannot rename the state record: {error}")));
+            return outcome;
+        }
+    }
     let initial: HashMap<String, Attributes> = {
         let stack = stack.clone();
         with_store(&request.store, move |store| store.resources(&stack))
@@ -146,7 +177,6 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         observer: request.observer,
         current: Mutex::new(initial),
     });
-    let mut outcome = ApplyOutcome::default();
     let mut waiting_on: HashMap<NodeIndex, usize> = graph
         .graph
         .node_indices()

@@ -299,14 +299,15 @@ pub enum StateCommand {
     },
     /// Show one resource's attributes (sensitive values redacted)
     Show {
-        /// Resource address, e.g. aws_subnet.public[0]
+        /// Resource address, e.g. aws_subnet.public[0] or module.network.aws_vpc.main
         address: String,
         #[command(flatten)]
         stack: StackArgs,
         #[arg(long)]
         json: bool,
     },
-    /// Forget a resource (it stays in AWS)
+    /// Forget a resource (it stays in AWS); a module (`module.network`) or a resource block
+    /// (`aws_subnet.private`) forgets every instance under it
     Rm {
         address: String,
         #[command(flatten)]

@@ -43,7 +43,7 @@ use crate::plan::saved::{sensitive_value_hash, SavedPlan};
 use crate::plan::security::ApprovalLevel;
 use crate::plan::Plan;
 use crate::provider_configuration::{
-    configuration_for, ConfigurationClients, ProviderSettings, DEFAULT_CONFIGURATION,
+    ConfigurationClients, ProviderSettings, DEFAULT_CONFIGURATION,
 };
 use crate::spec::{load_spec, Spec};
 use crate::variables::{resolve_variables, InputVariables, VariableSources};
@@ -546,23 +546,19 @@ impl CommandContext {
     ) -> Result<(ConfigurationClients, BTreeMap<String, ProviderSettings>)> {
         let settings = self.provider_settings(loaded)?;
         // Resources, and the data sources that read the cloud (apply reads them again).
-        let data_reading_the_cloud = loaded.spec.data_sources.iter().filter(|block| {
+        // In the root and in every module, through the module calls' `providers = {}`.
+        let reads_the_cloud = |block: &crate::spec::ResourceBlock| {
             self.registry
                 .data_source(&block.type_name)
                 .is_some_and(|data_source| data_source.needs_aws())
-        });
-        let mut used: BTreeSet<String> = loaded
-            .spec
-            .resources
-            .iter()
-            .chain(data_reading_the_cloud)
-            .filter_map(|block| configuration_for(&loaded.spec, block.provider.as_ref()).ok())
-            .collect();
+        };
+        let mut used: BTreeSet<String> =
+            crate::plan::module::used_configurations(&loaded.spec, &reads_the_cloud);
         // Data sources in state are read again, not deleted: only resources need theirs.
         used.extend(
             state
                 .iter()
-                .filter(|record| !record.address.starts_with("data."))
+                .filter(|record| !crate::plan::is_data_address(&record.address))
                 .map(|record| record.provider.clone()),
         );
         let clients = ConfigurationClients::connect(&settings, &used)
@@ -1245,23 +1241,45 @@ impl CommandContext {
             }
             StateCommand::Rm { address, stack } => {
                 let stack = self.resolve_stack(&store, &stack)?;
-                if store.resource(&stack, &address)?.is_none() {
+                // A resource instance, or every instance under a module (`module.network`,
+                // `module.vpc["a"]`) or a resource block (`aws_subnet.private`).
+                let addresses: Vec<String> = if store.resource(&stack, &address)?.is_some() {
+                    vec![address.clone()]
+                } else {
+                    store
+                        .resources(&stack)?
+                        .into_iter()
+                        .map(|record| record.address)
+                        .filter(|candidate| {
+                            candidate
+                                .strip_prefix(address.as_str())
+                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                        })
+                        .collect()
+                };
+                if addresses.is_empty() {
                     bail!("no resource {address} in the state of {stack}");
                 }
                 let holder = LockHolder::current("provision state rm");
                 let lock = store.acquire_lock(&stack, &holder)?;
                 let run_id =
                     store.start_run(&stack, RunKind::Apply, &format!("state rm {address}"))?;
-                let event = provision_state::EventRecord {
-                    run_id,
-                    address: address.clone(),
-                    action: "forget".to_string(),
-                    status: "ok".to_string(),
-                    message: "removed from state; the cloud resource was not touched".to_string(),
-                    duration_ms: 0,
-                    at: 0,
-                };
-                store.remove_resource(&stack, &address, &event, None)?;
+                for removed in &addresses {
+                    let event = provision_state::EventRecord {
+                        run_id,
+                        address: removed.clone(),
+                        action: "forget".to_string(),
+                        status: "ok".to_string(),
+                        message: "removed from state; the cloud resource was not touched"
+                            .to_string(),
+                        duration_ms: 0,
+                        at: 0,
+                    };
+                    store.remove_resource(&stack, removed, &event, None)?;
+                    if addresses.len() > 1 {
+                        println!("Removed {removed}");
+                    }
+                }
                 store.finish_run(run_id, RunStatus::Succeeded, &format!("forgot {address}"))?;
                 store.release_lock(&stack, &lock.token)?;
                 println!("Removed {address} from the state of {stack} (it still exists in AWS).");

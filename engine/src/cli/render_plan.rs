@@ -67,13 +67,19 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
             writer.change(change);
         }
         let summary = plan.summary();
+        let moves = plan.moves().len();
         writer.line("");
         writer.line(&format!(
-            "{} {} to add, {} to change, {} to destroy.",
+            "{} {} to add, {} to change, {} to destroy{}.",
             style.bold("Plan:"),
             summary.add,
             summary.change,
-            summary.destroy
+            summary.destroy,
+            if moves == 0 {
+                String::new()
+            } else {
+                format!(", {moves} to move")
+            }
         ));
         writer.security_changes(&security_changes(plan));
     }
@@ -100,7 +106,8 @@ pub fn render_security_changes(plan: &Plan, style: &Style) -> String {
 /// Changes a person or a machine is shown: no no-ops, and no data source records that are
 /// only forgotten (nothing happens in the cloud).
 fn shown(change: &Change) -> bool {
-    change.action != Action::NoOp && !(change.is_data() && change.action == Action::Delete)
+    (change.action != Action::NoOp && !(change.is_data() && change.action == Action::Delete))
+        || change.moved_from.is_some()
 }
 
 /// The plan as JSON, for machines (`provision plan --json`). The schema is stable; fields may be
@@ -121,6 +128,8 @@ fn shown(change: &Change) -> bool {
 ///       "action": "create" | "update" | "replace" | "delete" | "read",
 ///       "mode": "data",               // only on data sources (`read`: read during apply)
 ///       "read_reason": "...",         // only on `read`: why the read waits for apply
+///       "previous_address": "aws_subnet.x[0]",  // only when a `moved` block renamed it;
+///                                     // a move alone has action "no-op"
 ///       "replace_reasons": ["cidr_block"],   // attributes forcing replacement; [] otherwise
 ///       "attribute_changes": [        // for a create or delete: every non-null attribute
 ///         {
@@ -216,6 +225,9 @@ fn change_json(change: &Change) -> serde_json::Value {
         if let Some(reason) = &change.read_reason {
             document["read_reason"] = json!(reason);
         }
+    }
+    if let Some(previous) = &change.moved_from {
+        document["previous_address"] = json!(previous);
     }
     document
 }
@@ -441,8 +453,18 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// `aws_subnet.public[0]` of type `aws_subnet` → `public`.
+/// `aws_subnet.public[0]` (or `module.x["a"].aws_subnet.public[0]`) of type `aws_subnet` →
+/// `public`.
 fn resource_name<'a>(address: &'a str, type_name: &str) -> &'a str {
+    if let Some(parsed) = crate::address::ResourceAddr::parse(address) {
+        if !parsed.module.is_empty() {
+            let block = parsed.block_address();
+            if let Some(start) = address.find(&block) {
+                let name_start = start + block.len() - parsed.name.len();
+                return &address[name_start..name_start + parsed.name.len()];
+            }
+        }
+    }
     let without_index = match address.find('[') {
         Some(index) => &address[..index],
         None => address,
@@ -613,7 +635,12 @@ impl PlanWriter<'_> {
             ),
             Action::Delete => (format!("  {}", style.red("-")), "will be destroyed"),
             Action::Read => (style.cyan(" <="), "will be read during apply"),
-            Action::NoOp => return,
+            Action::NoOp => {
+                if let Some(from) = &change.moved_from {
+                    self.line(&style.bold(&format!("  # {from} has moved to {}", change.address)));
+                }
+                return;
+            }
         };
         let description = if change.action == Action::Replace {
             style.bold(&style.red(description))
@@ -624,6 +651,9 @@ impl PlanWriter<'_> {
             "{} {description}",
             style.bold(&format!("  # {}", change.address))
         ));
+        if let Some(from) = &change.moved_from {
+            self.line(&format!("  # (moved from {from})"));
+        }
         if change.action == Action::Replace && !change.replace_reasons.is_empty() {
             self.line(&format!(
                 "  # (replacement forced by {})",
@@ -1133,6 +1163,7 @@ mod tests {
             cloud_id: None,
             provider: "aws".to_string(),
             prior_provider: None,
+            moved_from: None,
         }
     }
 

@@ -333,6 +333,7 @@ mod tests {
             create_before_destroy: false,
             read_reason: None,
             cloud_id: None,
+            moved_from: None,
         }
     }
 

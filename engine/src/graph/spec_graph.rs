@@ -1,7 +1,8 @@
-//! The spec graph: one node per local, resource block, data block and output; an edge from each
-//! to what it references (and its `depends_on`). Gives the evaluation order, each resource
-//! block's resource dependencies and each block's resource and data dependencies (through
-//! locals), and names the loop when there is a cycle.
+//! The spec graph of one module: one node per local, resource block, data block, output and
+//! module call; an edge from each to what it references (and its `depends_on`). Gives the
+//! evaluation order, each resource and data block's resource and data dependencies (through
+//! locals), what any expression reaches (`reach`: resources, data blocks, input variables,
+//! called modules' outputs), and names the loop when there is a cycle.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,7 +10,7 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use provision_core::Registry;
 
-use crate::diagnostics::{Diagnostic, SourceMap, SourceSpan};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, SourceSpan};
 use crate::spec::ast::Reference;
 use crate::spec::Spec;
 
@@ -22,8 +23,32 @@ pub enum SpecNode {
     Resource(usize),
     /// Index into `spec.outputs`.
     Output(usize),
+    /// Index into `spec.modules`.
+    Module(usize),
     /// Index into `spec.data_sources`.
     Data(usize),
+}
+
+/// What a node's expressions reach, directly or through locals: resource blocks, input
+/// variables of the module, and outputs of called modules (`None`: the whole module, as
+/// `depends_on = [module.x]` names it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    pub resources: BTreeSet<usize>,
+    /// Data blocks (indexes into `spec.data_sources`).
+    pub data: BTreeSet<usize>,
+    pub variables: BTreeSet<String>,
+    pub module_outputs: BTreeSet<(usize, Option<String>)>,
+}
+
+impl Reach {
+    fn extend(&mut self, other: &Reach) {
+        self.resources.extend(other.resources.iter().copied());
+        self.data.extend(other.data.iter().copied());
+        self.variables.extend(other.variables.iter().cloned());
+        self.module_outputs
+            .extend(other.module_outputs.iter().cloned());
+    }
 }
 
 /// The evaluation order of a spec and the resource dependencies of each resource block.
@@ -34,19 +59,36 @@ pub struct SpecGraph {
     /// For each resource block (index into `spec.resources`), the resource blocks it depends
     /// on, directly or through locals.
     pub resource_dependencies: Vec<BTreeSet<usize>>,
-    /// For each resource and data block node, the resource and data blocks it depends on,
-    /// directly or through locals.
+    /// For each resource and data block node, the resource and data blocks of this module it
+    /// depends on, directly or through locals.
     pub block_dependencies: HashMap<SpecNode, BTreeSet<SpecNode>>,
     /// For each data block (index into `spec.data_sources`), the blocks its `depends_on` names.
     pub data_depends_on: Vec<BTreeSet<SpecNode>>,
+    /// What each local reaches (by name), for `reach`.
+    local_reach: HashMap<String, Reach>,
+    /// Resource type names the registry knows, and the spec's resource blocks by
+    /// `(type, name)`, for `reach`.
+    resource_index: HashMap<(String, String), usize>,
+    module_index: HashMap<String, usize>,
+    data_index: HashMap<(String, String), usize>,
 }
 
 impl SpecGraph {
     /// Builds the graph; a dependency cycle is an error that lists the loop.
     pub fn build(spec: &Spec, registry: &Registry) -> Result<SpecGraph, Diagnostic> {
+        SpecGraph::build_in(spec, &spec.sources, registry)
+    }
+
+    /// `build` for a module whose files are in `sources` (the root spec's).
+    pub fn build_in(
+        spec: &Spec,
+        sources: &SourceMap,
+        registry: &Registry,
+    ) -> Result<SpecGraph, Diagnostic> {
         let mut graph: DiGraph<SpecNode, SourceSpan> = DiGraph::new();
         let mut local_nodes = HashMap::new();
         let mut resource_nodes = HashMap::new();
+        let mut module_nodes = HashMap::new();
         let mut nodes = Vec::new();
         for (index, local) in spec.locals.iter().enumerate() {
             let node = graph.add_node(SpecNode::Local(index));
@@ -62,6 +104,12 @@ impl SpecGraph {
         for index in 0..spec.outputs.len() {
             nodes.push(graph.add_node(SpecNode::Output(index)));
         }
+        let module_start = nodes.len();
+        for (index, call) in spec.modules.iter().enumerate() {
+            let node = graph.add_node(SpecNode::Module(index));
+            module_nodes.insert(call.name.as_str(), node);
+            nodes.push(node);
+        }
         let mut data_nodes = HashMap::new();
         let data_start = nodes.len();
         for (index, data) in spec.data_sources.iter().enumerate() {
@@ -75,6 +123,7 @@ impl SpecGraph {
             let name = reference.parts.get(1)?.as_str();
             match root {
                 "local" => local_nodes.get(name).copied(),
+                "module" => module_nodes.get(name).copied(),
                 "data" => {
                     let data_name = reference.parts.get(2)?.as_str();
                     data_nodes.get(&(name, data_name)).copied()
@@ -146,12 +195,30 @@ impl SpecGraph {
                 }
             }
         }
+        for (index, call) in spec.modules.iter().enumerate() {
+            let node = nodes[module_start + index];
+            let mut references = Vec::new();
+            for expr in call
+                .count
+                .iter()
+                .chain(call.for_each.iter())
+                .chain(call.depends_on.iter())
+                .chain(call.arguments.iter().map(|argument| &argument.expr))
+            {
+                references.extend(expr.references());
+            }
+            for reference in references {
+                if let Some(dependency) = target(&reference) {
+                    edges.push((node, dependency, reference.span.clone()));
+                }
+            }
+        }
         for (from, to, span) in edges {
             graph.add_edge(from, to, span);
         }
 
         if let Err(cycle) = toposort(&graph, None) {
-            return Err(cycle_diagnostic(spec, &graph, cycle.node_id()));
+            return Err(cycle_diagnostic(spec, sources, &graph, cycle.node_id()));
         }
         // Dependencies first: reverse the topological order of "depends on" edges.
         let mut order: Vec<SpecNode> = toposort(&graph, None)
@@ -175,7 +242,7 @@ impl SpecGraph {
                         dependencies.insert(dependency);
                     }
                     SpecNode::Local(_) => stack.extend(graph.neighbors(node)),
-                    SpecNode::Output(_) | SpecNode::Data(_) => {}
+                    SpecNode::Output(_) | SpecNode::Module(_) | SpecNode::Data(_) => {}
                 }
             }
         }
@@ -196,17 +263,128 @@ impl SpecGraph {
                         dependencies.insert(graph[node].clone());
                     }
                     SpecNode::Local(_) => stack.extend(graph.neighbors(node)),
-                    SpecNode::Output(_) => {}
+                    SpecNode::Output(_) | SpecNode::Module(_) => {}
                 }
             }
             block_dependencies.insert(graph[start].clone(), dependencies);
         }
-        Ok(SpecGraph {
+        let mut built = SpecGraph {
             order,
             resource_dependencies,
             block_dependencies,
             data_depends_on,
-        })
+            local_reach: HashMap::new(),
+            resource_index: spec
+                .resources
+                .iter()
+                .enumerate()
+                .map(|(index, block)| ((block.type_name.clone(), block.name.clone()), index))
+                .collect(),
+            module_index: spec
+                .modules
+                .iter()
+                .enumerate()
+                .map(|(index, call)| (call.name.clone(), index))
+                .collect(),
+            data_index: spec
+                .data_sources
+                .iter()
+                .enumerate()
+                .map(|(index, block)| ((block.type_name.clone(), block.name.clone()), index))
+                .collect(),
+        };
+        // Locals in evaluation order: a local's reach is known before its users'.
+        for node in built.order.clone() {
+            if let SpecNode::Local(index) = node {
+                let local = &spec.locals[index];
+                let reach = built.reach(&local.expr.references());
+                built.local_reach.insert(local.name.clone(), reach);
+            }
+        }
+        Ok(built)
+    }
+
+    /// What these references reach, through locals: resource blocks of this module, its input
+    /// variables and the outputs of the modules it calls.
+    pub fn reach(&self, references: &[Reference]) -> Reach {
+        let mut reach = Reach::default();
+        for reference in references {
+            let parts = &reference.parts;
+            let (Some(root), Some(name)) = (parts.first(), parts.get(1)) else {
+                continue;
+            };
+            match root.as_str() {
+                "var" => {
+                    reach.variables.insert(name.clone());
+                }
+                "local" => {
+                    if let Some(local) = self.local_reach.get(name) {
+                        reach.extend(local);
+                    }
+                }
+                "module" => {
+                    if let Some(index) = self.module_index.get(name) {
+                        reach.module_outputs.insert((*index, parts.get(2).cloned()));
+                    }
+                }
+                "data" => {
+                    let Some(data_name) = parts.get(2) else {
+                        continue;
+                    };
+                    if let Some(index) = self.data_index.get(&(name.clone(), data_name.clone())) {
+                        reach.data.insert(*index);
+                    }
+                }
+                type_name => {
+                    if let Some(index) = self
+                        .resource_index
+                        .get(&(type_name.to_string(), name.clone()))
+                    {
+                        reach.resources.insert(*index);
+                    }
+                }
+            }
+        }
+        reach
+    }
+}
+
+/// The spec graphs of a module and of every module it calls, in the order of `spec.modules`.
+#[derive(Debug, Clone)]
+pub struct ModuleGraphs {
+    pub graph: SpecGraph,
+    pub children: Vec<ModuleGraphs>,
+}
+
+impl ModuleGraphs {
+    /// Builds the graph of `spec` and of the modules it calls; every cycle is reported.
+    pub fn build(spec: &Spec, registry: &Registry) -> Result<ModuleGraphs, Diagnostics> {
+        ModuleGraphs::build_in(spec, &spec.sources, registry)
+    }
+
+    fn build_in(
+        spec: &Spec,
+        sources: &SourceMap,
+        registry: &Registry,
+    ) -> Result<ModuleGraphs, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let graph = SpecGraph::build_in(spec, sources, registry);
+        let mut children = Vec::new();
+        for call in &spec.modules {
+            match ModuleGraphs::build_in(&call.module, sources, registry) {
+                Ok(child) => children.push(child),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        match graph {
+            Ok(graph) if !diagnostics.has_errors() => Ok(ModuleGraphs { graph, children }),
+            Ok(_) => Err(diagnostics),
+            Err(cycle) => {
+                let mut all = Diagnostics::from(cycle);
+                all.extend(diagnostics);
+                Err(all)
+            }
+        }
     }
 }
 
@@ -215,6 +393,7 @@ fn node_name(spec: &Spec, node: &SpecNode) -> String {
         SpecNode::Local(index) => format!("local.{}", spec.locals[*index].name),
         SpecNode::Resource(index) => spec.resources[*index].address(),
         SpecNode::Output(index) => format!("output.{}", spec.outputs[*index].name),
+        SpecNode::Module(index) => spec.modules[*index].address(),
         SpecNode::Data(index) => spec.data_sources[*index].data_address(),
     }
 }
@@ -224,6 +403,7 @@ fn node_span(spec: &Spec, node: &SpecNode) -> SourceSpan {
         SpecNode::Local(index) => spec.locals[*index].name_span.clone(),
         SpecNode::Resource(index) => spec.resources[*index].name_span.clone(),
         SpecNode::Output(index) => spec.outputs[*index].name_span.clone(),
+        SpecNode::Module(index) => spec.modules[*index].name_span.clone(),
         SpecNode::Data(index) => spec.data_sources[*index].name_span.clone(),
     }
 }
@@ -231,6 +411,7 @@ fn node_span(spec: &Spec, node: &SpecNode) -> SourceSpan {
 /// "dependency cycle: a → b → a", at the reference that closes the loop, with a note per step.
 fn cycle_diagnostic(
     spec: &Spec,
+    sources: &SourceMap,
     graph: &DiGraph<SpecNode, SourceSpan>,
     member: NodeIndex,
 ) -> Diagnostic {
@@ -284,7 +465,7 @@ fn cycle_diagnostic(
             "{} refers to {} at {}",
             names[step],
             names.get(step + 1).cloned().unwrap_or_default(),
-            describe_location(&spec.sources, span)
+            describe_location(sources, span)
         ));
     }
     diagnostic

@@ -4,6 +4,8 @@
 pub mod config;
 pub mod data;
 pub mod diff;
+pub mod module;
+pub mod moves;
 pub mod planner;
 pub mod saved;
 pub mod scope;
@@ -90,6 +92,10 @@ pub struct Change {
     /// goes there); None when it is the same or there is no prior object.
     #[serde(default)]
     pub prior_provider: Option<String>,
+    /// The address state knew the instance by, when a `moved` block renamed it: apply renames
+    /// the state record first (the cloud object stays).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
 }
 
 fn default_configuration() -> String {
@@ -139,9 +145,10 @@ pub struct PlanSummary {
     pub destroy: usize,
 }
 
-/// True for the address of a data source instance (`data.aws_vpc.main`).
+/// True for the address of a data source instance (`data.aws_vpc.main`,
+/// `module.network.data.aws_vpc.main`).
 pub fn is_data_address(address: &str) -> bool {
-    address.starts_with("data.")
+    crate::address::parse_data_address(address).is_some()
 }
 
 impl Change {
@@ -172,11 +179,27 @@ impl Plan {
         summary
     }
 
-    /// True when applying would change the cloud (outputs alone do not count).
+    /// True when applying would change the cloud or rename state records (`moved` blocks);
+    /// outputs alone do not count.
     pub fn has_changes(&self) -> bool {
         self.changes.iter().any(|change| {
-            change.action != Action::NoOp && !(change.is_data() && change.action == Action::Delete)
+            (change.action != Action::NoOp
+                && !(change.is_data() && change.action == Action::Delete))
+                || change.moved_from.is_some()
         })
+    }
+
+    /// The moves of the plan: `(from, to)`.
+    pub fn moves(&self) -> Vec<(&str, &str)> {
+        self.changes
+            .iter()
+            .filter_map(|change| {
+                change
+                    .moved_from
+                    .as_deref()
+                    .map(|from| (from, change.address.as_str()))
+            })
+            .collect()
     }
 
     pub fn has_output_changes(&self) -> bool {

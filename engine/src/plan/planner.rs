@@ -12,15 +12,21 @@ use super::data::{
     completed_result, deferred_attributes, read_arguments, sensitive_attributes, DataReader,
 };
 use super::diff::{attribute_changes, blocks_equal, values_equal};
+use super::module::{
+    block_configuration, child_providers, module_instances, module_scope, module_value,
+    ModuleOutputs,
+};
+use super::moves::apply_moves;
 use super::scope::{BlockValue, InstanceScope, StackScope};
 use super::{Action, Change, OutputChange, Plan};
-use crate::address::{InstanceKey, ResourceAddr};
+use crate::address::{data_address_text, module_path_text, InstanceKey, ModuleStep, ResourceAddr};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::eval::evaluate;
-use crate::graph::spec_graph::{SpecGraph, SpecNode};
+use crate::graph::spec_graph::{ModuleGraphs, Reach, SpecNode};
 use crate::provider_configuration::{
-    configuration_for, evaluate_configurations, ProviderSettings, DEFAULT_CONFIGURATION,
+    evaluate_configurations, ProviderReference, ProviderSettings, DEFAULT_CONFIGURATION,
 };
+use crate::spec::ast::Expr;
 use crate::spec::{ResourceBlock, Spec};
 use crate::variables::InputVariables;
 
@@ -47,7 +53,8 @@ pub struct Instance {
     pub each: Option<Value>,
 }
 
-/// Checks that every resource type exists; returns the errors.
+/// Checks that every resource type exists, in the spec and the modules it calls; returns the
+/// errors.
 pub fn check_resource_types(spec: &Spec, registry: &Registry) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for resource in &spec.resources {
@@ -66,6 +73,9 @@ pub fn check_resource_types(spec: &Spec, registry: &Registry) -> Diagnostics {
             diagnostics.push(diagnostic);
         }
     }
+    for call in &spec.modules {
+        diagnostics.extend(check_resource_types(&call.module, registry));
+    }
     diagnostics
 }
 
@@ -74,19 +84,35 @@ pub fn expand_instances(
     block: &ResourceBlock,
     scope: &StackScope,
 ) -> Result<Vec<Instance>, Diagnostic> {
-    if let Some(count) = &block.count {
+    expand_meta_arguments(
+        block.count.as_ref(),
+        block.for_each.as_ref(),
+        &block.address(),
+        scope,
+    )
+}
+
+/// Expands `count` / `for_each` (of a resource block or a module call, named `subject` in
+/// messages) into instances.
+pub fn expand_meta_arguments(
+    count: Option<&Expr>,
+    for_each: Option<&Expr>,
+    subject: &str,
+    scope: &StackScope,
+) -> Result<Vec<Instance>, Diagnostic> {
+    if let Some(count) = count {
         let evaluated = evaluate(count, scope)?;
         let number = match &evaluated.value {
             Value::Unknown => {
                 return Err(Diagnostic::error(
-                    format!("the `count` of {} is known only after apply", block.address()),
+                    format!("the `count` of {subject} is known only after apply"),
                     Some(count.span.clone()),
                 )
                 .with_hint("count must be known at plan time: derive it from variables or locals, not from resource attributes"))
             }
             value => value.as_i64().filter(|number| *number >= 0).ok_or_else(|| {
                 Diagnostic::error(
-                    format!("invalid `count` for {}", block.address()),
+                    format!("invalid `count` for {subject}"),
                     Some(count.span.clone()),
                 )
                 .with_label(format!("got {value}"))
@@ -103,7 +129,7 @@ pub fn expand_instances(
             })
             .collect());
     }
-    if let Some(for_each) = &block.for_each {
+    if let Some(for_each) = for_each {
         let evaluated = evaluate(for_each, scope)?;
         let pairs: Vec<(String, Value)> = match &evaluated.value {
             Value::Map(entries) => entries
@@ -119,7 +145,7 @@ pub fn expand_instances(
                         }
                         _ => {
                             return Err(Diagnostic::error(
-                                format!("invalid `for_each` for {}", block.address()),
+                                format!("invalid `for_each` for {subject}"),
                                 Some(for_each.span.clone()),
                             )
                             .with_hint(
@@ -133,10 +159,7 @@ pub fn expand_instances(
                     .collect()
             }
             Value::Unknown => return Err(Diagnostic::error(
-                format!(
-                    "the `for_each` of {} is known only after apply",
-                    block.address()
-                ),
+                format!("the `for_each` of {} is known only after apply", subject),
                 Some(for_each.span.clone()),
             )
             .with_hint(
@@ -144,7 +167,7 @@ pub fn expand_instances(
             )),
             other => {
                 return Err(Diagnostic::error(
-                    format!("invalid `for_each` for {}", block.address()),
+                    format!("invalid `for_each` for {subject}"),
                     Some(for_each.span.clone()),
                 )
                 .with_label(format!("got a {}", other.type_name()))
@@ -181,6 +204,26 @@ pub fn instance_config(
     instance: &Instance,
     diagnostics: &mut Diagnostics,
 ) -> InstanceConfig {
+    module_instance_config(
+        &block.address(),
+        block,
+        resource,
+        scope,
+        instance,
+        diagnostics,
+    )
+}
+
+/// Evaluates one instance's configuration; `subject` names the block in messages
+/// (`module.network.aws_subnet.private`).
+pub fn module_instance_config(
+    subject: &str,
+    block: &ResourceBlock,
+    resource: &dyn Resource,
+    scope: &StackScope,
+    instance: &Instance,
+    diagnostics: &mut Diagnostics,
+) -> InstanceConfig {
     let instance_scope = InstanceScope {
         stack: scope,
         count: instance.count.clone(),
@@ -190,7 +233,7 @@ pub fn instance_config(
         resource.schema(),
         &block.body,
         &instance_scope,
-        &block.address(),
+        subject,
         &block.type_span,
         diagnostics,
     )
@@ -421,6 +464,9 @@ pub fn check_data_source_types(spec: &Spec, registry: &Registry) -> Diagnostics 
             diagnostics.push(diagnostic);
         }
     }
+    for call in &spec.modules {
+        diagnostics.extend(check_data_source_types(&call.module, registry));
+    }
     diagnostics
 }
 
@@ -454,13 +500,12 @@ pub fn make_plan_with_data(
 ) -> Result<Plan, Diagnostics> {
     let spec = request.spec;
     let registry = request.registry;
-    let offline = reader.is_none();
     let mut diagnostics = check_resource_types(spec, registry);
     diagnostics.extend(check_data_source_types(spec, registry));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let graph = SpecGraph::build(spec, registry).map_err(Diagnostics::from)?;
+    let graphs = ModuleGraphs::build(spec, registry)?;
 
     let mut scope = StackScope::new(
         registry,
@@ -470,417 +515,38 @@ pub fn make_plan_with_data(
     scope.variables = request.variables.values.clone();
     scope.sensitive_variables = request.variables.sensitive.clone();
 
-    let state_by_address: HashMap<&str, &ResourceRecord> = request
-        .state
+    let moved = apply_moves(spec, request.state);
+    let state_by_address: HashMap<&str, &ResourceRecord> = moved
+        .records
         .iter()
         .map(|record| (record.address.as_str(), record))
         .collect();
-    let mut configurations: Option<BTreeMap<String, ProviderSettings>> = None;
-    let mut changes: Vec<Change> = Vec::new();
-    let mut instances_of_block: HashMap<SpecNode, Vec<String>> = HashMap::new();
-    let mut action_of: HashMap<String, Action> = HashMap::new();
-    let mut seen_addresses: BTreeSet<String> = BTreeSet::new();
-    let mut outputs = Vec::new();
-
-    for node in &graph.order {
-        match node {
-            SpecNode::Local(index) => {
-                let local = &spec.locals[*index];
-                match evaluate(&local.expr, &scope) {
-                    Ok(evaluated) => {
-                        if evaluated.sensitive {
-                            scope.sensitive_locals.insert(local.name.clone());
-                        }
-                        scope.locals.insert(local.name.clone(), evaluated.value);
-                    }
-                    Err(diagnostic) => {
-                        diagnostics.push(diagnostic);
-                        scope.locals.insert(local.name.clone(), Value::Unknown);
-                    }
-                }
-            }
-            SpecNode::Resource(index) => {
-                let block = &spec.resources[*index];
-                let Some(resource) = registry.get(&block.type_name) else {
-                    continue;
-                };
-                if configurations.is_none() {
-                    configurations =
-                        Some(provider_settings(spec, &scope).unwrap_or_else(|errors| {
-                            diagnostics.extend(errors);
-                            BTreeMap::new()
-                        }));
-                }
-                let provider =
-                    configuration_for(spec, block.provider.as_ref()).unwrap_or_else(|diagnostic| {
-                        diagnostics.push(diagnostic);
-                        DEFAULT_CONFIGURATION.to_string()
-                    });
-                let tags = configurations
-                    .as_ref()
-                    .and_then(|configurations| configurations.get(&provider))
-                    .map(|settings| settings.default_tags.clone())
-                    .unwrap_or_default();
-                if offline && repetition_unknown(block, &scope) {
-                    // Known once the data sources are read: nothing to check per instance.
-                    scope.resources.insert(
-                        (block.type_name.clone(), block.name.clone()),
-                        BlockValue {
-                            value: Value::Unknown,
-                            sensitive_attributes: BTreeSet::new(),
-                        },
-                    );
-                    continue;
-                }
-                let instances = match expand_instances(block, &scope) {
-                    Ok(instances) => instances,
-                    Err(diagnostic) => {
-                        diagnostics.push(diagnostic);
-                        Vec::new()
-                    }
-                };
-                let dependencies: Vec<String> = graph
-                    .block_dependencies
-                    .get(node)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|dependency| {
-                        instances_of_block
-                            .get(dependency)
-                            .cloned()
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                let mut values = Vec::new();
-                let mut sensitive_attributes = BTreeSet::new();
-                let mut addresses = Vec::new();
-                for instance in instances {
-                    let address =
-                        ResourceAddr::new(&block.type_name, &block.name, instance.key.clone())
-                            .to_string();
-                    let config = instance_config(
-                        block,
-                        resource.as_ref(),
-                        &scope,
-                        &instance,
-                        &mut diagnostics,
-                    );
-                    let prior_record = state_by_address.get(address.as_str()).copied();
-                    let prior = prior_record.map(record_attributes);
-                    let mut sensitive = config.sensitive.clone();
-                    sensitive.extend(
-                        resource
-                            .schema()
-                            .attributes
-                            .iter()
-                            .filter(|attribute| attribute.sensitive)
-                            .map(|attribute| attribute.name.to_string()),
-                    );
-                    // `tags_all` is made from `tags`: a secret in one is a secret in the other.
-                    if sensitive.contains("tags") {
-                        sensitive.insert("tags_all".to_string());
-                    }
-                    let mut planned =
-                        plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags);
-                    // Made through another configuration (another region or account): the
-                    // old object goes through the configuration that made it, the new one is
-                    // made through this one.
-                    let prior_provider = prior_record
-                        .map(|record| record.provider.clone())
-                        .filter(|recorded| *recorded != provider);
-                    if let (Some(recorded), false) = (&prior_provider, request.destroy) {
-                        let fresh = plan_instance(block, resource.as_ref(), &config, None, &tags);
-                        let mut replace_reasons = planned.replace_reasons;
-                        replace_reasons.push(format!("provider ({recorded} → {provider})"));
-                        planned = PlannedInstance {
-                            action: Action::Replace,
-                            after: fresh.after,
-                            replace_reasons,
-                        };
-                    }
-                    if request.destroy {
-                        // References still resolve (to the prior values where there are some).
-                        planned = PlannedInstance {
-                            action: if prior.is_some() {
-                                Action::Delete
-                            } else {
-                                Action::NoOp
-                            },
-                            after: prior.clone().unwrap_or(planned.after),
-                            replace_reasons: Vec::new(),
-                        };
-                    }
-                    if matches!(planned.action, Action::Replace | Action::Delete)
-                        && block.lifecycle.prevent_destroy
-                    {
-                        diagnostics.push(
-                            Diagnostic::error(
-                                format!("{address} has lifecycle.prevent_destroy set, but the plan would destroy it"),
-                                Some(block.name_span.clone()),
-                            )
-                            .with_hint(if planned.replace_reasons.is_empty() {
-                                "remove prevent_destroy from its lifecycle block first, if you really mean to destroy it".to_string()
-                            } else {
-                                format!(
-                                    "{} forces replacement; keep the old value, or remove prevent_destroy first",
-                                    planned.replace_reasons.join(", ")
-                                )
-                            }),
-                        );
-                    }
-                    let attribute_changes = match planned.action {
-                        Action::NoOp => Vec::new(),
-                        Action::Delete => Vec::new(),
-                        _ => attribute_changes(
-                            resource.schema(),
-                            prior.as_ref(),
-                            &planned.after,
-                            &sensitive,
-                        ),
-                    };
-                    sensitive_attributes.extend(sensitive.iter().cloned());
-                    values.push((instance.key.clone(), planned.after.clone()));
-                    seen_addresses.insert(address.clone());
-                    addresses.push(address.clone());
-                    action_of.insert(address.clone(), planned.action);
-                    let state_dependencies = prior_record
-                        .map(|record| record.dependencies.clone())
-                        .unwrap_or_default();
-                    changes.push(Change {
-                        address,
-                        type_name: block.type_name.clone(),
-                        action: planned.action,
-                        replace_reasons: planned.replace_reasons,
-                        before: prior,
-                        after: if planned.action == Action::Delete {
-                            None
-                        } else {
-                            Some(planned.after)
-                        },
-                        attribute_changes,
-                        sensitive_attributes: sensitive,
-                        dependencies: if request.destroy {
-                            state_dependencies.clone()
-                        } else {
-                            dependencies.clone()
-                        },
-                        prior_dependencies: state_dependencies,
-                        create_before_destroy: block.lifecycle.create_before_destroy,
-                        cloud_id: prior_record.and_then(|record| record.cloud_id.clone()),
-                        read_reason: None,
-                        provider: provider.clone(),
-                        prior_provider,
-                    });
-                }
-                instances_of_block.insert(node.clone(), addresses);
-                scope.resources.insert(
-                    (block.type_name.clone(), block.name.clone()),
-                    BlockValue {
-                        value: block_value(block, &values),
-                        sensitive_attributes,
-                    },
-                );
-            }
-            SpecNode::Data(index) => {
-                let block = &spec.data_sources[*index];
-                let Some(data_source) = registry.data_source(&block.type_name) else {
-                    continue;
-                };
-                let shown = data_block_for_messages(block);
-                // Read through the block's `provider = aws.<alias>` (an unknown alias is an
-                // error at the reference, as for resources).
-                let provider =
-                    configuration_for(spec, block.provider.as_ref()).unwrap_or_else(|diagnostic| {
-                        diagnostics.push(diagnostic);
-                        DEFAULT_CONFIGURATION.to_string()
-                    });
-                if offline && repetition_unknown(block, &scope) {
-                    scope.data.insert(
-                        (block.type_name.clone(), block.name.clone()),
-                        BlockValue {
-                            value: Value::Unknown,
-                            sensitive_attributes: BTreeSet::new(),
-                        },
-                    );
-                    continue;
-                }
-                let instances = match expand_instances(&shown, &scope) {
-                    Ok(instances) => instances,
-                    Err(diagnostic) => {
-                        diagnostics.push(diagnostic);
-                        Vec::new()
-                    }
-                };
-                let dependencies: Vec<String> = graph
-                    .block_dependencies
-                    .get(node)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|dependency| {
-                        instances_of_block
-                            .get(dependency)
-                            .cloned()
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                // Terraform defers a read whose `depends_on` has changes pending.
-                let depends_on_pending = graph.data_depends_on[*index].iter().any(|dependency| {
-                    instances_of_block
-                        .get(dependency)
-                        .into_iter()
-                        .flatten()
-                        .any(|address| {
-                            action_of
-                                .get(address)
-                                .is_some_and(|action| *action != Action::NoOp)
-                        })
-                });
-                let mut values = Vec::new();
-                let mut block_sensitive = BTreeSet::new();
-                let mut addresses = Vec::new();
-                for instance in instances {
-                    let address = format!(
-                        "data.{}",
-                        ResourceAddr::new(&block.type_name, &block.name, instance.key.clone())
-                    );
-                    let instance_scope = InstanceScope {
-                        stack: &scope,
-                        count: instance.count.clone(),
-                        each: instance.each.clone(),
-                    };
-                    let config = evaluate_config(
-                        data_source.schema(),
-                        &block.body,
-                        &instance_scope,
-                        &shown.address(),
-                        &block.type_span,
-                        &mut diagnostics,
-                    );
-                    let prior_record = state_by_address.get(address.as_str()).copied();
-                    let prior = prior_record.map(record_attributes);
-                    let sensitive = sensitive_attributes(data_source.as_ref(), &config.sensitive);
-                    let arguments = read_arguments(data_source.as_ref(), &config.attributes);
-                    let arguments_known = !arguments.values().any(Value::contains_unknown);
-                    let (action, after) = if request.destroy {
-                        match &prior {
-                            Some(prior) => (Action::Delete, prior.clone()),
-                            None => (
-                                Action::NoOp,
-                                deferred_attributes(data_source.as_ref(), &arguments),
-                            ),
-                        }
-                    } else if !arguments_known || depends_on_pending {
-                        (
-                            Action::Read,
-                            deferred_attributes(data_source.as_ref(), &arguments),
-                        )
-                    } else if let Some(reader) = reader {
-                        match reader.read(data_source.as_ref(), &address, &provider, &arguments) {
-                            Ok(result) => (
-                                Action::NoOp,
-                                completed_result(data_source.as_ref(), &arguments, result),
-                            ),
-                            Err(error) => {
-                                diagnostics.push(
-                                    Diagnostic::error(
-                                        format!("{address}: {error}"),
-                                        Some(block.name_span.clone()),
-                                    )
-                                    .with_label("this data source could not be read")
-                                    .with_hint(read_error_hint(&error)),
-                                );
-                                (
-                                    Action::NoOp,
-                                    deferred_attributes(data_source.as_ref(), &arguments),
-                                )
-                            }
-                        }
-                    } else {
-                        (
-                            Action::NoOp,
-                            deferred_attributes(data_source.as_ref(), &arguments),
-                        )
-                    };
-                    let attribute_changes = if action == Action::Read {
-                        attribute_changes(data_source.schema(), None, &after, &sensitive)
-                    } else {
-                        Vec::new()
-                    };
-                    block_sensitive.extend(sensitive.iter().cloned());
-                    values.push((instance.key.clone(), after.clone()));
-                    seen_addresses.insert(address.clone());
-                    addresses.push(address.clone());
-                    action_of.insert(address.clone(), action);
-                    let state_dependencies = prior_record
-                        .map(|record| record.dependencies.clone())
-                        .unwrap_or_default();
-                    changes.push(Change {
-                        address,
-                        type_name: block.type_name.clone(),
-                        action,
-                        replace_reasons: Vec::new(),
-                        before: prior,
-                        after: if action == Action::Delete {
-                            None
-                        } else {
-                            Some(after)
-                        },
-                        attribute_changes,
-                        sensitive_attributes: sensitive,
-                        dependencies: if request.destroy {
-                            state_dependencies.clone()
-                        } else {
-                            dependencies.clone()
-                        },
-                        prior_dependencies: state_dependencies,
-                        create_before_destroy: false,
-                        cloud_id: None,
-                        read_reason: (action == Action::Read).then(|| {
-                            let reason = if arguments_known {
-                                "depends on a resource or a module with changes pending"
-                            } else {
-                                "config refers to values not yet known"
-                            };
-                            reason.to_string()
-                        }),
-                        provider: provider.clone(),
-                        prior_provider: None,
-                    });
-                }
-                instances_of_block.insert(node.clone(), addresses);
-                scope.data.insert(
-                    (block.type_name.clone(), block.name.clone()),
-                    BlockValue {
-                        value: block_value(block, &values),
-                        sensitive_attributes: block_sensitive,
-                    },
-                );
-            }
-            SpecNode::Output(index) => {
-                let output = &spec.outputs[*index];
-                match evaluate(&output.value, &scope) {
-                    Ok(evaluated) => outputs.push(OutputChange {
-                        name: output.name.clone(),
-                        before: request.prior_outputs.get(&output.name).cloned(),
-                        after: if request.destroy {
-                            None
-                        } else {
-                            Some(evaluated.value)
-                        },
-                        sensitive: output.sensitive || evaluated.sensitive,
-                    }),
-                    Err(diagnostic) => diagnostics.push(diagnostic),
-                }
-            }
-        }
-    }
+    let mut walk = PlanWalk {
+        request,
+        state_by_address,
+        moved_from: &moved.moved_from,
+        reader,
+        configurations: None,
+        action_of: HashMap::new(),
+        changes: Vec::new(),
+        seen_addresses: BTreeSet::new(),
+        outputs: Vec::new(),
+        diagnostics,
+    };
+    walk.module(spec, &graphs, scope, &ModuleContext::default());
+    let PlanWalk {
+        mut changes,
+        seen_addresses,
+        mut outputs,
+        diagnostics,
+        ..
+    } = walk;
 
     // What state has and the spec no longer does: delete.
-    for record in request.state {
+    for record in &moved.records {
         if seen_addresses.contains(&record.address) {
             continue;
         }
-        // A data source no longer in the spec is a delete too: apply forgets its record.
         changes.push(Change {
             address: record.address.clone(),
             type_name: record.type_name.clone(),
@@ -897,6 +563,7 @@ pub fn make_plan_with_data(
             read_reason: None,
             provider: record.provider.clone(),
             prior_provider: None,
+            moved_from: moved.moved_from.get(&record.address).cloned(),
         });
     }
     for (name, value) in request.prior_outputs {
@@ -910,6 +577,7 @@ pub fn make_plan_with_data(
         }
     }
 
+    let mut diagnostics = diagnostics;
     // A delete goes through the configuration that made the object: it must still be there.
     for change in &changes {
         let provider = change.delete_provider();
@@ -946,6 +614,725 @@ pub fn make_plan_with_data(
         changes,
         outputs,
     })
+}
+
+/// Where a module instance sits and what its inputs depend on.
+#[derive(Debug, Clone, Default)]
+struct ModuleContext {
+    /// Empty for the root module.
+    path: Vec<ModuleStep>,
+    /// For each input variable, the resource instances its argument depends on.
+    variable_dependencies: BTreeMap<String, Vec<String>>,
+    /// What every resource of the module depends on: the module call's `depends_on`.
+    dependencies: Vec<String>,
+    /// The module's provider configurations (`aws`, `aws.<alias>`) to the root's, from the
+    /// module calls' `providers = {}`; empty in the root.
+    providers: BTreeMap<String, ProviderReference>,
+}
+
+/// What planning a module instance gives its caller.
+#[derive(Debug, Clone, Default)]
+struct PlannedModule {
+    outputs: ModuleOutputs,
+    /// For each output, the resource instances its value depends on.
+    output_dependencies: BTreeMap<String, Vec<String>>,
+    /// Every resource instance of the module and of the modules it calls.
+    addresses: Vec<String>,
+}
+
+/// The state of one plan while its modules are walked.
+struct PlanWalk<'a> {
+    request: &'a PlanRequest<'a>,
+    state_by_address: HashMap<&'a str, &'a ResourceRecord>,
+    /// Old addresses of the records `moved` blocks renamed, by new address.
+    moved_from: &'a BTreeMap<String, String>,
+    /// Reads data sources during plan; None: each is unknown.
+    reader: Option<&'a dyn DataReader>,
+    /// Every provider configuration, evaluated once, in the root module.
+    configurations: Option<BTreeMap<String, ProviderSettings>>,
+    /// The action planned for every instance so far (a data read waits for its `depends_on`).
+    action_of: HashMap<String, Action>,
+    changes: Vec<Change>,
+    seen_addresses: BTreeSet<String>,
+    /// The root module's outputs.
+    outputs: Vec<OutputChange>,
+    diagnostics: Diagnostics,
+}
+
+impl PlanWalk<'_> {
+    /// Evaluates the provider configurations once, in the root module's scope, before the
+    /// first block that needs them.
+    fn evaluate_configurations(&mut self, spec: &Spec, scope: &StackScope) {
+        if self.configurations.is_none() {
+            self.configurations = Some(evaluate_configurations(spec, scope).unwrap_or_else(
+                |errors| {
+                    self.diagnostics.extend(errors);
+                    BTreeMap::new()
+                },
+            ));
+        }
+    }
+
+    /// The configuration a block's calls go through, mapped through the module calls'
+    /// `providers = {}`; an unknown one is an error at the reference (the default is used).
+    fn configuration(&mut self, block: &ResourceBlock, context: &ModuleContext) -> String {
+        block_configuration(self.request.spec, block, &context.providers).unwrap_or_else(
+            |diagnostic| {
+                self.diagnostics.push(diagnostic);
+                DEFAULT_CONFIGURATION.to_string()
+            },
+        )
+    }
+
+    /// Plans one module instance (the root when `context.path` is empty) in its graph's order.
+    fn module(
+        &mut self,
+        spec: &Spec,
+        graphs: &ModuleGraphs,
+        mut scope: StackScope,
+        context: &ModuleContext,
+    ) -> PlannedModule {
+        let request = self.request;
+        let registry = request.registry;
+        let graph = &graphs.graph;
+        let is_root = context.path.is_empty();
+        let mut instances_of_block: HashMap<SpecNode, Vec<String>> = HashMap::new();
+        let offline = self.reader.is_none();
+        let mut planned_modules: HashMap<usize, Vec<PlannedModule>> = HashMap::new();
+        let mut planned = PlannedModule::default();
+
+        for node in &graph.order {
+            match node {
+                SpecNode::Local(index) => {
+                    let local = &spec.locals[*index];
+                    match evaluate(&local.expr, &scope) {
+                        Ok(evaluated) => {
+                            if evaluated.sensitive {
+                                scope.sensitive_locals.insert(local.name.clone());
+                            }
+                            scope.locals.insert(local.name.clone(), evaluated.value);
+                        }
+                        Err(diagnostic) => {
+                            self.diagnostics.push(diagnostic);
+                            scope.locals.insert(local.name.clone(), Value::Unknown);
+                        }
+                    }
+                }
+                SpecNode::Resource(index) => {
+                    let block = &spec.resources[*index];
+                    let Some(resource) = registry.get(&block.type_name) else {
+                        continue;
+                    };
+                    if is_root {
+                        self.evaluate_configurations(spec, &scope);
+                    }
+                    let provider = self.configuration(block, context);
+                    let tags = self
+                        .configurations
+                        .as_ref()
+                        .and_then(|configurations| configurations.get(&provider))
+                        .map(|settings| settings.default_tags.clone())
+                        .unwrap_or_default();
+                    if offline && repetition_unknown(block, &scope) {
+                        // Known once the data sources are read: nothing to check per instance.
+                        scope.resources.insert(
+                            (block.type_name.clone(), block.name.clone()),
+                            BlockValue {
+                                value: Value::Unknown,
+                                sensitive_attributes: BTreeSet::new(),
+                            },
+                        );
+                        continue;
+                    }
+                    let block_label =
+                        ResourceAddr::new(&block.type_name, &block.name, InstanceKey::None)
+                            .in_module(&context.path)
+                            .block_address();
+                    let instances = match expand_meta_arguments(
+                        block.count.as_ref(),
+                        block.for_each.as_ref(),
+                        &block_label,
+                        &scope,
+                    ) {
+                        Ok(instances) => instances,
+                        Err(diagnostic) => {
+                            self.diagnostics.push(diagnostic);
+                            Vec::new()
+                        }
+                    };
+                    let mut dependencies: Vec<String> = graph
+                        .block_dependencies
+                        .get(node)
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|dependency| {
+                            instances_of_block
+                                .get(dependency)
+                                .cloned()
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    // Inside a module, and through module outputs: what the block reaches
+                    // beyond the resource blocks of its own module.
+                    let mut references = block.body.references();
+                    for expr in block
+                        .count
+                        .iter()
+                        .chain(block.for_each.iter())
+                        .chain(block.depends_on.iter())
+                    {
+                        references.extend(expr.references());
+                    }
+                    let mut reach = graph.reach(&references);
+                    reach.resources.clear();
+                    reach.data.clear();
+                    for address in
+                        reach_addresses(&reach, &instances_of_block, &planned_modules, context)
+                            .into_iter()
+                            .chain(context.dependencies.iter().cloned())
+                    {
+                        if !dependencies.contains(&address) {
+                            dependencies.push(address);
+                        }
+                    }
+                    let mut values = Vec::new();
+                    let mut sensitive_attributes = BTreeSet::new();
+                    let mut addresses = Vec::new();
+                    for instance in instances {
+                        let address =
+                            ResourceAddr::new(&block.type_name, &block.name, instance.key.clone())
+                                .in_module(&context.path)
+                                .to_string();
+                        let config = module_instance_config(
+                            &block_label,
+                            block,
+                            resource.as_ref(),
+                            &scope,
+                            &instance,
+                            &mut self.diagnostics,
+                        );
+                        let prior_record = self.state_by_address.get(address.as_str()).copied();
+                        let prior = prior_record.map(record_attributes);
+                        let mut sensitive = config.sensitive.clone();
+                        sensitive.extend(
+                            resource
+                                .schema()
+                                .attributes
+                                .iter()
+                                .filter(|attribute| attribute.sensitive)
+                                .map(|attribute| attribute.name.to_string()),
+                        );
+                        // `tags_all` is made from `tags`: a secret in one is a secret in the other.
+                        if sensitive.contains("tags") {
+                            sensitive.insert("tags_all".to_string());
+                        }
+                        let mut planned =
+                            plan_instance(block, resource.as_ref(), &config, prior.as_ref(), &tags);
+                        // Made through another configuration (another region or account): the
+                        // old object goes through the configuration that made it, the new one is
+                        // made through this one.
+                        let prior_provider = prior_record
+                            .map(|record| record.provider.clone())
+                            .filter(|recorded| *recorded != provider);
+                        if let (Some(recorded), false) = (&prior_provider, request.destroy) {
+                            let fresh =
+                                plan_instance(block, resource.as_ref(), &config, None, &tags);
+                            let mut replace_reasons = planned.replace_reasons;
+                            replace_reasons.push(format!("provider ({recorded} → {provider})"));
+                            planned = PlannedInstance {
+                                action: Action::Replace,
+                                after: fresh.after,
+                                replace_reasons,
+                            };
+                        }
+                        if request.destroy {
+                            // References still resolve (to the prior values where there are some).
+                            planned = PlannedInstance {
+                                action: if prior.is_some() {
+                                    Action::Delete
+                                } else {
+                                    Action::NoOp
+                                },
+                                after: prior.clone().unwrap_or(planned.after),
+                                replace_reasons: Vec::new(),
+                            };
+                        }
+                        if matches!(planned.action, Action::Replace | Action::Delete)
+                            && block.lifecycle.prevent_destroy
+                        {
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    format!("{address} has lifecycle.prevent_destroy set, but the plan would destroy it"),
+                                    Some(block.name_span.clone()),
+                                )
+                                .with_hint(if planned.replace_reasons.is_empty() {
+                                    "remove prevent_destroy from its lifecycle block first, if you really mean to destroy it".to_string()
+                                } else {
+                                    format!(
+                                        "{} forces replacement; keep the old value, or remove prevent_destroy first",
+                                        planned.replace_reasons.join(", ")
+                                    )
+                                }),
+                            );
+                        }
+                        let attribute_changes = match planned.action {
+                            Action::NoOp => Vec::new(),
+                            Action::Delete => Vec::new(),
+                            _ => attribute_changes(
+                                resource.schema(),
+                                prior.as_ref(),
+                                &planned.after,
+                                &sensitive,
+                            ),
+                        };
+                        sensitive_attributes.extend(sensitive.iter().cloned());
+                        values.push((instance.key.clone(), planned.after.clone()));
+                        self.seen_addresses.insert(address.clone());
+                        addresses.push(address.clone());
+                        self.action_of.insert(address.clone(), planned.action);
+                        let state_dependencies = prior_record
+                            .map(|record| record.dependencies.clone())
+                            .unwrap_or_default();
+                        let moved_from = self.moved_from.get(&address).cloned();
+                        self.changes.push(Change {
+                            address,
+                            type_name: block.type_name.clone(),
+                            action: planned.action,
+                            replace_reasons: planned.replace_reasons,
+                            before: prior,
+                            after: if planned.action == Action::Delete {
+                                None
+                            } else {
+                                Some(planned.after)
+                            },
+                            attribute_changes,
+                            sensitive_attributes: sensitive,
+                            dependencies: if request.destroy {
+                                state_dependencies.clone()
+                            } else {
+                                dependencies.clone()
+                            },
+                            prior_dependencies: state_dependencies,
+                            create_before_destroy: block.lifecycle.create_before_destroy,
+                            cloud_id: prior_record.and_then(|record| record.cloud_id.clone()),
+                            read_reason: None,
+                            provider: provider.clone(),
+                            prior_provider,
+                            moved_from,
+                        });
+                    }
+                    instances_of_block.insert(node.clone(), addresses);
+                    scope.resources.insert(
+                        (block.type_name.clone(), block.name.clone()),
+                        BlockValue {
+                            value: block_value(block, &values),
+                            sensitive_attributes,
+                        },
+                    );
+                }
+                SpecNode::Module(index) => {
+                    let call = &spec.modules[*index];
+                    if is_root {
+                        self.evaluate_configurations(spec, &scope);
+                    }
+                    let providers = child_providers(call, &context.providers);
+                    let mut call_dependencies = context.dependencies.clone();
+                    let depends_on: Vec<_> = call
+                        .depends_on
+                        .iter()
+                        .flat_map(|expr| expr.references())
+                        .collect();
+                    for address in reach_addresses(
+                        &graph.reach(&depends_on),
+                        &instances_of_block,
+                        &planned_modules,
+                        context,
+                    ) {
+                        if !call_dependencies.contains(&address) {
+                            call_dependencies.push(address);
+                        }
+                    }
+                    let instances =
+                        module_instances(call, &context.path, &scope, graph, &mut self.diagnostics);
+                    let mut results = Vec::new();
+                    let mut values = Vec::new();
+                    for instance in instances {
+                        let child_scope = module_scope(
+                            registry,
+                            &call.module,
+                            &scope,
+                            request.environment,
+                            &instance,
+                        );
+                        let child_context = ModuleContext {
+                            path: instance.path.clone(),
+                            variable_dependencies: instance
+                                .argument_reach
+                                .iter()
+                                .map(|(name, reach)| {
+                                    (
+                                        name.clone(),
+                                        reach_addresses(
+                                            reach,
+                                            &instances_of_block,
+                                            &planned_modules,
+                                            context,
+                                        ),
+                                    )
+                                })
+                                .collect(),
+                            dependencies: call_dependencies.clone(),
+                            providers: providers.clone(),
+                        };
+                        let result = self.module(
+                            &call.module,
+                            &graphs.children[*index],
+                            child_scope,
+                            &child_context,
+                        );
+                        values.push((instance.key.clone(), result.outputs.clone()));
+                        results.push(result);
+                    }
+                    let (value, sensitive_outputs) = module_value(call, &values);
+                    scope.modules.insert(
+                        call.name.clone(),
+                        BlockValue {
+                            value,
+                            sensitive_attributes: sensitive_outputs,
+                        },
+                    );
+                    for result in &results {
+                        planned.addresses.extend(result.addresses.iter().cloned());
+                    }
+                    planned_modules.insert(*index, results);
+                }
+                SpecNode::Data(index) => {
+                    let block = &spec.data_sources[*index];
+                    let Some(data_source) = registry.data_source(&block.type_name) else {
+                        continue;
+                    };
+                    let shown = data_block_for_messages(block);
+                    // Read through the block's `provider = aws.<alias>`, mapped through the
+                    // module calls (an unknown alias is an error at the reference).
+                    let provider = self.configuration(block, context);
+                    if offline && repetition_unknown(block, &scope) {
+                        scope.data.insert(
+                            (block.type_name.clone(), block.name.clone()),
+                            BlockValue {
+                                value: Value::Unknown,
+                                sensitive_attributes: BTreeSet::new(),
+                            },
+                        );
+                        continue;
+                    }
+                    let mut block_label = module_path_text(&context.path);
+                    if !block_label.is_empty() {
+                        block_label.push('.');
+                    }
+                    block_label.push_str(&block.data_address());
+                    let instances = match expand_meta_arguments(
+                        block.count.as_ref(),
+                        block.for_each.as_ref(),
+                        &block_label,
+                        &scope,
+                    ) {
+                        Ok(instances) => instances,
+                        Err(diagnostic) => {
+                            self.diagnostics.push(diagnostic);
+                            Vec::new()
+                        }
+                    };
+                    let mut dependencies: Vec<String> = graph
+                        .block_dependencies
+                        .get(node)
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|dependency| {
+                            instances_of_block
+                                .get(dependency)
+                                .cloned()
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    // Inside a module, and through module outputs: what the block reaches
+                    // beyond the blocks of its own module.
+                    let mut references = block.body.references();
+                    for expr in block
+                        .count
+                        .iter()
+                        .chain(block.for_each.iter())
+                        .chain(block.depends_on.iter())
+                    {
+                        references.extend(expr.references());
+                    }
+                    let mut reach = graph.reach(&references);
+                    reach.resources.clear();
+                    reach.data.clear();
+                    let beyond: Vec<String> =
+                        reach_addresses(&reach, &instances_of_block, &planned_modules, context)
+                            .into_iter()
+                            .chain(context.dependencies.iter().cloned())
+                            .collect();
+                    for address in &beyond {
+                        if !dependencies.contains(address) {
+                            dependencies.push(address.clone());
+                        }
+                    }
+                    // Terraform defers a read whose `depends_on` (or its module call's) has
+                    // changes pending.
+                    let mut depends_on_addresses: Vec<String> = graph.data_depends_on[*index]
+                        .iter()
+                        .flat_map(|dependency| {
+                            instances_of_block
+                                .get(dependency)
+                                .cloned()
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    let depends_on_references: Vec<_> = block
+                        .depends_on
+                        .iter()
+                        .flat_map(|expr| expr.references())
+                        .collect();
+                    let mut depends_on_reach = graph.reach(&depends_on_references);
+                    depends_on_reach.resources.clear();
+                    depends_on_reach.data.clear();
+                    depends_on_reach.variables.clear();
+                    depends_on_addresses.extend(reach_addresses(
+                        &depends_on_reach,
+                        &instances_of_block,
+                        &planned_modules,
+                        context,
+                    ));
+                    depends_on_addresses.extend(context.dependencies.iter().cloned());
+                    let depends_on_pending = depends_on_addresses.iter().any(|address| {
+                        self.action_of
+                            .get(address)
+                            .is_some_and(|action| *action != Action::NoOp)
+                    });
+                    let mut values = Vec::new();
+                    let mut block_sensitive = BTreeSet::new();
+                    let mut addresses = Vec::new();
+                    for instance in instances {
+                        let address = data_address_text(
+                            &ResourceAddr::new(&block.type_name, &block.name, instance.key.clone())
+                                .in_module(&context.path),
+                        );
+                        let instance_scope = InstanceScope {
+                            stack: &scope,
+                            count: instance.count.clone(),
+                            each: instance.each.clone(),
+                        };
+                        let config = evaluate_config(
+                            data_source.schema(),
+                            &block.body,
+                            &instance_scope,
+                            &if context.path.is_empty() {
+                                shown.address()
+                            } else {
+                                block_label.clone()
+                            },
+                            &block.type_span,
+                            &mut self.diagnostics,
+                        );
+                        let prior_record = self.state_by_address.get(address.as_str()).copied();
+                        let prior = prior_record.map(record_attributes);
+                        let sensitive =
+                            sensitive_attributes(data_source.as_ref(), &config.sensitive);
+                        let arguments = read_arguments(data_source.as_ref(), &config.attributes);
+                        let arguments_known = !arguments.values().any(Value::contains_unknown);
+                        let (action, after) = if request.destroy {
+                            match &prior {
+                                Some(prior) => (Action::Delete, prior.clone()),
+                                None => (
+                                    Action::NoOp,
+                                    deferred_attributes(data_source.as_ref(), &arguments),
+                                ),
+                            }
+                        } else if !arguments_known || depends_on_pending {
+                            (
+                                Action::Read,
+                                deferred_attributes(data_source.as_ref(), &arguments),
+                            )
+                        } else if let Some(reader) = self.reader {
+                            match reader.read(data_source.as_ref(), &address, &provider, &arguments)
+                            {
+                                Ok(result) => (
+                                    Action::NoOp,
+                                    completed_result(data_source.as_ref(), &arguments, result),
+                                ),
+                                Err(error) => {
+                                    self.diagnostics.push(
+                                        Diagnostic::error(
+                                            format!("{address}: {error}"),
+                                            Some(block.name_span.clone()),
+                                        )
+                                        .with_label("this data source could not be read")
+                                        .with_hint(read_error_hint(&error)),
+                                    );
+                                    (
+                                        Action::NoOp,
+                                        deferred_attributes(data_source.as_ref(), &arguments),
+                                    )
+                                }
+                            }
+                        } else {
+                            (
+                                Action::NoOp,
+                                deferred_attributes(data_source.as_ref(), &arguments),
+                            )
+                        };
+                        let attribute_changes = if action == Action::Read {
+                            attribute_changes(data_source.schema(), None, &after, &sensitive)
+                        } else {
+                            Vec::new()
+                        };
+                        block_sensitive.extend(sensitive.iter().cloned());
+                        values.push((instance.key.clone(), after.clone()));
+                        self.seen_addresses.insert(address.clone());
+                        addresses.push(address.clone());
+                        self.action_of.insert(address.clone(), action);
+                        let state_dependencies = prior_record
+                            .map(|record| record.dependencies.clone())
+                            .unwrap_or_default();
+                        let moved_from = self.moved_from.get(&address).cloned();
+                        self.changes.push(Change {
+                            address,
+                            type_name: block.type_name.clone(),
+                            action,
+                            replace_reasons: Vec::new(),
+                            before: prior,
+                            after: if action == Action::Delete {
+                                None
+                            } else {
+                                Some(after)
+                            },
+                            attribute_changes,
+                            sensitive_attributes: sensitive,
+                            dependencies: if request.destroy {
+                                state_dependencies.clone()
+                            } else {
+                                dependencies.clone()
+                            },
+                            prior_dependencies: state_dependencies,
+                            create_before_destroy: false,
+                            cloud_id: None,
+                            read_reason: (action == Action::Read).then(|| {
+                                let reason = if arguments_known {
+                                    "depends on a resource or a module with changes pending"
+                                } else {
+                                    "config refers to values not yet known"
+                                };
+                                reason.to_string()
+                            }),
+                            provider: provider.clone(),
+                            prior_provider: None,
+                            moved_from,
+                        });
+                    }
+                    instances_of_block.insert(node.clone(), addresses);
+                    scope.data.insert(
+                        (block.type_name.clone(), block.name.clone()),
+                        BlockValue {
+                            value: block_value(block, &values),
+                            sensitive_attributes: block_sensitive,
+                        },
+                    );
+                }
+                SpecNode::Output(index) => {
+                    let output = &spec.outputs[*index];
+                    let evaluated = match evaluate(&output.value, &scope) {
+                        Ok(evaluated) => evaluated,
+                        Err(diagnostic) => {
+                            self.diagnostics.push(diagnostic);
+                            continue;
+                        }
+                    };
+                    if is_root {
+                        self.outputs.push(OutputChange {
+                            name: output.name.clone(),
+                            before: request.prior_outputs.get(&output.name).cloned(),
+                            after: if request.destroy {
+                                None
+                            } else {
+                                Some(evaluated.value)
+                            },
+                            sensitive: output.sensitive || evaluated.sensitive,
+                        });
+                    } else {
+                        planned.output_dependencies.insert(
+                            output.name.clone(),
+                            reach_addresses(
+                                &graph.reach(&output.value.references()),
+                                &instances_of_block,
+                                &planned_modules,
+                                context,
+                            ),
+                        );
+                        planned.outputs.insert(
+                            output.name.clone(),
+                            (evaluated.value, output.sensitive || evaluated.sensitive),
+                        );
+                    }
+                }
+            }
+        }
+        for addresses in instances_of_block.values() {
+            planned.addresses.extend(addresses.iter().cloned());
+        }
+        planned
+    }
+}
+
+/// The resource instances that what `reach` names stands for, in a module instance: the
+/// instances of its resource blocks, what its input variables' arguments depend on, and what
+/// the outputs of the modules it calls depend on (all their resources for `module.x` alone).
+fn reach_addresses(
+    reach: &Reach,
+    instances_of_block: &HashMap<SpecNode, Vec<String>>,
+    planned_modules: &HashMap<usize, Vec<PlannedModule>>,
+    context: &ModuleContext,
+) -> Vec<String> {
+    let mut addresses: Vec<String> = Vec::new();
+    let mut add = |address: &String| {
+        if !addresses.contains(address) {
+            addresses.push(address.clone());
+        }
+    };
+    for index in &reach.resources {
+        instances_of_block
+            .get(&SpecNode::Resource(*index))
+            .into_iter()
+            .flatten()
+            .for_each(&mut add);
+    }
+    for index in &reach.data {
+        instances_of_block
+            .get(&SpecNode::Data(*index))
+            .into_iter()
+            .flatten()
+            .for_each(&mut add);
+    }
+    for variable in &reach.variables {
+        context
+            .variable_dependencies
+            .get(variable)
+            .into_iter()
+            .flatten()
+            .for_each(&mut add);
+    }
+    for (index, output) in &reach.module_outputs {
+        for planned in planned_modules.get(index).into_iter().flatten() {
+            let of_output = output
+                .as_ref()
+                .and_then(|output| planned.output_dependencies.get(output));
+            match of_output {
+                Some(dependencies) => dependencies.iter().for_each(&mut add),
+                None => planned.addresses.iter().for_each(&mut add),
+            }
+        }
+    }
+    addresses
 }
 
 /// What to do about a data source that could not be read.

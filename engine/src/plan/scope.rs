@@ -28,6 +28,8 @@ pub struct StackScope<'registry> {
     pub resources: HashMap<(String, String), BlockValue>,
     /// `(type, name)` → value of `data.type.name`.
     pub data: HashMap<(String, String), BlockValue>,
+    /// `module.NAME` → the called module's outputs (per instance with `count` / `for_each`).
+    pub modules: HashMap<String, BlockValue>,
     /// `path.module`, `path.root`, `path.cwd`.
     pub path: Value,
     /// `terraform.workspace`: the environment, or "default".
@@ -53,6 +55,7 @@ impl<'registry> StackScope<'registry> {
             sensitive_locals: BTreeSet::new(),
             resources: HashMap::new(),
             data: HashMap::new(),
+            modules: HashMap::new(),
             path: Value::Map(
                 [
                     ("module".to_string(), Value::string(spec_directory)),
@@ -118,6 +121,19 @@ impl<'registry> StackScope<'registry> {
                     sensitive,
                 })
             }
+            "module" => {
+                let name = name?;
+                let module = self.modules.get(name)?;
+                let sensitive = match parts.get(2) {
+                    Some(output) => module.sensitive_attributes.contains(*output),
+                    None => !module.sensitive_attributes.is_empty(),
+                };
+                Some(Lookup {
+                    value: &module.value,
+                    consumed: 2,
+                    sensitive,
+                })
+            }
             type_name => {
                 let name = name?;
                 let block = self
@@ -157,6 +173,9 @@ impl<'registry> StackScope<'registry> {
             ("local", Some(name)) => closest(self.locals.keys().cloned().collect(), name)
                 .map(|found| format!("did you mean local.{found}?"))
                 .or_else(|| Some(format!("define it in a `locals {{ {name} = ... }}` block"))),
+            ("module", Some(name)) => closest(self.modules.keys().cloned().collect(), name)
+                .map(|found| format!("did you mean module.{found}?"))
+                .or_else(|| Some(format!("no `module \"{name}\"` block calls a module here"))),
             ("each", _) => {
                 Some("`each` is only available in resources that set `for_each`".to_string())
             }
@@ -199,12 +218,20 @@ impl<'registry> StackScope<'registry> {
                     })
             }
             (type_name, _) => {
-                let roots: Vec<String> =
-                    ["var", "local", "each", "count", "path", "terraform", "data"]
-                        .iter()
-                        .map(|root| root.to_string())
-                        .chain(self.registry.type_names().map(str::to_string))
-                        .collect();
+                let roots: Vec<String> = [
+                    "var",
+                    "local",
+                    "each",
+                    "count",
+                    "path",
+                    "terraform",
+                    "data",
+                    "module",
+                ]
+                .iter()
+                .map(|root| root.to_string())
+                .chain(self.registry.type_names().map(str::to_string))
+                .collect();
                 closest(roots, type_name).map(|found| format!("did you mean `{found}`?"))
             }
         }

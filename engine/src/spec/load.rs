@@ -5,74 +5,236 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::path::Path;
-#[cfg(test)]
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart, TraversalOperator};
 use super::parse::parse_body;
 use super::{
-    Lifecycle, OutputBlock, ProviderBlock, ResourceBlock, Spec, Validation, VariableBlock,
+    Lifecycle, ModuleCall, MoveEndpoint, MovedBlock, OutputBlock, ProviderBlock, ResourceBlock,
+    Spec, Validation, VariableBlock,
 };
+use crate::address::{InstanceKey, ModuleStep};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, SourceSpan};
-use crate::provider_configuration::parse_provider_reference;
+use crate::provider_configuration::{parse_provider_reference, ProviderReference};
 
-/// Loads every `*.hcl` / `*.tf` file of `directory` (sorted by name) into a `Spec`. The spec is
-/// returned even when there are errors, so its `sources` can render them.
+/// Loads every `*.hcl` / `*.tf` file of `directory` (sorted by name) into a `Spec`, and the
+/// modules it calls from their folders. The spec is returned even when there are errors, so
+/// its `sources` can render them.
 pub fn load_spec(directory: &Path) -> (Spec, Diagnostics) {
-    let mut spec = Spec {
-        directory: directory.to_path_buf(),
-        ..Spec::default()
-    };
+    let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::new();
-
-    let names = match spec_file_names(directory) {
-        Ok(names) => names,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return (spec, diagnostics);
-        }
-    };
-
     let mut hasher = Sha256::new();
-    let mut bodies = Vec::new();
-    for name in names {
-        let path = directory.join(&name);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                diagnostics.push(
-                    Diagnostic::error(format!("cannot read {}: {error}", path.display()), None)
-                        .with_hint("spec files must be readable UTF-8 text"),
+    let mut loader = FolderLoader {
+        root: directory,
+        sources: &mut sources,
+        hasher: &mut hasher,
+        diagnostics: &mut diagnostics,
+    };
+    let mut spec = loader.folder(directory, &[], &[normalize(directory)]);
+    spec.hash = hex::encode(hasher.finalize());
+    spec.sources = sources;
+    (spec, diagnostics)
+}
+
+/// How deep modules may call modules: deeper is a loop no folder check caught.
+const MAXIMUM_MODULE_DEPTH: usize = 16;
+
+/// Loads one folder (the root module or a called module) with what it calls.
+struct FolderLoader<'a> {
+    /// The root module's folder: `.terraform/modules/modules.json` is read from there.
+    root: &'a Path,
+    sources: &'a mut SourceMap,
+    hasher: &'a mut Sha256,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl FolderLoader<'_> {
+    /// `module_key` names the module calls from the root (`["network"]`), empty for the root;
+    /// `ancestors` are the folders of the modules that lead here, this one included.
+    fn folder(&mut self, directory: &Path, module_key: &[String], ancestors: &[PathBuf]) -> Spec {
+        let mut spec = Spec {
+            directory: directory.to_path_buf(),
+            ..Spec::default()
+        };
+        let names = match spec_file_names(directory) {
+            Ok(names) => names,
+            Err(errors) => {
+                self.diagnostics.extend(errors);
+                return spec;
+            }
+        };
+        let mut bodies = Vec::new();
+        for name in names {
+            let path = directory.join(&name);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(error) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("cannot read {}: {error}", path.display()), None)
+                            .with_hint("spec files must be readable UTF-8 text"),
+                    );
+                    continue;
+                }
+            };
+            // The file name, not the whole path: the same folder reached by another path
+            // (`./x`, an absolute path) has the same hash. A module's files are named by the
+            // module calls that lead to them. A NUL separates the fields.
+            for step in module_key {
+                self.hasher.update(b"module.");
+                self.hasher.update(step.as_bytes());
+                self.hasher.update(b"/");
+            }
+            self.hasher.update(name.to_string_lossy().as_bytes());
+            self.hasher.update([0]);
+            self.hasher.update(text.as_bytes());
+            self.hasher.update([0]);
+            let file = self.sources.add(path, text);
+            match parse_body(self.sources, file) {
+                Ok(body) => bodies.push(body),
+                Err(errors) => self.diagnostics.extend(errors),
+            }
+        }
+
+        let mut interpreter = Interpreter {
+            spec: &mut spec,
+            sources: self.sources,
+            diagnostics: self.diagnostics,
+            first_definitions: HashMap::new(),
+            is_root: module_key.is_empty(),
+        };
+        for body in bodies {
+            interpreter.top_level(body);
+        }
+
+        let mut modules = std::mem::take(&mut spec.modules);
+        for call in &mut modules {
+            let mut key = module_key.to_vec();
+            key.push(call.name.clone());
+            let Some(folder) = self.module_folder(call, directory, &key) else {
+                continue;
+            };
+            let normalized = normalize(&folder);
+            if ancestors.contains(&normalized) || key.len() > MAXIMUM_MODULE_DEPTH {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("module {} calls itself", call.address()),
+                        Some(call.source_span.clone()),
+                    )
+                    .with_label(format!("{} is already being loaded", folder.display()))
+                    .with_hint("a module cannot call the module that contains it, directly or through others"),
                 );
                 continue;
             }
-        };
-        // The file name, not the whole path: the same folder reached by another path (`./x`,
-        // an absolute path) has the same hash. A NUL separates the fields.
-        hasher.update(name.to_string_lossy().as_bytes());
-        hasher.update([0]);
-        hasher.update(text.as_bytes());
-        hasher.update([0]);
-        let file = spec.sources.add(path, text);
-        match parse_body(&spec.sources, file) {
-            Ok(body) => bodies.push(body),
-            Err(errors) => diagnostics.extend(errors),
+            let mut chain = ancestors.to_vec();
+            chain.push(normalized);
+            call.module = Box::new(self.folder(&folder, &key, &chain));
+        }
+        spec.modules = modules;
+        spec
+    }
+
+    /// The folder a module call's `source` names: a local path (`./`, `../`) from the calling
+    /// module's folder, or for a registry or git source the folder `terraform init` fetched it
+    /// to, from `.terraform/modules/modules.json` of the root folder.
+    fn module_folder(
+        &mut self,
+        call: &ModuleCall,
+        directory: &Path,
+        key: &[String],
+    ) -> Option<PathBuf> {
+        let source = call.source.as_str();
+        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+        {
+            let folder = directory.join(source);
+            if !folder.is_dir() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("module {}: folder {} does not exist", call.address(), folder.display()),
+                        Some(call.source_span.clone()),
+                    )
+                    .with_label("no such folder")
+                    .with_hint("a local `source` is a folder of `.tf` files, relative to the folder of the file that calls it"),
+                );
+                return None;
+            }
+            return Some(normalize(&folder));
+        }
+        let kind = source_kind(source);
+        if let Some(folder) = fetched_module_folder(self.root, key) {
+            return Some(folder);
+        }
+        let label = key.join(".");
+        self.diagnostics.push(
+            Diagnostic::error(
+                format!("module {}: {kind} sources are not fetched by provision", call.address()),
+                Some(call.source_span.clone()),
+            )
+            .with_label(format!("a {kind} source"))
+            .with_hint(format!(
+                "vendor the module into a local folder (for example `./modules/{name}`) and write `source = \"./modules/{name}\"`; \
+                 or run `terraform init` in {root} so that .terraform/modules/modules.json names its folder (key \"{label}\")",
+                name = call.name,
+                root = self.root.display(),
+            )),
+        );
+        None
+    }
+}
+
+/// What kind of remote source a `source` string is, for the error message.
+fn source_kind(source: &str) -> &'static str {
+    if source.starts_with("git::")
+        || source.starts_with("git@")
+        || source.starts_with("github.com/")
+        || source.starts_with("bitbucket.org/")
+        || source.ends_with(".git")
+    {
+        "git"
+    } else if source.contains("::") || source.contains("://") {
+        "remote"
+    } else {
+        "registry"
+    }
+}
+
+/// The folder `terraform init` recorded for the module call `key` (`["vpc", "subnets"]`) in
+/// `<root>/.terraform/modules/modules.json`, when it exists.
+fn fetched_module_folder(root: &Path, key: &[String]) -> Option<PathBuf> {
+    let manifest = root.join(".terraform").join("modules").join("modules.json");
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let wanted = key.join(".");
+    let entry = json.get("Modules")?.as_array()?.iter().find(|entry| {
+        entry.get("Key").and_then(serde_json::Value::as_str) == Some(wanted.as_str())
+    })?;
+    let directory = entry.get("Dir")?.as_str()?;
+    // Terraform records the folder relative to the root module's folder.
+    let folder = root.join(directory);
+    folder.is_dir().then(|| normalize(&folder))
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (`..` after a leading `..` is kept).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => parts.push(component),
+            },
+            other => parts.push(other),
         }
     }
-    spec.hash = hex::encode(hasher.finalize());
-
-    let mut interpreter = Interpreter {
-        spec: &mut spec,
-        diagnostics: &mut diagnostics,
-        first_definitions: HashMap::new(),
-    };
-    for body in bodies {
-        interpreter.top_level(body);
+    if parts.is_empty() {
+        return PathBuf::from(".");
     }
-    (spec, diagnostics)
+    parts.iter().collect()
 }
 
 /// Parses a `.tfvars` file (`name = expr` lines) into the source map, returning each
@@ -157,6 +319,8 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
     "locals",
     "resource",
     "data",
+    "module",
+    "moved",
     "output",
     "provider",
     "terraform",
@@ -228,6 +392,7 @@ enum DefinitionKind {
     Resource,
     Output,
     Provider,
+    Module,
 }
 
 impl DefinitionKind {
@@ -238,13 +403,17 @@ impl DefinitionKind {
             DefinitionKind::Resource => "resource",
             DefinitionKind::Output => "output",
             DefinitionKind::Provider => "provider",
+            DefinitionKind::Module => "module",
         }
     }
 }
 
 struct Interpreter<'a> {
     spec: &'a mut Spec,
+    sources: &'a SourceMap,
     diagnostics: &'a mut Diagnostics,
+    /// False inside a called module: provider configurations belong to the root.
+    is_root: bool,
     first_definitions: HashMap<(DefinitionKind, String), SourceSpan>,
 }
 
@@ -258,14 +427,8 @@ impl Interpreter<'_> {
     fn define(&mut self, kind: DefinitionKind, name: &str, span: &SourceSpan) -> bool {
         let key = (kind, name.to_string());
         if let Some(first) = self.first_definitions.get(&key) {
-            let (line, column) = self.spec.sources.line_col(first.file, first.range.start);
-            let path = self
-                .spec
-                .sources
-                .file(first.file)
-                .path
-                .display()
-                .to_string();
+            let (line, column) = self.sources.line_col(first.file, first.range.start);
+            let path = self.sources.file(first.file).path.display().to_string();
             let hint = match kind {
                 DefinitionKind::Provider => {
                     "each configuration is defined once: give another block its own `alias`"
@@ -309,17 +472,8 @@ impl Interpreter<'_> {
                 "provider" => self.provider(block),
                 "terraform" => {}
                 "data" => self.data(block),
-                "module" => self.error(
-                    Diagnostic::error(
-                        "modules are not supported yet",
-                        Some(block.ident_span.clone()),
-                    )
-                    .with_label("`module` block")
-                    .with_hint(
-                        "modules are not part of this engine yet: put the module's resources \
-                         into this folder and share values with `variable` and `locals`",
-                    ),
-                ),
+                "module" => self.module(block),
+                "moved" => self.moved(block),
                 other => {
                     let hint = match closest(other, TOP_LEVEL_BLOCKS) {
                         Some(suggestion) => format!("did you mean `{suggestion}`?"),
@@ -624,8 +778,8 @@ impl Interpreter<'_> {
             } else {
                 (for_each_span, count_span)
             };
-            let first_name = &self.spec.sources.file(first.file).text[first.range.clone()];
-            let (line, column) = self.spec.sources.line_col(first.file, first.range.start);
+            let first_name = &self.sources.file(first.file).text[first.range.clone()];
+            let (line, column) = self.sources.line_col(first.file, first.range.start);
             let note = format!("`{first_name}` is set at line {line}, column {column}");
             self.error(
                 Diagnostic::error(
@@ -646,7 +800,7 @@ impl Interpreter<'_> {
             match nested.ident.as_str() {
                 "lifecycle" => {
                     if let Some(first) = &lifecycle_seen {
-                        let (line, column) = self.spec.sources.line_col(first.file, first.range.start);
+                        let (line, column) = self.sources.line_col(first.file, first.range.start);
                         self.error(
                             Diagnostic::error(
                                 format!("{context} has more than one `lifecycle` block"),
@@ -765,6 +919,245 @@ impl Interpreter<'_> {
         }
     }
 
+    fn module(&mut self, block: Block) {
+        let Some(labels) = self.labels(&block, &["name"]) else {
+            return;
+        };
+        let (name, name_span) = labels[0].clone();
+        let context = format!("module.{name}");
+        let mut source: Option<(String, SourceSpan)> = None;
+        let mut version: Option<SourceSpan> = None;
+        let mut call = ModuleCall {
+            name: name.clone(),
+            name_span: name_span.clone(),
+            source: String::new(),
+            source_span: block.ident_span.clone(),
+            count: None,
+            for_each: None,
+            depends_on: Vec::new(),
+            providers: std::collections::BTreeMap::new(),
+            arguments: Vec::new(),
+            module: Box::default(),
+            span: block.span.clone(),
+        };
+        let mut count_span = None;
+        let mut for_each_span = None;
+        for attribute in &block.body.attributes {
+            match attribute.name.as_str() {
+                "source" => {
+                    if let Some(text) = self.literal_string(attribute) {
+                        source = Some((text, attribute.expr.span.clone()));
+                    }
+                }
+                "version" => {
+                    self.literal_string(attribute);
+                    version = Some(attribute.expr.span.clone());
+                }
+                "count" => {
+                    count_span = Some(attribute.name_span.clone());
+                    call.count = Some(attribute.expr.clone());
+                }
+                "for_each" => {
+                    for_each_span = Some(attribute.name_span.clone());
+                    call.for_each = Some(attribute.expr.clone());
+                }
+                "depends_on" => call.depends_on = self.depends_on(attribute),
+                "providers" => call.providers = self.providers_mapping(attribute),
+                _ => call.arguments.push(attribute.clone()),
+            }
+        }
+        if let (Some(count_span), Some(for_each_span)) = (count_span, for_each_span) {
+            let (first, second) = if count_span.range.start < for_each_span.range.start {
+                (count_span, for_each_span)
+            } else {
+                (for_each_span, count_span)
+            };
+            let first_name = &self.sources.file(first.file).text[first.range.clone()];
+            let (line, column) = self.sources.line_col(first.file, first.range.start);
+            self.error(
+                Diagnostic::error(format!("{context} sets both `count` and `for_each`"), Some(second))
+                    .with_label("only one of the two may be set")
+                    .with_note(format!("`{first_name}` is set at line {line}, column {column}"))
+                    .with_hint("use `count` for n identical copies, `for_each` for one per map key or set element: not both"),
+            );
+        }
+        for nested in &block.body.blocks {
+            let hint = if nested.ident == "lifecycle" {
+                "`lifecycle` is reserved on module calls: set it on the module's resources"
+            } else {
+                "a module call takes `source`, meta-arguments and the module's input variables as attributes"
+            };
+            self.error(
+                Diagnostic::error(
+                    format!("unexpected block `{}` in {context}", nested.ident),
+                    Some(nested.ident_span.clone()),
+                )
+                .with_label("unexpected block")
+                .with_hint(hint),
+            );
+        }
+        let Some((source, source_span)) = source else {
+            if block.body.attribute("source").is_none() {
+                self.error(
+                    Diagnostic::error(format!("{context} has no `source`"), Some(name_span.clone()))
+                        .with_label("`source` missing")
+                        .with_hint("add `source = \"./modules/<folder>\"`: the folder that holds the module's `.tf` files"),
+                );
+            }
+            return;
+        };
+        let local = source.starts_with("./") || source.starts_with("../");
+        if let (true, Some(span)) = (local, version) {
+            self.error(
+                Diagnostic::error(
+                    format!("{context}: `version` needs a registry source"),
+                    Some(span),
+                )
+                .with_label("a local module has no version")
+                .with_hint("remove `version`: a local folder is used as it is"),
+            );
+        }
+        call.source = source;
+        call.source_span = source_span;
+        if self.define(DefinitionKind::Module, &name, &name_span) {
+            self.spec.modules.push(call);
+        }
+    }
+
+    /// `providers = { aws = aws.west, "aws.east" = aws }`: the module's configuration key and
+    /// the caller's configuration it stands for.
+    fn providers_mapping(
+        &mut self,
+        attribute: &Attribute,
+    ) -> std::collections::BTreeMap<String, ProviderReference> {
+        let hint = "write `providers = { aws = aws.<alias> }`: the module's provider name = a configuration of the caller";
+        let mut mapping = std::collections::BTreeMap::new();
+        let ExprKind::Object(entries) = &attribute.expr.kind else {
+            self.error(
+                Diagnostic::error(
+                    "`providers` must be a map of provider configurations",
+                    Some(attribute.expr.span.clone()),
+                )
+                .with_label("not a map")
+                .with_hint(hint),
+            );
+            return mapping;
+        };
+        for (key, value) in entries {
+            let name = match &key.kind {
+                ExprKind::String(text) | ExprKind::Variable(text) => Some(text.clone()),
+                _ => reference_text(key),
+            };
+            match (name, parse_provider_reference(value)) {
+                (Some(name), Ok(reference)) => {
+                    mapping.insert(name, reference);
+                }
+                (None, _) => self.error(
+                    Diagnostic::error("invalid `providers` entry", Some(key.span.clone()))
+                        .with_label("not a provider configuration")
+                        .with_hint(hint),
+                ),
+                (Some(_), Err(_)) => self.error(
+                    Diagnostic::error("invalid `providers` entry", Some(value.span.clone()))
+                        .with_label("not a provider configuration")
+                        .with_hint(hint),
+                ),
+            }
+        }
+        mapping
+    }
+
+    fn moved(&mut self, block: Block) {
+        if !block.labels.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    "`moved` block takes no labels",
+                    Some(block.labels[0].1.clone()),
+                )
+                .with_label("unexpected label")
+                .with_hint("write `moved { from = <old address>  to = <new address> }`"),
+            );
+        }
+        for attribute in &block.body.attributes {
+            if attribute.name != "from" && attribute.name != "to" {
+                self.unknown_attribute(attribute, "a moved block", &["from", "to"]);
+            }
+        }
+        for nested in &block.body.blocks {
+            self.unknown_block(nested, "a moved block", &[]);
+        }
+        let endpoint = |interpreter: &mut Self, name: &str| -> Option<MoveEndpoint> {
+            let Some(attribute) = block.body.attribute(name) else {
+                interpreter.error(
+                    Diagnostic::error(
+                        format!("moved block has no `{name}`"),
+                        Some(block.ident_span.clone()),
+                    )
+                    .with_label(format!("`{name}` missing"))
+                    .with_hint(
+                        "a moved block needs `from = <old address>` and `to = <new address>`",
+                    ),
+                );
+                return None;
+            };
+            let endpoint = move_endpoint(&attribute.expr);
+            if endpoint.is_none() {
+                interpreter.error(
+                    Diagnostic::error(format!("invalid `{name}` address in a moved block"), Some(attribute.expr.span.clone()))
+                        .with_label("not a resource or module address")
+                        .with_hint("write an address without quotes: `aws_vpc.main`, `aws_subnet.private[0]`, `module.network`, `module.network.aws_vpc.main`"),
+                );
+            }
+            endpoint
+        };
+        let from = endpoint(self, "from");
+        let to = endpoint(self, "to");
+        let (Some(from), Some(to)) = (from, to) else {
+            return;
+        };
+        if from.resource.is_some() != to.resource.is_some() {
+            self.error(
+                Diagnostic::error(
+                    "a moved block moves a resource to a resource, or a module to a module",
+                    Some(to.span.clone()),
+                )
+                .with_label(if to.resource.is_some() {
+                    "a resource"
+                } else {
+                    "a module"
+                })
+                .with_note(format!("`from` is {}", from.text))
+                .with_hint("name the same kind of object on both sides"),
+            );
+            return;
+        }
+        if let (Some((from_type, ..)), Some((to_type, ..))) = (&from.resource, &to.resource) {
+            if from_type != to_type {
+                self.error(
+                    Diagnostic::error(format!("a moved block cannot change the resource type ({from_type} to {to_type})"), Some(to.span.clone()))
+                        .with_label("another type")
+                        .with_hint("moved keeps the cloud object: it renames the address, the type stays"),
+                );
+                return;
+            }
+        }
+        if from.text == to.text {
+            self.error(
+                Diagnostic::error(
+                    "a moved block's `from` and `to` are the same address",
+                    Some(to.span.clone()),
+                )
+                .with_hint("remove the block, or name the old address in `from`"),
+            );
+            return;
+        }
+        self.spec.moved.push(MovedBlock {
+            from,
+            to,
+            span: block.span.clone(),
+        });
+    }
+
     fn output(&mut self, block: Block) {
         let Some(labels) = self.labels(&block, &["name"]) else {
             return;
@@ -809,6 +1202,20 @@ impl Interpreter<'_> {
         let Some(labels) = self.labels(&block, &["name"]) else {
             return;
         };
+        if !self.is_root {
+            self.error(
+                Diagnostic::error(
+                    "provider configurations belong in the root module",
+                    Some(block.ident_span.clone()),
+                )
+                .with_label("in a called module")
+                .with_hint(
+                    "configure the provider in the root folder; a module uses the caller's \
+                     configuration, or the one its call names with `providers = { aws = aws.<alias> }`",
+                ),
+            );
+            return;
+        }
         let (name, name_span) = labels[0].clone();
         if name != "aws" {
             self.error(
@@ -978,6 +1385,102 @@ fn is_resource_reference(expr: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// `aws.west` as text, for a reference made of names only.
+fn reference_text(expr: &Expr) -> Option<String> {
+    let ExprKind::Traversal { base, operators } = &expr.kind else {
+        return None;
+    };
+    let ExprKind::Variable(root) = &base.kind else {
+        return None;
+    };
+    let mut text = root.clone();
+    for operator in operators {
+        let TraversalOperator::GetAttr(name, _) = operator else {
+            return None;
+        };
+        text.push('.');
+        text.push_str(name);
+    }
+    Some(text)
+}
+
+/// A `moved` endpoint from its reference expression: `aws_vpc.main`, `aws_subnet.x[0]`,
+/// `module.network`, `module.vpc["a"].aws_vpc.main`. Keys must be literals.
+fn move_endpoint(expr: &Expr) -> Option<MoveEndpoint> {
+    let (root, operators) = match &expr.kind {
+        ExprKind::Traversal { base, operators } => match &base.kind {
+            ExprKind::Variable(root) => (root.clone(), operators.as_slice()),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let mut steps: Vec<(String, InstanceKey)> = vec![(root, InstanceKey::None)];
+    for operator in operators {
+        match operator {
+            TraversalOperator::GetAttr(name, _) => steps.push((name.clone(), InstanceKey::None)),
+            TraversalOperator::Index(index) => {
+                let last = steps.last_mut()?;
+                if last.1 != InstanceKey::None {
+                    return None;
+                }
+                last.1 = match &index.kind {
+                    ExprKind::Number(number) if number.fract() == 0.0 && *number >= 0.0 => {
+                        InstanceKey::Index(*number as i64)
+                    }
+                    ExprKind::String(text) => InstanceKey::Key(text.clone()),
+                    ExprKind::Template(parts) => match parts.as_slice() {
+                        [TemplatePart::Literal(text)] => InstanceKey::Key(text.clone()),
+                        [] => InstanceKey::Key(String::new()),
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+            }
+            _ => return None,
+        }
+    }
+    let mut module = Vec::new();
+    let mut rest = steps.as_slice();
+    loop {
+        match rest {
+            [(word, InstanceKey::None), (name, key), tail @ ..] if word == "module" => {
+                module.push(ModuleStep {
+                    name: name.clone(),
+                    key: key.clone(),
+                });
+                rest = tail;
+                if tail.is_empty() {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let resource = match rest {
+        [] => None,
+        [(type_name, InstanceKey::None), (name, key)] if type_name != "module" => {
+            Some((type_name.clone(), name.clone(), key.clone()))
+        }
+        _ => return None,
+    };
+    let mut text = crate::address::module_path_text(&module);
+    if let Some((type_name, name, key)) = &resource {
+        if !text.is_empty() {
+            text.push('.');
+        }
+        text.push_str(&format!("{type_name}.{name}{key}"));
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some(MoveEndpoint {
+        module,
+        resource,
+        text,
+        span: expr.span.clone(),
+    })
 }
 
 /// The top-level attribute name an `ignore_changes` entry names: `tags`, `tags["Name"]`,
@@ -1489,6 +1992,259 @@ terraform {
             .as_deref()
             .unwrap_or("")
             .contains("only the aws provider is built in"));
+        // Modules are loaded after the calling folder: a missing folder is reported last, at
+        // its `source`.
+        assert!(
+            errors[3]
+                .summary
+                .starts_with("module module.network: folder"),
+            "{}",
+            errors[3].summary
+        );
+        assert_eq!(
+            position(&spec, errors[3].span.as_ref().expect("span")),
+            ("main.tf".into(), 3, 12)
+        );
+    }
+
+    fn folder_with_paths(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let directory = tempfile::tempdir().expect("temporary folder");
+        for (name, text) in files {
+            let path = directory.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+            std::fs::write(path, text).expect("write spec file");
+        }
+        directory
+    }
+
+    #[test]
+    fn local_modules_are_loaded_with_their_own_files() {
+        let directory = folder_with_paths(&[
+            (
+                "root/main.tf",
+                "module \"network\" {\n  source   = \"../modules/network\"\n  for_each = toset([\"a\"])\n  cidr     = \"10.0.0.0/16\"\n  providers = {\n    aws = aws.west\n  }\n  depends_on = [aws_iam_role.x]\n}\n",
+            ),
+            (
+                "modules/network/main.tf",
+                "variable \"cidr\" {}\nresource \"aws_vpc\" \"main\" {\n  cidr_block = var.cidr\n}\nmodule \"inner\" {\n  source = \"./inner\"\n}\noutput \"id\" {\n  value = aws_vpc.main.id\n}\n",
+            ),
+            ("modules/network/inner/main.tf", "locals {\n  x = 1\n}\n"),
+        ]);
+        let (spec, diagnostics) = load_spec(&directory.path().join("root"));
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        let call = &spec.modules[0];
+        assert_eq!(call.address(), "module.network");
+        assert_eq!(call.source, "../modules/network");
+        assert!(call.for_each.is_some());
+        assert_eq!(call.depends_on.len(), 1);
+        assert_eq!(call.providers.len(), 1);
+        assert_eq!(call.providers["aws"].configuration_key(), "aws.west");
+        let names: Vec<&str> = call
+            .arguments
+            .iter()
+            .map(|argument| argument.name.as_str())
+            .collect();
+        assert_eq!(names, ["cidr"]);
+        assert_eq!(
+            call.module.directory,
+            directory.path().join("modules/network")
+        );
+        assert_eq!(call.module.variables[0].name, "cidr");
+        assert_eq!(call.module.outputs[0].name, "id");
+        assert_eq!(call.module.modules[0].module.locals[0].name, "x");
+        // The module's spans point into its own file, in the root's source map.
+        let resource = &call.module.resources[0];
+        let file = spec.sources.file(resource.name_span.file);
+        assert!(
+            file.path.ends_with("modules/network/main.tf"),
+            "{}",
+            file.path.display()
+        );
+        assert!(spec.sources.files.len() == 3);
+        // The module's files are part of the spec's hash.
+        let before = spec.hash.clone();
+        std::fs::write(
+            directory.path().join("modules/network/inner/main.tf"),
+            "locals {\n  x = 2\n}\n",
+        )
+        .unwrap();
+        let (changed, _) = load_spec(&directory.path().join("root"));
+        assert_ne!(changed.hash, before);
+    }
+
+    #[test]
+    fn errors_inside_a_module_name_the_module_file() {
+        let directory = folder_with_paths(&[
+            (
+                "root/main.tf",
+                "module \"network\" {\n  source = \"./network\"\n}\n",
+            ),
+            (
+                "root/network/main.tf",
+                "variable \"cidr\" {\n  typ = string\n}\nprovider \"aws\" {}\n",
+            ),
+        ]);
+        let (spec, diagnostics) = load_spec(&directory.path().join("root"));
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        let (path, line, column) = position(&spec, errors[0].span.as_ref().expect("span"));
+        assert_eq!((path.as_str(), line, column), ("main.tf", 2, 3));
+        let file = spec.sources.file(errors[0].span.as_ref().unwrap().file);
+        assert!(
+            file.path.ends_with("network/main.tf"),
+            "{}",
+            file.path.display()
+        );
+        assert_eq!(
+            errors[1].summary,
+            "provider configurations belong in the root module"
+        );
+    }
+
+    #[test]
+    fn registry_and_git_sources_say_to_vendor_the_module() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\nmodule \"git\" {\n  source = \"git::https://example.com/network.git\"\n}\n",
+        )]);
+        let errors = errors_of(&diagnostics);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert_eq!(
+            errors[0].summary,
+            "module module.vpc: registry sources are not fetched by provision"
+        );
+        let hint = errors[0].hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("vendor the module into a local folder"),
+            "{hint}"
+        );
+        assert!(hint.contains("./modules/vpc"), "{hint}");
+        assert!(hint.contains("terraform init"), "{hint}");
+        assert_eq!(
+            position(&spec, errors[0].span.as_ref().expect("span")),
+            ("main.tf".into(), 2, 13)
+        );
+        assert_eq!(
+            errors[1].summary,
+            "module module.git: git sources are not fetched by provision"
+        );
+    }
+
+    #[test]
+    fn a_module_fetched_by_terraform_init_is_read_from_its_folder() {
+        let directory = folder_with_paths(&[
+            (
+                "main.tf",
+                "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\n",
+            ),
+            (
+                ".terraform/modules/modules.json",
+                "{\"Modules\":[{\"Key\":\"\",\"Source\":\"\",\"Dir\":\".\"},{\"Key\":\"vpc\",\"Source\":\"registry.terraform.io/terraform-aws-modules/vpc/aws\",\"Version\":\"5.0.0\",\"Dir\":\".terraform/modules/vpc\"},{\"Key\":\"vpc.subnets\",\"Source\":\"./modules/subnets\",\"Dir\":\".terraform/modules/vpc/modules/subnets\"}]}",
+            ),
+            (
+                ".terraform/modules/vpc/main.tf",
+                "variable \"name\" {\n  default = \"x\"\n}\nmodule \"subnets\" {\n  source = \"./modules/subnets\"\n}\n",
+            ),
+            (
+                ".terraform/modules/vpc/modules/subnets/main.tf",
+                "resource \"aws_subnet\" \"a\" {}\n",
+            ),
+        ]);
+        let (spec, diagnostics) = load_spec(directory.path());
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        let vpc = &spec.modules[0].module;
+        assert_eq!(
+            vpc.directory,
+            directory.path().join(".terraform/modules/vpc")
+        );
+        assert_eq!(vpc.variables[0].name, "name");
+        assert_eq!(vpc.modules[0].module.resources[0].address(), "aws_subnet.a");
+    }
+
+    #[test]
+    fn a_module_that_calls_itself_is_an_error() {
+        let (_, diagnostics) = load(&[("main.tf", "module \"me\" {\n  source = \"./\"\n}\n")]);
+        let error = only_error(&diagnostics);
+        assert_eq!(error.summary, "module module.me calls itself");
+    }
+
+    #[test]
+    fn module_calls_are_checked() {
+        let (_, diagnostics) = load(&[(
+            "main.tf",
+            "module \"a\" {\n  count = 1\n  for_each = {}\n}\nmodule \"b\" {\n  source = \"./b\"\n  version = \"1.0\"\n  lifecycle {}\n  providers = [aws]\n}\nmodule \"a\" {\n  source = \"./c\"\n}\n",
+        )]);
+        let summaries: Vec<String> = errors_of(&diagnostics)
+            .iter()
+            .map(|error| error.summary.clone())
+            .collect();
+        assert!(
+            summaries.contains(&"module.a sets both `count` and `for_each`".to_string()),
+            "{summaries:#?}"
+        );
+        assert!(
+            summaries.contains(&"module.a has no `source`".to_string()),
+            "{summaries:#?}"
+        );
+        assert!(
+            summaries.contains(&"unexpected block `lifecycle` in module.b".to_string()),
+            "{summaries:#?}"
+        );
+        assert!(
+            summaries.contains(&"`providers` must be a map of provider configurations".to_string()),
+            "{summaries:#?}"
+        );
+        assert!(
+            summaries.contains(&"module.b: `version` needs a registry source".to_string()),
+            "{summaries:#?}"
+        );
+    }
+
+    #[test]
+    fn moved_blocks_are_read_as_addresses() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "moved {\n  from = aws_subnet.private\n  to   = module.network[\"a\"].aws_subnet.private\n}\nmoved {\n  from = module.old\n  to   = module.new[0]\n}\nmoved {\n  from = aws_route_table.isolated\n  to   = aws_route_table.isolated[0]\n}\n",
+        )]);
+        assert!(diagnostics.is_empty(), "{:#?}", diagnostics.items);
+        let texts: Vec<(&str, &str)> = spec
+            .moved
+            .iter()
+            .map(|moved| (moved.from.text.as_str(), moved.to.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "aws_subnet.private",
+                    "module.network[\"a\"].aws_subnet.private"
+                ),
+                ("module.old", "module.new[0]"),
+                ("aws_route_table.isolated", "aws_route_table.isolated[0]"),
+            ]
+        );
+        assert!(spec.moved[1].from.resource.is_none());
+    }
+
+    #[test]
+    fn bad_moved_blocks_are_errors() {
+        let (_, diagnostics) = load(&[(
+            "main.tf",
+            "moved {\n  from = \"aws_vpc.main\"\n  to   = aws_vpc.other\n}\nmoved {\n  from = aws_vpc.main\n  to   = module.network\n}\nmoved {\n  from = aws_vpc.main\n  to   = aws_subnet.main\n}\nmoved {\n  to = aws_vpc.x\n}\n",
+        )]);
+        let summaries: Vec<String> = errors_of(&diagnostics)
+            .iter()
+            .map(|error| error.summary.clone())
+            .collect();
+        assert_eq!(
+            summaries,
+            [
+                "invalid `from` address in a moved block",
+                "a moved block moves a resource to a resource, or a module to a module",
+                "a moved block cannot change the resource type (aws_vpc to aws_subnet)",
+                "moved block has no `from`",
+            ]
+        );
     }
 
     #[test]

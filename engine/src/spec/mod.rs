@@ -29,6 +29,10 @@ pub struct Spec {
     pub outputs: Vec<OutputBlock>,
     /// Every `provider "aws"` block: the default configuration (no `alias`) and the aliases.
     pub providers: Vec<ProviderBlock>,
+    /// `module "name" { source = "./folder" ... }` calls, each with the module it loads.
+    pub modules: Vec<ModuleCall>,
+    /// `moved { from = ..., to = ... }` blocks.
+    pub moved: Vec<MovedBlock>,
     /// SHA-256 over the files' paths and contents, in path order: a saved plan records it.
     pub hash: String,
 }
@@ -158,6 +162,57 @@ impl Spec {
             .iter()
             .find(|block| block.configuration_key() == configuration)
     }
+}
+
+/// `module "name" { source, count / for_each, depends_on, providers, <inputs> }` with the
+/// module it calls, loaded from its folder. The module's spans live in the root's
+/// `SourceMap`, so its diagnostics name its own files.
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    pub name: String,
+    pub name_span: SourceSpan,
+    /// `source` as written (`./modules/network`, `terraform-aws-modules/vpc/aws`).
+    pub source: String,
+    pub source_span: SourceSpan,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// `depends_on = [aws_iam_role.x, module.other]`: each a reference expression.
+    pub depends_on: Vec<Expr>,
+    /// `providers = { aws = aws.west }`: the child's configuration key (`aws`, `aws.x`) and
+    /// the caller's configuration reference.
+    pub providers: std::collections::BTreeMap<String, ProviderReference>,
+    /// Every other attribute: the module's input variables.
+    pub arguments: Vec<ast::Attribute>,
+    /// The module's own blocks (empty when its folder could not be loaded).
+    pub module: Box<Spec>,
+    pub span: SourceSpan,
+}
+
+impl ModuleCall {
+    /// `module.network`
+    pub fn address(&self) -> String {
+        format!("module.{}", self.name)
+    }
+}
+
+/// `moved { from = aws_vpc.main  to = module.network.aws_vpc.main }`: the addresses as
+/// written, relative to the module the block is in.
+#[derive(Debug, Clone)]
+pub struct MovedBlock {
+    pub from: MoveEndpoint,
+    pub to: MoveEndpoint,
+    pub span: SourceSpan,
+}
+
+/// One side of a `moved` block: a resource (`module.a.aws_vpc.main`, `aws_subnet.x[0]`) or a
+/// module call or instance (`module.a`, `module.a["k"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveEndpoint {
+    pub module: Vec<crate::address::ModuleStep>,
+    /// `(type, name, key)`; `None` when the endpoint is a module.
+    pub resource: Option<(String, String, crate::address::InstanceKey)>,
+    pub text: String,
+    pub span: SourceSpan,
 }
 
 /// Named variable values as given on the command line or in tfvars files.

@@ -144,3 +144,25 @@ fn setting_a_computed_attribute_is_refused() {
     assert!(rendered.contains("`arn`"), "{rendered}");
     insta::assert_snapshot!("computed_attribute_set", rendered);
 }
+
+#[test]
+fn errors_inside_a_module_name_the_module_file_and_the_call() {
+    let directory = "tests/integration/fixtures/diagnostic-inside-module";
+    let (sources, diagnostics) = first_failure(Path::new(directory))
+        .unwrap_or_else(|| panic!("{directory} loads and plans without errors"));
+    let rendered = render_diagnostics(&sources, &diagnostics, &Style::plain());
+    // The module's own mistakes point into its file; the caller's into the module block.
+    assert!(
+        rendered.contains(&format!("--> {directory}/network/main.tf:10:3")),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(&format!("--> {directory}/main.tf:5:12")),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(&format!("--> {directory}/main.tf:6:3")),
+        "{rendered}"
+    );
+    insta::assert_snapshot!("inside_module", rendered);
+}

@@ -816,3 +816,252 @@ fn an_unknown_alias_stops_the_plan() {
         "unknown provider configuration `aws.nowhere`"
     );
 }
+
+/// Plans a root `main.tf` with a module folder `thing/` beside it.
+fn plan_with_module(
+    root: &str,
+    module: &str,
+    state: &[ResourceRecord],
+) -> Result<Plan, Diagnostics> {
+    let folder = SpecFolder::with_main(root);
+    std::fs::create_dir_all(folder.path().join("thing")).expect("module folder");
+    std::fs::write(folder.path().join("thing/main.tf"), module).expect("module file");
+    let (spec, variables) = load_with_variables(folder.path(), &[])
+        .unwrap_or_else(|(_, diagnostics)| panic!("the spec does not load: {diagnostics:#?}"));
+    let registry = fake_registry(&FakeCloud::new());
+    plan_against(&spec, &variables, &registry, state, &BTreeMap::new())
+}
+
+const THING_MODULE: &str = r#"
+variable "name" {
+  type = string
+}
+variable "parent_id" {
+  type    = string
+  default = null
+}
+variable "size" {
+  type    = number
+  default = 1
+  validation {
+    condition     = var.size > 0
+    error_message = "size must be positive"
+  }
+}
+resource "fake_thing" "this" {
+  name      = var.name
+  size      = var.size
+  parent_id = var.parent_id
+}
+output "id" {
+  value = fake_thing.this.id
+}
+output "name" {
+  value = fake_thing.this.name
+}
+"#;
+
+#[test]
+fn module_instances_plan_under_module_addresses_with_dependencies_across_the_call() {
+    let plan = plan_with_module(
+        r#"resource "fake_thing" "root" { name = "root" }
+           module "pair" {
+             source    = "./thing"
+             for_each  = toset(["a", "b"])
+             name      = "pair-${each.key}"
+             parent_id = fake_thing.root.id
+           }
+           module "single" {
+             source    = "./thing"
+             name      = "single"
+             size      = 3
+             parent_id = module.pair["a"].id
+           }
+           resource "fake_thing" "after" {
+             name      = module.single.name
+             parent_id = module.single.id
+           }
+           output "pair_names" {
+             value = [for key, pair in module.pair : pair.name]
+           }"#,
+        THING_MODULE,
+        &[],
+    )
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics:#?}"));
+    assert_eq!(
+        addresses(&plan),
+        vec![
+            "fake_thing.root",
+            "module.pair[\"a\"].fake_thing.this",
+            "module.pair[\"b\"].fake_thing.this",
+            "module.single.fake_thing.this",
+            "fake_thing.after",
+        ]
+    );
+    let pair = change(&plan, "module.pair[\"b\"].fake_thing.this");
+    assert_eq!(pair.dependencies, vec!["fake_thing.root"]);
+    assert_eq!(
+        pair.after.as_ref().and_then(|after| after.get("name")),
+        Some(&Value::string("pair-b"))
+    );
+    // `module.pair["a"].id` indexes the module first: every instance's resources count (more
+    // order than needed, never less).
+    let single = change(&plan, "module.single.fake_thing.this");
+    assert_eq!(
+        single.dependencies,
+        vec![
+            "module.pair[\"a\"].fake_thing.this",
+            "module.pair[\"b\"].fake_thing.this"
+        ]
+    );
+    assert_eq!(
+        single.after.as_ref().and_then(|after| after.get("size")),
+        Some(&Value::Number(3.0))
+    );
+    let after = change(&plan, "fake_thing.after");
+    assert_eq!(after.dependencies, vec!["module.single.fake_thing.this"]);
+    // A known output passes through: the name is known, the id is not.
+    assert_eq!(
+        after.after.as_ref().and_then(|after| after.get("name")),
+        Some(&Value::string("single"))
+    );
+    let output = plan
+        .outputs
+        .iter()
+        .find(|output| output.name == "pair_names")
+        .expect("output");
+    assert_eq!(
+        output.after,
+        Some(Value::List(vec![
+            Value::string("pair-a"),
+            Value::string("pair-b")
+        ]))
+    );
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(
+        rendered.contains("# module.pair[\"a\"].fake_thing.this will be created"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("resource \"fake_thing\" \"this\" {"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_module_instance_removed_from_for_each_is_deleted_and_depends_on_reaches_inside() {
+    let state = [
+        applied_thing("module.pair[\"a\"].fake_thing.this", "pair-a", "t-1"),
+        applied_thing("module.pair[\"gone\"].fake_thing.this", "pair-gone", "t-2"),
+    ];
+    let plan = plan_with_module(
+        r#"module "pair" {
+             source   = "./thing"
+             for_each = toset(["a"])
+             name     = "pair-${each.key}"
+           }
+           resource "fake_thing" "last" {
+             name       = "last"
+             depends_on = [module.pair]
+           }"#,
+        THING_MODULE,
+        &state,
+    )
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics:#?}"));
+    assert_eq!(
+        change(&plan, "module.pair[\"a\"].fake_thing.this").action,
+        Action::NoOp
+    );
+    assert_eq!(
+        change(&plan, "module.pair[\"gone\"].fake_thing.this").action,
+        Action::Delete
+    );
+    assert_eq!(
+        change(&plan, "fake_thing.last").dependencies,
+        vec!["module.pair[\"a\"].fake_thing.this"]
+    );
+}
+
+#[test]
+fn module_inputs_are_checked_where_the_module_is_called() {
+    let diagnostics = plan_with_module(
+        r#"module "one" {
+             source = "./thing"
+             size   = 0
+             colour = "red"
+           }"#,
+        THING_MODULE,
+        &[],
+    )
+    .expect_err("bad inputs");
+    let summaries: Vec<&str> = diagnostics
+        .items
+        .iter()
+        .map(|diagnostic| diagnostic.summary.as_str())
+        .collect();
+    assert!(
+        summaries.contains(&"module.one: the module has no variable `colour`"),
+        "{summaries:#?}"
+    );
+    assert!(
+        summaries.contains(&"module.one: no value for the module's required variable name"),
+        "{summaries:#?}"
+    );
+    assert!(
+        summaries.contains(&"size must be positive"),
+        "{summaries:#?}"
+    );
+}
+
+#[test]
+fn a_moved_block_plans_a_move_instead_of_a_delete_and_a_create() {
+    let state = [
+        applied_thing("fake_thing.old", "kept", "t-1"),
+        applied_thing_with(
+            "fake_thing.user",
+            "user",
+            "t-2",
+            json!({"parent_id": "t-1"}),
+        ),
+    ];
+    let plan = plan_with_module(
+        r#"module "kept" {
+             source = "./thing"
+             name   = "kept"
+           }
+           moved {
+             from = fake_thing.old
+             to   = module.kept.fake_thing.this
+           }
+           resource "fake_thing" "user" {
+             name      = "user"
+             parent_id = module.kept.id
+           }"#,
+        THING_MODULE,
+        &state,
+    )
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics:#?}"));
+    let moved = change(&plan, "module.kept.fake_thing.this");
+    assert_eq!(moved.action, Action::NoOp);
+    assert_eq!(moved.moved_from.as_deref(), Some("fake_thing.old"));
+    assert_eq!(moved.cloud_id.as_deref(), Some("t-1"));
+    assert_eq!(change(&plan, "fake_thing.user").action, Action::NoOp);
+    assert!(!addresses(&plan).contains(&"fake_thing.old".to_string()));
+    assert!(plan.has_changes());
+    assert_eq!(
+        plan.moves(),
+        vec![("fake_thing.old", "module.kept.fake_thing.this")]
+    );
+    let rendered = render_plan(&plan, &Style::plain());
+    assert!(
+        rendered.contains("# fake_thing.old has moved to module.kept.fake_thing.this"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("Plan: 0 to add, 0 to change, 0 to destroy, 1 to move."),
+        "{rendered}"
+    );
+    let json = plan_json(&plan);
+    assert_eq!(json["changes"][0]["action"], "no-op");
+    assert_eq!(json["changes"][0]["previous_address"], "fake_thing.old");
+}

@@ -106,7 +106,7 @@ fn apply_creates_edgemind_updates_it_in_place_and_destroys_everything() {
             string_attribute(
                 &workspace,
                 &spec,
-                &format!("aws_subnet.private[{index}]"),
+                &format!("module.network.aws_subnet.private[{index}]"),
                 "id",
             )
         })

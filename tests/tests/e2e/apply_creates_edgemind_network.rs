@@ -51,19 +51,19 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_ecs_service.influxdb",
         "aws_ecs_task_definition.backend",
         "aws_ecs_task_definition.influxdb",
-        "aws_eip.nat",
-        "aws_internet_gateway.main",
+        "module.network.aws_eip.nat",
+        "module.network.aws_internet_gateway.main",
         "aws_lb.backend",
         "aws_lb_listener.http",
         "aws_lb_target_group.backend",
-        "aws_nat_gateway.main",
-        "aws_route.private_nat",
-        "aws_route_table.private",
-        "aws_route_table.public",
-        "aws_route_table_association.private[0]",
-        "aws_route_table_association.private[1]",
-        "aws_route_table_association.public[0]",
-        "aws_route_table_association.public[1]",
+        "module.network.aws_nat_gateway.main",
+        "module.network.aws_route.private_nat",
+        "module.network.aws_route_table.private",
+        "module.network.aws_route_table.public",
+        "module.network.aws_route_table_association.private[0]",
+        "module.network.aws_route_table_association.private[1]",
+        "module.network.aws_route_table_association.public[0]",
+        "module.network.aws_route_table_association.public[1]",
         "aws_secretsmanager_secret.influxdb",
         "aws_secretsmanager_secret.mqtt",
         "aws_secretsmanager_secret_version.influxdb",
@@ -86,11 +86,11 @@ fn edgemind_addresses() -> BTreeSet<String> {
         "aws_security_group.influxdb",
         "aws_service_discovery_private_dns_namespace.main",
         "aws_service_discovery_service.influxdb",
-        "aws_subnet.private[0]",
-        "aws_subnet.private[1]",
-        "aws_subnet.public[0]",
-        "aws_subnet.public[1]",
-        "aws_vpc.main",
+        "module.network.aws_subnet.private[0]",
+        "module.network.aws_subnet.private[1]",
+        "module.network.aws_subnet.public[0]",
+        "module.network.aws_subnet.public[1]",
+        "module.network.aws_vpc.main",
         "aws_vpc_security_group_egress_rule.influxdb_https",
         "aws_vpc_security_group_egress_rule.influxdb_to_efs",
         "aws_vpc_security_group_ingress_rule.efs_from_influxdb",
@@ -209,12 +209,13 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
     );
 
     // Edit a tag on the VPC and open port 8443 on the ALB: both update in place.
-    let network_file = format!("{spec}/network.tf");
+    // The network is the shared module's (copied beside the spec).
+    let network_file = format!("{spec}/../modules/network/main.tf");
     let security_file = format!("{spec}/security.tf");
     edit_file(
         &network_file,
-        "    Name = \"${local.name_prefix}-vpc\"\n",
-        "    Name = \"${local.name_prefix}-vpc\"\n    Team = \"iot-platform\"\n",
+        "    Name = \"${var.name_prefix}-vpc\"\n",
+        "    Name = \"${var.name_prefix}-vpc\"\n    Team = \"iot-platform\"\n",
     );
     edit_file(
         &security_file,
@@ -231,7 +232,10 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
         serde_json::json!({"add": 0, "change": 2, "destroy": 0}),
         "{update_plan:#}"
     );
-    assert_eq!(change(&update_plan, "aws_vpc.main")["action"], "update");
+    assert_eq!(
+        change(&update_plan, "module.network.aws_vpc.main")["action"],
+        "update"
+    );
     assert_eq!(
         change(&update_plan, "aws_security_group.alb")["action"],
         "update"
@@ -282,7 +286,10 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
         "{replace_plan:#}"
     );
     for index in 0..2 {
-        let subnet = change(&replace_plan, &format!("aws_subnet.private[{index}]"));
+        let subnet = change(
+            &replace_plan,
+            &format!("module.network.aws_subnet.private[{index}]"),
+        );
         assert_eq!(subnet["action"], "replace", "{subnet:#}");
         assert!(
             subnet["replace_reasons"].to_string().contains("cidr_block"),
@@ -299,7 +306,7 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
         assert_eq!(cidr_change["forces_replacement"], true);
         let association = change(
             &replace_plan,
-            &format!("aws_route_table_association.private[{index}]"),
+            &format!("module.network.aws_route_table_association.private[{index}]"),
         );
         assert_eq!(association["action"], "replace", "{association:#}");
         let mount_target = change(
@@ -479,7 +486,12 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
     let vpc = &inventory.vpcs[0];
     let vpc_id = vpc.vpc_id().expect("vpc id").to_string();
     assert_eq!(vpc.cidr_block(), Some("10.0.0.0/16"));
-    assert_tags(vpc.tags(), stack, "aws_vpc.main", "edgemind-dev-vpc");
+    assert_tags(
+        vpc.tags(),
+        stack,
+        "module.network.aws_vpc.main",
+        "edgemind-dev-vpc",
+    );
     for attribute in [
         VpcAttributeName::EnableDnsSupport,
         VpcAttributeName::EnableDnsHostnames,
@@ -545,7 +557,7 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
     assert_tags(
         gateway.tags(),
         stack,
-        "aws_internet_gateway.main",
+        "module.network.aws_internet_gateway.main",
         "edgemind-dev-igw",
     );
     let attached: Vec<&str> = gateway
@@ -568,7 +580,7 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
     assert_tags(
         elastic_ip.tags(),
         stack,
-        "aws_eip.nat",
+        "module.network.aws_eip.nat",
         "edgemind-dev-nat-eip",
     );
     let allocation_id = elastic_ip.allocation_id().expect("allocation id");
@@ -589,7 +601,7 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
     assert_tags(
         nat.tags(),
         stack,
-        "aws_nat_gateway.main",
+        "module.network.aws_nat_gateway.main",
         "edgemind-dev-nat",
     );
 

@@ -84,12 +84,12 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
         .expect("alb group id")
         .to_string();
     let public_subnet = inventory
-        .subnet("aws_subnet.public[0]")
+        .subnet("module.network.aws_subnet.public[0]")
         .subnet_id()
         .expect("subnet id")
         .to_string();
     let private_table = inventory
-        .route_table("aws_route_table.private")
+        .route_table("module.network.aws_route_table.private")
         .route_table_id()
         .expect("route table id")
         .to_string();
@@ -179,11 +179,11 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
     assert_eq!(
         kinds_and_addresses(&report),
         [
-            ("deleted", "aws_route.private_nat"),
+            ("deleted", "module.network.aws_route.private_nat"),
             ("deleted", "aws_security_group.alb"),
             ("modified", "aws_cloudwatch_log_group.backend"),
             ("modified", "aws_security_group.backend"),
-            ("modified", "aws_subnet.public[0]"),
+            ("modified", "module.network.aws_subnet.public[0]"),
             ("unmanaged", ""),
         ]
         .map(|(kind, address)| (kind.to_string(), address.to_string())),
@@ -200,7 +200,7 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
     assert_eq!(attributes[0]["attribute"], "retention_in_days");
     assert_eq!(attributes[0]["expected"], BACKEND_RETENTION);
     assert_eq!(attributes[0]["actual"], 1);
-    let subnet = finding(&report, "modified", "aws_subnet.public[0]");
+    let subnet = finding(&report, "modified", "module.network.aws_subnet.public[0]");
     assert_eq!(subnet["id"], public_subnet.as_str());
     let attributes = subnet["attributes"].as_array().expect("attributes");
     assert_eq!(attributes.len(), 1, "{subnet:#}");
@@ -231,9 +231,9 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
     let human = workspace.run_expecting(&["drift", &spec, "--env", "dev", "--quiet"], 2);
     let human_text = String::from_utf8_lossy(&human.stdout).to_string();
     for expected in [
-        "aws_subnet.public[0]",
+        "module.network.aws_subnet.public[0]",
         "tags:",
-        "aws_route.private_nat",
+        "module.network.aws_route.private_nat",
         "deleted",
         &extra_vpc,
         "aws_cloudwatch_log_group.backend",
@@ -267,7 +267,7 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
         .as_array()
         .expect("resources")
         .iter()
-        .find(|summary| summary["address"] == "aws_subnet.public[0]")
+        .find(|summary| summary["address"] == "module.network.aws_subnet.public[0]")
         .unwrap_or_else(|| panic!("subnet missing from the summary: {since:#}"));
     assert_eq!(tags["checks"], 2);
     assert_eq!(tags["attributes"], serde_json::json!(["tags"]));
@@ -291,9 +291,13 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
 
     let restored = cloud.inventory(&stack);
     assert_eq!(
-        tag_map(restored.subnet("aws_subnet.public[0]").tags())
-            .get("Tier")
-            .map(String::as_str),
+        tag_map(
+            restored
+                .subnet("module.network.aws_subnet.public[0]")
+                .tags()
+        )
+        .get("Tier")
+        .map(String::as_str),
         Some("public")
     );
     assert_eq!(
@@ -323,7 +327,9 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
         ],
         "the rule added by hand is revoked, and the rules point at the new ALB group"
     );
-    let routes = restored.route_table("aws_route_table.private").routes();
+    let routes = restored
+        .route_table("module.network.aws_route_table.private")
+        .routes();
     assert!(
         routes
             .iter()
@@ -409,7 +415,7 @@ fn drift_errors_exit_1_with_a_clear_message() {
 
     // A bad spec.
     provision_e2e::edit_file(
-        format!("{spec}/network.tf"),
+        format!("{spec}/../modules/network/main.tf"),
         "cidr_block           = var.vpc_cidr",
         "cidr_blok = var.vpc_cidr",
     );

@@ -79,7 +79,10 @@ fn apply_aborted_right_after_a_create_is_adopted_by_the_next_apply() {
 
     let aborted = workspace
         .command(&["apply", SPEC, "--env", "dev", "--yes"])
-        .env("PROVISION_TEST_ABORT_AFTER_CREATE", "aws_subnet.private[0]")
+        .env(
+            "PROVISION_TEST_ABORT_AFTER_CREATE",
+            "module.network.aws_subnet.private[0]",
+        )
         .output()
         .expect("run provision");
     assert!(
@@ -90,7 +93,7 @@ fn apply_aborted_right_after_a_create_is_adopted_by_the_next_apply() {
     // AWS made the subnet before the process died, and state may not know it.
     let orphan_id = cloud
         .inventory(STACK)
-        .subnet("aws_subnet.private[0]")
+        .subnet("module.network.aws_subnet.private[0]")
         .subnet_id()
         .expect("subnet id")
         .to_string();
@@ -105,7 +108,7 @@ fn apply_aborted_right_after_a_create_is_adopted_by_the_next_apply() {
     assert_eq!(
         cloud
             .inventory(STACK)
-            .subnet("aws_subnet.private[0]")
+            .subnet("module.network.aws_subnet.private[0]")
             .subnet_id(),
         Some(orphan_id.as_str()),
         "the re-run adopts the subnet the aborted run created"

@@ -1979,15 +1979,10 @@ terraform {
         )]);
         let errors = errors_of(&diagnostics);
         assert_eq!(errors.len(), 3, "{errors:#?}");
-        assert_eq!(errors[0].summary, "modules are not supported yet");
-        assert_eq!(
-            position(&spec, errors[0].span.as_ref().expect("span")),
-            ("main.tf".into(), 1, 1)
-        );
-        assert_eq!(errors[1].summary, "unknown block type `resources`");
-        assert_eq!(errors[1].hint.as_deref(), Some("did you mean `resource`?"));
-        assert_eq!(errors[2].summary, "unknown provider `google`");
-        assert!(errors[2]
+        assert_eq!(errors[0].summary, "unknown block type `resources`");
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `resource`?"));
+        assert_eq!(errors[1].summary, "unknown provider `google`");
+        assert!(errors[1]
             .hint
             .as_deref()
             .unwrap_or("")
@@ -1995,15 +1990,15 @@ terraform {
         // Modules are loaded after the calling folder: a missing folder is reported last, at
         // its `source`.
         assert!(
-            errors[3]
+            errors[2]
                 .summary
                 .starts_with("module module.network: folder"),
             "{}",
-            errors[3].summary
+            errors[2].summary
         );
         assert_eq!(
-            position(&spec, errors[3].span.as_ref().expect("span")),
-            ("main.tf".into(), 3, 12)
+            position(&spec, errors[2].span.as_ref().expect("span")),
+            ("main.tf".into(), 2, 12)
         );
     }
 

@@ -5,3 +5,4 @@ mod diagnostics_snapshots;
 mod edgemind_plan_snapshot;
 mod plan_changes;
 mod plan_dynamic_blocks;
+mod plan_modules;

@@ -527,7 +527,7 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
                 &mut private_subnets,
             ),
         ] {
-            let address = format!("aws_subnet.{tier}[{index}]");
+            let address = format!("module.network.aws_subnet.{tier}[{index}]");
             let subnet = inventory.subnet(&address);
             assert_eq!(subnet.vpc_id(), Some(vpc_id.as_str()), "{address}");
             assert_eq!(
@@ -607,7 +607,7 @@ fn check_network(cloud: &Cloud, inventory: &Inventory, expected: &Expected) -> N
 
     // Route tables: default routes and associations.
     for (tier, subnets) in [("public", &public_subnets), ("private", &private_subnets)] {
-        let address = format!("aws_route_table.{tier}");
+        let address = format!("module.network.aws_route_table.{tier}");
         let table = inventory.route_table(&address);
         assert_eq!(table.vpc_id(), Some(vpc_id.as_str()));
         assert_tags(

@@ -179,8 +179,8 @@ fn drift_is_reported_once_each_and_plan_refresh_then_apply_puts_it_back() {
     assert_eq!(
         kinds_and_addresses(&report),
         [
-            ("deleted", "module.network.aws_route.private_nat"),
             ("deleted", "aws_security_group.alb"),
+            ("deleted", "module.network.aws_route.private_nat"),
             ("modified", "aws_cloudwatch_log_group.backend"),
             ("modified", "aws_security_group.backend"),
             ("modified", "module.network.aws_subnet.public[0]"),

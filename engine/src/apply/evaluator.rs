@@ -412,7 +412,6 @@ impl ApplyEvaluator {
         used_configurations(&self.spec, &|_| false)
     }
 
-
     /// Output values with the current attributes; outputs that cannot be evaluated (a
     /// resource failed) are left out.
     pub fn outputs(&self, current: &HashMap<String, Attributes>) -> Vec<(String, Value, bool)> {

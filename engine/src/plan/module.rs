@@ -314,10 +314,7 @@ pub fn providers_at(
 
 /// The configurations the resource blocks and the chosen data blocks (`data` says which) of
 /// the spec and of every module it calls go through.
-pub fn used_configurations(
-    root: &Spec,
-    data: &dyn Fn(&ResourceBlock) -> bool,
-) -> BTreeSet<String> {
+pub fn used_configurations(root: &Spec, data: &dyn Fn(&ResourceBlock) -> bool) -> BTreeSet<String> {
     fn walk(
         root: &Spec,
         spec: &Spec,

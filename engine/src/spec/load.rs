@@ -129,7 +129,7 @@ impl FolderLoader<'_> {
             }
             let mut chain = ancestors.to_vec();
             chain.push(normalized);
-            call.module = Box::new(self.folder(&folder, &key, &chain));
+            *call.module = self.folder(&folder, &key, &chain);
         }
         spec.modules = modules;
         spec

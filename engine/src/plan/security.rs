@@ -527,6 +527,7 @@ mod tests {
             read_reason: None,
             provider: "aws".to_string(),
             prior_provider: None,
+            moved_from: None,
         }
     }
 

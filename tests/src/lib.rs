@@ -27,8 +27,38 @@ impl MotoServer {
     /// Starts `moto_server -H 127.0.0.1 -p 0` and waits until it says where it listens.
     pub fn start() -> MotoServer {
         let program = std::env::var("MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_string());
-        let mut child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", "0"])
+        let mut command = Command::new(&program);
+        command.args(["-H", "127.0.0.1", "-p", "0"]);
+        MotoServer::spawn(command, &program)
+    }
+
+    /// One emulator for the whole test process, for test binaries with many small tests (each
+    /// uses its own names and stack). A `static` is never dropped, so the server runs under a
+    /// shell that stops it when this process's end closes the shell's stdin.
+    pub fn shared() -> &'static MotoServer {
+        static SHARED: std::sync::OnceLock<(MotoServer, std::process::ChildStdin)> =
+            std::sync::OnceLock::new();
+        let (server, _lifeline) = SHARED.get_or_init(|| {
+            let program =
+                std::env::var("MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_string());
+            let mut command = Command::new("sh");
+            command
+                .arg("-c")
+                .arg(concat!(
+                    r#"command -v "$0" >/dev/null || { echo "$0: not found" >&2; exit 127; }; "#,
+                    r#""$0" -H 127.0.0.1 -p 0 & server=$!; read -r _; kill "$server""#
+                ))
+                .arg(&program)
+                .stdin(Stdio::piped());
+            let mut server = MotoServer::spawn(command, &program);
+            let lifeline = server.child.stdin.take().expect("shell stdin");
+            (server, lifeline)
+        });
+        server
+    }
+
+    fn spawn(mut command: Command, program: &str) -> MotoServer {
+        let mut child = command
             // AWS managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist in every real
             // account; moto only has them when asked.
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")

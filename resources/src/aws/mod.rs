@@ -9,7 +9,7 @@ pub mod meta;
 
 // The kit's modules under the paths code written before the kit used.
 pub use kit::attributes as attrs;
-pub use kit::{found, sdk_error, tags, wait};
+pub use kit::{found, sdk_error, tagging, tags, wait};
 
 use std::ops::Deref;
 use std::sync::OnceLock;
@@ -115,6 +115,7 @@ services! {
     lambda: lambda => aws_sdk_lambda [lambda];
     logs: logs => aws_sdk_cloudwatchlogs [logs, cloudwatchlog, cloudwatchlogs];
     rds: rds => aws_sdk_rds [rds];
+    resourcegroupstagging: tagging => aws_sdk_resourcegroupstagging [resourcegroupstaggingapi, resourcegroupstagging];
     s3: s3 => aws_sdk_s3 [s3, s3api] with s3_path_style;
     secretsmanager: secretsmanager => aws_sdk_secretsmanager [secretsmanager];
     servicediscovery: servicediscovery => aws_sdk_servicediscovery [servicediscovery];
@@ -169,6 +170,13 @@ impl<C> LazyClient<C> {
             client: OnceLock::new(),
             build: Box::new(build),
         }
+    }
+}
+
+impl<C: Clone + Send + Sync + 'static> LazyClient<C> {
+    /// A client already built (a test's client with a recorded-answer connector).
+    pub fn of(client: C) -> LazyClient<C> {
+        LazyClient::new(move || client.clone())
     }
 }
 

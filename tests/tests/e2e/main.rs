@@ -25,6 +25,7 @@ mod apply_without_credentials_stops_first;
 mod concurrent_apply_is_refused;
 mod drift_edgemind;
 mod drift_many_subnets;
+mod drift_reports_untracked_resources;
 mod fmt_rewrites_specs_like_terraform;
 mod killed_apply_leaves_no_orphans;
 mod plan_is_saved_and_applied;

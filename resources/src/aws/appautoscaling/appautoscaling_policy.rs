@@ -312,6 +312,9 @@ impl Resource for AppautoscalingPolicy {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeleteScalingPolicy", error);
+                if super::is_validation_not_found(&error) {
+                    return Ok(());
+                }
                 crate::aws::kit::ok_if_gone(error)
             }
         }

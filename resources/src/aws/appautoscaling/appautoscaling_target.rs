@@ -10,6 +10,8 @@
 //!
 //! moto 5.2.1: answers no `ScalableTargetARN` (then `arn` is null) and has no tag operations for
 //! this service: `tags` are sent on RegisterScalableTarget and kept from the spec.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`application-autoscaling:scalable-target`).
 
 use crate::aws::AwsContext;
 use async_trait::async_trait;
@@ -165,6 +167,53 @@ impl Resource for AppautoscalingTarget {
         &self.schema
     }
 
+    /// The Tagging API names scalable targets by ARN, but their id is the resource id: the
+    /// ARNs found are matched with DescribeScalableTargets, namespace by namespace, until each
+    /// is known (no calls beyond GetResources when the stack has none).
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        let mut by_arn: std::collections::BTreeMap<String, String> = list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "application-autoscaling:scalable-target",
+            ArnId::Arn,
+        )
+        .await?
+        .into_iter()
+        .collect();
+        let mut found = Vec::new();
+        for namespace in ServiceNamespace::values() {
+            if by_arn.is_empty() {
+                break;
+            }
+            let mut pages = context
+                .aws()
+                .autoscaling
+                .describe_scalable_targets()
+                .service_namespace(ServiceNamespace::from(*namespace))
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| sdk_error("DescribeScalableTargets", error))?;
+                for target in page.scalable_targets() {
+                    let Some(address) = target
+                        .scalable_target_arn()
+                        .and_then(|arn| by_arn.remove(arn))
+                    else {
+                        continue;
+                    };
+                    found.push((target.resource_id().to_string(), address));
+                }
+            }
+        }
+        Ok(found)
+    }
+
     async fn create(
         &self,
         context: &ProviderContext,
@@ -223,6 +272,9 @@ impl Resource for AppautoscalingTarget {
             Ok(_) => Ok(()),
             Err(error) => {
                 let error = sdk_error("DeregisterScalableTarget", error);
+                if super::is_validation_not_found(&error) {
+                    return Ok(());
+                }
                 crate::aws::kit::ok_if_gone(error)
             }
         }

@@ -32,6 +32,8 @@
 //! the prior value; AWS always answers it); cache / origin-request policies answer 404 there
 //! (the managed policy ids are only passed through). The `Deployed` wait is exercised with
 //! moto's state manager (the distribution stays `InProgress` for a few reads).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`cloudfront:distribution`).
 
 use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
@@ -296,6 +298,22 @@ impl Resource for CloudfrontDistribution {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "cloudfront:distribution",
+            ArnId::AfterSlash,
+        )
+        .await
     }
 
     async fn create(

@@ -9,6 +9,8 @@
 //! Recovery: the name is deterministic; `recover` adopts an alarm of that name only when it
 //! carries this stack's `provision:*` tags. Metric math alarms (`metric_query`) are not part of
 //! this type yet.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`cloudwatch:alarm`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::TagApi;
@@ -95,6 +97,22 @@ impl Resource for CloudwatchMetricAlarm {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "cloudwatch:alarm",
+            ArnId::After("alarm:"),
+        )
+        .await
     }
 
     async fn create(

@@ -598,6 +598,23 @@ impl<const EGRESS: bool> crate::provider::Resource for StandaloneRule<EGRESS> {
         }
     }
 
+    /// Drift: GetResources of the Resource Groups Tagging API (`ec2:security-group-rule`).
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::kit::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "ec2:security-group-rule",
+            ArnId::AfterSlash,
+        )
+        .await
+    }
+
     fn schema(&self) -> &crate::schema::Schema {
         &self.schema
     }

@@ -12,6 +12,8 @@
 //!
 //! Recovery: the name is deterministic; `recover` describes it and adopts it when its tags
 //! name this stack and address.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecr:repository`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::TagApi;
@@ -262,6 +264,22 @@ impl Resource for EcrRepository {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "ecr:repository",
+            ArnId::AfterSlash,
+        )
+        .await
     }
 
     async fn create(

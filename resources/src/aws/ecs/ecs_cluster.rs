@@ -14,6 +14,8 @@
 //!
 //! moto 5.2.1: answers the settings as given; a cluster without a `setting` block answers none
 //! (AWS answers `containerInsights = disabled`), so the block is optional + computed.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:cluster`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::{put_tags, sync_tags};
@@ -153,6 +155,15 @@ impl Resource for EcsCluster {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(context, stack, self.type_name(), "ecs:cluster", ArnId::Arn).await
     }
 
     async fn create(

@@ -23,6 +23,8 @@
 //! `deploymentConfiguration`, `enableExecuteCommand` and `capacityProviderStrategy`
 //! (DescribeServices answers none, `read` then keeps the prior value: those are only checked
 //! through the state on the emulator).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:service`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::{put_tags, sync_tags};
@@ -529,6 +531,15 @@ impl Resource for EcsService {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(context, stack, self.type_name(), "ecs:service", ArnId::Arn).await
     }
 
     async fn create(

@@ -21,6 +21,8 @@
 //!
 //! moto 5.2.1: keeps INACTIVE revisions listed under `status = INACTIVE`; answers
 //! `ClientException` for an unknown ARN (treated as gone).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:task-definition`).
 
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
@@ -338,6 +340,22 @@ impl Resource for EcsTaskDefinition {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "ecs:task-definition",
+            ArnId::Arn,
+        )
+        .await
     }
 
     async fn create(

@@ -15,6 +15,8 @@
 //!
 //! moto 5.2.1 (the test cloud): access points are `available` at once; the root directory is
 //! answered as it was given (`/` when none).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`elasticfilesystem:access-point`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
@@ -109,6 +111,22 @@ impl Resource for EfsAccessPoint {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "elasticfilesystem:access-point",
+            ArnId::AfterSlash,
+        )
+        .await
     }
 
     async fn create(

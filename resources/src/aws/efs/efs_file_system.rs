@@ -23,6 +23,8 @@
 //! moto 5.2.1 (the test cloud): the file system is `available` at once; UpdateFileSystem answers
 //! 500, so a change of throughput in place is not covered by the tests (the call is the real
 //! one); DescribeLifecycleConfiguration returns the policies as they were put.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`elasticfilesystem:file-system`).
 
 use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
@@ -109,6 +111,22 @@ impl Resource for EfsFileSystem {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "elasticfilesystem:file-system",
+            ArnId::AfterSlash,
+        )
+        .await
     }
 
     async fn create(

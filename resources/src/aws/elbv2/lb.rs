@@ -23,6 +23,8 @@
 //! moto 5.2.1 (the test cloud): a load balancer is `provisioning` until the next describe, then
 //! `active`; `idle_timeout.timeout_seconds` has no default there (`read` then reports 60, AWS's
 //! default); deletion protection does not block DeleteLoadBalancer.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`elasticloadbalancing:loadbalancer`).
 
 use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::ResultExt;
@@ -118,6 +120,22 @@ impl Resource for Lb {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "elasticloadbalancing:loadbalancer",
+            ArnId::Arn,
+        )
+        .await
     }
 
     async fn create(

@@ -19,6 +19,8 @@
 //! checking it (an ACM certificate ARN must exist in moto's ACM), so tests use a made-up IAM
 //! ARN; redirect settings the spec leaves out read back as absent (AWS answers `#{host}`,
 //! `/#{path}`, ... for them).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`elasticloadbalancing:listener`).
 
 use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::attributes;
@@ -291,6 +293,22 @@ impl Resource for LbListener {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "elasticloadbalancing:listener",
+            ArnId::Arn,
+        )
+        .await
     }
 
     async fn create(

@@ -22,6 +22,8 @@
 //!
 //! moto 5.2.1 (the test cloud): answers the health check port as the target group's port when
 //! none was set (AWS answers `traffic-port`); both read back as given when the spec sets them.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`elasticloadbalancing:targetgroup`).
 
 use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::kit::naming::generated_name;
@@ -247,6 +249,22 @@ impl Resource for LbTargetGroup {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "elasticloadbalancing:targetgroup",
+            ArnId::Arn,
+        )
+        .await
     }
 
     async fn create(

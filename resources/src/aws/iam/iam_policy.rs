@@ -15,6 +15,8 @@
 //!
 //! Recovery: the name is deterministic; `recover` lists the account's local policies under the
 //! path (ListPolicies) and adopts the one of that name when its tags name this stack and address.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`iam:policy`).
 
 use crate::aws::kit::tags::TagApi;
 use crate::aws::kit::ResultExt;
@@ -76,6 +78,15 @@ impl Resource for IamPolicy {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(context, stack, self.type_name(), "iam:policy", ArnId::Arn).await
     }
 
     async fn create(

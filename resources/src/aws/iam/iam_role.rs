@@ -19,6 +19,8 @@
 //! Recovery: the name is deterministic (`name`, or `name_prefix` plus a suffix from the
 //! idempotency token), so `recover` reads the role by name and adopts it when it carries this
 //! stack's `provision:stack` / `provision:address` tags.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`iam:role`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
@@ -82,6 +84,22 @@ impl Resource for IamRole {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "iam:role",
+            ArnId::LastSegment,
+        )
+        .await
     }
 
     async fn create(

@@ -9,6 +9,8 @@
 //! - `wait`: `until`, `until_state`, `until_gone`, `retry_on(codes)`, polling 1 s → 10 s.
 //! - `tags`: `provision:*` tags, `tags` / `tags_all`, the per-service `TagApi` with one generic
 //!   `sync_tags` / `read_tags`, and the ownership checks recovery makes.
+//! - `tagging`: drift's listing of untracked resources by the `provision:stack` tag through the
+//!   Resource Groups Tagging API (GetResources), for any taggable type.
 //! - `recovery`: finding what an interrupted create made, by name, client token or tags.
 //! - `arn`, `naming`, `policy`: ARN parts, names from `name` / `name_prefix` / the idempotency
 //!   token, and policy documents compared by meaning.
@@ -19,6 +21,7 @@ pub mod errors;
 pub mod naming;
 pub mod policy;
 pub mod recovery;
+pub mod tagging;
 pub mod tags;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -22,6 +22,8 @@
 //!
 //! moto 5.2.1: functions are `Active` / `Successful` at once; the role must be an IAM role ARN
 //! that exists in the emulator.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`lambda:function`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::attributes;
@@ -134,6 +136,22 @@ impl Resource for LambdaFunction {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "lambda:function",
+            ArnId::After("function:"),
+        )
+        .await
     }
 
     async fn create(

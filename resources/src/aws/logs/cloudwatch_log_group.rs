@@ -25,13 +25,14 @@
 //! group of the same name makes the create fail with `ResourceAlreadyExistsException` instead).
 //!
 //! Drift: `read_many` is the default (one DescribeLogGroups and one ListTagsForResource per
-//! group). `list_managed` is the default (lists nothing): DescribeLogGroups cannot filter by tag,
-//! and a ListTagsForResource per log group of the account is not cheap.
+//! group). DescribeLogGroups cannot filter by tag, so `list_managed` asks the Tagging API.
 //!
 //! moto 5.2.1 (the test cloud): has no AssociateKmsKey / DisassociateKmsKey (a change of
 //! `kms_key_id` in place is not covered by the tests), ignores `logGroupClass` (DescribeLogGroups
 //! answers none; `read` then keeps the prior value, else `STANDARD`, AWS's default), and keeps a
 //! deleted group's tags (a group made again under the same name gets them back).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`logs:log-group`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::TagApi;
@@ -111,6 +112,22 @@ impl Resource for CloudwatchLogGroup {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "logs:log-group",
+            ArnId::After("log-group:"),
+        )
+        .await
     }
 
     async fn create(

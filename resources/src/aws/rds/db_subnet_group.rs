@@ -10,6 +10,8 @@
 //!
 //! Recovery: the name is deterministic; `recover` adopts a group of that name only when it
 //! carries this stack's `provision:*` tags.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`rds:subgrp`).
 
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
@@ -62,6 +64,22 @@ impl Resource for DbSubnetGroup {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "rds:subgrp",
+            ArnId::After("subgrp:"),
+        )
+        .await
     }
 
     async fn create(

@@ -28,6 +28,8 @@
 //!
 //! moto 5.2.1: answers `creating` once, then `available`; modifies at once; does not require
 //! `FinalDBSnapshotIdentifier` when `SkipFinalSnapshot` is false (the provider checks it).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`rds:cluster`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
@@ -156,6 +158,22 @@ impl Resource for RdsCluster {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "rds:cluster",
+            ArnId::After("cluster:"),
+        )
+        .await
     }
 
     async fn create(

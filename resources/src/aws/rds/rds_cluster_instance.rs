@@ -18,6 +18,8 @@
 //! moto 5.2.1: instances are `available` at once; DescribeDBInstances answers neither
 //! `PerformanceInsightsEnabled` nor `MonitoringInterval` for cluster members, so `read` keeps the
 //! prior value when AWS leaves a field out (the tests cannot show these two switches in AWS).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`rds:db`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::sync_tags;
@@ -98,6 +100,22 @@ impl Resource for RdsClusterInstance {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "rds:db",
+            ArnId::After("db:"),
+        )
+        .await
     }
 
     async fn create(

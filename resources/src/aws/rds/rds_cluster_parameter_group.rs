@@ -15,6 +15,8 @@
 //!
 //! moto 5.2.1: DescribeDBClusterParameters answers exactly the parameters that were set (no
 //! engine defaults, no `Source`); `read` takes parameters without a source as user parameters.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`rds:cluster-pg`).
 
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
@@ -85,6 +87,22 @@ impl Resource for RdsClusterParameterGroup {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "rds:cluster-pg",
+            ArnId::After("cluster-pg:"),
+        )
+        .await
     }
 
     async fn create(

@@ -23,6 +23,8 @@
 //! was suspended (what `aws_s3_bucket_versioning`'s delete does), its DeleteObjects fails with a
 //! 500 for a key that has a delete marker; the e2e test therefore empties versions without
 //! delete markers.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`s3`).
 
 use crate::aws::kit::tags::carries_recovery_tags;
 use crate::aws::kit::ResultExt;
@@ -86,6 +88,15 @@ impl Resource for S3Bucket {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(context, stack, self.type_name(), "s3", ArnId::After("")).await
     }
 
     async fn create(

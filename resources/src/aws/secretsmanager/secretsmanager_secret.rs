@@ -21,6 +21,8 @@
 //! Recovery: the name is deterministic (`name`, or `name_prefix` plus a suffix from the
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
 //! stack's `provision:*` tags.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`secretsmanager:secret`).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
@@ -120,8 +122,13 @@ fn error_names_existing_secret(error: &ProviderError) -> bool {
 }
 
 fn is_scheduled_for_deletion(error: &ProviderError) -> bool {
+    // AWS (and moto) word it three ways: "scheduled for deletion", "marked for deletion" and,
+    // for a second DeleteSecret, "a secret that's currently marked deleted".
     matches!(error, ProviderError::Aws { code, message, .. }
-        if code == "InvalidRequestException" && message.contains("scheduled for deletion"))
+        if code == "InvalidRequestException"
+            && ["scheduled for deletion", "marked for deletion", "marked deleted"]
+                .iter()
+                .any(|wording| message.contains(wording)))
 }
 
 /// DescribeSecret (`None` when absent).
@@ -241,6 +248,22 @@ impl Resource for SecretsmanagerSecret {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "secretsmanager:secret",
+            ArnId::Arn,
+        )
+        .await
     }
 
     async fn create(

@@ -25,6 +25,8 @@
 //!
 //! moto 5.2.1 (the test cloud): operations are `SUCCESS` at once; a second namespace in the same
 //! VPC is refused (`ConflictingDomainExists`).
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`servicediscovery:namespace`).
 
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
@@ -87,6 +89,22 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "servicediscovery:namespace",
+            ArnId::AfterSlash,
+        )
+        .await
     }
 
     async fn create(

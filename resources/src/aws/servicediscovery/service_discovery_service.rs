@@ -22,6 +22,8 @@
 //!
 //! moto 5.2.1 (the test cloud): UpdateService answers an operation that is `SUCCESS` at once;
 //! DeleteService never answers `ResourceInUse`.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`servicediscovery:service`).
 
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
@@ -120,6 +122,22 @@ impl Resource for ServiceDiscoveryService {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "servicediscovery:service",
+            ArnId::AfterSlash,
+        )
+        .await
     }
 
     async fn create(

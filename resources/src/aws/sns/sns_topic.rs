@@ -11,6 +11,8 @@
 //!
 //! moto 5.2.1: answers a default access policy; `policy` is optional + computed so that no diff
 //! shows when the spec sets none.
+//!
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`sns`).
 
 use crate::aws::kit::tags::carries_recovery_tags;
 use crate::aws::kit::tags::TagApi;
@@ -100,6 +102,15 @@ impl Resource for SnsTopic {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(context, stack, self.type_name(), "sns", ArnId::Arn).await
     }
 
     async fn create(

@@ -1,0 +1,70 @@
+//! Fixtures of the S3 types: one bucket and each of its configuration resources.
+
+use serde_json::json;
+
+use crate::harness::Fixture;
+
+pub fn s3_bucket() -> Fixture {
+    Fixture::new(
+        "aws_s3_bucket",
+        |created| json!({"bucket": created.name("bucket"), "tags": {"Name": created.name("bucket")}}),
+    )
+}
+
+fn on_bucket(type_name: &'static str, settings: fn() -> serde_json::Value) -> Fixture {
+    Fixture::new(type_name, move |created| {
+        let mut config = settings();
+        config["bucket"] = created.id("aws_s3_bucket");
+        config
+    })
+    .needs(&[s3_bucket])
+}
+
+pub fn s3_bucket_versioning() -> Fixture {
+    on_bucket(
+        "aws_s3_bucket_versioning",
+        || json!({"versioning_configuration": {"status": "Enabled"}}),
+    )
+    .kept_after_delete("versioning once enabled can only be suspended: read shows `Suspended`")
+}
+
+pub fn s3_bucket_server_side_encryption_configuration() -> Fixture {
+    on_bucket(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        || json!({"rule": [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}]}),
+    )
+}
+
+pub fn s3_bucket_public_access_block() -> Fixture {
+    on_bucket("aws_s3_bucket_public_access_block", || {
+        json!({"block_public_acls": true, "block_public_policy": true,
+               "ignore_public_acls": true, "restrict_public_buckets": true})
+    })
+}
+
+pub fn s3_bucket_lifecycle_configuration() -> Fixture {
+    on_bucket("aws_s3_bucket_lifecycle_configuration", || {
+        json!({"rule": [{"id": "expire-logs", "status": "Enabled",
+                         "filter": {"prefix": "logs/"}, "expiration": {"days": 30}}]})
+    })
+}
+
+pub fn s3_bucket_ownership_controls() -> Fixture {
+    on_bucket(
+        "aws_s3_bucket_ownership_controls",
+        || json!({"rule": {"object_ownership": "BucketOwnerEnforced"}}),
+    )
+}
+
+pub fn s3_bucket_policy() -> Fixture {
+    Fixture::new("aws_s3_bucket_policy", |created| {
+        let bucket = created.arn("aws_s3_bucket");
+        let bucket = bucket.as_str().unwrap();
+        json!({"bucket": created.id("aws_s3_bucket"),
+               "policy": json!({"Version": "2012-10-17", "Statement": [{"Sid": "TlsOnly",
+                   "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                   "Resource": [bucket, format!("{bucket}/*")],
+                   "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}).to_string()})
+    })
+    .needs(&[s3_bucket])
+}

@@ -15,10 +15,6 @@ pub fn appautoscaling_target() -> Fixture {
                "scalable_dimension": "ecs:service:DesiredCount",
                "min_capacity": 1, "max_capacity": 4})
     })
-    .second_delete_fails(
-        "DeregisterScalableTarget of a target already gone answers ValidationException \
-         (`No scalable target found`); delete should take that as gone",
-    )
     .needs(&[ecs::ecs_service])
 }
 
@@ -32,9 +28,5 @@ pub fn appautoscaling_policy() -> Fixture {
                    "predefined_metric_specification":
                        {"predefined_metric_type": "ECSServiceAverageCPUUtilization"}}})
     })
-    .second_delete_fails(
-        "DeleteScalingPolicy of a policy already gone answers ValidationException \
-         (`No scaling policy found`); delete should take that as gone",
-    )
     .needs(&[appautoscaling_target])
 }

@@ -37,8 +37,6 @@ pub struct Fixture {
     /// Why read still finds the resource after delete (a setting of another resource that
     /// AWS keeps, or no cloud object at all); the test asserts that behaviour.
     pub kept_after_delete: Option<&'static str>,
-    /// FIXME: why deleting again fails today (asserted, so a fix shows).
-    pub second_delete_fails: Option<&'static str>,
     /// FIXME: why `list_managed` still finds it after delete (asserted, so a fix shows).
     pub listed_after_delete: Option<&'static str>,
 }
@@ -56,7 +54,6 @@ impl Fixture {
             needs: Vec::new(),
             config: Box::new(config),
             kept_after_delete: None,
-            second_delete_fails: None,
             listed_after_delete: None,
         }
     }
@@ -64,12 +61,6 @@ impl Fixture {
     /// Read still finds it after delete, for `reason` (asserted).
     pub fn kept_after_delete(mut self, reason: &'static str) -> Fixture {
         self.kept_after_delete = Some(reason);
-        self
-    }
-
-    /// FIXME: a second delete fails today, for `reason` (asserted).
-    pub fn second_delete_fails(mut self, reason: &'static str) -> Fixture {
-        self.second_delete_fails = Some(reason);
         self
     }
 
@@ -585,20 +576,24 @@ pub async fn check_with(run: &mut Run, fixture: &Fixture) {
         None => assert_eq!(after_delete, None, "read after delete"),
         Some(reason) => assert!(after_delete.is_some(), "read after delete ({reason})"),
     }
-    let again = resource.delete(&context, &id, &latest).await;
-    match fixture.second_delete_fails {
-        None => again
-            .unwrap_or_else(|error| panic!("delete of {address} again (already gone): {error}")),
-        Some(reason) => assert!(
-            again.is_err(),
-            "FIXME {reason}: a second delete now succeeds"
-        ),
+    resource
+        .delete(&context, &id, &latest)
+        .await
+        .unwrap_or_else(|error| panic!("delete of {address} again (already gone): {error}"));
+    let recovered = resource.recover(&context, &desired).await.unwrap();
+    match fixture.kept_after_delete {
+        None => assert_eq!(recovered, None, "recover after delete"),
+        // What delete leaves in the cloud may be found again, but only as itself.
+        Some(reason) => {
+            if let Some(found) = recovered {
+                assert_eq!(
+                    found.get("id"),
+                    latest.get("id"),
+                    "recover after delete ({reason}) finds another resource"
+                );
+            }
+        }
     }
-    assert_eq!(
-        resource.recover(&context, &desired).await.unwrap(),
-        None,
-        "recover after delete"
-    );
     if listed_by_moto {
         let listed = resource
             .list_managed(&context, &context.stack)

@@ -9,10 +9,6 @@ pub fn secretsmanager_secret() -> Fixture {
         json!({"name": format!("contract/{}", created.name("secret")),
                "tags": {"Name": created.name("secret")}})
     })
-    .second_delete_fails(
-        "DeleteSecret on a secret already scheduled for deletion answers InvalidRequestException; \
-         delete should take that as gone",
-    )
 }
 
 pub fn secretsmanager_secret_version() -> Fixture {

@@ -22,7 +22,8 @@
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
 //! stack's `provision:*` tags.
 //!
-//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`secretsmanager:secret`).
+//! Drift: `list_managed` is ListSecrets filtered by the `provision:stack` tag key (not the
+//! Tagging API, whose GetResources still lists a secret scheduled for deletion).
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::ResultExt;
@@ -250,20 +251,46 @@ impl Resource for SecretsmanagerSecret {
         &self.schema
     }
 
+    /// ListSecrets filtered by the `provision:stack` tag key, the value checked on each
+    /// answer: unlike the Tagging API's GetResources, it leaves out secrets scheduled for
+    /// deletion, which a delete leaves behind for the recovery window.
     async fn list_managed(
         &self,
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        use crate::aws::tagging::{list_tagged, ArnId};
-        list_tagged(
-            context,
-            stack,
-            self.type_name(),
-            "secretsmanager:secret",
-            ArnId::Arn,
-        )
-        .await
+        use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
+        let mut pages = context
+            .aws()
+            .secretsmanager
+            .list_secrets()
+            .filters(
+                Filter::builder()
+                    .key(FilterNameStringType::TagKey)
+                    .values(crate::aws::kit::tags::STACK_TAG)
+                    .build(),
+            )
+            .into_paginator()
+            .send();
+        let mut found = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| sdk_error("ListSecrets", error))?;
+            for secret in page.secret_list() {
+                let tags = crate::aws::kit::tags::tag_map(secret.tags(), |tag| {
+                    (tag.key(), tag.value())
+                });
+                let (Some(arn), Some(address)) = (
+                    secret.arn(),
+                    crate::aws::kit::tags::owned_by_stack(stack, &tags),
+                ) else {
+                    continue;
+                };
+                if secret.deleted_date().is_none() {
+                    found.push((arn.to_string(), address));
+                }
+            }
+        }
+        Ok(found)
     }
 
     async fn create(

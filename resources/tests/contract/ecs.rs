@@ -11,7 +11,6 @@ pub fn ecs_cluster() -> Fixture {
         "aws_ecs_cluster",
         |created| json!({"name": created.name("cluster"), "tags": {"Name": created.name("cluster")}}),
     )
-    .listed_after_delete("moto keeps a deleted (INACTIVE) cluster in GetResources")
 }
 
 pub fn ecs_cluster_capacity_providers() -> Fixture {
@@ -35,7 +34,6 @@ pub fn ecs_task_definition() -> Fixture {
                    .to_string(),
                "tags": {"Name": created.name("task")}})
     })
-    .listed_after_delete("moto keeps a deregistered (INACTIVE) revision in GetResources")
     .needs(&[iam::iam_role])
 }
 
@@ -48,7 +46,6 @@ pub fn ecs_service() -> Fixture {
                    "security_groups": [created.id("aws_security_group")]},
                "tags": {"Name": created.name("service")}})
     })
-    .listed_after_delete("moto keeps a deleted (INACTIVE) service in GetResources")
     .needs(&[
         ecs_cluster,
         ecs_task_definition,

@@ -37,8 +37,6 @@ pub struct Fixture {
     /// Why read still finds the resource after delete (a setting of another resource that
     /// AWS keeps, or no cloud object at all); the test asserts that behaviour.
     pub kept_after_delete: Option<&'static str>,
-    /// FIXME: why `list_managed` still finds it after delete (asserted, so a fix shows).
-    pub listed_after_delete: Option<&'static str>,
 }
 
 impl Fixture {
@@ -54,19 +52,12 @@ impl Fixture {
             needs: Vec::new(),
             config: Box::new(config),
             kept_after_delete: None,
-            listed_after_delete: None,
         }
     }
 
     /// Read still finds it after delete, for `reason` (asserted).
     pub fn kept_after_delete(mut self, reason: &'static str) -> Fixture {
         self.kept_after_delete = Some(reason);
-        self
-    }
-
-    /// FIXME: `list_managed` still finds it after delete, for `reason` (asserted).
-    pub fn listed_after_delete(mut self, reason: &'static str) -> Fixture {
-        self.listed_after_delete = Some(reason);
         self
     }
 
@@ -599,16 +590,9 @@ pub async fn check_with(run: &mut Run, fixture: &Fixture) {
             .list_managed(&context, &context.stack)
             .await
             .unwrap();
-        let still_listed = listed.iter().any(|(listed_id, _)| *listed_id == id);
-        match fixture.listed_after_delete {
-            None => assert!(
-                !still_listed,
-                "list_managed still finds {id} after delete: {listed:?}"
-            ),
-            Some(reason) => assert!(
-                still_listed,
-                "FIXME {reason}: list_managed no longer finds {id} after delete"
-            ),
-        }
+        assert!(
+            !listed.iter().any(|(listed_id, _)| *listed_id == id),
+            "list_managed still finds {id} after delete: {listed:?}"
+        );
     }
 }

@@ -15,7 +15,8 @@
 //! moto 5.2.1: answers the settings as given; a cluster without a `setting` block answers none
 //! (AWS answers `containerInsights = disabled`), so the block is optional + computed.
 //!
-//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:cluster`).
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:cluster`);
+//! DescribeClusters (100 per call) drops the INACTIVE clusters a delete leaves.
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::{put_tags, sync_tags};
@@ -163,7 +164,32 @@ impl Resource for EcsCluster {
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
         use crate::aws::tagging::{list_tagged, ArnId};
-        list_tagged(context, stack, self.type_name(), "ecs:cluster", ArnId::Arn).await
+        let tagged = list_tagged(context, stack, self.type_name(), "ecs:cluster", ArnId::Arn).await?;
+        // A deleted cluster stays INACTIVE (and tagged) for a while: only active ones count.
+        let mut found = Vec::new();
+        for chunk in tagged.chunks(100) {
+            let answer = context
+                .aws()
+                .ecs
+                .describe_clusters()
+                .set_clusters(Some(chunk.iter().map(|(arn, _)| arn.clone()).collect()))
+                .send()
+                .await
+                .map_err(|error| sdk_error("DescribeClusters", error))?;
+            let active: Vec<&str> = answer
+                .clusters()
+                .iter()
+                .filter(|cluster| cluster.status() != Some("INACTIVE"))
+                .filter_map(|cluster| cluster.cluster_arn())
+                .collect();
+            found.extend(
+                chunk
+                    .iter()
+                    .filter(|(arn, _)| active.contains(&arn.as_str()))
+                    .cloned(),
+            );
+        }
+        Ok(found)
     }
 
     async fn create(

@@ -24,7 +24,8 @@
 //! (DescribeServices answers none, `read` then keeps the prior value: those are only checked
 //! through the state on the emulator).
 //!
-//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:service`).
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:service`);
+//! DescribeServices (10 per call, per cluster) drops the INACTIVE services a delete leaves.
 
 use crate::aws::kit::recovery;
 use crate::aws::kit::tags::{put_tags, sync_tags};
@@ -539,7 +540,49 @@ impl Resource for EcsService {
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
         use crate::aws::tagging::{list_tagged, ArnId};
-        list_tagged(context, stack, self.type_name(), "ecs:service", ArnId::Arn).await
+        let tagged = list_tagged(context, stack, self.type_name(), "ecs:service", ArnId::Arn).await?;
+        // A deleted service stays INACTIVE (and tagged) for a while: only live ones count,
+        // described 10 per call within each cluster (`service/CLUSTER/NAME` ARNs; an old-format
+        // ARN without its cluster is kept).
+        let mut by_cluster: std::collections::BTreeMap<String, Vec<(String, String)>> =
+            std::collections::BTreeMap::new();
+        let mut found = Vec::new();
+        for (arn, address) in tagged {
+            let parts: Vec<&str> = arn.rsplit(':').next().unwrap_or("").split('/').collect();
+            match parts.as_slice() {
+                ["service", cluster, _name] => by_cluster
+                    .entry(cluster.to_string())
+                    .or_default()
+                    .push((arn, address)),
+                _ => found.push((arn, address)),
+            }
+        }
+        for (cluster, services) in by_cluster {
+            for chunk in services.chunks(10) {
+                let answer = context
+                    .aws()
+                    .ecs
+                    .describe_services()
+                    .cluster(&cluster)
+                    .set_services(Some(chunk.iter().map(|(arn, _)| arn.clone()).collect()))
+                    .send()
+                    .await
+                    .map_err(|error| sdk_error("DescribeServices", error))?;
+                let live: Vec<&str> = answer
+                    .services()
+                    .iter()
+                    .filter(|service| service.status() != Some("INACTIVE"))
+                    .filter_map(|service| service.service_arn())
+                    .collect();
+                found.extend(
+                    chunk
+                        .iter()
+                        .filter(|(arn, _)| live.contains(&arn.as_str()))
+                        .cloned(),
+                );
+            }
+        }
+        Ok(found)
     }
 
     async fn create(

@@ -22,7 +22,8 @@
 //! moto 5.2.1: keeps INACTIVE revisions listed under `status = INACTIVE`; answers
 //! `ClientException` for an unknown ARN (treated as gone).
 //!
-//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:task-definition`).
+//! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`ecs:task-definition`);
+//! DescribeTaskDefinition of each drops the INACTIVE revisions a deregister leaves.
 
 use crate::aws::kit::ResultExt;
 use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags};
@@ -348,14 +349,37 @@ impl Resource for EcsTaskDefinition {
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
         use crate::aws::tagging::{list_tagged, ArnId};
-        list_tagged(
+        let tagged = list_tagged(
             context,
             stack,
             self.type_name(),
             "ecs:task-definition",
             ArnId::Arn,
         )
-        .await
+        .await?;
+        // A deregistered revision stays INACTIVE (and tagged): only active ones count.
+        let mut found = Vec::new();
+        for (arn, address) in tagged {
+            let answer = context
+                .aws()
+                .ecs
+                .describe_task_definition()
+                .task_definition(&arn)
+                .send()
+                .await
+                .map_err(|error| sdk_error("DescribeTaskDefinition", error))
+                .not_found_as_none()?;
+            let active = answer
+                .as_ref()
+                .and_then(|answer| answer.task_definition())
+                .is_some_and(|definition| {
+                    definition.status() != Some(&aws_sdk_ecs::types::TaskDefinitionStatus::Inactive)
+                });
+            if active {
+                found.push((arn, address));
+            }
+        }
+        Ok(found)
     }
 
     async fn create(

@@ -27,11 +27,14 @@ pub struct Recorded {
     pub body: Vec<u8>,
 }
 
+/// One answer to send: status, headers, body.
+type Answer = (u16, Vec<(&'static str, String)>, Vec<u8>);
+
 /// Answers requests with `Recorded` responses in order; keeps the requests' URIs and
 /// `x-amz-target` headers.
 #[derive(Clone, Default, Debug)]
 pub struct Replay {
-    answers: Arc<Mutex<Vec<(u16, Vec<(&'static str, String)>, Vec<u8>)>>>,
+    answers: Arc<Mutex<Vec<Answer>>>,
     expected: Arc<Vec<String>>,
     requests: Arc<Mutex<Vec<String>>>,
 }

@@ -28,6 +28,7 @@ mod drift_many_subnets;
 mod drift_reports_untracked_resources;
 mod fmt_rewrites_specs_like_terraform;
 mod killed_apply_leaves_no_orphans;
+mod new_resource_scaffolds_a_type;
 mod plan_is_saved_and_applied;
 mod plan_moves_edgemind_network_into_module;
 mod secrets_stay_out_of_output;

@@ -1,7 +1,6 @@
 //! `data "aws_ami"`: EC2 DescribeImages with `owners`, `executable_users`, `filter {}` and
-//! `include_deprecated`, then `name_regex` (a regular expression on the name; supported here:
-//! literal text, `.`, `*`, `+`, `?`, `^`, `$`, `[...]` classes and `\d`/`\w`/`\.` escapes)
-//! applied locally; `most_recent` picks the newest `creation_date`, otherwise more than one
+//! `include_deprecated`, then `name_regex` (a regular expression on the name, RE2 syntax as
+//! in Go) applied locally; `most_recent` picks the newest `creation_date`, otherwise more than one
 //! match is an error, as in Terraform.
 
 use async_trait::async_trait;
@@ -94,148 +93,12 @@ impl Default for DataAmi {
     }
 }
 
-/// One element of a small regular expression.
-#[derive(Debug, Clone)]
-enum Atom {
-    Any,
-    Literal(char),
-    Class(Vec<(char, char)>, bool),
-}
-
-#[derive(Debug, Clone)]
-struct Piece {
-    atom: Atom,
-    min: usize,
-    max: usize,
-}
-
-fn class_of(escape: char) -> Atom {
-    match escape {
-        'd' => Atom::Class(vec![('0', '9')], false),
-        'w' => Atom::Class(vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')], false),
-        's' => Atom::Class(vec![(' ', ' '), ('\t', '\t')], false),
-        other => Atom::Literal(other),
-    }
-}
-
-/// Parses the pattern; `Err` names what is not supported.
-fn parse(pattern: &str) -> Result<(bool, Vec<Piece>, bool), String> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut index = 0;
-    let anchored_start = chars.first() == Some(&'^');
-    if anchored_start {
-        index = 1;
-    }
-    let mut anchored_end = false;
-    let mut pieces = Vec::new();
-    while index < chars.len() {
-        let atom = match chars[index] {
-            '$' if index == chars.len() - 1 => {
-                anchored_end = true;
-                index += 1;
-                continue;
-            }
-            '.' => Atom::Any,
-            '\\' => {
-                index += 1;
-                class_of(*chars.get(index).ok_or("a trailing backslash")?)
-            }
-            '[' => {
-                let mut ranges = Vec::new();
-                index += 1;
-                let negated = chars.get(index) == Some(&'^');
-                if negated {
-                    index += 1;
-                }
-                while index < chars.len() && chars[index] != ']' {
-                    let start = chars[index];
-                    if chars.get(index + 1) == Some(&'-')
-                        && chars.get(index + 2).is_some_and(|c| *c != ']')
-                    {
-                        ranges.push((start, chars[index + 2]));
-                        index += 3;
-                    } else {
-                        ranges.push((start, start));
-                        index += 1;
-                    }
-                }
-                if index >= chars.len() {
-                    return Err("an unclosed [".into());
-                }
-                Atom::Class(ranges, negated)
-            }
-            '(' | ')' | '|' | '{' | '}' => {
-                return Err(format!("`{}`", chars[index]));
-            }
-            other => Atom::Literal(other),
-        };
-        index += 1;
-        let (min, max) = match chars.get(index) {
-            Some('*') => {
-                index += 1;
-                (0, usize::MAX)
-            }
-            Some('+') => {
-                index += 1;
-                (1, usize::MAX)
-            }
-            Some('?') => {
-                index += 1;
-                (0, 1)
-            }
-            _ => (1, 1),
-        };
-        pieces.push(Piece { atom, min, max });
-    }
-    Ok((anchored_start, pieces, anchored_end))
-}
-
-fn atom_matches(atom: &Atom, character: char) -> bool {
-    match atom {
-        Atom::Any => true,
-        Atom::Literal(expected) => *expected == character,
-        Atom::Class(ranges, negated) => {
-            ranges
-                .iter()
-                .any(|(low, high)| *low <= character && character <= *high)
-                != *negated
-        }
-    }
-}
-
-fn match_here(pieces: &[Piece], text: &[char], anchored_end: bool) -> bool {
-    let Some((first, rest)) = pieces.split_first() else {
-        return !anchored_end || text.is_empty();
-    };
-    let mut count = 0;
-    while count < first.min {
-        match text.get(count) {
-            Some(character) if atom_matches(&first.atom, *character) => count += 1,
-            _ => return false,
-        }
-    }
-    loop {
-        if match_here(rest, &text[count..], anchored_end) {
-            return true;
-        }
-        if count >= first.max {
-            return false;
-        }
-        match text.get(count) {
-            Some(character) if atom_matches(&first.atom, *character) => count += 1,
-            _ => return false,
-        }
-    }
-}
-
-/// True when `pattern` matches somewhere in `text` (Go's `regexp.MatchString`).
+/// True when `pattern` matches somewhere in `text` (Go's `regexp.MatchString`; the regex
+/// crate's syntax is RE2's, as Go's is).
 pub fn regex_matches(pattern: &str, text: &str) -> Result<bool, String> {
-    let (anchored_start, pieces, anchored_end) = parse(pattern)?;
-    let chars: Vec<char> = text.chars().collect();
-    if anchored_start {
-        return Ok(match_here(&pieces, &chars, anchored_end));
-    }
-    Ok((0..=chars.len()).any(|start| match_here(&pieces, &chars[start..], anchored_end)))
+    regex::Regex::new(pattern)
+        .map(|expression| expression.is_match(text))
+        .map_err(|error| error.to_string())
 }
 
 #[async_trait]
@@ -275,7 +138,7 @@ impl DataSource for DataAmi {
                     |problem| {
                         ProviderError::invalid(
                             "name_regex",
-                            format!("{problem} is not supported in name_regex: use filters"),
+                            format!("not a valid regular expression: {problem}"),
                         )
                     },
                 )?;
@@ -460,6 +323,7 @@ mod tests {
         assert!(regex_matches("^web-\\d+$", "web-42").unwrap());
         assert!(!regex_matches("^web-\\d+$", "web-x").unwrap());
         assert!(regex_matches("^[a-c]x?y", "bya").unwrap());
-        assert!(regex_matches("(a|b)", "a").is_err());
+        assert!(regex_matches("^(amzn|al)2023-ami-\\d", "al2023-ami-2023").unwrap());
+        assert!(regex_matches("(a|b", "a").is_err());
     }
 }

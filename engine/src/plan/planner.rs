@@ -22,7 +22,7 @@ use super::{Action, Change, OutputChange, Plan};
 use crate::address::{data_address_text, module_path_text, InstanceKey, ModuleStep, ResourceAddr};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::eval::evaluate;
-use crate::graph::spec_graph::{ModuleGraphs, Reach, SpecNode};
+use crate::graph::spec_graph::{ModuleGraphs, Reach, SpecGraph, SpecNode};
 use crate::provider_configuration::{
     evaluate_configurations, ProviderReference, ProviderSettings, DEFAULT_CONFIGURATION,
 };
@@ -760,41 +760,14 @@ impl PlanWalk<'_> {
                             Vec::new()
                         }
                     };
-                    let mut dependencies: Vec<String> = graph
-                        .block_dependencies
-                        .get(node)
-                        .into_iter()
-                        .flatten()
-                        .flat_map(|dependency| {
-                            instances_of_block
-                                .get(dependency)
-                                .cloned()
-                                .unwrap_or_default()
-                        })
-                        .collect();
-                    // Inside a module, and through module outputs: what the block reaches
-                    // beyond the resource blocks of its own module.
-                    let mut references = block.body.references();
-                    for expr in block
-                        .count
-                        .iter()
-                        .chain(block.for_each.iter())
-                        .chain(block.depends_on.iter())
-                    {
-                        references.extend(expr.references());
-                    }
-                    let mut reach = graph.reach(&references);
-                    reach.resources.clear();
-                    reach.data.clear();
-                    for address in
-                        reach_addresses(&reach, &instances_of_block, &planned_modules, context)
-                            .into_iter()
-                            .chain(context.dependencies.iter().cloned())
-                    {
-                        if !dependencies.contains(&address) {
-                            dependencies.push(address);
-                        }
-                    }
+                    let dependencies = block_instance_dependencies(
+                        graph,
+                        node,
+                        block,
+                        &instances_of_block,
+                        &planned_modules,
+                        context,
+                    );
                     let mut values = Vec::new();
                     let mut sensitive_attributes = BTreeSet::new();
                     let mut addresses = Vec::new();
@@ -1042,42 +1015,14 @@ impl PlanWalk<'_> {
                             Vec::new()
                         }
                     };
-                    let mut dependencies: Vec<String> = graph
-                        .block_dependencies
-                        .get(node)
-                        .into_iter()
-                        .flatten()
-                        .flat_map(|dependency| {
-                            instances_of_block
-                                .get(dependency)
-                                .cloned()
-                                .unwrap_or_default()
-                        })
-                        .collect();
-                    // Inside a module, and through module outputs: what the block reaches
-                    // beyond the blocks of its own module.
-                    let mut references = block.body.references();
-                    for expr in block
-                        .count
-                        .iter()
-                        .chain(block.for_each.iter())
-                        .chain(block.depends_on.iter())
-                    {
-                        references.extend(expr.references());
-                    }
-                    let mut reach = graph.reach(&references);
-                    reach.resources.clear();
-                    reach.data.clear();
-                    let beyond: Vec<String> =
-                        reach_addresses(&reach, &instances_of_block, &planned_modules, context)
-                            .into_iter()
-                            .chain(context.dependencies.iter().cloned())
-                            .collect();
-                    for address in &beyond {
-                        if !dependencies.contains(address) {
-                            dependencies.push(address.clone());
-                        }
-                    }
+                    let dependencies = block_instance_dependencies(
+                        graph,
+                        node,
+                        block,
+                        &instances_of_block,
+                        &planned_modules,
+                        context,
+                    );
                     // Terraform defers a read whose `depends_on` (or its module call's) has
                     // changes pending.
                     let mut depends_on_addresses: Vec<String> = graph.data_depends_on[*index]
@@ -1282,6 +1227,52 @@ impl PlanWalk<'_> {
         }
         planned
     }
+}
+
+/// The instance addresses a resource or data block depends on: the instances of the blocks it
+/// depends on in its module's graph, what its body and meta-arguments reach beyond its own
+/// module's blocks (through module outputs), and its module call's own dependencies.
+fn block_instance_dependencies(
+    graph: &SpecGraph,
+    node: &SpecNode,
+    block: &ResourceBlock,
+    instances_of_block: &HashMap<SpecNode, Vec<String>>,
+    planned_modules: &HashMap<usize, Vec<PlannedModule>>,
+    context: &ModuleContext,
+) -> Vec<String> {
+    let mut dependencies: Vec<String> = graph
+        .block_dependencies
+        .get(node)
+        .into_iter()
+        .flatten()
+        .flat_map(|dependency| {
+            instances_of_block
+                .get(dependency)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut references = block.body.references();
+    for expr in block
+        .count
+        .iter()
+        .chain(block.for_each.iter())
+        .chain(block.depends_on.iter())
+    {
+        references.extend(expr.references());
+    }
+    let mut reach = graph.reach(&references);
+    reach.resources.clear();
+    reach.data.clear();
+    for address in reach_addresses(&reach, instances_of_block, planned_modules, context)
+        .into_iter()
+        .chain(context.dependencies.iter().cloned())
+    {
+        if !dependencies.contains(&address) {
+            dependencies.push(address);
+        }
+    }
+    dependencies
 }
 
 /// The resource instances that what `reach` names stands for, in a module instance: the

@@ -103,9 +103,14 @@ macro_rules! services {
 }
 
 services! {
+    apigatewayv2: apigatewayv2 => aws_sdk_apigatewayv2 [apigatewayv2];
     appautoscaling: autoscaling => aws_sdk_applicationautoscaling [appautoscaling, applicationautoscaling];
+    appsync: appsync => aws_sdk_appsync [appsync];
     cloudfront: cloudfront => aws_sdk_cloudfront [cloudfront];
     cloudwatch: cloudwatch => aws_sdk_cloudwatch [cloudwatch];
+    cognitoidentity: cognitoidentity => aws_sdk_cognitoidentity [cognitoidentity];
+    cognitoidp: cognitoidp => aws_sdk_cognitoidentityprovider [cognitoidp, cognitoidentityprovider];
+    dynamodb: dynamodb => aws_sdk_dynamodb [dynamodb];
     ec2: ec2 => aws_sdk_ec2 [ec2];
     ecr: ecr => aws_sdk_ecr [ecr];
     ecs: ecs => aws_sdk_ecs [ecs];
@@ -120,6 +125,7 @@ services! {
     secretsmanager: secretsmanager => aws_sdk_secretsmanager [secretsmanager];
     servicediscovery: servicediscovery => aws_sdk_servicediscovery [servicediscovery];
     sns: sns => aws_sdk_sns [sns];
+    sqs: sqs => aws_sdk_sqs [sqs];
     sts: sts => aws_sdk_sts [sts];
 }
 

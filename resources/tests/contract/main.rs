@@ -25,6 +25,7 @@ mod s3;
 mod secretsmanager;
 mod servicediscovery;
 mod sns;
+mod sqs;
 
 /// `type_name => fixture` for every registered type: one `#[tokio::test]` each, and the list
 /// the coverage test compares with the registry.
@@ -108,6 +109,8 @@ contract_tests! {
     aws_lambda_permission => lambda::lambda_permission,
     aws_sns_topic => sns::sns_topic,
     aws_sns_topic_subscription => sns::sns_topic_subscription,
+    aws_sqs_queue => sqs::sqs_queue,
+    aws_sqs_queue_policy => sqs::sqs_queue_policy,
     // new-resource: contract tests above this line
 }
 

@@ -8,6 +8,7 @@
 mod appautoscaling;
 mod cloudfront;
 mod cloudwatch;
+mod dynamodb;
 mod ec2;
 mod ecr;
 mod ecs;
@@ -109,6 +110,7 @@ contract_tests! {
     aws_lambda_permission => lambda::lambda_permission,
     aws_sns_topic => sns::sns_topic,
     aws_sns_topic_subscription => sns::sns_topic_subscription,
+    aws_dynamodb_table => dynamodb::dynamodb_table,
     aws_sqs_queue => sqs::sqs_queue,
     aws_sqs_queue_policy => sqs::sqs_queue_policy,
     // new-resource: contract tests above this line

@@ -6,9 +6,10 @@ use crate::harness::Fixture;
 
 /// The dead-letter queue of `sqs_queue`.
 pub fn dead_letter_queue() -> Fixture {
-    Fixture::new("aws_sqs_queue", |created| {
-        json!({"name": format!("{}.fifo", created.name("dlq")), "fifo_queue": true})
-    })
+    Fixture::new(
+        "aws_sqs_queue",
+        |created| json!({"name": format!("{}.fifo", created.name("dlq")), "fifo_queue": true}),
+    )
     .keyed("aws_sqs_queue.dead_letter")
 }
 

@@ -97,14 +97,12 @@ fn queue_attribute(cloud: &Cloud, url: &str, name: &str) -> Option<String> {
                 .send(),
         )
         .expect("queue attributes");
-    output
-        .attributes()
-        .and_then(|attributes| {
-            attributes
-                .iter()
-                .find(|(key, _)| key.as_str() == name)
-                .map(|(_, value)| value.clone())
-        })
+    output.attributes().and_then(|attributes| {
+        attributes
+            .iter()
+            .find(|(key, _)| key.as_str() == name)
+            .map(|(_, value)| value.clone())
+    })
 }
 
 fn index_names(cloud: &Cloud) -> Vec<String> {
@@ -156,7 +154,13 @@ fn apply_creates_dynamodb_table_and_queue() {
     assert_eq!(table.key_schema().len(), 2);
     assert_eq!(index_names(&cloud), ["by_email"]);
     let ttl = cloud
-        .block_on(cloud.dynamodb.describe_time_to_live().table_name(TABLE).send())
+        .block_on(
+            cloud
+                .dynamodb
+                .describe_time_to_live()
+                .table_name(TABLE)
+                .send(),
+        )
         .expect("ttl");
     let ttl = ttl.time_to_live_description().expect("ttl description");
     assert_eq!(

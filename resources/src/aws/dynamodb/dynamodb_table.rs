@@ -36,16 +36,16 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction,
-    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate, KeySchemaElement,
-    KeyType, LocalSecondaryIndex, PointInTimeRecoverySpecification, Projection, ProjectionType,
-    ProvisionedThroughput, ScalarAttributeType, SseSpecification, SseType, StreamSpecification,
-    StreamViewType, TableClass, TableDescription, TimeToLiveSpecification,
+    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
+    KeySchemaElement, KeyType, LocalSecondaryIndex, PointInTimeRecoverySpecification, Projection,
+    ProjectionType, ProvisionedThroughput, ScalarAttributeType, SseSpecification, SseType,
+    StreamSpecification, StreamViewType, TableClass, TableDescription, TimeToLiveSpecification,
     UpdateGlobalSecondaryIndexAction,
 };
 
 use crate::aws::kit::attributes::{
-    block, block_value, blocks, map, optional_bool, optional_i64, optional_string,
-    required_string, string_list, string_list_value,
+    block, block_value, blocks, map, optional_bool, optional_i64, optional_string, required_string,
+    string_list, string_list_value,
 };
 use crate::aws::kit::tagging::{list_tagged, ArnId};
 use crate::aws::kit::tags::{put_tags, sync_tags, tag_api, tag_map, tags_differ, TagApi};
@@ -254,11 +254,19 @@ impl Index {
         projection(&self.projection_type, &self.non_key_attributes)
     }
 
-    fn throughput(&self, provisioned: bool) -> Result<Option<ProvisionedThroughput>, ProviderError> {
+    fn throughput(
+        &self,
+        provisioned: bool,
+    ) -> Result<Option<ProvisionedThroughput>, ProviderError> {
         if !provisioned {
             return Ok(None);
         }
-        throughput(self.read_capacity, self.write_capacity, "global_secondary_index").map(Some)
+        throughput(
+            self.read_capacity,
+            self.write_capacity,
+            "global_secondary_index",
+        )
+        .map(Some)
     }
 }
 
@@ -269,7 +277,10 @@ fn global_indexes(attributes: &Attributes) -> Vec<Index> {
         .collect()
 }
 
-fn key_schema(hash_key: &str, range_key: Option<&str>) -> Result<Vec<KeySchemaElement>, ProviderError> {
+fn key_schema(
+    hash_key: &str,
+    range_key: Option<&str>,
+) -> Result<Vec<KeySchemaElement>, ProviderError> {
     let mut keys = vec![KeySchemaElement::builder()
         .attribute_name(hash_key)
         .key_type(KeyType::Hash)
@@ -318,14 +329,18 @@ fn provisioned(attributes: &Attributes) -> bool {
     optional_string(attributes, "billing_mode").as_deref() != Some("PAY_PER_REQUEST")
 }
 
-fn attribute_definitions(attributes: &Attributes) -> Result<Vec<AttributeDefinition>, ProviderError> {
+fn attribute_definitions(
+    attributes: &Attributes,
+) -> Result<Vec<AttributeDefinition>, ProviderError> {
     blocks(attributes, "attribute")
         .into_iter()
         .map(|definition| {
             AttributeDefinition::builder()
                 .attribute_name(optional_string(definition, "name").unwrap_or_default())
                 .attribute_type(ScalarAttributeType::from(
-                    optional_string(definition, "type").unwrap_or_default().as_str(),
+                    optional_string(definition, "type")
+                        .unwrap_or_default()
+                        .as_str(),
                 ))
                 .build()
                 .map_err(invalid("attribute"))
@@ -539,19 +554,26 @@ impl Resource for DynamodbTable {
         let ttl = ttl.time_to_live_description().map(|description| {
             (
                 matches!(
-                    description.time_to_live_status().map(|status| status.as_str()),
+                    description
+                        .time_to_live_status()
+                        .map(|status| status.as_str()),
                     Some("ENABLED" | "ENABLING")
                 ),
                 description.attribute_name().map(str::to_string),
             )
         });
-        attributes.insert("ttl".into(), ttl_value(prior, Some(ttl.unwrap_or((false, None)))));
+        attributes.insert(
+            "ttl".into(),
+            ttl_value(prior, Some(ttl.unwrap_or((false, None)))),
+        );
         let pitr = backups
             .continuous_backups_description()
             .and_then(|description| description.point_in_time_recovery_description())
             .map(|description| {
                 (
-                    description.point_in_time_recovery_status().map(|status| status.as_str())
+                    description
+                        .point_in_time_recovery_status()
+                        .map(|status| status.as_str())
                         == Some("ENABLED"),
                     description.recovery_period_in_days().map(i64::from),
                 )
@@ -638,10 +660,11 @@ impl Resource for DynamodbTable {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = required_string(desired, "name")?;
         let found = describe(context, &name).await?;
-        let owned = crate::aws::kit::recovery::owned_listing(&DynamodbTags, context, found, |table| {
-            table.table_arn().unwrap_or_default().to_string()
-        })
-        .await?;
+        let owned =
+            crate::aws::kit::recovery::owned_listing(&DynamodbTags, context, found, |table| {
+                table.table_arn().unwrap_or_default().to_string()
+            })
+            .await?;
         match owned {
             Some(_) => self.read(context, &name, desired).await,
             None => Ok(None),
@@ -734,7 +757,8 @@ async fn set_ttl_and_recovery(
                     PointInTimeRecoverySpecification::builder()
                         .point_in_time_recovery_enabled(enabled)
                         .set_recovery_period_in_days(
-                            days.filter(|_| enabled).and_then(|days| i32::try_from(days).ok()),
+                            days.filter(|_| enabled)
+                                .and_then(|days| i32::try_from(days).ok()),
                         )
                         .build()
                         .map_err(invalid("point_in_time_recovery"))?,
@@ -827,7 +851,8 @@ fn update_steps(prior: &Attributes, desired: &Attributes) -> Result<Vec<Step>, P
             let old = before.iter().find(|old| old.name == index.name);
             let changed = old.is_some_and(|old| {
                 (index.read_capacity.is_some() && index.read_capacity != old.read_capacity)
-                    || (index.write_capacity.is_some() && index.write_capacity != old.write_capacity)
+                    || (index.write_capacity.is_some()
+                        && index.write_capacity != old.write_capacity)
             });
             if changed {
                 steps.push(Step::IndexCapacity((*index).clone()));
@@ -838,7 +863,8 @@ fn update_steps(prior: &Attributes, desired: &Attributes) -> Result<Vec<Step>, P
         let enabled = optional_bool(attributes, "stream_enabled").unwrap_or(false);
         (
             enabled,
-            optional_string(attributes, "stream_view_type").filter(|view| enabled && !view.is_empty()),
+            optional_string(attributes, "stream_view_type")
+                .filter(|view| enabled && !view.is_empty()),
         )
     };
     let (was_streaming, old_view) = stream(prior);
@@ -901,11 +927,7 @@ impl Step {
         name: &str,
         desired: &Attributes,
     ) -> Result<(), ProviderError> {
-        let request = context
-            .aws()
-            .dynamodb
-            .update_table()
-            .table_name(name);
+        let request = context.aws().dynamodb.update_table().table_name(name);
         let request = match self {
             Step::Billing {
                 provisioned,
@@ -919,8 +941,8 @@ impl Step {
                     BillingMode::PayPerRequest
                 });
                 if *provisioned {
-                    request = request
-                        .provisioned_throughput(throughput(*read, *write, "read_capacity")?);
+                    request =
+                        request.provisioned_throughput(throughput(*read, *write, "read_capacity")?);
                 }
                 for index in indexes {
                     request = request.global_secondary_index_updates(
@@ -946,18 +968,18 @@ impl Step {
                 request
                     .set_attribute_definitions(Some(attribute_definitions(desired)?))
                     .global_secondary_index_updates(
-                    GlobalSecondaryIndexUpdate::builder()
-                        .create(
-                            CreateGlobalSecondaryIndexAction::builder()
-                                .index_name(&index.name)
-                                .set_key_schema(Some(index.key_schema()?))
-                                .projection(index.projection())
-                                .set_provisioned_throughput(index.throughput(*provisioned)?)
-                                .build()
-                                .map_err(invalid("global_secondary_index"))?,
-                        )
-                        .build(),
-                )
+                        GlobalSecondaryIndexUpdate::builder()
+                            .create(
+                                CreateGlobalSecondaryIndexAction::builder()
+                                    .index_name(&index.name)
+                                    .set_key_schema(Some(index.key_schema()?))
+                                    .projection(index.projection())
+                                    .set_provisioned_throughput(index.throughput(*provisioned)?)
+                                    .build()
+                                    .map_err(invalid("global_secondary_index"))?,
+                            )
+                            .build(),
+                    )
             }
             Step::IndexCapacity(index) => request.global_secondary_index_updates(
                 GlobalSecondaryIndexUpdate::builder()
@@ -1019,7 +1041,10 @@ fn pitr_value(prior: &Attributes, cloud: Option<(bool, Option<i64>)>) -> Value {
     let (enabled, days) = cloud.unwrap_or(wanted);
     block_value([map([
         ("enabled", Value::Bool(enabled)),
-        ("recovery_period_in_days", days.map_or(Value::Null, Value::from)),
+        (
+            "recovery_period_in_days",
+            days.map_or(Value::Null, Value::from),
+        ),
     ])])
 }
 
@@ -1036,8 +1061,14 @@ fn table_state(table: &TableDescription, prior: &Attributes) -> Attributes {
     attributes.insert("id".into(), Value::string(name));
     attributes.insert("name".into(), Value::string(name));
     attributes.insert("arn".into(), table.table_arn().map(str::to_string).into());
-    attributes.insert("hash_key".into(), key_of(table.key_schema(), KeyType::Hash).into());
-    attributes.insert("range_key".into(), key_of(table.key_schema(), KeyType::Range).into());
+    attributes.insert(
+        "hash_key".into(),
+        key_of(table.key_schema(), KeyType::Hash).into(),
+    );
+    attributes.insert(
+        "range_key".into(),
+        key_of(table.key_schema(), KeyType::Range).into(),
+    );
     let billing = table
         .billing_mode_summary()
         .and_then(|summary| summary.billing_mode())
@@ -1063,7 +1094,8 @@ fn table_state(table: &TableDescription, prior: &Attributes) -> Attributes {
             ])
         })
         .collect();
-    definitions.sort_by_key(|definition| definition.get("name").and_then(Value::to_template_string));
+    definitions
+        .sort_by_key(|definition| definition.get("name").and_then(Value::to_template_string));
     attributes.insert("attribute".into(), block_value(definitions));
     let globals = table.global_secondary_indexes().iter().map(|index| {
         let throughput = index.provisioned_throughput();
@@ -1071,7 +1103,10 @@ fn table_state(table: &TableDescription, prior: &Attributes) -> Attributes {
         map([
             ("name", index.index_name().map(str::to_string).into()),
             ("hash_key", key_of(index.key_schema(), KeyType::Hash).into()),
-            ("range_key", key_of(index.key_schema(), KeyType::Range).into()),
+            (
+                "range_key",
+                key_of(index.key_schema(), KeyType::Range).into(),
+            ),
             (
                 "projection_type",
                 projection
@@ -1102,7 +1137,10 @@ fn table_state(table: &TableDescription, prior: &Attributes) -> Attributes {
         let projection = index.projection();
         map([
             ("name", index.index_name().map(str::to_string).into()),
-            ("range_key", key_of(index.key_schema(), KeyType::Range).into()),
+            (
+                "range_key",
+                key_of(index.key_schema(), KeyType::Range).into(),
+            ),
             (
                 "projection_type",
                 projection
@@ -1177,7 +1215,10 @@ fn table_state(table: &TableDescription, prior: &Attributes) -> Attributes {
     );
     attributes.insert(
         "timeouts".into(),
-        prior.get("timeouts").cloned().unwrap_or(Value::List(Vec::new())),
+        prior
+            .get("timeouts")
+            .cloned()
+            .unwrap_or(Value::List(Vec::new())),
     );
     attributes
 }
@@ -1228,7 +1269,9 @@ mod tests {
         let desired = table(vec![gsi("by_email", "mail")]);
         let steps = update_steps(&prior, &desired).unwrap();
         assert!(matches!(&steps[0], Step::DeleteIndex(name) if name == "by_email"));
-        assert!(matches!(&steps[1], Step::CreateIndex { index, provisioned: false } if index.hash_key == "mail"));
+        assert!(
+            matches!(&steps[1], Step::CreateIndex { index, provisioned: false } if index.hash_key == "mail")
+        );
     }
 
     #[test]
@@ -1262,8 +1305,14 @@ mod tests {
         assert_eq!(
             steps,
             [
-                Step::Stream { enabled: false, view: None },
-                Step::Stream { enabled: true, view: Some("NEW_IMAGE".into()) }
+                Step::Stream {
+                    enabled: false,
+                    view: None
+                },
+                Step::Stream {
+                    enabled: true,
+                    view: Some("NEW_IMAGE".into())
+                }
             ]
         );
     }
@@ -1280,6 +1329,9 @@ mod tests {
         let value = ttl_value(&spec, Some((false, None)));
         assert_eq!(value, spec["ttl"]);
         let on = ttl_value(&spec, Some((true, Some("expires".into()))));
-        assert_eq!(on.as_list().unwrap()[0].get("enabled"), Some(&Value::Bool(true)));
+        assert_eq!(
+            on.as_list().unwrap()[0].get("enabled"),
+            Some(&Value::Bool(true))
+        );
     }
 }

@@ -45,15 +45,26 @@ use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
 /// SQS's answers for a queue that does not exist (query and JSON protocols).
-pub(super) const GONE: &[&str] = &["AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"];
+pub(super) const GONE: &[&str] = &[
+    "AWS.SimpleQueueService.NonExistentQueue",
+    "QueueDoesNotExist",
+];
 
 /// Numeric settings: spec attribute, SQS attribute, Terraform's default (`None`: computed).
 const NUMBERS: [(&str, &str, Option<i64>); 6] = [
     ("visibility_timeout_seconds", "VisibilityTimeout", Some(30)),
-    ("message_retention_seconds", "MessageRetentionPeriod", Some(345_600)),
+    (
+        "message_retention_seconds",
+        "MessageRetentionPeriod",
+        Some(345_600),
+    ),
     ("max_message_size", "MaximumMessageSize", Some(262_144)),
     ("delay_seconds", "DelaySeconds", Some(0)),
-    ("receive_wait_time_seconds", "ReceiveMessageWaitTimeSeconds", Some(0)),
+    (
+        "receive_wait_time_seconds",
+        "ReceiveMessageWaitTimeSeconds",
+        Some(0),
+    ),
     (
         "kms_data_key_reuse_period_seconds",
         "KmsDataKeyReusePeriodSeconds",
@@ -256,12 +267,11 @@ impl Resource for SqsQueue {
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = queue_name(context, desired)?;
         let found = queue_url(context, &name, None).await?;
-        let owned = crate::aws::kit::recovery::owned_listing(&SqsTags, context, found, |url| {
-            url.clone()
-        })
-        .await
-        .absent_as_none(GONE)?
-        .flatten();
+        let owned =
+            crate::aws::kit::recovery::owned_listing(&SqsTags, context, found, |url| url.clone())
+                .await
+                .absent_as_none(GONE)?
+                .flatten();
         match owned {
             Some((url, _)) => self.read(context, &url, desired).await,
             None => Ok(None),
@@ -362,7 +372,8 @@ fn queue_settings(
     }
     if let Some(sse) = optional_bool(desired, "sqs_managed_sse_enabled") {
         if kms.is_none()
-            && prior.is_none_or(|prior| optional_bool(prior, "sqs_managed_sse_enabled") != Some(sse))
+            && prior
+                .is_none_or(|prior| optional_bool(prior, "sqs_managed_sse_enabled") != Some(sse))
         {
             put("SqsManagedSseEnabled", sse.to_string());
         }
@@ -569,7 +580,10 @@ mod tests {
     #[test]
     fn read_names_the_queue_from_its_url_and_keeps_equivalent_documents() {
         let cloud = BTreeMap::from([
-            ("QueueArn".to_string(), "arn:aws:sqs:us-east-1:1:jobs".to_string()),
+            (
+                "QueueArn".to_string(),
+                "arn:aws:sqs:us-east-1:1:jobs".to_string(),
+            ),
             ("VisibilityTimeout".to_string(), "45".to_string()),
             (
                 "RedrivePolicy".to_string(),

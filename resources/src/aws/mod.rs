@@ -455,6 +455,7 @@ mod tests {
         assert_eq!(endpoint_service("cloudwatchlog"), Some("logs"));
         assert_eq!(endpoint_service("elasticloadbalancingv2"), Some("elbv2"));
         assert_eq!(endpoint_service("s3api"), Some("s3"));
-        assert_eq!(endpoint_service("dynamodb"), None);
+        assert_eq!(endpoint_service("dynamodb"), Some("dynamodb"));
+        assert_eq!(endpoint_service("kinesis"), None);
     }
 }

@@ -234,7 +234,7 @@ fn websocket_api_routes_to_lambda_and_gains_a_route_in_place() {
     let policy = policy.policy().unwrap_or_default();
     assert!(policy.contains("apigateway.amazonaws.com"), "{policy}");
     assert!(
-        policy.contains(&format!(":execute-api:us-east-1:")) && policy.contains(&api_id),
+        policy.contains(":execute-api:us-east-1:") && policy.contains(&api_id),
         "{policy}"
     );
 

@@ -18,6 +18,8 @@ use crate::replay::{Recorded, Replay};
 
 /// Taggable types whose resources moto's GetResources does not return.
 pub const MOTO_UNLISTED: &[&str] = &[
+    "aws_apigatewayv2_api",
+    "aws_apigatewayv2_stage",
     "aws_appautoscaling_target",
     "aws_cloudfront_distribution",
     "aws_cloudwatch_metric_alarm",
@@ -147,6 +149,12 @@ listing_tests! {
     distribution_is_listed_by_id: "aws_cloudfront_distribution",
         "arn:aws:cloudfront::123456789012:distribution/EDFDVBD632BHDS5" => "EDFDVBD632BHDS5",
         decoy mapping("arn:aws:cloudfront::123456789012:origin-access-control/E2QWRUHAPOMQZL", "");
+    apigatewayv2_api_is_listed_by_id: "aws_apigatewayv2_api",
+        "arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5" => "a1b2c3d4e5",
+        decoy mapping("arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5/stages/prod", "aws_apigatewayv2_stage.other");
+    apigatewayv2_stage_is_listed_by_name: "aws_apigatewayv2_stage",
+        "arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5/stages/prod" => "prod",
+        decoy mapping("arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5", "aws_apigatewayv2_api.other");
     metric_alarm_is_listed_by_name: "aws_cloudwatch_metric_alarm",
         "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ct-cpu" => "ct-cpu",
         decoy mapping("arn:aws:cloudwatch:us-east-1:123456789012:insight-rule/ct-rule", "");

@@ -5,6 +5,7 @@
 //! Registry-wide invariants, checked without the emulator: `id` is computed; a settable `tags`
 //! comes with a computed `tags_all`.
 
+mod apigatewayv2;
 mod appautoscaling;
 mod cloudfront;
 mod cloudwatch;
@@ -113,11 +114,17 @@ contract_tests! {
     aws_dynamodb_table => dynamodb::dynamodb_table,
     aws_sqs_queue => sqs::sqs_queue,
     aws_sqs_queue_policy => sqs::sqs_queue_policy,
+    aws_apigatewayv2_api => apigatewayv2::apigatewayv2_api,
+    aws_apigatewayv2_route => apigatewayv2::apigatewayv2_route,
+    aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
     // new-resource: contract tests above this line
 }
 
 custom_contract_tests! {
     aws_cloudwatch_metric_alarm => cloudwatch::contract,
+    aws_apigatewayv2_stage => apigatewayv2::stage_contract,
+    aws_apigatewayv2_deployment => apigatewayv2::deployment_contract,
+    aws_apigatewayv2_authorizer => apigatewayv2::authorizer_contract,
 }
 
 #[test]

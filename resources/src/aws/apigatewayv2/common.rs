@@ -1,0 +1,101 @@
+//! API Gateway v2's private helpers: its tag calls (on an API or stage ARN), the ARNs
+//! Terraform computes, and the string maps and optional strings its answers hold.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::aws::kit::arn::partition;
+use crate::aws::kit::tags::tag_api;
+use crate::value::Value;
+
+tag_api! {
+    /// API Gateway v2's tag calls, on an API or stage ARN.
+    pub(crate) struct ApiGatewayTags for apigatewayv2 {
+        list: "GetTags" get_tags(resource_arn)
+            => |output| string_map(output.tags()),
+        tag: "TagResource" tag_resource(resource_arn)
+            .set_tags(|tags| Some(tags.clone().into_iter().collect())),
+        untag: "UntagResource" untag_resource(resource_arn)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
+/// `arn:aws:apigateway:REGION::/apis/ID`: what tag calls take for an API.
+pub fn api_arn(region: &str, api_id: &str) -> String {
+    format!("arn:{}:apigateway:{region}::/apis/{api_id}", partition(region))
+}
+
+/// `arn:aws:execute-api:REGION:ACCOUNT:ID`: the prefix of Lambda permissions' `source_arn`.
+pub fn execution_arn(region: &str, account: &str, api_id: &str) -> String {
+    format!("arn:{}:execute-api:{region}:{account}:{api_id}", partition(region))
+}
+
+/// A string map from an SDK answer (empty when absent).
+pub fn string_map(map: Option<&HashMap<String, String>>) -> BTreeMap<String, String> {
+    map.map(|map| {
+        map.iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// A string map as a `Value` (an empty map when absent).
+pub fn map_value(map: Option<&HashMap<String, String>>) -> Value {
+    Value::Map(
+        string_map(map)
+            .into_iter()
+            .map(|(key, value)| (key, Value::String(value)))
+            .collect(),
+    )
+}
+
+/// An optional string as a `Value` (null when absent).
+pub fn text(value: Option<&str>) -> Value {
+    value.map_or(Value::Null, Value::string)
+}
+
+/// A string map attribute as the SDK takes it (None when absent or empty).
+pub fn sdk_map(
+    attributes: &crate::provider::Attributes,
+    name: &str,
+) -> Option<HashMap<String, String>> {
+    match attributes.get(name) {
+        Some(Value::Map(entries)) if !entries.is_empty() => Some(
+            entries
+                .iter()
+                .filter_map(|(key, value)| {
+                    value.to_template_string().map(|text| (key.clone(), text))
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_follow_terraform() {
+        assert_eq!(
+            api_arn("us-east-1", "a1b2"),
+            "arn:aws:apigateway:us-east-1::/apis/a1b2"
+        );
+        assert_eq!(
+            execution_arn("cn-north-1", "123456789012", "a1b2"),
+            "arn:aws-cn:execute-api:cn-north-1:123456789012:a1b2"
+        );
+    }
+
+    #[test]
+    fn maps_read_back_sorted_and_empty_when_absent() {
+        assert_eq!(map_value(None), Value::Map(BTreeMap::new()));
+        let cloud = HashMap::from([("b".to_string(), "2".to_string())]);
+        assert_eq!(
+            map_value(Some(&cloud)),
+            Value::Map(BTreeMap::from([("b".to_string(), Value::string("2"))]))
+        );
+        assert_eq!(text(None), Value::Null);
+    }
+}

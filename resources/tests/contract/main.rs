@@ -108,6 +108,7 @@ contract_tests! {
     aws_lambda_permission => lambda::lambda_permission,
     aws_sns_topic => sns::sns_topic,
     aws_sns_topic_subscription => sns::sns_topic_subscription,
+    aws_s3_bucket_notification => s3::s3_bucket_notification,
     // new-resource: contract tests above this line
 }
 

@@ -416,7 +416,7 @@ mod tests {
         let body = "<GetBucketNotificationResponse xmlns=\"x\"></GetBucketNotificationResponse>";
         assert!(empty_moto_answer(body));
         assert!(!empty_moto_answer(
-            "<GetBucketNotificationResponse><QueueConfiguration/></GetBucketNotificationResponse>"
+            "<GetBucketNotificationResponse><QueueConfiguration><Id>q</Id></QueueConfiguration></GetBucketNotificationResponse>"
         ));
     }
 

@@ -117,6 +117,7 @@ contract_tests! {
     aws_apigatewayv2_api => apigatewayv2::apigatewayv2_api,
     aws_apigatewayv2_route => apigatewayv2::apigatewayv2_route,
     aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
+    aws_s3_bucket_notification => s3::s3_bucket_notification,
     // new-resource: contract tests above this line
 }
 

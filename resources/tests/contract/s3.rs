@@ -68,3 +68,15 @@ pub fn s3_bucket_policy() -> Fixture {
     })
     .needs(&[s3_bucket])
 }
+
+pub fn s3_bucket_notification() -> Fixture {
+    Fixture::new("aws_s3_bucket_notification", |created| {
+        json!({"bucket": created.id("aws_s3_bucket"),
+               "lambda_function": [{
+                   "id": "audio-uploads",
+                   "lambda_function_arn": created.get("aws_lambda_function", "arn"),
+                   "events": ["s3:ObjectCreated:*"],
+                   "filter_prefix": "uploads/", "filter_suffix": ".wav"}]})
+    })
+    .needs(&[s3_bucket, crate::lambda::lambda_function])
+}

@@ -8,6 +8,7 @@ pub mod bucket_public_access_block;
 pub mod bucket_server_side_encryption_configuration;
 pub mod bucket_versioning;
 pub mod common;
+pub mod s3_bucket_notification;
 
 use std::sync::Arc;
 
@@ -30,4 +31,5 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         bucket_ownership_controls::S3BucketOwnershipControls::new(),
     ));
+    registry.register(Arc::new(s3_bucket_notification::S3BucketNotification::new()));
 }

@@ -8,6 +8,7 @@
 mod appautoscaling;
 mod cloudfront;
 mod cloudwatch;
+mod cognitoidp;
 mod ec2;
 mod ecr;
 mod ecs;
@@ -108,6 +109,7 @@ contract_tests! {
     aws_lambda_permission => lambda::lambda_permission,
     aws_sns_topic => sns::sns_topic,
     aws_sns_topic_subscription => sns::sns_topic_subscription,
+    aws_cognito_user_pool => cognitoidp::cognito_user_pool,
     // new-resource: contract tests above this line
 }
 

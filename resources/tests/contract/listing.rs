@@ -23,6 +23,7 @@ pub const MOTO_UNLISTED: &[&str] = &[
     "aws_appautoscaling_target",
     "aws_cloudfront_distribution",
     "aws_cloudwatch_metric_alarm",
+    "aws_cognito_user_pool",
     "aws_db_subnet_group",
     "aws_ecr_repository",
     "aws_iam_policy",
@@ -158,6 +159,9 @@ listing_tests! {
     metric_alarm_is_listed_by_name: "aws_cloudwatch_metric_alarm",
         "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ct-cpu" => "ct-cpu",
         decoy mapping("arn:aws:cloudwatch:us-east-1:123456789012:insight-rule/ct-rule", "");
+    user_pool_is_listed_by_id: "aws_cognito_user_pool",
+        "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123def" => "us-east-1_AbC123def",
+        decoy mapping("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other0000", "aws_sns_topic.other");
 }
 
 /// A scalable target's id is its resource id, which its ARN does not hold: the ARNs found are

@@ -10,6 +10,7 @@ mod appautoscaling;
 mod cloudfront;
 mod cloudwatch;
 mod dynamodb;
+mod cognitoidp;
 mod ec2;
 mod ecr;
 mod ecs;
@@ -118,6 +119,7 @@ contract_tests! {
     aws_apigatewayv2_route => apigatewayv2::apigatewayv2_route,
     aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
     aws_s3_bucket_notification => s3::s3_bucket_notification,
+    aws_cognito_user_pool => cognitoidp::cognito_user_pool,
     // new-resource: contract tests above this line
 }
 

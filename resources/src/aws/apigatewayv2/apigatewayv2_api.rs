@@ -55,8 +55,7 @@ impl Apigatewayv2Api {
                 Attribute::optional("api_key_selection_expression", AttrType::String)
                     .default("$request.header.x-api-key"),
                 Attribute::optional("description", AttrType::String),
-                Attribute::optional("disable_execute_api_endpoint", AttrType::Bool)
-                    .default(false),
+                Attribute::optional("disable_execute_api_endpoint", AttrType::Bool).default(false),
                 Attribute::optional("version", AttrType::String),
                 Attribute::optional("route_key", AttrType::String).force_new(),
                 Attribute::optional("target", AttrType::String).force_new(),
@@ -161,10 +160,7 @@ impl Resource for Apigatewayv2Api {
             .create_api()
             .name(required_string(desired, "name")?)
             .protocol_type(ProtocolType::from(protocol.as_str()))
-            .set_route_selection_expression(optional_string(
-                desired,
-                "route_selection_expression",
-            ))
+            .set_route_selection_expression(optional_string(desired, "route_selection_expression"))
             .set_api_key_selection_expression(optional_string(
                 desired,
                 "api_key_selection_expression",

@@ -17,8 +17,8 @@ use aws_sdk_apigatewayv2::types::{AuthorizerType, JwtConfiguration};
 
 use super::common::text;
 use crate::aws::kit::attributes::{
-    block, block_value, map, number, optional_bool, optional_i32, optional_string,
-    required_string, string_list, string_list_value,
+    block, block_value, map, number, optional_bool, optional_i32, optional_string, required_string,
+    string_list, string_list_value,
 };
 use crate::aws::kit::{sdk_error, ResultExt};
 use crate::aws::AwsContext;

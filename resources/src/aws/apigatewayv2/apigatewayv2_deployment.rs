@@ -179,10 +179,11 @@ mod tests {
 
     #[test]
     fn triggers_come_from_state_and_force_a_new_deployment() {
-        let deployment = aws_sdk_apigatewayv2::operation::get_deployment::GetDeploymentOutput::builder()
-            .deployment_id("d1")
-            .auto_deployed(false)
-            .build();
+        let deployment =
+            aws_sdk_apigatewayv2::operation::get_deployment::GetDeploymentOutput::builder()
+                .deployment_id("d1")
+                .auto_deployed(false)
+                .build();
         let triggers = Value::Map([("redeployment".to_string(), Value::string("abc"))].into());
         let prior = map([("triggers", triggers.clone())]);
         let read = deployment_attributes!("a1", &deployment, prior);

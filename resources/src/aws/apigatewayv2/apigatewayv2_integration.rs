@@ -89,7 +89,10 @@ macro_rules! integration_attributes {
                 "integration_subtype".to_string(),
                 text(output.integration_subtype()),
             ),
-            ("integration_uri".to_string(), text(output.integration_uri())),
+            (
+                "integration_uri".to_string(),
+                text(output.integration_uri()),
+            ),
             (
                 "integration_method".to_string(),
                 text(output.integration_method()),
@@ -117,9 +120,16 @@ macro_rules! integration_attributes {
             ),
             (
                 "passthrough_behavior".to_string(),
-                text(output.passthrough_behavior().map(PassthroughBehavior::as_str)),
+                text(
+                    output
+                        .passthrough_behavior()
+                        .map(PassthroughBehavior::as_str),
+                ),
             ),
-            ("credentials_arn".to_string(), text(output.credentials_arn())),
+            (
+                "credentials_arn".to_string(),
+                text(output.credentials_arn()),
+            ),
             ("description".to_string(), text(output.description())),
             (
                 "request_parameters".to_string(),

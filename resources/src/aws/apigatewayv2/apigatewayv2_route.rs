@@ -82,7 +82,10 @@ macro_rules! route_attributes {
                 ),
             ),
             ("authorizer_id".to_string(), text(output.authorizer_id())),
-            ("authorization_scopes".to_string(), string_list_value(scopes)),
+            (
+                "authorization_scopes".to_string(),
+                string_list_value(scopes),
+            ),
             (
                 "api_key_required".to_string(),
                 Value::Bool(output.api_key_required().unwrap_or(false)),
@@ -133,10 +136,7 @@ impl Resource for Apigatewayv2Route {
                 desired,
                 "route_response_selection_expression",
             ))
-            .set_model_selection_expression(optional_string(
-                desired,
-                "model_selection_expression",
-            ))
+            .set_model_selection_expression(optional_string(desired, "model_selection_expression"))
             .set_request_models(sdk_map(desired, "request_models"))
             .send()
             .await
@@ -189,10 +189,7 @@ impl Resource for Apigatewayv2Route {
                 desired,
                 "route_response_selection_expression",
             ))
-            .set_model_selection_expression(optional_string(
-                desired,
-                "model_selection_expression",
-            ))
+            .set_model_selection_expression(optional_string(desired, "model_selection_expression"))
             .set_request_models(sdk_map(desired, "request_models"))
             .send()
             .await

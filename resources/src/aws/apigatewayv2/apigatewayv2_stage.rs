@@ -299,7 +299,10 @@ impl Resource for Apigatewayv2Stage {
             "default_route_settings",
             "route_settings",
         ];
-        if settings.iter().any(|name| setting_changed(prior, desired, name)) {
+        if settings
+            .iter()
+            .any(|name| setting_changed(prior, desired, name))
+        {
             let auto_deploy = optional_bool(desired, "auto_deploy").unwrap_or(false);
             client
                 .update_stage()
@@ -591,7 +594,10 @@ mod tests {
             ("deployment_id", Value::string("d1")),
             ("description", Value::string("a")),
         ]);
-        let desired = map([("deployment_id", Value::Null), ("description", Value::string("a"))]);
+        let desired = map([
+            ("deployment_id", Value::Null),
+            ("description", Value::string("a")),
+        ]);
         assert!(!setting_changed(&prior, &desired, "deployment_id"));
         assert!(!setting_changed(&prior, &desired, "description"));
         assert!(!setting_changed(&prior, &map([]), "default_route_settings"));

@@ -21,12 +21,18 @@ tag_api! {
 
 /// `arn:aws:apigateway:REGION::/apis/ID`: what tag calls take for an API.
 pub fn api_arn(region: &str, api_id: &str) -> String {
-    format!("arn:{}:apigateway:{region}::/apis/{api_id}", partition(region))
+    format!(
+        "arn:{}:apigateway:{region}::/apis/{api_id}",
+        partition(region)
+    )
 }
 
 /// `arn:aws:execute-api:REGION:ACCOUNT:ID`: the prefix of Lambda permissions' `source_arn`.
 pub fn execution_arn(region: &str, account: &str, api_id: &str) -> String {
-    format!("arn:{}:execute-api:{region}:{account}:{api_id}", partition(region))
+    format!(
+        "arn:{}:execute-api:{region}:{account}:{api_id}",
+        partition(region)
+    )
 }
 
 /// A string map from an SDK answer (empty when absent).

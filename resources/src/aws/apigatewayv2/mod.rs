@@ -15,8 +15,14 @@ use crate::registry::Registry;
 pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(apigatewayv2_api::Apigatewayv2Api::new()));
     registry.register(Arc::new(apigatewayv2_route::Apigatewayv2Route::new()));
-    registry.register(Arc::new(apigatewayv2_integration::Apigatewayv2Integration::new()));
+    registry.register(Arc::new(
+        apigatewayv2_integration::Apigatewayv2Integration::new(),
+    ));
     registry.register(Arc::new(apigatewayv2_stage::Apigatewayv2Stage::new()));
-    registry.register(Arc::new(apigatewayv2_deployment::Apigatewayv2Deployment::new()));
-    registry.register(Arc::new(apigatewayv2_authorizer::Apigatewayv2Authorizer::new()));
+    registry.register(Arc::new(
+        apigatewayv2_deployment::Apigatewayv2Deployment::new(),
+    ));
+    registry.register(Arc::new(
+        apigatewayv2_authorizer::Apigatewayv2Authorizer::new(),
+    ));
 }

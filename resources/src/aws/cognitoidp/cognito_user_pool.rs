@@ -86,8 +86,7 @@ impl CognitoUserPool {
                 Attribute::computed("id", string()).describe("The user pool id."),
                 Attribute::required("name", string()).force_new(),
                 Attribute::optional("alias_attributes", AttrType::set_of_strings()).force_new(),
-                Attribute::optional("username_attributes", AttrType::set_of_strings())
-                    .force_new(),
+                Attribute::optional("username_attributes", AttrType::set_of_strings()).force_new(),
                 Attribute::optional("auto_verified_attributes", AttrType::set_of_strings()),
                 Attribute::optional("deletion_protection", string()).default("INACTIVE"),
                 Attribute::optional("mfa_configuration", string()).default("OFF"),
@@ -208,7 +207,10 @@ impl CognitoUserPool {
                 force_new: true,
                 ..single(
                     "username_configuration",
-                    vec![Attribute::optional_computed("case_sensitive", AttrType::Bool)],
+                    vec![Attribute::optional_computed(
+                        "case_sensitive",
+                        AttrType::Bool,
+                    )],
                 )
             }),
         }
@@ -298,15 +300,13 @@ fn settings(context: &ProviderContext, desired: &Attributes) -> Result<Settings,
     let admin_create_user = block(desired, "admin_create_user_config").map(|config| {
         AdminCreateUserConfigType::builder()
             .set_allow_admin_create_user_only(optional_bool(config, "allow_admin_create_user_only"))
-            .set_invite_message_template(block(config, "invite_message_template").map(
-                |template| {
-                    MessageTemplateType::builder()
-                        .set_email_message(non_empty(template, "email_message"))
-                        .set_email_subject(non_empty(template, "email_subject"))
-                        .set_sms_message(non_empty(template, "sms_message"))
-                        .build()
-                },
-            ))
+            .set_invite_message_template(block(config, "invite_message_template").map(|template| {
+                MessageTemplateType::builder()
+                    .set_email_message(non_empty(template, "email_message"))
+                    .set_email_subject(non_empty(template, "email_subject"))
+                    .set_sms_message(non_empty(template, "sms_message"))
+                    .build()
+            }))
             .build()
     });
     let account_recovery = block(desired, "account_recovery_setting")
@@ -506,7 +506,8 @@ impl Resource for CognitoUserPool {
             block_value(
                 mfa.software_token_mfa_configuration()
                     .filter(|config| {
-                        config.enabled() || block(prior, "software_token_mfa_configuration").is_some()
+                        config.enabled()
+                            || block(prior, "software_token_mfa_configuration").is_some()
                     })
                     .map(|config| {
                         Attributes::from([("enabled".to_string(), Value::Bool(config.enabled()))])
@@ -697,7 +698,10 @@ fn pool_attributes(region: &str, pool: &UserPoolType, prior: &Attributes) -> Att
     );
     put("alias_attributes", strings(pool.alias_attributes()));
     put("username_attributes", strings(pool.username_attributes()));
-    put("auto_verified_attributes", strings(pool.auto_verified_attributes()));
+    put(
+        "auto_verified_attributes",
+        strings(pool.auto_verified_attributes()),
+    );
     put(
         "deletion_protection",
         Value::string(
@@ -707,7 +711,10 @@ fn pool_attributes(region: &str, pool: &UserPoolType, prior: &Attributes) -> Att
     );
     put(
         "mfa_configuration",
-        Value::string(pool.mfa_configuration().map_or("OFF", UserPoolMfaType::as_str)),
+        Value::string(
+            pool.mfa_configuration()
+                .map_or("OFF", UserPoolMfaType::as_str),
+        ),
     );
     put(
         "email_verification_message",
@@ -717,7 +724,10 @@ fn pool_attributes(region: &str, pool: &UserPoolType, prior: &Attributes) -> Att
         "email_verification_subject",
         text(pool.email_verification_subject()),
     );
-    put("sms_verification_message", text(pool.sms_verification_message()));
+    put(
+        "sms_verification_message",
+        text(pool.sms_verification_message()),
+    );
     put(
         "sms_authentication_message",
         text(pool.sms_authentication_message()),
@@ -738,8 +748,14 @@ fn pool_attributes(region: &str, pool: &UserPoolType, prior: &Attributes) -> Att
                             "require_lowercase".into(),
                             Value::Bool(policy.require_lowercase()),
                         ),
-                        ("require_numbers".into(), Value::Bool(policy.require_numbers())),
-                        ("require_symbols".into(), Value::Bool(policy.require_symbols())),
+                        (
+                            "require_numbers".into(),
+                            Value::Bool(policy.require_numbers()),
+                        ),
+                        (
+                            "require_symbols".into(),
+                            Value::Bool(policy.require_symbols()),
+                        ),
                         (
                             "require_uppercase".into(),
                             Value::Bool(policy.require_uppercase()),
@@ -881,7 +897,11 @@ fn schema_value(cloud: &[SchemaAttributeType], prior: &Attributes) -> Value {
             ("name".into(), Value::string(name)),
             (
                 "attribute_data_type".into(),
-                text(attribute.attribute_data_type().map(AttributeDataType::as_str)),
+                text(
+                    attribute
+                        .attribute_data_type()
+                        .map(AttributeDataType::as_str),
+                ),
             ),
             (
                 "developer_only_attribute".into(),
@@ -946,6 +966,9 @@ mod tests {
         assert_eq!(policy.minimum_length(), Some(12));
         assert!(!policy.require_symbols());
         assert_eq!(settings.mfa, UserPoolMfaType::Off);
-        assert_eq!(settings.deletion_protection, DeletionProtectionType::Inactive);
+        assert_eq!(
+            settings.deletion_protection,
+            DeletionProtectionType::Inactive
+        );
     }
 }

@@ -26,7 +26,7 @@ use aws_sdk_s3::types::{
     TopicConfiguration,
 };
 
-use crate::aws::kit::attributes::{self, optional_bool, optional_string, string_list};
+use crate::aws::kit::attributes::{self, optional_bool, string_list};
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::ResultExt;
 use crate::aws::s3::common;
@@ -325,15 +325,19 @@ impl Resource for S3BucketNotification {
         );
         attributes.insert(
             "queue".into(),
-            attributes::block_value(output.queue_configurations().iter().map(|c| {
-                target_value("queue_arn", c.id(), c.queue_arn(), c.events(), c.filter())
-            })),
+            attributes::block_value(
+                output.queue_configurations().iter().map(|c| {
+                    target_value("queue_arn", c.id(), c.queue_arn(), c.events(), c.filter())
+                }),
+            ),
         );
         attributes.insert(
             "topic".into(),
-            attributes::block_value(output.topic_configurations().iter().map(|c| {
-                target_value("topic_arn", c.id(), c.topic_arn(), c.events(), c.filter())
-            })),
+            attributes::block_value(
+                output.topic_configurations().iter().map(|c| {
+                    target_value("topic_arn", c.id(), c.topic_arn(), c.events(), c.filter())
+                }),
+            ),
         );
         if !has_targets(&attributes) && has_targets(prior) {
             return Ok(None);
@@ -380,8 +384,14 @@ mod tests {
 
     fn lambda_block() -> Attributes {
         attributes::map([
-            ("lambda_function_arn", Value::string("arn:aws:lambda:us-east-1:1:function:f")),
-            ("events", attributes::string_list_value(["s3:ObjectCreated:*"])),
+            (
+                "lambda_function_arn",
+                Value::string("arn:aws:lambda:us-east-1:1:function:f"),
+            ),
+            (
+                "events",
+                attributes::string_list_value(["s3:ObjectCreated:*"]),
+            ),
             ("filter_prefix", Value::string("uploads/")),
             ("filter_suffix", Value::string(".wav")),
         ])
@@ -407,7 +417,8 @@ mod tests {
     fn an_empty_configuration_reads_as_gone_only_when_targets_were_written() {
         let empty = attributes::map([("eventbridge", Value::Bool(false))]);
         assert!(!has_targets(&empty));
-        let written = attributes::map([("lambda_function", attributes::block_value([lambda_block()]))]);
+        let written =
+            attributes::map([("lambda_function", attributes::block_value([lambda_block()]))]);
         assert!(has_targets(&written));
     }
 
@@ -426,7 +437,10 @@ mod tests {
             "queue_arn",
             Some("q1"),
             "arn:aws:sqs:us-east-1:1:q",
-            &[Event::from("s3:ObjectRemoved:*"), Event::from("s3:ObjectCreated:*")],
+            &[
+                Event::from("s3:ObjectRemoved:*"),
+                Event::from("s3:ObjectCreated:*"),
+            ],
             None,
         );
         assert_eq!(block["filter_prefix"], Value::Null);
@@ -434,6 +448,9 @@ mod tests {
             block["events"],
             attributes::string_list_value(["s3:ObjectCreated:*", "s3:ObjectRemoved:*"])
         );
-        assert_eq!(block["queue_arn"], Value::string("arn:aws:sqs:us-east-1:1:q"));
+        assert_eq!(
+            block["queue_arn"],
+            Value::string("arn:aws:sqs:us-east-1:1:q")
+        );
     }
 }

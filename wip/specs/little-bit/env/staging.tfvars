@@ -1,0 +1,11 @@
+# Staging (`-c env=staging`): production's shape at a smaller size.
+environment                   = "staging"
+vpc_cidr                      = "10.41.0.0/16"
+availability_zones            = ["us-west-2a", "us-west-2b"]
+password_minimum_length       = 10
+mfa_configuration             = "OPTIONAL"
+user_pool_deletion_protection = "INACTIVE"
+table_point_in_time_recovery  = true
+table_deletion_protection     = false
+log_retention_days            = 14
+service_desired_count         = 1

@@ -15,7 +15,7 @@
 use async_trait::async_trait;
 use aws_sdk_apigatewayv2::types::{AuthorizerType, JwtConfiguration};
 
-use super::common::text;
+use super::common::{find_in_pages, text};
 use crate::aws::kit::attributes::{
     block, block_value, map, number, optional_bool, optional_i32, optional_string, required_string,
     string_list, string_list_value,
@@ -234,31 +234,29 @@ impl Resource for Apigatewayv2Authorizer {
         let api_id = required_string(desired, "api_id")?;
         let name = required_string(desired, "name")?;
         let client = &context.aws().apigatewayv2;
-        let mut token: Option<String> = None;
-        loop {
-            let Some(page) = client
-                .get_authorizers()
-                .api_id(&api_id)
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|error| sdk_error("GetAuthorizers", error))
-                .not_found_as_none()?
-            else {
-                return Ok(None);
-            };
-            if let Some(authorizer) = page
-                .items()
-                .iter()
-                .find(|authorizer| authorizer.name() == Some(name.as_str()))
-            {
-                return Ok(Some(authorizer_attributes!(&api_id, authorizer)));
-            }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                return Ok(None);
-            }
-        }
+        let found = find_in_pages(
+            |token| {
+                let request = client
+                    .get_authorizers()
+                    .api_id(&api_id)
+                    .set_next_token(token);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map_err(|error| sdk_error("GetAuthorizers", error))
+                        .not_found_as_none()
+                        .map(|page| {
+                            page.map(|page| {
+                                (page.items().to_vec(), page.next_token().map(str::to_string))
+                            })
+                        })
+                }
+            },
+            |authorizer| authorizer.name() == Some(name.as_str()),
+        )
+        .await?;
+        Ok(found.map(|authorizer| authorizer_attributes!(&api_id, &authorizer)))
     }
 }
 

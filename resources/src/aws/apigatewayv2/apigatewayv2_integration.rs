@@ -18,7 +18,7 @@ use aws_sdk_apigatewayv2::types::{
     ConnectionType, ContentHandlingStrategy, IntegrationType, PassthroughBehavior,
 };
 
-use super::common::{map_value, sdk_map, text};
+use super::common::{find_in_pages, map_value, sdk_map, text};
 use crate::aws::kit::attributes::{number, optional_i32, optional_string, required_string};
 use crate::aws::kit::{sdk_error, ResultExt};
 use crate::aws::AwsContext;
@@ -281,31 +281,29 @@ impl Resource for Apigatewayv2Integration {
     ) -> Result<Option<Attributes>, ProviderError> {
         let api_id = required_string(desired, "api_id")?;
         let client = &context.aws().apigatewayv2;
-        let mut token: Option<String> = None;
-        loop {
-            let Some(page) = client
-                .get_integrations()
-                .api_id(&api_id)
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|error| sdk_error("GetIntegrations", error))
-                .not_found_as_none()?
-            else {
-                return Ok(None);
-            };
-            let found = page.items().iter().find(|integration| {
-                let read = integration_attributes!(&api_id, *integration);
-                same_integration(&read, desired)
-            });
-            if let Some(integration) = found {
-                return Ok(Some(integration_attributes!(&api_id, integration)));
-            }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                return Ok(None);
-            }
-        }
+        let found = find_in_pages(
+            |token| {
+                let request = client
+                    .get_integrations()
+                    .api_id(&api_id)
+                    .set_next_token(token);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map_err(|error| sdk_error("GetIntegrations", error))
+                        .not_found_as_none()
+                        .map(|page| {
+                            page.map(|page| {
+                                (page.items().to_vec(), page.next_token().map(str::to_string))
+                            })
+                        })
+                }
+            },
+            |integration| same_integration(&integration_attributes!(&api_id, integration), desired),
+        )
+        .await?;
+        Ok(found.map(|integration| integration_attributes!(&api_id, &integration)))
     }
 }
 

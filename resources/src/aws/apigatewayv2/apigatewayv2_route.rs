@@ -13,7 +13,7 @@
 use async_trait::async_trait;
 use aws_sdk_apigatewayv2::types::AuthorizationType;
 
-use super::common::{map_value, sdk_map, text};
+use super::common::{find_in_pages, map_value, sdk_map, text};
 use crate::aws::kit::attributes::{
     optional_bool, optional_string, required_string, string_list, string_list_value,
 };
@@ -223,31 +223,26 @@ impl Resource for Apigatewayv2Route {
         let api_id = required_string(desired, "api_id")?;
         let route_key = required_string(desired, "route_key")?;
         let client = &context.aws().apigatewayv2;
-        let mut token: Option<String> = None;
-        loop {
-            let Some(page) = client
-                .get_routes()
-                .api_id(&api_id)
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|error| sdk_error("GetRoutes", error))
-                .not_found_as_none()?
-            else {
-                return Ok(None);
-            };
-            if let Some(route) = page
-                .items()
-                .iter()
-                .find(|route| route.route_key() == Some(route_key.as_str()))
-            {
-                return Ok(Some(route_attributes!(&api_id, route)));
-            }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                return Ok(None);
-            }
-        }
+        let found = find_in_pages(
+            |token| {
+                let request = client.get_routes().api_id(&api_id).set_next_token(token);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map_err(|error| sdk_error("GetRoutes", error))
+                        .not_found_as_none()
+                        .map(|page| {
+                            page.map(|page| {
+                                (page.items().to_vec(), page.next_token().map(str::to_string))
+                            })
+                        })
+                }
+            },
+            |route| route.route_key() == Some(route_key.as_str()),
+        )
+        .await?;
+        Ok(found.map(|route| route_attributes!(&api_id, &route)))
     }
 }
 

@@ -2,9 +2,11 @@
 //! Terraform computes, and the string maps and optional strings its answers hold.
 
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
 
 use crate::aws::kit::arn::partition;
 use crate::aws::kit::tags::tag_api;
+use crate::error::ProviderError;
 use crate::value::Value;
 
 tag_api! {
@@ -75,6 +77,34 @@ pub fn sdk_map(
                 .collect(),
         ),
         _ => None,
+    }
+}
+
+/// One page of a Get* listing of an API's children: its items and the next page's token.
+pub type Page<T> = (Vec<T>, Option<String>);
+
+/// Pages through a Get* listing (`fetch(next_token)` answers the page, or None when the API is
+/// gone) until `matches` picks an item; None when no page holds one.
+pub async fn find_in_pages<T, Fetch, Answer>(
+    mut fetch: Fetch,
+    mut matches: impl FnMut(&T) -> bool,
+) -> Result<Option<T>, ProviderError>
+where
+    Fetch: FnMut(Option<String>) -> Answer,
+    Answer: Future<Output = Result<Option<Page<T>>, ProviderError>>,
+{
+    let mut token = None;
+    loop {
+        let Some((items, next_token)) = fetch(token.take()).await? else {
+            return Ok(None);
+        };
+        if let Some(item) = items.into_iter().find(|item| matches(item)) {
+            return Ok(Some(item));
+        }
+        match next_token {
+            Some(next_token) => token = Some(next_token),
+            None => return Ok(None),
+        }
     }
 }
 

@@ -14,8 +14,8 @@ pub use provision_core::{
 };
 pub use provision_core::{
     ApiCallCounter, AttrType, Attribute, Attributes, BlockNesting, DataContext, DataSource,
-    NestedBlock, ProviderClients, ProviderContext, ProviderError, Registry, Resource, Schema,
-    Value,
+    NestedBlock, ProgressSink, ProviderClients, ProviderContext, ProviderError, Registry, Resource,
+    Schema, Value,
 };
 
 /// Every resource and data source type this build supports: the AWS types and data sources,

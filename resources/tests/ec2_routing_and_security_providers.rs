@@ -69,6 +69,7 @@ impl Cloud {
             address: address.to_string(),
             default_tags: BTreeMap::new(),
             idempotency_token: format!("token-{address}"),
+            progress: Default::default(),
         }
     }
 

@@ -39,6 +39,7 @@ fn context(cloud: &Cloud, address: &str) -> ProviderContext {
         address: address.to_string(),
         default_tags: BTreeMap::from([("Project".to_string(), "edgemind".to_string())]),
         idempotency_token: format!("3f1c9a52-7d4e-4b8a-9c1e-{:012x}", address.len()),
+        progress: Default::default(),
     }
 }
 

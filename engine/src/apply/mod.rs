@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
 use petgraph::Direction;
-use provision_core::{Attributes, DataContext, ProviderContext, ProviderError, Value};
+use provision_core::{
+    Attributes, DataContext, ProgressSink, ProviderContext, ProviderError, Value,
+};
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
     StateError, Store,
@@ -80,6 +82,8 @@ pub struct ApplyOutcome {
     pub failed: Vec<(String, String)>,
     /// Address and the failed dependency.
     pub skipped: Vec<(String, String)>,
+    /// Deletes AWS allows only later (address and why): kept in state, not a failure.
+    pub deferred: Vec<(String, String)>,
     /// Operations never started because of Ctrl-C.
     pub not_started: usize,
     pub interrupted: bool,
@@ -114,6 +118,8 @@ struct Shared {
     observer: Arc<dyn ApplyObserver>,
     /// Attributes by address as they are now (state, updated as operations commit).
     current: Mutex<HashMap<String, Attributes>>,
+    /// Deletes deferred by AWS (address and why), for the outcome.
+    deferred: Mutex<Vec<(String, String)>>,
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
@@ -176,6 +182,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         run_id: request.run_id,
         observer: request.observer,
         current: Mutex::new(initial),
+        deferred: Mutex::new(Vec::new()),
     });
     let mut waiting_on: HashMap<NodeIndex, usize> = graph
         .graph
@@ -311,6 +318,9 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             .node_indices()
             .filter(|node| !finished.contains(node) && !skipped.contains(node))
             .count();
+    }
+    if let Ok(mut deferred) = shared.deferred.lock() {
+        outcome.deferred = std::mem::take(&mut *deferred);
     }
     // Outputs, from whatever exists now.
     let current = shared
@@ -549,6 +559,11 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
         address: change.address.clone(),
         default_tags: Default::default(),
         idempotency_token: uuid::Uuid::new_v4().to_string(),
+        progress: {
+            let observer = shared.observer.clone();
+            let address = change.address.clone();
+            ProgressSink::new(move |message| observer.operation_progress(&address, message))
+        },
     };
     let started = Instant::now();
     match operation.kind {
@@ -598,9 +613,35 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 .await
                 .map_err(|error| error.to_string())?
             };
-            if let Err(error) = resource.delete(&context, &cloud_id, &prior).await {
-                clear_pending_if_definitive(shared, pending_id, &error).await;
-                return Err(describe_error(&change.address, &error));
+            match resource.delete(&context, &cloud_id, &prior).await {
+                Ok(()) => {}
+                Err(ProviderError::DeleteDeferred(why)) => {
+                    // Nothing was deleted: the resource stays in state for a later run.
+                    let _ = with_store(&shared.store, move |store| store.clear_pending(pending_id))
+                        .await;
+                    let event = EventRecord {
+                        run_id: shared.run_id,
+                        address: change.address.clone(),
+                        action: change_action_name(operation.kind, operation.replacing).to_string(),
+                        status: "deferred".to_string(),
+                        message: why.clone(),
+                        duration_ms: started.elapsed().as_millis() as i64,
+                        at: 0,
+                    };
+                    let _ =
+                        with_store(&shared.store, move |store| store.record_event(&event)).await;
+                    shared
+                        .observer
+                        .operation_progress(&change.address, &format!("deferred: {why}"));
+                    if let Ok(mut deferred) = shared.deferred.lock() {
+                        deferred.push((change.address.clone(), why));
+                    }
+                    return Ok(Some(cloud_id));
+                }
+                Err(error) => {
+                    clear_pending_if_definitive(shared, pending_id, &error).await;
+                    return Err(describe_error(&change.address, &error));
+                }
             }
             let event = EventRecord {
                 run_id: shared.run_id,

@@ -53,6 +53,7 @@ pub async fn recover_interrupted(
                     .map(|settings| settings.default_tags.clone())
                     .unwrap_or_default(),
                 idempotency_token: token.to_string(),
+                progress: Default::default(),
             })
         };
     let event = |address: &str, action: &str, message: String| EventRecord {

@@ -1059,6 +1059,12 @@ impl CommandContext {
             RunStatus::Failed
         };
         println!();
+        for (address, why) in &outcome.deferred {
+            eprintln!(
+                "{} {address}: delete deferred: {why}; it stays in state, and the next `provision destroy` (or apply) deletes it",
+                self.style_err.yellow(&self.style_err.bold("warning:"))
+            );
+        }
         if outcome.succeeded() {
             println!(
                 "{} {summary}",

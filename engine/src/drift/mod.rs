@@ -110,6 +110,7 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
                 .map(|settings| settings.default_tags.clone())
                 .unwrap_or_default(),
             idempotency_token: String::new(),
+            progress: Default::default(),
         })
     };
     let limit = Arc::new(Semaphore::new(request.concurrency.max(1)));

@@ -23,6 +23,11 @@ pub enum ProviderError {
     /// Refused on purpose (for example a bucket with objects and no `force_destroy`).
     #[error("{0}")]
     Refused(String),
+    /// A delete AWS allows only later (a Lambda@Edge function while CloudFront still holds its
+    /// replicas, for up to hours): the resource stays in state, the run does not fail, and the
+    /// next destroy or apply deletes it.
+    #[error("{0}")]
+    DeleteDeferred(String),
 }
 
 impl ProviderError {

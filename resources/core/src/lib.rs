@@ -19,7 +19,7 @@ pub use api_calls::ApiCallCounter;
 pub use data_source::{DataContext, DataSource};
 pub use error::ProviderError;
 pub use provider::{
-    Attributes, ProviderClients, ProviderContext, Resource, ADDRESS_TAG, STACK_TAG,
+    Attributes, ProgressSink, ProviderClients, ProviderContext, Resource, ADDRESS_TAG, STACK_TAG,
 };
 pub use registry::Registry;
 pub use schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};

@@ -38,6 +38,25 @@ pub struct ProviderContext {
     /// Stable for one pending create across runs: use it as the client token / caller
     /// reference / creation token where the API takes one.
     pub idempotency_token: String,
+    /// Where a long call says what it is waiting for (the CLI prints it beside the address).
+    pub progress: ProgressSink,
+}
+
+/// Receives what a provider says while one call runs long (`waiting for CloudFront to remove
+/// the replicas`). The default drops it.
+#[derive(Clone, Default)]
+pub struct ProgressSink(Option<Arc<dyn Fn(&str) + Send + Sync>>);
+
+impl ProgressSink {
+    pub fn new(report: impl Fn(&str) + Send + Sync + 'static) -> ProgressSink {
+        ProgressSink(Some(Arc::new(report)))
+    }
+
+    pub fn report(&self, message: &str) {
+        if let Some(report) = &self.0 {
+            report(message);
+        }
+    }
 }
 
 impl ProviderContext {

@@ -158,6 +158,7 @@ pub fn context(clients: &Arc<AwsClients>, type_name: &str, address: &str) -> Pro
             token.rotate_left(17) & 0xffff_ffff_ffff
         ),
         stack,
+        progress: Default::default(),
     }
 }
 

@@ -45,8 +45,8 @@ use aws_sdk_cloudfront::types::{
     Distribution, DistributionConfig, DistributionConfigWithTags, Tag, TagKeys, Tags,
 };
 
-use crate::aws::kit::attributes;
 use crate::aws::cloudfront::distribution_config::{config_attributes, distribution_config, schema};
+use crate::aws::kit::attributes;
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tag_map};
 use crate::aws::kit::wait::{until, Poll};
@@ -371,9 +371,12 @@ impl Resource for CloudfrontDistribution {
         let Some((distribution, etag)) = get(context, id).await? else {
             return Ok(None);
         };
-        let Some(tags) = list_tags(context, distribution.arn()).await.not_found_as_none()? else {
- return Ok(None);
- };
+        let Some(tags) = list_tags(context, distribution.arn())
+            .await
+            .not_found_as_none()?
+        else {
+            return Ok(None);
+        };
         Ok(Some(distribution_attributes(
             context,
             &distribution,
@@ -455,7 +458,9 @@ impl Resource for CloudfrontDistribution {
             {
                 Ok(_) => return Ok(()),
                 Err(error) => {
-                    let Err(error) = crate::aws::kit::ok_if_gone(sdk_error("DeleteDistribution", error)) else {
+                    let Err(error) =
+                        crate::aws::kit::ok_if_gone(sdk_error("DeleteDistribution", error))
+                    else {
                         return Ok(());
                     };
                     let retry = matches!(
@@ -489,7 +494,8 @@ impl Resource for CloudfrontDistribution {
                 return Ok(None);
             };
             for summary in list.items() {
-                let Some((config, _)) = api.get_config(summary.id()).await.not_found_as_none()? else {
+                let Some((config, _)) = api.get_config(summary.id()).await.not_found_as_none()?
+                else {
                     continue;
                 };
                 if config.caller_reference() == context.idempotency_token {

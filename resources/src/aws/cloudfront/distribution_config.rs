@@ -1,13 +1,19 @@
 //! The `aws_cloudfront_distribution` schema, and the pure translation between its attributes
 //! and CloudFront's `DistributionConfig` (request building and read-back), unit-tested here.
+//!
+//! moto 5.2.1 drops a cache behaviour's `LambdaFunctionAssociations` and `FunctionAssociations`
+//! (it always answers `Quantity` 0): an answer without associations keeps the prior ones of the
+//! same behaviour, so on AWS the removal of every association behind the spec's back is the one
+//! change of them a drift check cannot see. The request side is unit-tested below.
 
 use aws_sdk_cloudfront::types::{
     Aliases, AllowedMethods, CacheBehavior, CacheBehaviors, CachedMethods, CustomErrorResponse,
     CustomErrorResponses, CustomHeaders, CustomOriginConfig, DefaultCacheBehavior,
-    DistributionConfig, GeoRestriction, GeoRestrictionType, HttpVersion, LoggingConfig, Method,
-    MinimumProtocolVersion, Origin, OriginCustomHeader, OriginProtocolPolicy, OriginSslProtocols,
-    Origins, PriceClass, Restrictions, S3OriginConfig, SslProtocol, SslSupportMethod,
-    ViewerCertificate, ViewerProtocolPolicy,
+    DistributionConfig, EventType, FunctionAssociation, FunctionAssociations, GeoRestriction,
+    GeoRestrictionType, HttpVersion, LambdaFunctionAssociation, LambdaFunctionAssociations,
+    LoggingConfig, Method, MinimumProtocolVersion, Origin, OriginCustomHeader,
+    OriginProtocolPolicy, OriginSslProtocols, Origins, PriceClass, Restrictions, S3OriginConfig,
+    SslProtocol, SslSupportMethod, ViewerCertificate, ViewerProtocolPolicy,
 };
 
 use crate::aws::kit::attributes;
@@ -47,6 +53,33 @@ fn cache_behavior_attributes() -> Vec<Attribute> {
         Attribute::optional_computed("default_ttl", AttrType::Number),
         Attribute::optional_computed("max_ttl", AttrType::Number),
     ]
+}
+
+/// A cache behaviour's schema: `attributes` and its association blocks (Lambda@Edge, up to
+/// four; CloudFront Functions, up to two).
+fn cache_behavior_schema(attributes: Vec<Attribute>) -> Schema {
+    Schema::new(attributes)
+        .with_block(block(
+            "lambda_function_association",
+            BlockNesting::Set,
+            Schema::new(vec![
+                Attribute::required("event_type", AttrType::String).describe(
+                    "`viewer-request`, `origin-request`, `origin-response` or `viewer-response`.",
+                ),
+                Attribute::required("lambda_arn", AttrType::String)
+                    .describe("A published version's ARN (`qualified_arn`), not `$LATEST`."),
+                Attribute::optional("include_body", AttrType::Bool).default(false),
+            ]),
+        ))
+        .with_block(block(
+            "function_association",
+            BlockNesting::Set,
+            Schema::new(vec![
+                Attribute::required("event_type", AttrType::String)
+                    .describe("`viewer-request` or `viewer-response`."),
+                Attribute::required("function_arn", AttrType::String),
+            ]),
+        ))
 }
 
 /// The `aws_cloudfront_distribution` schema (Terraform's names and defaults).
@@ -146,12 +179,12 @@ pub fn schema() -> Schema {
     .with_block(block(
         "default_cache_behavior",
         BlockNesting::Single,
-        Schema::new(cache_behavior_attributes()),
+        cache_behavior_schema(cache_behavior_attributes()),
     ))
     .with_block(block(
         "ordered_cache_behavior",
         BlockNesting::List,
-        Schema::new(ordered),
+        cache_behavior_schema(ordered),
     ))
     .with_block(block(
         "custom_error_response",
@@ -215,6 +248,51 @@ fn policy(behavior: &Attributes, name: &str) -> Option<String> {
     attributes::non_empty(behavior, name)
 }
 
+/// A behaviour's Lambda@Edge associations, as CloudFront takes them.
+fn lambda_associations(behavior: &Attributes) -> Result<LambdaFunctionAssociations, ProviderError> {
+    let mut items = Vec::new();
+    for association in attributes::blocks(behavior, "lambda_function_association") {
+        items.push(
+            LambdaFunctionAssociation::builder()
+                .event_type(EventType::from(
+                    attributes::required_string(association, "event_type")?.as_str(),
+                ))
+                .lambda_function_arn(attributes::required_string(association, "lambda_arn")?)
+                .include_body(
+                    attributes::optional_bool(association, "include_body").unwrap_or(false),
+                )
+                .build()
+                .map_err(|error| invalid("lambda_function_association", error))?,
+        );
+    }
+    LambdaFunctionAssociations::builder()
+        .quantity(items.len() as i32)
+        .set_items((!items.is_empty()).then_some(items))
+        .build()
+        .map_err(|error| invalid("lambda_function_association", error))
+}
+
+/// A behaviour's CloudFront Function associations, as CloudFront takes them.
+fn function_associations(behavior: &Attributes) -> Result<FunctionAssociations, ProviderError> {
+    let mut items = Vec::new();
+    for association in attributes::blocks(behavior, "function_association") {
+        items.push(
+            FunctionAssociation::builder()
+                .event_type(EventType::from(
+                    attributes::required_string(association, "event_type")?.as_str(),
+                ))
+                .function_arn(attributes::required_string(association, "function_arn")?)
+                .build()
+                .map_err(|error| invalid("function_association", error))?,
+        );
+    }
+    FunctionAssociations::builder()
+        .quantity(items.len() as i32)
+        .set_items((!items.is_empty()).then_some(items))
+        .build()
+        .map_err(|error| invalid("function_association", error))
+}
+
 macro_rules! behavior_request {
     ($builder:expr, $behavior:expr) => {{
         let behavior = $behavior;
@@ -232,12 +310,16 @@ macro_rules! behavior_request {
             ))
             .allowed_methods(allowed_methods(behavior)?)
             .compress(attributes::optional_bool(behavior, "compress").unwrap_or(false))
-            .smooth_streaming(attributes::optional_bool(behavior, "smooth_streaming").unwrap_or(false))
+            .smooth_streaming(
+                attributes::optional_bool(behavior, "smooth_streaming").unwrap_or(false),
+            )
             .cache_policy_id(cache_policy)
             .set_origin_request_policy_id(policy(behavior, "origin_request_policy_id"))
             .set_response_headers_policy_id(policy(behavior, "response_headers_policy_id"))
             .set_field_level_encryption_id(policy(behavior, "field_level_encryption_id"))
             .set_realtime_log_config_arn(policy(behavior, "realtime_log_config_arn"))
+            .lambda_function_associations(lambda_associations(behavior)?)
+            .function_associations(function_associations(behavior)?)
     }};
 }
 
@@ -317,7 +399,8 @@ fn viewer_certificate(desired: &Attributes) -> ViewerCertificate {
     let own_certificate = acm.is_some() || iam.is_some();
     ViewerCertificate::builder()
         .cloud_front_default_certificate(
-            attributes::optional_bool(certificate, "cloudfront_default_certificate").unwrap_or(false),
+            attributes::optional_bool(certificate, "cloudfront_default_certificate")
+                .unwrap_or(false),
         )
         .set_acm_certificate_arn(acm)
         .set_iam_certificate_id(iam)
@@ -367,12 +450,13 @@ pub fn distribution_config(
     if origins.is_empty() {
         return Err(invalid("origin", "at least one origin block is required"));
     }
-    let default_behavior = attributes::block(desired, "default_cache_behavior").ok_or_else(|| {
-        invalid(
-            "default_cache_behavior",
-            "a default_cache_behavior block is required",
-        )
-    })?;
+    let default_behavior =
+        attributes::block(desired, "default_cache_behavior").ok_or_else(|| {
+            invalid(
+                "default_cache_behavior",
+                "a default_cache_behavior block is required",
+            )
+        })?;
     let default_behavior = behavior_request!(DefaultCacheBehavior::builder(), default_behavior)
         .build()
         .map_err(|error| invalid("default_cache_behavior", error))?;
@@ -394,10 +478,14 @@ pub fn distribution_config(
                         .ok_or_else(|| invalid("error_code", "is required"))?,
                 )
                 .set_response_code(
-                    attributes::optional_i64(response, "response_code").map(|code| code.to_string()),
+                    attributes::optional_i64(response, "response_code")
+                        .map(|code| code.to_string()),
                 )
                 .set_response_page_path(attributes::non_empty(response, "response_page_path"))
-                .set_error_caching_min_ttl(attributes::optional_i64(response, "error_caching_min_ttl"))
+                .set_error_caching_min_ttl(attributes::optional_i64(
+                    response,
+                    "error_caching_min_ttl",
+                ))
                 .build()
                 .map_err(|error| invalid("custom_error_response", error))?,
         );
@@ -421,7 +509,9 @@ pub fn distribution_config(
         .caller_reference(caller_reference)
         .comment(attributes::optional_string(desired, "comment").unwrap_or_default())
         .enabled(attributes::optional_bool(desired, "enabled").unwrap_or(true))
-        .default_root_object(attributes::optional_string(desired, "default_root_object").unwrap_or_default())
+        .default_root_object(
+            attributes::optional_string(desired, "default_root_object").unwrap_or_default(),
+        )
         .http_version(HttpVersion::from(
             attributes::optional_string(desired, "http_version")
                 .unwrap_or_else(|| "http2".into())
@@ -544,8 +634,70 @@ macro_rules! behavior_value {
             "max_ttl".into(),
             attributes::number(behavior.max_ttl().map(|ttl| ttl as f64)),
         );
+        map.insert(
+            "lambda_function_association".into(),
+            attributes::block_value(
+                behavior
+                    .lambda_function_associations()
+                    .and_then(|associations| associations.items.as_deref())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|association| {
+                        attributes::map([
+                            (
+                                "event_type",
+                                Value::string(association.event_type().as_str()),
+                            ),
+                            (
+                                "lambda_arn",
+                                Value::string(association.lambda_function_arn()),
+                            ),
+                            (
+                                "include_body",
+                                Value::Bool(association.include_body().unwrap_or(false)),
+                            ),
+                        ])
+                    }),
+            ),
+        );
+        map.insert(
+            "function_association".into(),
+            attributes::block_value(
+                behavior
+                    .function_associations()
+                    .and_then(|associations| associations.items.as_deref())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|association| {
+                        attributes::map([
+                            (
+                                "event_type",
+                                Value::string(association.event_type().as_str()),
+                            ),
+                            ("function_arn", Value::string(association.function_arn())),
+                        ])
+                    }),
+            ),
+        );
         map
     }};
+}
+
+/// moto's gap (see the module doc): a behaviour answered without associations keeps the
+/// prior ones of the same behaviour (the default one, or the ordered one of the same path).
+fn keep_prior_associations(behavior: &mut Attributes, prior: Option<&Attributes>) {
+    let Some(prior) = prior else { return };
+    for name in ["lambda_function_association", "function_association"] {
+        let answered = behavior
+            .get(name)
+            .and_then(Value::as_list)
+            .is_some_and(|items| !items.is_empty());
+        if !answered {
+            if let Some(kept) = prior.get(name) {
+                behavior.insert(name.to_string(), kept.clone());
+            }
+        }
+    }
 }
 
 fn origin_value(origin: &Origin, prior: &Attributes) -> Attributes {
@@ -553,7 +705,9 @@ fn origin_value(origin: &Origin, prior: &Attributes) -> Attributes {
     // the answer lacks it, the prior value of the same origin is kept.
     let prior_oac = attributes::blocks(prior, "origin")
         .into_iter()
-        .find(|candidate| attributes::optional_string(candidate, "origin_id").as_deref() == Some(origin.id()))
+        .find(|candidate| {
+            attributes::optional_string(candidate, "origin_id").as_deref() == Some(origin.id())
+        })
         .and_then(|candidate| attributes::optional_string(candidate, "origin_access_control_id"));
     let oac = origin
         .origin_access_control_id()
@@ -679,11 +833,11 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "default_cache_behavior".into(),
-        attributes::block_value(
-            config
-                .default_cache_behavior()
-                .map(|behavior| behavior_value!(behavior)),
-        ),
+        attributes::block_value(config.default_cache_behavior().map(|behavior| {
+            let mut map = behavior_value!(behavior);
+            keep_prior_associations(&mut map, attributes::block(prior, "default_cache_behavior"));
+            map
+        })),
     );
     attributes.insert(
         "ordered_cache_behavior".into(),
@@ -699,6 +853,13 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
                         "path_pattern".into(),
                         Value::string(behavior.path_pattern()),
                     );
+                    let prior_behavior = attributes::blocks(prior, "ordered_cache_behavior")
+                        .into_iter()
+                        .find(|candidate| {
+                            attributes::optional_string(candidate, "path_pattern").as_deref()
+                                == Some(behavior.path_pattern())
+                        });
+                    keep_prior_associations(&mut map, prior_behavior);
                     map
                 }),
         ),
@@ -730,7 +891,9 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
                         ),
                         (
                             "error_caching_min_ttl",
-                            attributes::number(response.error_caching_min_ttl().map(|ttl| ttl as f64)),
+                            attributes::number(
+                                response.error_caching_min_ttl().map(|ttl| ttl as f64),
+                            ),
                         ),
                     ])
                 }),
@@ -738,18 +901,15 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
     );
     attributes.insert(
         "logging_config".into(),
-        attributes::block_value(
-            config
-                .logging()
-                .filter(|logging| logging.enabled())
-                .map(|logging| {
-                    attributes::map([
-                        ("bucket", Value::string(logging.bucket())),
-                        ("include_cookies", Value::Bool(logging.include_cookies())),
-                        ("prefix", Value::string(logging.prefix())),
-                    ])
-                }),
-        ),
+        attributes::block_value(config.logging().filter(|logging| logging.enabled()).map(
+            |logging| {
+                attributes::map([
+                    ("bucket", Value::string(logging.bucket())),
+                    ("include_cookies", Value::Bool(logging.include_cookies())),
+                    ("prefix", Value::string(logging.prefix())),
+                ])
+            },
+        )),
     );
     attributes.insert(
         "restrictions".into(),
@@ -799,4 +959,132 @@ pub fn config_attributes(config: &DistributionConfig, prior: &Attributes) -> Att
         })),
     );
     attributes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EDGE_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:auth:3";
+    const FUNCTION_ARN: &str = "arn:aws:cloudfront::123456789012:function/rewrite";
+
+    fn behavior(associations: bool) -> Attributes {
+        let mut behavior = attributes::map([
+            (
+                "allowed_methods",
+                attributes::string_list_value(["GET", "HEAD"]),
+            ),
+            (
+                "cached_methods",
+                attributes::string_list_value(["GET", "HEAD"]),
+            ),
+            ("target_origin_id", Value::string("web")),
+            ("viewer_protocol_policy", Value::string("https-only")),
+            (
+                "cache_policy_id",
+                Value::string("658327ea-f89d-4fab-a63d-7e88639e58f6"),
+            ),
+        ]);
+        if associations {
+            behavior.insert(
+                "lambda_function_association".into(),
+                attributes::block_value([attributes::map([
+                    ("event_type", Value::string("viewer-request")),
+                    ("lambda_arn", Value::string(EDGE_ARN)),
+                    ("include_body", Value::Bool(false)),
+                ])]),
+            );
+            behavior.insert(
+                "function_association".into(),
+                attributes::block_value([attributes::map([
+                    ("event_type", Value::string("viewer-response")),
+                    ("function_arn", Value::string(FUNCTION_ARN)),
+                ])]),
+            );
+        }
+        behavior
+    }
+
+    fn desired(associations: bool) -> Attributes {
+        attributes::map([
+            ("enabled", Value::Bool(true)),
+            (
+                "origin",
+                attributes::block_value([attributes::map([
+                    ("origin_id", Value::string("web")),
+                    (
+                        "domain_name",
+                        Value::string("web.s3.us-east-1.amazonaws.com"),
+                    ),
+                ])]),
+            ),
+            (
+                "default_cache_behavior",
+                attributes::block_value([behavior(associations)]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn edge_and_function_associations_reach_the_request() {
+        let config = distribution_config(&desired(true), "token-1").expect("valid");
+        let behavior = config.default_cache_behavior().expect("default behaviour");
+        let lambdas = behavior.lambda_function_associations().expect("sent");
+        assert_eq!(lambdas.quantity(), 1);
+        let lambda = &lambdas.items()[0];
+        assert_eq!(lambda.event_type(), &EventType::ViewerRequest);
+        assert_eq!(lambda.lambda_function_arn(), EDGE_ARN);
+        let functions = behavior.function_associations().expect("sent");
+        assert_eq!(functions.quantity(), 1);
+        assert_eq!(functions.items()[0].function_arn(), FUNCTION_ARN);
+        assert_eq!(
+            functions.items()[0].event_type(),
+            &EventType::ViewerResponse
+        );
+    }
+
+    #[test]
+    fn no_associations_send_quantity_zero() {
+        let config = distribution_config(&desired(false), "token-1").expect("valid");
+        let behavior = config.default_cache_behavior().expect("default behaviour");
+        assert_eq!(
+            behavior
+                .lambda_function_associations()
+                .map(|a| a.quantity()),
+            Some(0)
+        );
+        assert_eq!(
+            behavior.function_associations().map(|a| a.quantity()),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn associations_read_back_from_an_answer_that_has_them() {
+        let config = distribution_config(&desired(true), "token-1").expect("valid");
+        let read = config_attributes(&config, &Attributes::new());
+        let behavior = attributes::block(&read, "default_cache_behavior").expect("read back");
+        let lambda = attributes::blocks(behavior, "lambda_function_association");
+        assert_eq!(lambda.len(), 1);
+        assert_eq!(lambda[0]["lambda_arn"], Value::string(EDGE_ARN));
+        assert_eq!(lambda[0]["event_type"], Value::string("viewer-request"));
+        let function = attributes::blocks(behavior, "function_association");
+        assert_eq!(function[0]["function_arn"], Value::string(FUNCTION_ARN));
+    }
+
+    #[test]
+    fn an_answer_without_associations_keeps_the_prior_ones() {
+        // moto answers Quantity 0 whatever was sent.
+        let answered = distribution_config(&desired(false), "token-1").expect("valid");
+        let read = config_attributes(&answered, &desired(true));
+        let behavior = attributes::block(&read, "default_cache_behavior").expect("read back");
+        assert_eq!(
+            attributes::blocks(behavior, "lambda_function_association")[0]["lambda_arn"],
+            Value::string(EDGE_ARN)
+        );
+        // Without prior associations nothing is invented.
+        let read = config_attributes(&answered, &desired(false));
+        let behavior = attributes::block(&read, "default_cache_behavior").expect("read back");
+        assert!(attributes::blocks(behavior, "lambda_function_association").is_empty());
+    }
 }

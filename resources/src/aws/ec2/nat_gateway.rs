@@ -457,6 +457,7 @@ mod tests {
             address: "aws_nat_gateway.test".into(),
             default_tags: Default::default(),
             idempotency_token: "token".into(),
+            progress: Default::default(),
         };
         gateway_attributes(&context, gateway)
     }

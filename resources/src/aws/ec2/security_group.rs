@@ -554,6 +554,7 @@ mod tests {
             address: address.to_string(),
             default_tags: Default::default(),
             idempotency_token: token.to_string(),
+            progress: Default::default(),
         }
     }
 

@@ -16,5 +16,6 @@ pub fn context() -> ProviderContext {
         address: "test.address".to_string(),
         default_tags: Default::default(),
         idempotency_token: "token".to_string(),
+        progress: Default::default(),
     }
 }

@@ -18,15 +18,27 @@
 //! Readiness: create and each update wait (own polling) until `State` is `Active` and
 //! `LastUpdateStatus` is `Successful`; `Failed` ends the wait with Lambda's reason.
 //!
+//! Versions (`publish = true`): CreateFunction publishes version 1; a later change of code or
+//! configuration (or turning `publish` on) is followed by PublishVersion, as Terraform does, so
+//! `version` / `qualified_arn` / `qualified_invoke_arn` name the newest published version
+//! (ListVersionsByFunction on read). Without `publish` they name `$LATEST`.
+//!
+//! Delete: DeleteFunction. A Lambda@Edge function is refused ("replicated function") while
+//! CloudFront still holds its replicas, which AWS removes up to hours after the distribution
+//! stops using it: the delete retries, saying so in progress, for `PROVISION_EDGE_DELETE_WAIT`
+//! seconds (default 1800), then is deferred (`DeleteDeferred`): the function stays in state, the
+//! run does not fail, and the next destroy deletes it.
+//!
 //! Recovery: the name is deterministic; adopted only with this stack's `provision:*` tags.
 //!
 //! moto 5.2.1: functions are `Active` / `Successful` at once; the role must be an IAM role ARN
-//! that exists in the emulator.
+//! that exists in the emulator. moto never replicates a function, so the replicated-function
+//! refusal is tested with AWS's recorded answer (contract tests, `lambda.rs`).
 //!
 //! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`lambda:function`).
 
-use crate::aws::kit::recovery;
 use crate::aws::kit::attributes;
+use crate::aws::kit::recovery;
 use crate::aws::AwsContext;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -37,8 +49,10 @@ use aws_sdk_lambda::types::{
     Architecture, Environment, FunctionCode, FunctionConfiguration, Runtime, VpcConfig,
 };
 
-use crate::aws::kit::attributes::{optional_string, required_string, string_list, string_list_value};
-use crate::aws::kit::attributes::{optional_i32};
+use crate::aws::kit::attributes::optional_i32;
+use crate::aws::kit::attributes::{
+    optional_string, required_string, string_list, string_list_value,
+};
 use crate::aws::kit::found;
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::tags::{split_tags, sync_tags, tag_api, tags_differ};
@@ -79,6 +93,7 @@ impl LambdaFunction {
                 Attribute::computed("arn", AttrType::String),
                 Attribute::computed("invoke_arn", AttrType::String),
                 Attribute::computed("qualified_arn", AttrType::String),
+                Attribute::computed("qualified_invoke_arn", AttrType::String),
                 Attribute::computed("version", AttrType::String),
                 Attribute::computed("last_modified", AttrType::String),
                 Attribute::computed("code_sha256", AttrType::String),
@@ -213,9 +228,12 @@ impl Resource for LambdaFunction {
         id: &str,
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let Some((configuration, tags)) = get_function(context, id).await? else {
+        let Some((mut configuration, tags)) = get_function(context, id).await? else {
             return Ok(None);
         };
+        if attributes::optional_bool(prior, "publish").unwrap_or(false) {
+            configuration.version = latest_published_version(context, id).await?;
+        }
         let mut attributes = configuration_attributes(context, &configuration, prior);
         let (user, all) = split_tags(context, tags);
         attributes.insert("tags".into(), user);
@@ -236,9 +254,6 @@ impl Resource for LambdaFunction {
                 .update_function_code()
                 .function_name(id)
                 .zip_file(Blob::new(read_zip(desired)?))
-                .publish(
-                    attributes::optional_bool(desired, "publish").unwrap_or(false),
-                )
                 .send()
                 .await
                 .map_err(|error| sdk_error("UpdateFunctionCode", error))?;
@@ -261,6 +276,21 @@ impl Resource for LambdaFunction {
                 .map_err(|error| sdk_error("UpdateFunctionConfiguration", error))?;
             wait_ready(context, id).await?;
         }
+        let publish = attributes::optional_bool(desired, "publish").unwrap_or(false);
+        let published_before = attributes::optional_bool(prior, "publish").unwrap_or(false);
+        if publish
+            && (code_changed(prior, desired)
+                || configuration_changed(prior, desired)
+                || !published_before)
+        {
+            client
+                .publish_version()
+                .function_name(id)
+                .send()
+                .await
+                .map_err(|error| sdk_error("PublishVersion", error))?;
+            wait_ready(context, id).await?;
+        }
         if tags_differ(context, prior, desired) {
             let arn = required_string(prior, "arn")?;
             sync_tags(&LambdaTags, context, &arn, prior, desired).await?;
@@ -276,16 +306,12 @@ impl Resource for LambdaFunction {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        let result = context
-            .aws()
-            .lambda
-            .delete_function()
-            .function_name(id)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|error| sdk_error("DeleteFunction", error));
-        found(result).map(|_| ())
+        let limit = std::env::var("PROVISION_EDGE_DELETE_WAIT")
+            .ok()
+            .and_then(|seconds| seconds.parse().ok())
+            .map(Duration::from_secs)
+            .unwrap_or(EDGE_DELETE_WAIT);
+        delete_function(context, id, limit).await
     }
 
     async fn recover(
@@ -305,6 +331,91 @@ impl Resource for LambdaFunction {
         attributes.insert("tags_all".into(), all);
         Ok(Some(attributes))
     }
+}
+
+/// How long a delete retries while CloudFront holds replicas of a Lambda@Edge function.
+const EDGE_DELETE_WAIT: Duration = Duration::from_secs(30 * 60);
+
+/// True for Lambda's refusal to delete a function CloudFront still replicates.
+fn is_replicated_refusal(error: &ProviderError) -> bool {
+    error.code() == Some("InvalidParameterValueException")
+        && error.to_string().contains("replicated function")
+}
+
+/// DeleteFunction; while Lambda refuses because of Lambda@Edge replicas, retries (saying so in
+/// progress) until `limit`, then defers the delete to a later run. Gone already is success.
+pub async fn delete_function(
+    context: &ProviderContext,
+    name: &str,
+    limit: Duration,
+) -> Result<(), ProviderError> {
+    let attempts = std::sync::atomic::AtomicUsize::new(0);
+    let result = wait::retry_when(
+        &format!("CloudFront to remove the replicas of Lambda@Edge function {name}"),
+        limit,
+        is_replicated_refusal,
+        || async {
+            if attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+                context.progress.report(
+                    "CloudFront still holds replicas of this Lambda@Edge function (AWS removes \
+                     them up to hours after the distribution lets go): retrying the delete",
+                );
+            }
+            context
+                .aws()
+                .lambda
+                .delete_function()
+                .function_name(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|error| sdk_error("DeleteFunction", error))
+        },
+    )
+    .await;
+    match found(result) {
+        Ok(_) => Ok(()),
+        Err(error) if is_replicated_refusal(&error) => Err(ProviderError::DeleteDeferred(format!(
+            "CloudFront still holds replicas of Lambda@Edge function {name} after {} s of \
+             retries (AWS removes them within hours of the distribution letting go)",
+            limit.as_secs()
+        ))),
+        Err(error) => Err(error),
+    }
+}
+
+/// The newest published version of `name` (ListVersionsByFunction, every page); `$LATEST`
+/// when none is published.
+async fn latest_published_version(
+    context: &ProviderContext,
+    name: &str,
+) -> Result<Option<String>, ProviderError> {
+    let mut newest: Option<u64> = None;
+    let mut marker: Option<String> = None;
+    loop {
+        let output = context
+            .aws()
+            .lambda
+            .list_versions_by_function()
+            .function_name(name)
+            .set_marker(marker.take())
+            .send()
+            .await
+            .map_err(|error| sdk_error("ListVersionsByFunction", error))?;
+        for version in output.versions() {
+            if let Some(number) = version.version().and_then(|text| text.parse::<u64>().ok()) {
+                newest = newest.max(Some(number));
+            }
+        }
+        match output.next_marker() {
+            Some(next) if !next.is_empty() => marker = Some(next.to_string()),
+            _ => break,
+        }
+    }
+    Ok(Some(newest.map_or_else(
+        || "$LATEST".to_string(),
+        |number| number.to_string(),
+    )))
 }
 
 /// The zip named by `filename`.
@@ -378,9 +489,9 @@ fn configuration_changed(prior: &Attributes, desired: &Attributes) -> bool {
     ["role", "handler", "runtime", "description"]
         .iter()
         .any(|name| optional_string(prior, name) != optional_string(desired, name))
-        || ["memory_size", "timeout"]
-            .iter()
-            .any(|name| optional_i32(prior, name).ok().flatten() != optional_i32(desired, name).ok().flatten())
+        || ["memory_size", "timeout"].iter().any(|name| {
+            optional_i32(prior, name).ok().flatten() != optional_i32(desired, name).ok().flatten()
+        })
         || variables(prior) != variables(desired)
         || vpc_lists(prior) != vpc_lists(desired)
 }
@@ -535,6 +646,13 @@ fn configuration_attributes(
     attributes.insert(
         "qualified_arn".into(),
         Value::String(format!("{arn}:{version}")),
+    );
+    attributes.insert(
+        "qualified_invoke_arn".into(),
+        Value::String(format!(
+            "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{arn}:{version}/invocations",
+            context.aws().region
+        )),
     );
     attributes.insert("last_modified".into(), text(configuration.last_modified()));
     attributes.insert("code_sha256".into(), text(configuration.code_sha256()));

@@ -54,6 +54,8 @@ struct FakeCloudState {
     objects: BTreeMap<String, Attributes>,
     /// `name`s whose create, update and delete fail.
     failing_names: BTreeSet<String>,
+    /// Names whose delete AWS allows only later (`ProviderError::DeleteDeferred`).
+    deferred_deletes: BTreeSet<String>,
     calls: Vec<FakeCall>,
     next_id: u64,
 }
@@ -79,6 +81,17 @@ impl FakeCloud {
     /// error (`InvalidParameterValue`).
     pub fn fail_for(&self, name: &str) {
         self.lock().failing_names.insert(name.to_string());
+    }
+
+    /// From now on, deleting the thing called `name` is deferred (as a Lambda@Edge function's
+    /// is while CloudFront holds its replicas): nothing is deleted.
+    pub fn defer_delete_of(&self, name: &str) {
+        self.lock().deferred_deletes.insert(name.to_string());
+    }
+
+    /// Undoes `defer_delete_of`.
+    pub fn stop_deferring_delete_of(&self, name: &str) {
+        self.lock().deferred_deletes.remove(name);
     }
 
     /// Undoes `fail_for`.
@@ -282,8 +295,14 @@ impl Resource for FakeThing {
         id: &str,
         prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        self.cloud
-            .call(CallKind::Delete, context, &name_of(prior))?;
+        let name = name_of(prior);
+        self.cloud.call(CallKind::Delete, context, &name)?;
+        if self.cloud.lock().deferred_deletes.contains(&name) {
+            context.progress.report("waiting for the cloud to let go");
+            return Err(ProviderError::DeleteDeferred(format!(
+                "{name} is still held"
+            )));
+        }
         self.cloud.lock().objects.remove(id);
         Ok(())
     }

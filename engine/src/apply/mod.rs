@@ -245,7 +245,16 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                     (OperationKind::Read, _) | (_, true) => {}
                     (OperationKind::Create, false) => outcome.added += 1,
                     (OperationKind::Update, false) => outcome.changed += 1,
-                    (OperationKind::Delete, false) => outcome.destroyed += 1,
+                    (OperationKind::Delete, false) => {
+                        let deferred = shared.deferred.lock().is_ok_and(|deferred| {
+                            deferred
+                                .iter()
+                                .any(|(address, _)| *address == operation.address)
+                        });
+                        if !deferred {
+                            outcome.destroyed += 1;
+                        }
+                    }
                 }
                 for next in graph.graph.neighbors_directed(node, Direction::Outgoing) {
                     if let Some(count) = waiting_on.get_mut(&next) {

@@ -598,6 +598,40 @@ async fn deletes_run_dependents_first_and_a_failed_delete_stays_in_state() {
 }
 
 #[tokio::test]
+async fn a_deferred_delete_keeps_the_resource_in_state_without_failing_the_run() {
+    let harness = Harness::new();
+    let folder = SpecFolder::with_main(
+        r#"resource "fake_thing" "edge" { name = "edge" }
+           resource "fake_thing" "other" { name = "other" }"#,
+    );
+    harness.apply(&folder).await;
+    harness.cloud.defer_delete_of("edge");
+    folder.write(&[("main.tf", "")]);
+    let applied = harness.apply(&folder).await;
+    assert!(applied.outcome.succeeded(), "{:?}", applied.outcome);
+    assert_eq!(applied.outcome.destroyed, 1);
+    assert_eq!(
+        applied
+            .outcome
+            .deferred
+            .iter()
+            .map(|(address, why)| (address.as_str(), why.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("fake_thing.edge", "edge is still held")]
+    );
+    assert_eq!(harness.state_names(), vec!["edge"]);
+    harness.assert_state_matches_cloud();
+    assert_eq!(harness.pending_operation_count(), 0);
+    // Once the cloud lets go, the next run deletes it.
+    harness.cloud.stop_deferring_delete_of("edge");
+    let applied = harness.apply(&folder).await;
+    assert!(applied.outcome.succeeded());
+    assert!(applied.outcome.deferred.is_empty());
+    assert!(harness.state_names().is_empty());
+    assert!(harness.cloud.names().is_empty());
+}
+
+#[tokio::test]
 async fn create_before_destroy_on_a_dependent_spreads_to_its_replaced_dependency() {
     let harness = Harness::new();
     let spec = |parent: &str| {

@@ -131,6 +131,7 @@ services! {
 
 /// Registers every AWS data source (`meta` holds the ones that call no service of their own).
 fn register_data_sources(registry: &mut Registry) {
+    cognitoidp::register_data_sources(registry);
     ec2::register_data_sources(registry);
     ecr::register_data_sources(registry);
     ecs::register_data_sources(registry);

@@ -120,6 +120,8 @@ contract_tests! {
     aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
     aws_s3_bucket_notification => s3::s3_bucket_notification,
     aws_cognito_user_pool => cognitoidp::cognito_user_pool,
+    aws_cognito_user_pool_client => cognitoidp::cognito_user_pool_client,
+    aws_cognito_user_pool_domain => cognitoidp::cognito_user_pool_domain,
     // new-resource: contract tests above this line
 }
 

@@ -394,6 +394,10 @@ pub fn plan_instance(
         .map(|(name, _)| name.to_string())
         .collect();
     if replace_reasons.is_empty() {
+        let changed_names: Vec<&str> = changed.iter().map(|(name, _)| *name).collect();
+        for name in resource.recomputed_on_update(prior, &after, &changed_names) {
+            after.insert(name.to_string(), Value::Unknown);
+        }
         return PlannedInstance {
             action: Action::Update,
             after,

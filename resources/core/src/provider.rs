@@ -166,6 +166,20 @@ pub trait Resource: Send + Sync {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError>;
 
+    /// The computed attributes an in-place update from `prior` to `planned` gives new values
+    /// (a Lambda function's `version` when it publishes), so the plan shows them, and what
+    /// refers to them, as known only after apply. `changed` names the attributes and blocks
+    /// that differ. The default: none (computed attributes keep their prior values).
+    fn recomputed_on_update(
+        &self,
+        prior: &Attributes,
+        planned: &Attributes,
+        changed: &[&str],
+    ) -> Vec<&'static str> {
+        let _ = (prior, planned, changed);
+        Vec::new()
+    }
+
     async fn delete(
         &self,
         context: &ProviderContext,

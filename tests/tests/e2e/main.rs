@@ -5,6 +5,7 @@
 //!
 //! Run one area with a name filter: `cargo test --test e2e drift_` or `scripts/test drift_`.
 
+mod apply_creates_always_coder;
 mod apply_creates_aurora_serverless;
 mod apply_creates_cognito_app_client;
 mod apply_creates_dynamodb_table_and_queue;

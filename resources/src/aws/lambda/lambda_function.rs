@@ -300,6 +300,30 @@ impl Resource for LambdaFunction {
         })
     }
 
+    /// A code change gives a new hash, size and modification time; with `publish`, any change
+    /// of code or configuration (or turning `publish` on) publishes a new version.
+    fn recomputed_on_update(
+        &self,
+        prior: &Attributes,
+        planned: &Attributes,
+        changed: &[&str],
+    ) -> Vec<&'static str> {
+        let mut recomputed = Vec::new();
+        let code = code_changed(prior, planned);
+        if code {
+            recomputed.extend(["code_sha256", "source_code_size"]);
+        }
+        let configuration = configuration_changed(prior, planned);
+        if code || configuration {
+            recomputed.push("last_modified");
+        }
+        let publish = attributes::optional_bool(planned, "publish").unwrap_or(false);
+        if publish && (code || configuration || changed.contains(&"publish")) {
+            recomputed.extend(["version", "qualified_arn", "qualified_invoke_arn"]);
+        }
+        recomputed
+    }
+
     async fn delete(
         &self,
         context: &ProviderContext,
@@ -771,6 +795,45 @@ mod tests {
         ));
         let failed = readiness(Some("Active"), Some("Failed"), Some("bad zip"), "f");
         assert!(failed.is_err_and(|error| error.to_string().contains("bad zip")));
+    }
+
+    #[test]
+    fn publishing_updates_recompute_the_version_and_plain_ones_do_not() {
+        let function = LambdaFunction::new();
+        let prior = attributes(&[
+            ("filename", Value::string("a.zip")),
+            ("source_code_hash", Value::string("old")),
+            ("publish", Value::Bool(true)),
+            ("timeout", Value::Number(3.0)),
+        ]);
+        let mut new_code = prior.clone();
+        new_code.insert("source_code_hash".into(), Value::string("new"));
+        let recomputed = function.recomputed_on_update(&prior, &new_code, &["source_code_hash"]);
+        for name in [
+            "version",
+            "qualified_arn",
+            "qualified_invoke_arn",
+            "code_sha256",
+        ] {
+            assert!(recomputed.contains(&name), "{name}: {recomputed:?}");
+        }
+        let mut longer = prior.clone();
+        longer.insert("timeout".into(), Value::Number(30.0));
+        let recomputed = function.recomputed_on_update(&prior, &longer, &["timeout"]);
+        assert!(recomputed.contains(&"qualified_arn"), "{recomputed:?}");
+        assert!(!recomputed.contains(&"code_sha256"), "{recomputed:?}");
+        // Without publish the version stays `$LATEST`.
+        let mut unpublished = new_code.clone();
+        unpublished.insert("publish".into(), Value::Bool(false));
+        let mut prior_unpublished = prior.clone();
+        prior_unpublished.insert("publish".into(), Value::Bool(false));
+        let recomputed =
+            function.recomputed_on_update(&prior_unpublished, &unpublished, &["source_code_hash"]);
+        assert!(!recomputed.contains(&"version"), "{recomputed:?}");
+        // Tags alone change nothing computed.
+        assert!(function
+            .recomputed_on_update(&prior, &prior, &["tags"])
+            .is_empty());
     }
 
     #[test]

@@ -410,9 +410,23 @@ impl<'e, 's> Evaluator<'e, 's> {
                 error(format!("undefined reference {}", parts.join(".")), &span).with_hint(hint),
             );
         };
+        let mut sensitive = found.sensitive;
+        // `TYPE.NAME[KEY].ATTRIBUTE` (an instance of a block with count or for_each): the
+        // attribute after the key decides, as it does for `TYPE.NAME.ATTRIBUTE`.
+        if sensitive {
+            if let [TraversalOperator::Index(_), TraversalOperator::GetAttr(attribute, _), ..] =
+                &operators[parts.len() - 1..]
+            {
+                let mut refined = parts.clone();
+                refined.push(attribute);
+                if let Some(instance_attribute) = self.scope.lookup(&refined) {
+                    sensitive = instance_attribute.sensitive;
+                }
+            }
+        }
         let consumed = found.consumed.clamp(1, parts.len());
         let value = traverse(found.value, &operators[consumed - 1..], &keys.values, whole)?;
-        Ok(Evaluated::new(value, found.sensitive || keys.sensitive))
+        Ok(Evaluated::new(value, sensitive || keys.sensitive))
     }
 
     fn template(&mut self, parts: &'e [TemplatePart]) -> Outcome {

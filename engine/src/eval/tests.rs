@@ -678,3 +678,41 @@ fn every_terraform_function_is_known() {
     assert_eq!(theirs.len(), 118);
     assert_eq!(ours, theirs);
 }
+
+/// A counted resource block with one sensitive attribute, as the planner's scope answers it:
+/// the block as a whole is sensitive, its attributes only when named sensitive.
+struct CountedSecretScope {
+    instances: Value,
+}
+
+impl Scope for CountedSecretScope {
+    fn lookup(&self, parts: &[&str]) -> Option<Lookup<'_>> {
+        match parts {
+            ["aws_client", "web", rest @ ..] => Some(Lookup {
+                value: &self.instances,
+                consumed: 2,
+                sensitive: rest.first().is_none_or(|attribute| *attribute == "secret"),
+            }),
+            _ => None,
+        }
+    }
+
+    fn suggest(&self, _parts: &[&str]) -> Option<String> {
+        None
+    }
+}
+
+#[test]
+fn an_instance_attribute_after_a_count_index_is_sensitive_only_when_it_is() {
+    let scope = CountedSecretScope {
+        instances: Value::List(vec![map(&[("id", "c-1".into()), ("secret", "s".into())])]),
+    };
+    let sensitive = |text: &str| {
+        let (expr, _) = parse(text);
+        evaluate(&expr, &scope).expect("evaluates").sensitive
+    };
+    assert!(!sensitive("aws_client.web[0].id"));
+    assert!(sensitive("aws_client.web[0].secret"));
+    assert!(sensitive("aws_client.web[0]"));
+    assert!(sensitive("aws_client.web"));
+}

@@ -4,9 +4,9 @@
 //! client and a custom domain updated in place, and `data "aws_cognito_user_pools"`, all on
 //! moto.
 
-use std::collections::BTreeMap;
 use provision_resources::{Attributes, DataContext, ProviderClients, Value};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 use crate::harness::{self, planned, Fixture, Run};
 
@@ -85,7 +85,10 @@ fn strings(attributes: &Attributes, name: &str) -> Vec<String> {
 /// secret stays, what the change does not touch stays as read.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cognito_user_pool_client_updates_in_place() {
-    let mut run = Run::new("aws_cognito_user_pool_client", harness::moto_clients().await);
+    let mut run = Run::new(
+        "aws_cognito_user_pool_client",
+        harness::moto_clients().await,
+    );
     run.create_needs(&[cognito_user_pool]).await;
     let resource = run.resource("aws_cognito_user_pool_client");
     let schema = resource.schema().clone();
@@ -107,7 +110,10 @@ async fn cognito_user_pool_client_updates_in_place() {
         ("name", json!("renamed")),
         (
             "callback_urls",
-            json!(["https://example.com/callback", "https://app.example.com/callback"]),
+            json!([
+                "https://example.com/callback",
+                "https://app.example.com/callback"
+            ]),
         ),
         ("logout_urls", json!([])),
         ("access_token_validity", json!(12)),
@@ -133,15 +139,24 @@ async fn cognito_user_pool_client_updates_in_place() {
     assert_eq!(string(&reread, "name"), "renamed");
     assert_eq!(
         strings(&reread, "callback_urls"),
-        ["https://app.example.com/callback", "https://example.com/callback"]
+        [
+            "https://app.example.com/callback",
+            "https://example.com/callback"
+        ]
     );
     assert!(strings(&reread, "logout_urls").is_empty());
     assert_eq!(reread["access_token_validity"], Value::Number(12.0));
-    assert_eq!(strings(&reread, "explicit_auth_flows"), ["ALLOW_REFRESH_TOKEN_AUTH"]);
+    assert_eq!(
+        strings(&reread, "explicit_auth_flows"),
+        ["ALLOW_REFRESH_TOKEN_AUTH"]
+    );
     assert_eq!(string(&reread, "client_secret"), secret);
     assert_eq!(reread["generate_secret"], Value::Bool(true));
     assert_eq!(reread["refresh_token_validity"], Value::Number(7.0));
-    assert_eq!(strings(&reread, "allowed_oauth_scopes"), ["email", "openid"]);
+    assert_eq!(
+        strings(&reread, "allowed_oauth_scopes"),
+        ["email", "openid"]
+    );
 
     // Recovery finds the client by its (new) name in the pool.
     let mut renamed = desired.clone();
@@ -164,14 +179,19 @@ async fn cognito_user_pool_client_updates_in_place() {
 /// A custom domain with its certificate, the certificate changed in place.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cognito_user_pool_domain_custom_certificate_updates_in_place() {
-    let mut run = Run::new("aws_cognito_user_pool_domain", harness::moto_clients().await);
+    let mut run = Run::new(
+        "aws_cognito_user_pool_domain",
+        harness::moto_clients().await,
+    );
     run.create_needs(&[cognito_user_pool]).await;
     let resource = run.resource("aws_cognito_user_pool_domain");
     let schema = resource.schema().clone();
     let context = run.context("aws_cognito_user_pool_domain.custom");
     let domain = format!("{}.example.com", run.created.name("auth"));
-    let first = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
-    let second = "arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
+    let first =
+        "arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-4111-8111-111111111111";
+    let second =
+        "arn:aws:acm:us-east-1:123456789012:certificate/22222222-2222-4222-8222-222222222222";
     let config = json!({"domain": domain, "user_pool_id": run.created.id("aws_cognito_user_pool"),
                         "certificate_arn": first});
     let desired = planned(&schema, &config, &context.default_tags);
@@ -223,7 +243,10 @@ async fn cognito_user_pool_domain_custom_certificate_updates_in_place() {
         .delete(&context, &domain, &reread)
         .await
         .expect("delete");
-    assert_eq!(resource.read(&context, &domain, &reread).await.unwrap(), None);
+    assert_eq!(
+        resource.read(&context, &domain, &reread).await.unwrap(),
+        None
+    );
     run.delete_needs().await;
 }
 
@@ -236,9 +259,17 @@ async fn data_cognito_user_pools_lists_the_pools_of_a_name() {
     let pool = run.resource("aws_cognito_user_pool");
     let name = run.created.name("listed");
     let mut made = Vec::new();
-    for (label, pool_name) in [("a", name.clone()), ("b", name.clone()), ("c", run.created.name("other"))] {
+    for (label, pool_name) in [
+        ("a", name.clone()),
+        ("b", name.clone()),
+        ("c", run.created.name("other")),
+    ] {
         let context = run.context(&format!("aws_cognito_user_pool.data_{label}"));
-        let desired = planned(pool.schema(), &json!({"name": pool_name}), &context.default_tags);
+        let desired = planned(
+            pool.schema(),
+            &json!({"name": pool_name}),
+            &context.default_tags,
+        );
         let created = pool.create(&context, &desired).await.expect("create pool");
         made.push((context, created));
     }
@@ -255,7 +286,10 @@ async fn data_cognito_user_pools_lists_the_pools_of_a_name() {
     let arguments = Attributes::from([("name".to_string(), Value::string(&name))]);
     let read = data.read(&context, &arguments).await.expect("read");
     for key in read.keys() {
-        assert!(data.schema().attribute(key).is_some(), "`{key}` is not in the schema");
+        assert!(
+            data.schema().attribute(key).is_some(),
+            "`{key}` is not in the schema"
+        );
     }
     assert_eq!(string(&read, "id"), name);
     let listed: BTreeMap<String, String> = read["ids"]
@@ -263,7 +297,12 @@ async fn data_cognito_user_pools_lists_the_pools_of_a_name() {
         .unwrap()
         .iter()
         .zip(read["arns"].as_list().unwrap())
-        .map(|(id, arn)| (id.as_str().unwrap().to_string(), arn.as_str().unwrap().to_string()))
+        .map(|(id, arn)| {
+            (
+                id.as_str().unwrap().to_string(),
+                arn.as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let expected: BTreeMap<String, String> = made[..2]
         .iter()

@@ -15,7 +15,14 @@ fn summary(workspace: &Workspace, spec: &str) -> serde_json::Value {
 /// The pools of the fixture's name: (id, ARN).
 fn pools(cloud: &Cloud) -> Vec<(String, String)> {
     let listed = cloud
-        .block_on(cloud.clients.cognitoidp.list_user_pools().max_results(60).send())
+        .block_on(
+            cloud
+                .clients
+                .cognitoidp
+                .list_user_pools()
+                .max_results(60)
+                .send(),
+        )
         .expect("ListUserPools");
     listed
         .user_pools()
@@ -24,7 +31,14 @@ fn pools(cloud: &Cloud) -> Vec<(String, String)> {
         .filter_map(|pool| {
             let id = pool.id()?.to_string();
             let described = cloud
-                .block_on(cloud.clients.cognitoidp.describe_user_pool().user_pool_id(&id).send())
+                .block_on(
+                    cloud
+                        .clients
+                        .cognitoidp
+                        .describe_user_pool()
+                        .user_pool_id(&id)
+                        .send(),
+                )
                 .expect("DescribeUserPool");
             let arn = described.user_pool()?.arn()?.to_string();
             Some((id, arn))
@@ -69,7 +83,10 @@ fn apply_creates_a_cognito_app_client_and_domain() {
     let spec = workspace.copy_spec(FIXTURE);
 
     let apply = text(&workspace.run_expecting(&["apply", &spec, "--yes"], 0));
-    assert!(apply.contains("Apply complete! Resources: 3 added"), "{apply}");
+    assert!(
+        apply.contains("Apply complete! Resources: 3 added"),
+        "{apply}"
+    );
 
     let found = pools(&cloud);
     let [(pool_id, pool_arn)] = found.as_slice() else {
@@ -79,7 +96,10 @@ fn apply_creates_a_cognito_app_client_and_domain() {
     assert_eq!(web.client_name(), Some("web"));
     assert_eq!(web.callback_urls(), ["https://app.example.com/callback"]);
     assert_eq!(web.access_token_validity(), Some(1));
-    let secret = web.client_secret().expect("the client has a secret").to_string();
+    let secret = web
+        .client_secret()
+        .expect("the client has a secret")
+        .to_string();
     let domain = cloud
         .block_on(
             cloud
@@ -91,21 +111,29 @@ fn apply_creates_a_cognito_app_client_and_domain() {
         )
         .expect("DescribeUserPoolDomain");
     assert_eq!(
-        domain.domain_description().and_then(|domain| domain.user_pool_id()),
+        domain
+            .domain_description()
+            .and_then(|domain| domain.user_pool_id()),
         Some(pool_id.as_str())
     );
 
     // The secret: never printed, sealed in the state database.
     assert!(!apply.contains(&secret), "apply printed the client secret");
     let outputs = text(&workspace.run_expecting(&["output", &spec], 0));
-    assert!(!outputs.contains(&secret), "output printed the secret: {outputs}");
+    assert!(
+        !outputs.contains(&secret),
+        "output printed the secret: {outputs}"
+    );
     assert!(outputs.contains("(sensitive value)"), "{outputs}");
     assert!(outputs.contains(pool_arn.as_str()), "{outputs}");
     let shown = text(&workspace.run_expecting(
         &["state", "show", "aws_cognito_user_pool_client.web", &spec],
         0,
     ));
-    assert!(!shown.contains(&secret), "state show printed the secret: {shown}");
+    assert!(
+        !shown.contains(&secret),
+        "state show printed the secret: {shown}"
+    );
     assert!(
         !workspace.state_files_contain(&secret),
         "the state database holds the client secret in clear"
@@ -134,7 +162,10 @@ fn apply_creates_a_cognito_app_client_and_domain() {
     urls.sort();
     assert_eq!(
         urls,
-        ["https://admin.example.com/callback", "https://app.example.com/callback"]
+        [
+            "https://admin.example.com/callback",
+            "https://app.example.com/callback"
+        ]
     );
     assert_eq!(
         summary(&workspace, &spec),

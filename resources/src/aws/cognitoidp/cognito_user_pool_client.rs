@@ -197,7 +197,9 @@ fn settings(desired: &Attributes) -> Result<Settings, ProviderError> {
                     "retry_grace_period_seconds",
                 )?)
                 .build()
-                .map_err(|error| ProviderError::invalid("refresh_token_rotation", error.to_string()))
+                .map_err(|error| {
+                    ProviderError::invalid("refresh_token_rotation", error.to_string())
+                })
         })
         .transpose()?;
     Ok(Settings {
@@ -294,13 +296,12 @@ fn client_attributes(client: &UserPoolClientType, prior: &Attributes) -> Attribu
             .allowed_o_auth_flows_user_pool_client()
             .map_or(Value::Null, Value::Bool),
     );
-    put(
-        "default_redirect_uri",
-        text(client.default_redirect_uri()),
-    );
+    put("default_redirect_uri", text(client.default_redirect_uri()));
     put(
         "enable_token_revocation",
-        client.enable_token_revocation().map_or(Value::Null, Value::Bool),
+        client
+            .enable_token_revocation()
+            .map_or(Value::Null, Value::Bool),
     );
     put(
         "enable_propagate_additional_user_context_data",
@@ -326,7 +327,10 @@ fn client_attributes(client: &UserPoolClientType, prior: &Attributes) -> Attribu
                 .collect::<Vec<_>>(),
         ),
     );
-    put("allowed_oauth_scopes", strings(client.allowed_o_auth_scopes()));
+    put(
+        "allowed_oauth_scopes",
+        strings(client.allowed_o_auth_scopes()),
+    );
     put("callback_urls", strings(client.callback_urls()));
     put(
         "explicit_auth_flows",
@@ -592,7 +596,10 @@ mod tests {
     fn generate_secret_follows_the_secret_and_keeps_what_the_spec_wrote() {
         let written_false = map([("generate_secret", Value::Bool(false))]);
         let unwritten = map([("generate_secret", Value::Null)]);
-        assert_eq!(generate_secret(Some("s3cr3t"), &unwritten), Value::Bool(true));
+        assert_eq!(
+            generate_secret(Some("s3cr3t"), &unwritten),
+            Value::Bool(true)
+        );
         assert_eq!(generate_secret(None, &written_false), Value::Bool(false));
         assert_eq!(generate_secret(None, &unwritten), Value::Null);
         // A spec that wanted a secret the client does not have: read says so (replacement).
@@ -610,7 +617,10 @@ mod tests {
             ),
             ("logout_urls", Value::List(Vec::new())),
             ("default_redirect_uri", Value::Null),
-            ("explicit_auth_flows", string_list_value(["ALLOW_USER_SRP_AUTH"])),
+            (
+                "explicit_auth_flows",
+                string_list_value(["ALLOW_USER_SRP_AUTH"]),
+            ),
             ("access_token_validity", Value::Number(2.0)),
             (
                 "token_validity_units",

@@ -33,9 +33,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     CustomDomainConfigType, DomainDescriptionType, DomainStatusType,
 };
 
-use crate::aws::kit::attributes::{
-    non_empty, number, optional_i32, or_prior, required_string,
-};
+use crate::aws::kit::attributes::{non_empty, number, optional_i32, or_prior, required_string};
 use crate::aws::kit::errors::ResultExt;
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::wait::{until, until_gone, Poll};
@@ -93,7 +91,9 @@ fn cloudfront_zone(region: &str) -> &'static str {
     }
 }
 
-fn custom_domain_config(desired: &Attributes) -> Result<Option<CustomDomainConfigType>, ProviderError> {
+fn custom_domain_config(
+    desired: &Attributes,
+) -> Result<Option<CustomDomainConfigType>, ProviderError> {
     non_empty(desired, "certificate_arn")
         .map(|arn| {
             CustomDomainConfigType::builder()
@@ -126,12 +126,18 @@ async fn describe(
 
 /// AWS answers an unknown domain with an empty description: no domain, no status.
 fn known(description: &DomainDescriptionType) -> bool {
-    description.domain().is_some_and(|domain| !domain.is_empty())
+    description
+        .domain()
+        .is_some_and(|domain| !domain.is_empty())
         && description.status().is_some()
 }
 
 /// A domain's attributes from its description.
-fn domain_attributes(region: &str, description: &DomainDescriptionType, prior: &Attributes) -> Attributes {
+fn domain_attributes(
+    region: &str,
+    description: &DomainDescriptionType,
+    prior: &Attributes,
+) -> Attributes {
     let distribution = text(description.cloud_front_distribution());
     let account = match prior.get("aws_account_id") {
         Some(Value::String(account)) if !account.is_empty() => Value::string(account),
@@ -171,22 +177,26 @@ async fn until_active(
     prior: &Attributes,
 ) -> Result<Attributes, ProviderError> {
     let region = context.aws().region.clone();
-    until(&format!("Cognito domain {domain} to be ACTIVE"), READY_LIMIT, || async {
-        let Some(description) = describe(context, domain).await? else {
-            return Ok(Poll::Pending);
-        };
-        match description.status() {
-            Some(DomainStatusType::Active) => {
-                Ok(Poll::Ready(domain_attributes(&region, &description, prior)))
+    until(
+        &format!("Cognito domain {domain} to be ACTIVE"),
+        READY_LIMIT,
+        || async {
+            let Some(description) = describe(context, domain).await? else {
+                return Ok(Poll::Pending);
+            };
+            match description.status() {
+                Some(DomainStatusType::Active) => {
+                    Ok(Poll::Ready(domain_attributes(&region, &description, prior)))
+                }
+                Some(DomainStatusType::Failed) => Err(ProviderError::Aws {
+                    operation: "DescribeUserPoolDomain".into(),
+                    code: "Failed".into(),
+                    message: format!("the domain {domain} is FAILED"),
+                }),
+                _ => Ok(Poll::Pending),
             }
-            Some(DomainStatusType::Failed) => Err(ProviderError::Aws {
-                operation: "DescribeUserPoolDomain".into(),
-                code: "Failed".into(),
-                message: format!("the domain {domain} is FAILED"),
-            }),
-            _ => Ok(Poll::Pending),
-        }
-    })
+        },
+    )
     .await
 }
 
@@ -311,9 +321,11 @@ impl Resource for CognitoUserPoolDomain {
             .map(|_| ())
             .map_err(|error| sdk_error("DeleteUserPoolDomain", error))
             .gone_is_ok()?;
-        until_gone(&format!("Cognito domain {id} to go"), READY_LIMIT, || async {
-            Ok(describe(context, id).await?.is_some())
-        })
+        until_gone(
+            &format!("Cognito domain {id} to go"),
+            READY_LIMIT,
+            || async { Ok(describe(context, id).await?.is_some()) },
+        )
         .await
     }
 
@@ -327,9 +339,7 @@ impl Resource for CognitoUserPoolDomain {
         Ok(describe(context, &domain)
             .await?
             .filter(|description| description.user_pool_id() == Some(pool.as_str()))
-            .map(|description| {
-                domain_attributes(&context.aws().region, &description, desired)
-            }))
+            .map(|description| domain_attributes(&context.aws().region, &description, desired)))
     }
 }
 
@@ -370,7 +380,10 @@ mod tests {
         assert_eq!(read["certificate_arn"], Value::Null);
         let prior = map([
             ("aws_account_id", Value::string("210987654321")),
-            ("certificate_arn", Value::string("arn:aws:acm:us-east-1:1:certificate/x")),
+            (
+                "certificate_arn",
+                Value::string("arn:aws:acm:us-east-1:1:certificate/x"),
+            ),
         ]);
         let again = domain_attributes("us-east-1", &description(), &prior);
         assert_eq!(again["aws_account_id"], Value::string("210987654321"));
@@ -379,7 +392,8 @@ mod tests {
             Value::string("arn:aws:acm:us-east-1:1:certificate/x")
         );
         assert_eq!(
-            domain_attributes("cn-north-1", &description(), &prior)["cloudfront_distribution_zone_id"],
+            domain_attributes("cn-north-1", &description(), &prior)
+                ["cloudfront_distribution_zone_id"],
             Value::string("Z3RFFRIM2A3IF5")
         );
     }

@@ -11,8 +11,12 @@ use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(cognito_user_pool::CognitoUserPool::new()));
-    registry.register(Arc::new(cognito_user_pool_client::CognitoUserPoolClient::new()));
-    registry.register(Arc::new(cognito_user_pool_domain::CognitoUserPoolDomain::new()));
+    registry.register(Arc::new(
+        cognito_user_pool_client::CognitoUserPoolClient::new(),
+    ));
+    registry.register(Arc::new(
+        cognito_user_pool_domain::CognitoUserPoolDomain::new(),
+    ));
 }
 
 /// The data sources of this service.

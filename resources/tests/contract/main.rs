@@ -7,6 +7,7 @@
 
 mod apigatewayv2;
 mod appautoscaling;
+mod appsync;
 mod cloudfront;
 mod cloudwatch;
 mod cognitoidp;
@@ -120,6 +121,8 @@ contract_tests! {
     aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
     aws_s3_bucket_notification => s3::s3_bucket_notification,
     aws_cognito_user_pool => cognitoidp::cognito_user_pool,
+    aws_appsync_graphql_api => appsync::appsync_graphql_api,
+    aws_appsync_api_key => appsync::appsync_api_key,
     // new-resource: contract tests above this line
 }
 

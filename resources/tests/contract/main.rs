@@ -131,6 +131,8 @@ custom_contract_tests! {
     aws_apigatewayv2_stage => apigatewayv2::stage_contract,
     aws_apigatewayv2_deployment => apigatewayv2::deployment_contract,
     aws_apigatewayv2_authorizer => apigatewayv2::authorizer_contract,
+    aws_appsync_datasource => appsync::datasource_contract,
+    aws_appsync_resolver => appsync::resolver_contract,
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod apigatewayv2;
 mod appautoscaling;
+mod appsync;
 mod cloudfront;
 mod cloudwatch;
 mod cognitoidp;
@@ -122,6 +123,8 @@ contract_tests! {
     aws_cognito_user_pool => cognitoidp::cognito_user_pool,
     aws_cognito_user_pool_client => cognitoidp::cognito_user_pool_client,
     aws_cognito_user_pool_domain => cognitoidp::cognito_user_pool_domain,
+    aws_appsync_graphql_api => appsync::appsync_graphql_api,
+    aws_appsync_api_key => appsync::appsync_api_key,
     // new-resource: contract tests above this line
 }
 
@@ -130,6 +133,8 @@ custom_contract_tests! {
     aws_apigatewayv2_stage => apigatewayv2::stage_contract,
     aws_apigatewayv2_deployment => apigatewayv2::deployment_contract,
     aws_apigatewayv2_authorizer => apigatewayv2::authorizer_contract,
+    aws_appsync_datasource => appsync::datasource_contract,
+    aws_appsync_resolver => appsync::resolver_contract,
 }
 
 #[test]

@@ -120,6 +120,8 @@ contract_tests! {
     aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
     aws_s3_bucket_notification => s3::s3_bucket_notification,
     aws_cognito_user_pool => cognitoidp::cognito_user_pool,
+    aws_lambda_event_source_mapping => lambda::lambda_event_source_mapping,
+    aws_lambda_alias => lambda::lambda_alias,
     // new-resource: contract tests above this line
 }
 

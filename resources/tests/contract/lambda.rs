@@ -287,3 +287,156 @@ async fn event_source_mapping_waits_out_creating_updating_and_deleting() {
     resource.delete(&context, UUID, &updated).await.unwrap();
     assert_lambda_calls(&replay);
 }
+
+/// A second function, for a mapping moved to another function in place.
+pub fn second_function() -> Fixture {
+    Fixture::new("aws_lambda_function", |created| {
+        json!({"function_name": created.name("second"),
+               "role": created.arn("aws_iam_role.lambda"),
+               "filename": concat!(env!("CARGO_MANIFEST_DIR"),
+                                   "/../tests/fixtures/lambda-alarms/handler.zip"),
+               "runtime": "nodejs20.x", "handler": "index.handler"})
+    })
+    .keyed("aws_lambda_function.second")
+    .needs(&[iam::lambda_role])
+}
+
+/// Creates `fixture`'s resource in `run` (its needs first) and waits for it.
+async fn create_ready(run: &mut Run, fixture: &Fixture, address: &str) -> (Attributes, Attributes) {
+    run.create_needs(&fixture.needs).await;
+    let resource = run.resource(fixture.type_name);
+    let context = run.context(address);
+    let desired = harness::planned(
+        resource.schema(),
+        &fixture.config(&run.created),
+        &context.default_tags,
+    );
+    let created = resource.create(&context, &desired).await.unwrap();
+    let ready = resource.wait_until_ready(&context, &created).await.unwrap();
+    (desired, ready)
+}
+
+/// On moto: an interrupted create is found again by its source, function and tags; then the
+/// function, the batch size, the response types and the removal of the filter and scaling
+/// blocks change in place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn event_source_mapping_is_recovered_and_changes_in_place() {
+    let mut run = Run::new(
+        "aws_lambda_event_source_mapping.update",
+        harness::moto_clients().await,
+    );
+    run.create_needs(&[second_function]).await;
+    let fixture = lambda_event_source_mapping();
+    let address = "aws_lambda_event_source_mapping.update";
+    let (desired, ready) = create_ready(&mut run, &fixture, address).await;
+    let resource = run.resource("aws_lambda_event_source_mapping");
+    let context = run.context(address);
+    let id = ready["id"].as_str().unwrap().to_string();
+    let recovered = resource.recover(&context, &desired).await.unwrap();
+    assert_eq!(
+        recovered.as_ref(),
+        Some(&ready),
+        "recover finds the mapping"
+    );
+    // Another address of the same stack does not adopt it.
+    let other = run.context("aws_lambda_event_source_mapping.other");
+    assert_eq!(resource.recover(&other, &desired).await.unwrap(), None);
+
+    let second = run
+        .created
+        .get("aws_lambda_function.second", "function_name");
+    let mut changed = desired.clone();
+    changed.insert("function_name".into(), Value::from_json(&second));
+    changed.insert("batch_size".into(), Value::Number(5.0));
+    changed.insert("function_response_types".into(), Value::List(vec![]));
+    changed.insert("filter_criteria".into(), Value::List(vec![]));
+    changed.insert("scaling_config".into(), Value::List(vec![]));
+    let updated = resource
+        .update(&context, &id, &ready, &changed)
+        .await
+        .unwrap();
+    assert_eq!(updated["function_name"], Value::from_json(&second));
+    assert_eq!(
+        updated["function_arn"],
+        Value::from_json(&run.created.arn("aws_lambda_function.second"))
+    );
+    assert_eq!(updated["batch_size"], Value::Number(5.0));
+    assert_eq!(updated["function_response_types"], Value::List(vec![]));
+    assert_eq!(updated["filter_criteria"], Value::List(vec![]));
+    assert_eq!(updated["scaling_config"], Value::List(vec![]));
+    assert_eq!(updated["tags"], ready["tags"], "tags untouched");
+    let reread = resource.read(&context, &id, &updated).await.unwrap();
+    assert_eq!(reread.as_ref(), Some(&updated));
+    resource.delete(&context, &id, &updated).await.unwrap();
+    run.delete_needs().await;
+}
+
+/// On moto: the alias moves to a second version with a weighted share for the first, then the
+/// routing is removed again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alias_changes_version_and_routing_in_place() {
+    let mut run = Run::new("aws_lambda_alias.update", harness::moto_clients().await);
+    let fixture = lambda_alias();
+    let address = "aws_lambda_alias.update";
+    let (desired, ready) = create_ready(&mut run, &fixture, address).await;
+    let resource = run.resource("aws_lambda_alias");
+    let context = run.context(address);
+    let id = ready["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        resource.recover(&context, &desired).await.unwrap().as_ref(),
+        Some(&ready),
+        "recover adopts the alias configured as the spec says"
+    );
+    let function = run
+        .created
+        .get("aws_lambda_function.published", "function_name");
+    let version = run
+        .clients
+        .lambda
+        .publish_version()
+        .function_name(function.as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .version()
+        .unwrap()
+        .to_string();
+    let first = ready["function_version"].as_str().unwrap().to_string();
+    assert_ne!(version, first);
+
+    let mut weighted = desired.clone();
+    weighted.insert("function_version".into(), Value::string(&version));
+    weighted.insert("description".into(), Value::string("canary"));
+    weighted.insert(
+        "routing_config".into(),
+        Value::from_json(&json!([{"additional_version_weights": {first.clone(): 0.1}}])),
+    );
+    let updated = resource
+        .update(&context, &id, &ready, &weighted)
+        .await
+        .unwrap();
+    assert_eq!(updated["function_version"], Value::string(&version));
+    assert_eq!(updated["description"], Value::string("canary"));
+    assert_eq!(updated["routing_config"], weighted["routing_config"]);
+    assert_eq!(
+        resource
+            .read(&context, &id, &updated)
+            .await
+            .unwrap()
+            .as_ref(),
+        Some(&updated)
+    );
+    // With another version the alias found by name is not the one this create would make.
+    assert_eq!(resource.recover(&context, &desired).await.unwrap(), None);
+
+    let mut unweighted = weighted.clone();
+    unweighted.insert("routing_config".into(), Value::List(vec![]));
+    let cleared = resource
+        .update(&context, &id, &updated, &unweighted)
+        .await
+        .unwrap();
+    assert_eq!(cleared["routing_config"], Value::List(vec![]));
+    resource.delete(&context, &id, &cleared).await.unwrap();
+    assert_eq!(resource.read(&context, &id, &cleared).await.unwrap(), None);
+    run.delete_needs().await;
+}

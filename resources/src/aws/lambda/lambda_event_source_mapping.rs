@@ -37,7 +37,7 @@
 //! at once after delete (the waits are tested with recorded AWS answers in
 //! `resources/tests/contract/lambda.rs`); its ListEventSourceMappings compares `FunctionName`
 //! with the spelling the mapping was created with (a name does not find a mapping made with
-//! the ARN); a second DeleteEventSourceMapping succeeds instead of answering not found; its
+//! the ARN, nor the new function of a mapping moved by UpdateEventSourceMapping); a second DeleteEventSourceMapping succeeds instead of answering not found; its
 //! GetResources does not list mappings (the drift listing is tested with a recorded answer in
 //! `resources/tests/contract/listing.rs`).
 

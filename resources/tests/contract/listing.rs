@@ -2,7 +2,8 @@
 //! API's GetResources) for the taggable types whose resources moto 5.2.1's GetResources does not
 //! return, or returns with a malformed ARN (CloudFront: no empty region field), (IAM, ECR,
 //! Cloud Map, ELBv2 listeners, RDS subnet and cluster parameter groups,
-//! security group rules, CloudWatch alarms, Application Auto Scaling targets). For these the
+//! security group rules, CloudWatch alarms, Application Auto Scaling targets, Lambda event source
+//! mappings). For these the
 //! listing is checked against recorded GetResources answers through a replay connector
 //! (`replay.rs`): the type's own ARN becomes its id, and a tagged resource of another
 //! kind of the same service, or one whose `provision:address` names another type, is left out.
@@ -28,6 +29,7 @@ pub const MOTO_UNLISTED: &[&str] = &[
     "aws_ecr_repository",
     "aws_iam_policy",
     "aws_iam_role",
+    "aws_lambda_event_source_mapping",
     "aws_lb_listener",
     "aws_rds_cluster_parameter_group",
     "aws_service_discovery_private_dns_namespace",
@@ -159,6 +161,10 @@ listing_tests! {
     metric_alarm_is_listed_by_name: "aws_cloudwatch_metric_alarm",
         "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ct-cpu" => "ct-cpu",
         decoy mapping("arn:aws:cloudwatch:us-east-1:123456789012:insight-rule/ct-rule", "");
+    lambda_event_source_mapping_is_listed_by_uuid: "aws_lambda_event_source_mapping",
+        "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:6f1c9a52-3b7e-4d2a-9c1e-0a8b7c6d5e4f"
+            => "6f1c9a52-3b7e-4d2a-9c1e-0a8b7c6d5e4f",
+        decoy mapping("arn:aws:lambda:us-east-1:123456789012:function:ct-worker", "aws_lambda_function.other");
     user_pool_is_listed_by_id: "aws_cognito_user_pool",
         "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123def" => "us-east-1_AbC123def",
         decoy mapping("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other0000", "aws_sns_topic.other");

@@ -125,6 +125,8 @@ contract_tests! {
     aws_cognito_user_pool_domain => cognitoidp::cognito_user_pool_domain,
     aws_appsync_graphql_api => appsync::appsync_graphql_api,
     aws_appsync_api_key => appsync::appsync_api_key,
+    aws_lambda_event_source_mapping => lambda::lambda_event_source_mapping,
+    aws_lambda_alias => lambda::lambda_alias,
     // new-resource: contract tests above this line
 }
 

@@ -9,6 +9,7 @@ mod apigatewayv2;
 mod appautoscaling;
 mod cloudfront;
 mod cloudwatch;
+mod cognitoidentity;
 mod cognitoidp;
 mod dynamodb;
 mod ec2;
@@ -120,6 +121,7 @@ contract_tests! {
     aws_apigatewayv2_integration => apigatewayv2::apigatewayv2_integration,
     aws_s3_bucket_notification => s3::s3_bucket_notification,
     aws_cognito_user_pool => cognitoidp::cognito_user_pool,
+    aws_cognito_identity_pool => cognitoidentity::cognito_identity_pool,
     // new-resource: contract tests above this line
 }
 
@@ -128,6 +130,7 @@ custom_contract_tests! {
     aws_apigatewayv2_stage => apigatewayv2::stage_contract,
     aws_apigatewayv2_deployment => apigatewayv2::deployment_contract,
     aws_apigatewayv2_authorizer => apigatewayv2::authorizer_contract,
+    aws_cognito_identity_pool_roles_attachment => cognitoidentity::roles_attachment_contract,
 }
 
 #[test]

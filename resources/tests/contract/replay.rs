@@ -31,12 +31,13 @@ pub struct Recorded {
 type Answer = (u16, Vec<(&'static str, String)>, Vec<u8>);
 
 /// Answers requests with `Recorded` responses in order; keeps the requests' URIs and
-/// `x-amz-target` headers.
+/// `x-amz-target` headers, and their bodies.
 #[derive(Clone, Default, Debug)]
 pub struct Replay {
     answers: Arc<Mutex<Vec<Answer>>>,
     expected: Arc<Vec<String>>,
     requests: Arc<Mutex<Vec<String>>>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl Replay {
@@ -54,12 +55,18 @@ impl Replay {
             answers: Arc::new(Mutex::new(answers)),
             expected: Arc::new(expected),
             requests: Arc::default(),
+            bodies: Arc::default(),
         }
     }
 
     /// Each request as `URI target`, in the order made.
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// Each request's body (empty when it had none or streamed), in the order made.
+    pub fn bodies(&self) -> Vec<Vec<u8>> {
+        self.bodies.lock().unwrap().clone()
     }
 
     /// The operations the recorded answers were for, in order.
@@ -79,6 +86,10 @@ impl HttpConnector for Replay {
             .lock()
             .unwrap()
             .push(format!("{} {target}", request.uri()));
+        self.bodies
+            .lock()
+            .unwrap()
+            .push(request.body().bytes().unwrap_or_default().to_vec());
         let answer = self.answers.lock().unwrap().pop();
         let result = match answer {
             Some((status, headers, body)) => {

@@ -24,6 +24,7 @@ pub const MOTO_UNLISTED: &[&str] = &[
     "aws_appautoscaling_target",
     "aws_cloudfront_distribution",
     "aws_cloudwatch_metric_alarm",
+    "aws_cognito_identity_pool",
     "aws_cognito_user_pool",
     "aws_db_subnet_group",
     "aws_ecr_repository",
@@ -168,6 +169,10 @@ listing_tests! {
     user_pool_is_listed_by_id: "aws_cognito_user_pool",
         "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123def" => "us-east-1_AbC123def",
         decoy mapping("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other0000", "aws_sns_topic.other");
+    identity_pool_is_listed_by_id: "aws_cognito_identity_pool",
+        "arn:aws:cognito-identity:us-east-1:123456789012:identitypool/us-east-1:0f9e4a35-8c1b-4d2e-9a6f-3b7c5d1e2f40"
+            => "us-east-1:0f9e4a35-8c1b-4d2e-9a6f-3b7c5d1e2f40",
+        decoy mapping("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123def", "aws_cognito_user_pool.other");
 }
 
 /// A scalable target's id is its resource id, which its ARN does not hold: the ARNs found are

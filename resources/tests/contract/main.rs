@@ -10,6 +10,7 @@ mod appautoscaling;
 mod appsync;
 mod cloudfront;
 mod cloudwatch;
+mod cognitoidentity;
 mod cognitoidp;
 mod dynamodb;
 mod ec2;
@@ -127,6 +128,7 @@ contract_tests! {
     aws_appsync_api_key => appsync::appsync_api_key,
     aws_lambda_event_source_mapping => lambda::lambda_event_source_mapping,
     aws_lambda_alias => lambda::lambda_alias,
+    aws_cognito_identity_pool => cognitoidentity::cognito_identity_pool,
     // new-resource: contract tests above this line
 }
 
@@ -137,6 +139,7 @@ custom_contract_tests! {
     aws_apigatewayv2_authorizer => apigatewayv2::authorizer_contract,
     aws_appsync_datasource => appsync::datasource_contract,
     aws_appsync_resolver => appsync::resolver_contract,
+    aws_cognito_identity_pool_roles_attachment => cognitoidentity::roles_attachment_contract,
 }
 
 #[test]

@@ -156,7 +156,7 @@ fn assert_calls(replay: &Replay) {
 /// The body of the `index`th request, as JSON.
 fn body(replay: &Replay, index: usize) -> serde_json::Value {
     let bodies = replay.bodies();
-    serde_json::from_slice(&bodies[index])
+    serde_json::from_slice(bodies[index].as_bytes())
         .unwrap_or_else(|error| panic!("request {index}'s body is not JSON: {error}"))
 }
 

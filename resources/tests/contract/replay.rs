@@ -38,7 +38,6 @@ pub struct Replay {
     expected: Arc<Vec<String>>,
     requests: Arc<Mutex<Vec<String>>>,
     bodies: Arc<Mutex<Vec<String>>>,
-    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl Replay {
@@ -67,8 +66,6 @@ impl Replay {
 
     /// Each request's body as text (empty when it had none), in the order made.
     pub fn bodies(&self) -> Vec<String> {
-    /// Each request's body (empty when it had none or streamed), in the order made.
-    pub fn bodies(&self) -> Vec<Vec<u8>> {
         self.bodies.lock().unwrap().clone()
     }
 
@@ -94,7 +91,6 @@ impl HttpConnector for Replay {
             .lock()
             .unwrap()
             .push(String::from_utf8_lossy(body).into_owned());
-            .push(request.body().bytes().unwrap_or_default().to_vec());
         let answer = self.answers.lock().unwrap().pop();
         let result = match answer {
             Some((status, headers, body)) => {

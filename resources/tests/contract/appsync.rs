@@ -322,3 +322,45 @@ async fn resolver_code_updates_in_place() {
     let sent = replay.bodies();
     assert!(sent[0].contains("APPSYNC_JS"), "{sent:?}");
 }
+
+/// UpdateApiKey on moto: a new description and expiry in place, read back as written; the
+/// unchanged expiry of a description-only change is not resent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_key_updates_in_place() {
+    let moto = harness::moto_clients().await;
+    let mut run = Run::new("aws_appsync_api_key", moto);
+    run.create_needs(&[appsync_graphql_api]).await;
+    let api = api_id(&run.created);
+    let key_type = run.resource("aws_appsync_api_key");
+    let context = run.context("aws_appsync_api_key.update");
+    let config = |description: &str, expires: &str| json!({"api_id": api, "description": description, "expires": expires});
+    let expires = |days: i64| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            + days * 86_400;
+        aws_smithy_types::DateTime::from_secs(secs / 3600 * 3600)
+            .fmt(aws_smithy_types::date_time::Format::DateTime)
+            .unwrap()
+    };
+    let first = planned("aws_appsync_api_key", config("first", &expires(10)));
+    let created = key_type.create(&context, &first).await.expect("create");
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(created["expires"], Value::string(expires(10)));
+    let second = planned("aws_appsync_api_key", config("second", &expires(20)));
+    let updated = key_type
+        .update(&context, &id, &created, &second)
+        .await
+        .expect("update");
+    assert_eq!(updated["description"], Value::string("second"));
+    assert_eq!(updated["expires"], Value::string(expires(20)));
+    assert_eq!(updated["key"], created["key"]);
+    let read = key_type.read(&context, &id, &updated).await.unwrap();
+    assert_eq!(read.as_ref(), Some(&updated), "read after update");
+    key_type
+        .delete(&context, &id, &updated)
+        .await
+        .expect("delete");
+    run.delete_needs().await;
+}

@@ -226,12 +226,13 @@ impl Resource for AppsyncApiKey {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let (api_id, key_id) = split_id(id)?;
-        // A spec without `expires` keeps the key's (optional + computed).
-        let expires = match non_empty(desired, "expires") {
-            Some(text) => Some(parse_expires(&text)?),
-            None => non_empty(prior, "expires")
-                .map(|text| parse_expires(&text))
-                .transpose()?,
+        // Sent only when the spec changes it: a spec without `expires` keeps the key's
+        // (optional + computed), and AWS refuses an expiry less than a day away, so resending
+        // an unchanged one could fail a description change.
+        let written = non_empty(desired, "expires");
+        let expires = match written.as_deref() {
+            Some(text) if written != non_empty(prior, "expires") => Some(parse_expires(text)?),
+            _ => None,
         };
         let output = context
             .aws()
@@ -247,12 +248,7 @@ impl Resource for AppsyncApiKey {
         let key = output
             .api_key()
             .ok_or_else(|| empty_answer("UpdateApiKey", "API key"))?;
-        let written = if non_empty(desired, "expires").is_some() {
-            desired
-        } else {
-            prior
-        };
-        key_attributes(api_id, key, written)
+        key_attributes(api_id, key, if expires.is_some() { desired } else { prior })
     }
 
     async fn delete(

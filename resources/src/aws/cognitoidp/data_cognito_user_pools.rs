@@ -1,7 +1,8 @@
 //! `data "aws_cognito_user_pools"`: the user pools named `name` (pool names are not unique):
 //! ListUserPools (every page) for the ids, DescribeUserPool of each match for its ARN
 //! (ListUserPools answers none). `ids` and `arns` in the order ListUserPools answers; no match
-//! is an empty list, as for `aws_subnets`; `id` is the name, as in Terraform.
+//! is an empty list and `id` is the name, as Terraform's provider 5.100 answers (checked on
+//! moto).
 
 use async_trait::async_trait;
 

@@ -171,6 +171,10 @@ pub struct InputArgs {
     /// Read variables from a .tfvars file (repeatable; later files win)
     #[arg(long = "var-file", value_name = "FILE")]
     pub variable_files: Vec<PathBuf>,
+    /// Leave a resource (`aws_x.name`, `aws_x.name[0]`) or module (`module.name`) and
+    /// everything that depends on it out of the plan (repeatable), as OpenTofu's -exclude
+    #[arg(long = "exclude", value_name = "ADDRESS")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Args)]

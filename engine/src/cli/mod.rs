@@ -147,6 +147,8 @@ struct LoadedSpec {
     variables: InputVariables,
     stack: String,
     environment: Option<String>,
+    /// `--exclude` addresses.
+    exclude: Vec<String>,
 }
 
 struct CommandContext {
@@ -234,6 +236,7 @@ impl CommandContext {
         Ok(LoadedSpec {
             stack: stack_name(directory, inputs.environment.as_deref()),
             environment: inputs.environment.clone(),
+            exclude: inputs.exclude.clone(),
             spec,
             variables,
         })
@@ -311,10 +314,27 @@ impl CommandContext {
     ) -> Result<Plan> {
         let request = self.plan_request(loaded, state, serial, prior_outputs, destroy);
         let reader = self.data_reader(loaded)?;
-        make_plan_with_data(&request, Some(reader)).map_err(|diagnostics| {
-            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
-            Reported.into()
-        })
+        let mut plan = make_plan_with_data(&request, Some(reader)).map_err(
+            |diagnostics| -> anyhow::Error {
+                self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+                Reported.into()
+            },
+        )?;
+        self.exclude(loaded, &mut plan);
+        Ok(plan)
+    }
+
+    /// Applies `--exclude` to `plan`, saying what it left out.
+    fn exclude(&self, loaded: &LoadedSpec, plan: &mut Plan) {
+        let left_out = plan.exclude(&loaded.exclude);
+        if !left_out.is_empty() {
+            eprintln!(
+                "{} --exclude leaves out {} change(s): {}; the plan is not the whole spec",
+                self.style_err.yellow(&self.style_err.bold("warning:")),
+                left_out.len(),
+                left_out.join(", ")
+            );
+        }
     }
 
     /// The spec checks made before anything is opened, locked or called: a plan against empty
@@ -873,6 +893,7 @@ impl CommandContext {
                     environment: plan.environment.clone(),
                     variables: inputs.variables.clone(),
                     variable_files: inputs.variable_files.clone(),
+                    exclude: Vec::new(),
                 },
             )?;
             (loaded.spec, Some(loaded.variables))
@@ -940,6 +961,8 @@ impl CommandContext {
                 variables,
                 stack: plan.stack.clone(),
                 environment: plan.environment.clone(),
+                // A saved plan was excluded from when it was made.
+                exclude: Vec::new(),
             };
             let kind = if plan.destroy { RunKind::Destroy } else { RunKind::Apply };
             let stack_name = plan.stack.clone();

@@ -158,7 +158,63 @@ impl Change {
     }
 }
 
+/// Whether `address` is `pattern` or inside it: an instance of the block (`aws_x.y[0]`,
+/// `aws_x.y["k"]`) or anything in the module (`module.network.aws_vpc.main`).
+pub fn address_within(address: &str, pattern: &str) -> bool {
+    address == pattern
+        || address
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
+}
+
 impl Plan {
+    /// `--exclude`: leaves out the changes at `patterns` (blocks, instances, modules) and every
+    /// change that depends on them; a delete is also left out while an excluded instance
+    /// depends on what it deletes. Returns the addresses of the changes left out that would
+    /// have changed something.
+    pub fn exclude(&mut self, patterns: &[String]) -> Vec<String> {
+        if patterns.is_empty() {
+            return Vec::new();
+        }
+        let mut excluded: BTreeSet<String> = BTreeSet::new();
+        // Changes are in topological order: dependencies come first.
+        for change in &self.changes {
+            let matched = patterns
+                .iter()
+                .any(|pattern| address_within(&change.address, pattern));
+            let depends = change
+                .dependencies
+                .iter()
+                .any(|dependency| excluded.contains(dependency));
+            if matched || depends {
+                excluded.insert(change.address.clone());
+            }
+        }
+        // What excluded instances use stays too (deleting it would break them).
+        for change in self.changes.iter().rev() {
+            if excluded.contains(&change.address) {
+                continue;
+            }
+            let used = self.changes.iter().any(|user| {
+                excluded.contains(&user.address)
+                    && (user.dependencies.contains(&change.address)
+                        || user.prior_dependencies.contains(&change.address))
+            });
+            if used && matches!(change.action, Action::Delete | Action::Replace) {
+                excluded.insert(change.address.clone());
+            }
+        }
+        let left_out = self
+            .changes
+            .iter()
+            .filter(|change| excluded.contains(&change.address) && change.action != Action::NoOp)
+            .map(|change| change.address.clone())
+            .collect();
+        self.changes
+            .retain(|change| !excluded.contains(&change.address));
+        left_out
+    }
+
     pub fn summary(&self) -> PlanSummary {
         let mut summary = PlanSummary::default();
         for change in &self.changes {

@@ -120,7 +120,18 @@ impl Harness {
     }
 
     async fn apply_with_parallelism(&self, folder: &SpecFolder, parallelism: usize) -> Applied {
-        let (plan, evaluator) = self.plan(folder);
+        self.apply_excluding(folder, parallelism, &[]).await
+    }
+
+    /// Applies with `--exclude` semantics: `excluded` and what depends on them left out.
+    async fn apply_excluding(
+        &self,
+        folder: &SpecFolder,
+        parallelism: usize,
+        excluded: &[String],
+    ) -> Applied {
+        let (mut plan, evaluator) = self.plan(folder);
+        plan.exclude(excluded);
         let run_id = self
             .with_store(|store| store.start_run(TEST_STACK, RunKind::Apply, "test"))
             .expect("start a run");
@@ -595,6 +606,48 @@ async fn deletes_run_dependents_first_and_a_failed_delete_stays_in_state() {
     assert_eq!(harness.cloud.names(), vec!["stubborn"]);
     harness.assert_state_matches_cloud();
     assert_eq!(harness.pending_operation_count(), 0);
+}
+
+#[tokio::test]
+async fn excluded_blocks_and_their_dependents_are_left_out_until_included() {
+    let harness = Harness::new();
+    let folder = SpecFolder::with_main(
+        r#"resource "fake_thing" "a" { name = "a" }
+           resource "fake_thing" "b" {
+             name      = "b"
+             parent_id = fake_thing.a.id
+           }
+           resource "fake_thing" "c" {
+             count = 2
+             name  = "c${count.index}"
+           }"#,
+    );
+    let (mut plan, _) = harness.plan(&folder);
+    let left_out = plan.exclude(&["fake_thing.a".to_string(), "fake_thing.c[1]".to_string()]);
+    assert_eq!(
+        left_out,
+        vec!["fake_thing.a", "fake_thing.b", "fake_thing.c[1]"]
+    );
+    assert_eq!(plan.summary().add, 1);
+    let applied = harness
+        .apply_excluding(&folder, 4, &["fake_thing.a".to_string()])
+        .await;
+    assert!(applied.outcome.succeeded());
+    assert_eq!(harness.cloud.names(), vec!["c0", "c1"]);
+    // The block's instances exist now: excluding them leaves out no change.
+    let (mut plan, _) = harness.plan(&folder);
+    assert!(plan.exclude(&["fake_thing.c".to_string()]).is_empty());
+    assert_eq!(plan.summary().add, 2);
+    harness.apply(&folder).await;
+    assert_eq!(harness.cloud.names(), vec!["a", "b", "c0", "c1"]);
+    // A destroy that excludes b keeps a too: b depends on it.
+    folder.write(&[("main.tf", "")]);
+    let applied = harness
+        .apply_excluding(&folder, 4, &["fake_thing.b".to_string()])
+        .await;
+    assert!(applied.outcome.succeeded());
+    assert_eq!(harness.cloud.names(), vec!["a", "b"]);
+    harness.assert_state_matches_cloud();
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ mod apply_creates_edgemind_frontend;
 mod apply_creates_edgemind_identity;
 mod apply_creates_edgemind_network;
 mod apply_creates_edgemind_services;
+mod apply_creates_little_bit;
 mod apply_creates_security_group_from_dynamic_blocks;
 mod apply_creates_stream_sales;
 mod apply_creates_websocket_api;

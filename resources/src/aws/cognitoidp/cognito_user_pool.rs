@@ -25,7 +25,10 @@
 //!
 //! Drift: `list_managed` is GetResources of the Resource Groups Tagging API
 //! (`cognito-idp:userpool`); moto 5.2.1 returns no Cognito pools there, so the listing is
-//! tested with a recorded answer (`resources/tests/contract/listing.rs`).
+//! tested with a recorded answer (`resources/tests/contract/listing.rs`). moto 5.2.1's
+//! UpdateUserPool also resets `UsernameAttributes`, `AliasAttributes` and
+//! `UsernameConfiguration` (AWS keeps them: they are set only at creation), so an answer without
+//! them keeps the prior values.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,7 +45,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 
 use crate::aws::kit::attributes::{
     block, block_value, blocks, non_empty, number, optional_bool, optional_i32, optional_string,
-    required_string, rfc3339, string_list, string_list_value,
+    or_prior, required_string, rfc3339, string_list, string_list_value,
 };
 use crate::aws::kit::errors::ResultExt;
 use crate::aws::kit::sdk_error;
@@ -696,8 +699,20 @@ fn pool_attributes(region: &str, pool: &UserPoolType, prior: &Attributes) -> Att
         "estimated_number_of_users",
         Value::Number(f64::from(pool.estimated_number_of_users())),
     );
-    put("alias_attributes", strings(pool.alias_attributes()));
-    put("username_attributes", strings(pool.username_attributes()));
+    // Set only at creation; moto 5.2.1's UpdateUserPool resets them (AWS keeps them): an
+    // answer without them keeps the prior values.
+    let kept = |found: Value, name: &str| match &found {
+        Value::List(items) if items.is_empty() => or_prior(None, prior, name),
+        _ => found,
+    };
+    put(
+        "alias_attributes",
+        kept(strings(pool.alias_attributes()), "alias_attributes"),
+    );
+    put(
+        "username_attributes",
+        kept(strings(pool.username_attributes()), "username_attributes"),
+    );
     put(
         "auto_verified_attributes",
         strings(pool.auto_verified_attributes()),
@@ -854,12 +869,15 @@ fn pool_attributes(region: &str, pool: &UserPoolType, prior: &Attributes) -> Att
     );
     put(
         "username_configuration",
-        block_value(pool.username_configuration().map(|config| {
-            Attributes::from([(
-                "case_sensitive".into(),
-                Value::Bool(config.case_sensitive()),
-            )])
-        })),
+        kept(
+            block_value(pool.username_configuration().map(|config| {
+                Attributes::from([(
+                    "case_sensitive".into(),
+                    Value::Bool(config.case_sensitive()),
+                )])
+            })),
+            "username_configuration",
+        ),
     );
     attributes
 }

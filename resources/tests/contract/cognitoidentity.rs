@@ -271,7 +271,10 @@ async fn cognito_identity_pool_roles_attachment_updates_in_place() {
     ]]);
     let rules = blocks(vec![vec![
         ("identity_provider", Value::string(provider())),
-        ("ambiguous_role_resolution", Value::string("AuthenticatedRole")),
+        (
+            "ambiguous_role_resolution",
+            Value::string("AuthenticatedRole"),
+        ),
         ("type", Value::string("Rules")),
         (
             "mapping_rule",

@@ -36,8 +36,8 @@ use aws_sdk_cognitoidentity::types::CognitoIdentityProvider;
 
 use crate::aws::kit::arn::partition;
 use crate::aws::kit::attributes::{
-    block_value, blocks, non_empty, optional_bool, optional_string, required_string,
-    string_list, string_list_value,
+    block_value, blocks, non_empty, optional_bool, optional_string, required_string, string_list,
+    string_list_value,
 };
 use crate::aws::kit::recovery::owned;
 use crate::aws::kit::tagging::{list_tagged, ArnId};
@@ -196,7 +196,10 @@ fn pool_attributes(
         attributes.insert(name.to_string(), value);
     };
     put("id", Value::string(pool.identity_pool_id()));
-    put("identity_pool_name", Value::string(pool.identity_pool_name()));
+    put(
+        "identity_pool_name",
+        Value::string(pool.identity_pool_name()),
+    );
     put(
         "allow_unauthenticated_identities",
         Value::Bool(pool.allow_unauthenticated_identities()),
@@ -402,7 +405,8 @@ impl Resource for CognitoIdentityPool {
         while let Some(page) = pages.next().await {
             let page = page.map_err(|error| sdk_error("ListIdentityPools", error))?;
             for pool in page.identity_pools() {
-                let (Some(id), Some(pool_name)) = (pool.identity_pool_id(), pool.identity_pool_name())
+                let (Some(id), Some(pool_name)) =
+                    (pool.identity_pool_id(), pool.identity_pool_name())
                 else {
                     continue;
                 };
@@ -460,7 +464,10 @@ mod tests {
             ),
             (
                 "tags",
-                Value::Map(BTreeMap::from([("Name".to_string(), Value::string("shop"))])),
+                Value::Map(BTreeMap::from([(
+                    "Name".to_string(),
+                    Value::string("shop"),
+                )])),
             ),
         ]);
         let settings = settings(&context(), &desired).unwrap();
@@ -505,7 +512,10 @@ mod tests {
         let read = pool_attributes(&context(), &pool, "arn:aws:cognito-identity:x".into());
         assert_eq!(read["allow_classic_flow"], Value::Bool(true));
         assert_eq!(read["developer_provider_name"], Value::Null);
-        assert_eq!(read["supported_login_providers"], Value::Map(BTreeMap::new()));
+        assert_eq!(
+            read["supported_login_providers"],
+            Value::Map(BTreeMap::new())
+        );
         assert_eq!(read["saml_provider_arns"], Value::List(Vec::new()));
         let Value::List(providers) = &read["cognito_identity_providers"] else {
             panic!("a block list");

@@ -28,8 +28,8 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 use aws_sdk_cognitoidentity::operation::get_identity_pool_roles::GetIdentityPoolRolesOutput;
 use aws_sdk_cognitoidentity::types::{
-    AmbiguousRoleResolutionType, MappingRule, MappingRuleMatchType, RoleMapping,
-    RoleMappingType, RulesConfigurationType,
+    AmbiguousRoleResolutionType, MappingRule, MappingRuleMatchType, RoleMapping, RoleMappingType,
+    RulesConfigurationType,
 };
 
 use crate::aws::kit::attributes::{block_value, blocks, non_empty, required_string};
@@ -99,11 +99,7 @@ struct RolesSetting {
     mappings: HashMap<String, RoleMapping>,
 }
 
-fn one_of<'a>(
-    attribute: &str,
-    value: &'a str,
-    allowed: &[&str],
-) -> Result<&'a str, ProviderError> {
+fn one_of<'a>(attribute: &str, value: &'a str, allowed: &[&str]) -> Result<&'a str, ProviderError> {
     if allowed.contains(&value) {
         Ok(value)
     } else {
@@ -330,13 +326,11 @@ impl Resource for CognitoIdentityPoolRolesAttachment {
     ) -> Result<Attributes, ProviderError> {
         let pool_id = required_string(desired, "identity_pool_id")?;
         set_roles(context, &pool_id, roles_setting(desired)?).await?;
-        self.read(context, &pool_id, desired)
-            .await?
-            .ok_or_else(|| {
-                ProviderError::Refused(format!(
-                    "the roles of identity pool {pool_id} are not there after SetIdentityPoolRoles"
-                ))
-            })
+        self.read(context, &pool_id, desired).await?.ok_or_else(|| {
+            ProviderError::Refused(format!(
+                "the roles of identity pool {pool_id} are not there after SetIdentityPoolRoles"
+            ))
+        })
     }
 
     async fn read(
@@ -459,8 +453,8 @@ mod tests {
         let rules = mapping.rules_configuration().unwrap().rules();
         assert_eq!(rules.len(), 2);
         assert_eq!(rules[1].match_type(), &MappingRuleMatchType::StartsWith);
-        let token = roles_setting(&spec("Token", Value::string("AuthenticatedRole"), vec![]))
-            .unwrap();
+        let token =
+            roles_setting(&spec("Token", Value::string("AuthenticatedRole"), vec![])).unwrap();
         assert_eq!(token.mappings[PROVIDER].rules_configuration(), None);
     }
 
@@ -478,7 +472,9 @@ mod tests {
             refusal(&spec("Token", Value::string("Deny"), vec![rule("Equals")]))
                 .contains("not allowed")
         );
-        assert!(refusal(&spec("Rules", Value::string("Deny"), vec![rule("Like")])).contains("Like"));
+        assert!(
+            refusal(&spec("Rules", Value::string("Deny"), vec![rule("Like")])).contains("Like")
+        );
         assert!(refusal(&spec("Claims", Value::string("Deny"), vec![])).contains("Claims"));
         assert!(refusal(&spec(
             "Rules",
@@ -497,8 +493,8 @@ mod tests {
             .set_roles(Some(HashMap::new()))
             .build();
         assert_eq!(roles_attributes("us-east-1:0f9e4a35", &empty), None);
-        let setting = roles_setting(&spec("Rules", Value::string("Deny"), vec![rule("Equals")]))
-            .unwrap();
+        let setting =
+            roles_setting(&spec("Rules", Value::string("Deny"), vec![rule("Equals")])).unwrap();
         let attached = GetIdentityPoolRolesOutput::builder()
             .identity_pool_id("us-east-1:0f9e4a35")
             .set_roles(Some(setting.roles))

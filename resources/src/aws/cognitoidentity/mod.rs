@@ -9,5 +9,7 @@ use crate::registry::Registry;
 
 pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(cognito_identity_pool::CognitoIdentityPool::new()));
-    registry.register(Arc::new(cognito_identity_pool_roles_attachment::CognitoIdentityPoolRolesAttachment::new()));
+    registry.register(Arc::new(
+        cognito_identity_pool_roles_attachment::CognitoIdentityPoolRolesAttachment::new(),
+    ));
 }

@@ -45,7 +45,10 @@ pub struct ProviderContext {
 /// Receives what a provider says while one call runs long (`waiting for CloudFront to remove
 /// the replicas`). The default drops it.
 #[derive(Clone, Default)]
-pub struct ProgressSink(Option<Arc<dyn Fn(&str) + Send + Sync>>);
+pub struct ProgressSink(Option<Arc<ProgressReport>>);
+
+/// What a `ProgressSink` calls with each message.
+pub type ProgressReport = dyn Fn(&str) + Send + Sync;
 
 impl ProgressSink {
     pub fn new(report: impl Fn(&str) + Send + Sync + 'static) -> ProgressSink {

@@ -390,6 +390,15 @@ async fn alias_changes_version_and_routing_in_place() {
     let function = run
         .created
         .get("aws_lambda_function.published", "function_name");
+    // A new version needs a change: Lambda answers the newest version again otherwise.
+    run.clients
+        .lambda
+        .update_function_configuration()
+        .function_name(function.as_str().unwrap())
+        .description("second version")
+        .send()
+        .await
+        .unwrap();
     let version = run
         .clients
         .lambda

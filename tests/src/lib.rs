@@ -431,6 +431,28 @@ impl Cloud {
         }
     }
 
+    /// Every client again, in `region` (the emulator keeps each region apart).
+    pub fn in_region(&self, region: &str) -> provision_resources::aws::AwsClients {
+        provision_resources::aws::AwsClients::from_config(
+            &self
+                .config
+                .to_builder()
+                .region(aws_types::region::Region::new(region.to_string()))
+                .build(),
+        )
+    }
+
+    /// The DynamoDB table names `clients` (one region's, see `in_region`) list, sorted.
+    pub fn table_names(&self, clients: &provision_resources::aws::AwsClients) -> Vec<String> {
+        let mut names = self
+            .block_on(clients.dynamodb.list_tables().send())
+            .expect("ListTables")
+            .table_names()
+            .to_vec();
+        names.sort();
+        names
+    }
+
     /// Runs one SDK future to completion.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)

@@ -143,28 +143,6 @@ async fn replay_clients(replay: &Replay) -> Arc<AwsClients> {
     Arc::new(clients)
 }
 
-/// The request paths made equal the recorded ones, in order.
-fn assert_calls(replay: &Replay) {
-    let paths: Vec<String> = replay
-        .requests()
-        .iter()
-        .map(|request| {
-            let uri = request.split(' ').next().unwrap_or_default();
-            let path = uri.splitn(4, '/').nth(3).unwrap_or_default();
-            format!("/{}", path.split('?').next().unwrap_or_default())
-        })
-        .collect();
-    let expected = replay.expected();
-    assert_eq!(paths.len(), expected.len(), "calls made: {paths:#?}");
-    for (path, expected) in paths.iter().zip(expected) {
-        let matches = match expected.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix),
-            None => path == expected,
-        };
-        assert!(matches, "call {path}, recorded {expected}: {paths:#?}");
-    }
-}
-
 /// The contract of `fixture`'s type against `recorded` answers, its needs made on moto.
 async fn replayed_contract(fixture: Fixture, recorded: fn(&Created) -> Vec<Recorded>) {
     let moto = harness::moto_clients().await;
@@ -173,7 +151,7 @@ async fn replayed_contract(fixture: Fixture, recorded: fn(&Created) -> Vec<Recor
     let replay = Replay::new(recorded(&run.created));
     run.clients = replay_clients(&replay).await;
     harness::check_with(&mut run, &fixture).await;
-    assert_calls(&replay);
+    replay.assert_paths();
     run.clients = moto;
     run.delete_needs().await;
 }
@@ -378,5 +356,5 @@ async fn stage_settings_update_in_place() {
     assert_eq!(updated["description"], Value::string("second"));
     assert_eq!(updated["access_log_settings"], Value::List(Vec::new()));
     assert_eq!(updated["default_route_settings"], settings(10.0, 20.0));
-    assert_calls(&replay);
+    replay.assert_paths();
 }

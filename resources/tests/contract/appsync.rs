@@ -117,20 +117,6 @@ async fn replay_clients(replay: &Replay) -> Arc<AwsClients> {
     Arc::new(clients)
 }
 
-/// The requests made were `METHOD path` of the recorded answers, in order.
-fn assert_calls(replay: &Replay) {
-    let paths: Vec<String> = replay
-        .requests()
-        .iter()
-        .map(|request| {
-            let uri = request.split(' ').next().unwrap_or_default();
-            let path = uri.splitn(4, '/').nth(3).unwrap_or_default();
-            format!("/{}", path.split('?').next().unwrap_or_default())
-        })
-        .collect();
-    assert_eq!(paths, replay.expected(), "calls made");
-}
-
 /// The contract of `fixture`'s type against `recorded` answers, its API made on moto.
 async fn replayed_contract(fixture: Fixture, recorded: fn(&str) -> Vec<Recorded>) {
     let moto = harness::moto_clients().await;
@@ -139,7 +125,7 @@ async fn replayed_contract(fixture: Fixture, recorded: fn(&str) -> Vec<Recorded>
     let replay = Replay::new(recorded(&api_id(&run.created)));
     run.clients = replay_clients(&replay).await;
     harness::check_with(&mut run, &fixture).await;
-    assert_calls(&replay);
+    replay.assert_paths();
     run.clients = moto;
     run.delete_needs().await;
 }
@@ -277,7 +263,7 @@ async fn datasource_settings_update_in_place() {
     assert_eq!(table.get("versioned"), Some(&Value::Bool(true)));
     let read = source.read(&context, &id, &updated).await.unwrap();
     assert_eq!(read.as_ref(), Some(&updated), "read after update");
-    assert_calls(&replay);
+    replay.assert_paths();
     let sent = replay.bodies();
     assert!(
         sent[0].contains("\"versioned\":true") && sent[0].contains("\"type\":\"AMAZON_DYNAMODB\""),
@@ -318,7 +304,7 @@ async fn resolver_code_updates_in_place() {
         resolver_type.read(&context, &id, &updated).await.unwrap(),
         None
     );
-    assert_calls(&replay);
+    replay.assert_paths();
     let sent = replay.bodies();
     assert!(sent[0].contains("APPSYNC_JS"), "{sent:?}");
 }

@@ -189,28 +189,6 @@ async fn lambda_replay_clients(replay: &Replay) -> Arc<AwsClients> {
     Arc::new(clients)
 }
 
-/// The request paths made equal the recorded ones, in order.
-fn assert_lambda_calls(replay: &Replay) {
-    let paths: Vec<String> = replay
-        .requests()
-        .iter()
-        .map(|request| {
-            let uri = request.split(' ').next().unwrap_or_default();
-            let path = uri.splitn(4, '/').nth(3).unwrap_or_default();
-            format!("/{}", path.split('?').next().unwrap_or_default())
-        })
-        .collect();
-    let expected = replay.expected();
-    assert_eq!(paths.len(), expected.len(), "calls made: {paths:#?}");
-    for (path, expected) in paths.iter().zip(expected) {
-        let matches = match expected.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix),
-            None => path == expected,
-        };
-        assert!(matches, "call {path}, recorded {expected}: {paths:#?}");
-    }
-}
-
 /// What moto cannot show, against AWS's recorded answers: create answers `Creating` and the
 /// readiness wait polls until `Enabled`; disabling answers `Disabling` and the update waits
 /// for `Disabled`; a delete refused while the mapping is in use is retried, answers `Deleting`,
@@ -285,7 +263,7 @@ async fn event_source_mapping_waits_out_creating_updating_and_deleting() {
     assert_eq!(updated["state"], Value::string("Disabled"));
     assert_eq!(updated["enabled"], Value::Bool(false));
     resource.delete(&context, UUID, &updated).await.unwrap();
-    assert_lambda_calls(&replay);
+    replay.assert_paths();
 }
 
 /// A second function, for a mapping moved to another function in place.
@@ -458,7 +436,6 @@ mod edge_delete {
     use std::time::Duration;
 
     use provision_resources::aws::lambda::lambda_function::delete_function;
-    use provision_resources::aws::{AwsClients, LazyClient};
     use provision_resources::{ProgressSink, ProviderError};
 
     use crate::harness;
@@ -498,33 +475,10 @@ mod edge_delete {
         }
     }
 
-    async fn clients(replay: &Replay) -> Arc<AwsClients> {
-        let config = provision_e2e::MotoServer::shared().sdk_config().await;
-        let mut clients = AwsClients::from_config(&config);
-        clients.lambda = LazyClient::of(aws_sdk_lambda::Client::from_conf(
-            aws_sdk_lambda::config::Builder::from(&config)
-                .http_client(replay.clone())
-                .endpoint_url("https://lambda.us-east-1.amazonaws.com")
-                .build(),
-        ));
-        Arc::new(clients)
-    }
-
-    fn paths(replay: &Replay) -> Vec<String> {
-        replay
-            .requests()
-            .iter()
-            .map(|request| {
-                let uri = request.split(' ').next().unwrap_or_default();
-                format!("/{}", uri.splitn(4, '/').nth(3).unwrap_or_default())
-            })
-            .collect()
-    }
-
     #[tokio::test]
     async fn a_replicated_function_is_deleted_once_cloudfront_lets_go() {
         let replay = Replay::new(vec![replicated(), replicated(), deleted()]);
-        let clients = clients(&replay).await;
+        let clients = super::lambda_replay_clients(&replay).await;
         let mut context =
             harness::context(&clients, "aws_lambda_function", "aws_lambda_function.edge");
         let said = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -534,7 +488,7 @@ mod edge_delete {
         delete_function(&context, NAME, Duration::from_secs(120))
             .await
             .expect("deleted after the replicas went");
-        assert_eq!(paths(&replay), vec![path(), path(), path()]);
+        assert_eq!(replay.paths(), vec![path(), path(), path()]);
         let said = said.lock().unwrap();
         assert_eq!(said.len(), 1, "{said:?}");
         assert!(said[0].contains("replicas"), "{said:?}");
@@ -543,7 +497,7 @@ mod edge_delete {
     #[tokio::test]
     async fn replicas_outliving_the_wait_defer_the_delete() {
         let replay = Replay::new(vec![replicated()]);
-        let clients = clients(&replay).await;
+        let clients = super::lambda_replay_clients(&replay).await;
         let context = harness::context(&clients, "aws_lambda_function", "aws_lambda_function.edge");
         let error = delete_function(&context, NAME, Duration::ZERO)
             .await
@@ -552,7 +506,7 @@ mod edge_delete {
             matches!(&error, ProviderError::DeleteDeferred(why) if why.contains(NAME)),
             "{error:?}"
         );
-        assert_eq!(paths(&replay).len(), 1);
+        assert_eq!(replay.paths().len(), 1);
     }
 
     #[tokio::test]
@@ -561,12 +515,12 @@ mod edge_delete {
         refused.body = br#"{"Type":"User","message":"Function is in use"}"#.to_vec();
         refused.headers[1].1 = "ResourceConflictException".to_string();
         let replay = Replay::new(vec![refused]);
-        let clients = clients(&replay).await;
+        let clients = super::lambda_replay_clients(&replay).await;
         let context = harness::context(&clients, "aws_lambda_function", "aws_lambda_function.edge");
         let error = delete_function(&context, NAME, Duration::from_secs(120))
             .await
             .expect_err("not retried");
         assert_eq!(error.code(), Some("ResourceConflictException"));
-        assert_eq!(paths(&replay).len(), 1);
+        assert_eq!(replay.paths().len(), 1);
     }
 }

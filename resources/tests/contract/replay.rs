@@ -73,6 +73,33 @@ impl Replay {
     pub fn expected(&self) -> &[String] {
         &self.expected
     }
+
+    /// Each request's path (no host, no query), in the order made: what REST APIs' recorded
+    /// answers name as their operation.
+    pub fn paths(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .map(|request| {
+                let uri = request.split(' ').next().unwrap_or_default();
+                let path = uri.splitn(4, '/').nth(3).unwrap_or_default();
+                format!("/{}", path.split('?').next().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// The request paths made equal the recorded ones, in order (a recorded path ending in `*`
+    /// is a prefix).
+    pub fn assert_paths(&self) {
+        let paths = self.paths();
+        assert_eq!(paths.len(), self.expected.len(), "calls made: {paths:#?}");
+        for (path, expected) in paths.iter().zip(self.expected.iter()) {
+            let matches = match expected.strip_suffix('*') {
+                Some(prefix) => path.starts_with(prefix),
+                None => path == expected,
+            };
+            assert!(matches, "call {path}, recorded {expected}: {paths:#?}");
+        }
+    }
 }
 
 impl HttpConnector for Replay {

@@ -17,7 +17,6 @@
 //! moto keeps neither a distribution's edge associations nor its origin access control id (see
 //! `distribution_config.rs`): those two are checked in state, which the request was built from.
 
-use aws_types::region::Region;
 use provision_e2e::identity::{statements, string_set};
 use provision_e2e::{edit_file, json_output, text, Cloud, MotoServer, Workspace};
 use provision_resources::aws::AwsClients;
@@ -25,16 +24,6 @@ use provision_resources::aws::AwsClients;
 const SPEC: &str = "specs/always-coder";
 const EUROPE: &[&str] = &["--var", "region=eu-west-1"];
 const HANDLERS: [&str; 3] = ["connect", "disconnect", "message"];
-
-fn clients_in(cloud: &Cloud, region: &str) -> AwsClients {
-    AwsClients::from_config(
-        &cloud
-            .config
-            .to_builder()
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
 
 /// `provision <command> <spec> --env dev --var region=eu-west-1 [extra]`.
 fn dev<'a>(command: &'a str, spec: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
@@ -59,14 +48,6 @@ fn function_names(clients: &AwsClients, cloud: &Cloud) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn table_names(clients: &AwsClients, cloud: &Cloud) -> Vec<String> {
-    cloud
-        .block_on(clients.dynamodb.list_tables().send())
-        .expect("ListTables")
-        .table_names()
-        .to_vec()
 }
 
 /// The `Action`s of every statement of a role's inline policy `name`, sorted.
@@ -106,8 +87,8 @@ fn dev_in_europe_with_edge_auth_in_us_east_1_applies_replans_clean_and_destroys(
     let server = MotoServer::start();
     let workspace = Workspace::new(&server);
     let cloud = Cloud::new(&server);
-    let europe = clients_in(&cloud, "eu-west-1");
-    let virginia = clients_in(&cloud, "us-east-1");
+    let europe = cloud.in_region("eu-west-1");
+    let virginia = cloud.in_region("us-east-1");
     let spec = workspace.copy_spec(SPEC);
 
     let apply = workspace.run_expecting(
@@ -117,8 +98,7 @@ fn dev_in_europe_with_edge_auth_in_us_east_1_applies_replans_clean_and_destroys(
     assert!(text(&apply).contains("Apply complete!"), "{}", text(&apply));
 
     // Tables: on demand, their GSIs, TTL on `ttl` (24 h is what the handlers write).
-    let mut tables = table_names(&europe, &cloud);
-    tables.sort();
+    let tables = cloud.table_names(&europe);
     assert_eq!(
         tables,
         [
@@ -466,7 +446,7 @@ fn dev_in_europe_with_edge_auth_in_us_east_1_applies_replans_clean_and_destroys(
         "{}",
         text(&destroy)
     );
-    assert!(table_names(&europe, &cloud).is_empty());
+    assert!(cloud.table_names(&europe).is_empty());
     assert!(function_names(&europe, &cloud).is_empty());
     assert!(function_names(&virginia, &cloud).is_empty());
     assert!(cloud

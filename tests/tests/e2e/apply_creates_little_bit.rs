@@ -21,7 +21,6 @@
 //! every command here runs with `--exclude` for them: the rest of the stack is the whole of
 //! what the emulator can hold. The prod plan, with them, is a snapshot.
 
-use aws_types::region::Region;
 use provision_e2e::{edit_file, json_output, text, Cloud, MotoServer, Workspace};
 use provision_resources::aws::AwsClients;
 
@@ -37,32 +36,12 @@ const EXCLUDED: &[&str] = &[
     "aws_cognito_identity_pool_roles_attachment",
 ];
 
-fn clients_in(cloud: &Cloud, region: &str) -> AwsClients {
-    AwsClients::from_config(
-        &cloud
-            .config
-            .to_builder()
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
 /// `provision <command> <spec> --env dev --var multi_region=true --exclude ... [extra]`.
 fn dev<'a>(command: &'a str, spec: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut arguments = vec![command, spec, "--env", "dev", "--var", "multi_region=true"];
     arguments.extend_from_slice(EXCLUDED);
     arguments.extend_from_slice(extra);
     arguments
-}
-
-fn table_names(clients: &AwsClients, cloud: &Cloud) -> Vec<String> {
-    let mut names = cloud
-        .block_on(clients.dynamodb.list_tables().send())
-        .expect("ListTables")
-        .table_names()
-        .to_vec();
-    names.sort();
-    names
 }
 
 fn bucket_names(clients: &AwsClients, cloud: &Cloud) -> Vec<String> {
@@ -147,8 +126,8 @@ fn dev_with_the_eu_copy_applies_updates_in_place_and_destroys() {
     let server = MotoServer::start();
     let workspace = Workspace::new(&server);
     let cloud = Cloud::new(&server);
-    let oregon = clients_in(&cloud, "us-west-2");
-    let ireland = clients_in(&cloud, "eu-west-1");
+    let oregon = cloud.in_region("us-west-2");
+    let ireland = cloud.in_region("eu-west-1");
     let spec = workspace.copy_spec(SPEC);
 
     let apply = workspace.run_expecting(
@@ -266,7 +245,7 @@ fn dev_with_the_eu_copy_applies_updates_in_place_and_destroys() {
 
     // API: on-demand tables with their GSIs; the GraphQL API and its key.
     assert_eq!(
-        table_names(&oregon, &cloud),
+        cloud.table_names(&oregon),
         ["little-bit-dev-recordings", "little-bit-dev-samples"]
     );
     assert_eq!(
@@ -457,7 +436,7 @@ fn dev_with_the_eu_copy_applies_updates_in_place_and_destroys() {
             .map(|location| location.as_str()),
         Some("eu-west-1")
     );
-    let eu_tables = table_names(&ireland, &cloud);
+    let eu_tables = cloud.table_names(&ireland);
     assert!(
         eu_tables.contains(&"little-bit-dev-samples".to_string()),
         "{eu_tables:?}"
@@ -547,7 +526,7 @@ fn dev_with_the_eu_copy_applies_updates_in_place_and_destroys() {
         text(&destroy)
     );
     for clients in [&oregon, &ireland] {
-        assert!(table_names(clients, &cloud).is_empty());
+        assert!(cloud.table_names(clients).is_empty());
         assert!(bucket_names(clients, &cloud).is_empty());
     }
     assert!(cloud

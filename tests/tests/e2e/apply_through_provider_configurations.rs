@@ -3,33 +3,16 @@
 //! and per-service endpoints (no credentials nor endpoint in the environment); an
 //! `assume_role` served by the emulator's STS, whose resources land in the role's account.
 
-use aws_config::Region;
 use provision_e2e::{
     edit_file, has_line_starting_with, json_output, text, Cloud, MotoServer, Workspace,
 };
 
 const TWO_REGIONS: &str = "tests/fixtures/apply-two-regions";
 
-/// A direct client of `region` over the emulator.
-fn ec2_in(cloud: &Cloud, region: &str) -> aws_sdk_ec2::Client {
-    aws_sdk_ec2::Client::from_conf(
-        aws_sdk_ec2::config::Builder::from(&cloud.config)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
-fn logs_in(cloud: &Cloud, region: &str) -> aws_sdk_cloudwatchlogs::Client {
-    aws_sdk_cloudwatchlogs::Client::from_conf(
-        aws_sdk_cloudwatchlogs::config::Builder::from(&cloud.config)
-            .region(Region::new(region.to_string()))
-            .build(),
-    )
-}
-
 /// The `Name` tags of the VPCs in `region` whose `Stack` tag is `two-regions`, sorted.
 fn stack_vpc_names(cloud: &Cloud, region: &str) -> Vec<String> {
-    let ec2 = ec2_in(cloud, region);
+    let clients = cloud.in_region(region);
+    let ec2 = &*clients.ec2;
     let vpcs = cloud
         .block_on(ec2.describe_vpcs().send())
         .expect("DescribeVpcs");
@@ -55,7 +38,8 @@ fn stack_vpc_names(cloud: &Cloud, region: &str) -> Vec<String> {
 
 /// The log group names in `region` under `/two-regions/`, sorted.
 fn stack_log_groups(cloud: &Cloud, region: &str) -> Vec<String> {
-    let logs = logs_in(cloud, region);
+    let clients = cloud.in_region(region);
+    let logs = &*clients.logs;
     let groups = cloud
         .block_on(
             logs.describe_log_groups()
@@ -106,7 +90,8 @@ fn apply_puts_each_resource_in_its_configurations_region() {
         stack_log_groups(&cloud, "eu-west-1"),
         vec!["/two-regions/europe"]
     );
-    let europe = ec2_in(&cloud, "eu-west-1");
+    let europe_clients = cloud.in_region("eu-west-1");
+    let europe = &*europe_clients.ec2;
     let subnets = cloud
         .block_on(
             europe
@@ -138,7 +123,7 @@ fn apply_puts_each_resource_in_its_configurations_region() {
     let tags = provision_e2e::tag_map(vpcs.vpcs()[0].tags());
     assert_eq!(tags.get("Region").map(String::as_str), Some("europe"));
     let home_tags: Vec<_> = cloud
-        .block_on(ec2_in(&cloud, "us-east-1").describe_vpcs().send())
+        .block_on(cloud.in_region("us-east-1").ec2.describe_vpcs().send())
         .expect("DescribeVpcs in us-east-1")
         .vpcs()
         .iter()

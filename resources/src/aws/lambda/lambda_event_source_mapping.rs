@@ -59,11 +59,10 @@ use crate::aws::kit::attributes::{
 };
 use crate::aws::kit::errors::ResultExt;
 use crate::aws::kit::tagging::{list_tagged, ArnId};
-use crate::aws::kit::tags::{
-    carries_recovery_tags, put_tags, sync_tags, tag_api, tags_differ, TagApi,
-};
+use crate::aws::kit::tags::{carries_recovery_tags, put_tags, sync_tags, tags_differ, TagApi};
 use crate::aws::kit::wait::{self, Poll};
 use crate::aws::kit::{empty_answer, sdk_error};
+use crate::aws::lambda::lambda_function::LambdaTags;
 use crate::aws::AwsContext;
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -160,17 +159,6 @@ impl LambdaEventSourceMapping {
 impl Default for LambdaEventSourceMapping {
     fn default() -> Self {
         LambdaEventSourceMapping::new()
-    }
-}
-
-tag_api! {
-    /// Lambda's tag calls, on an event source mapping ARN.
-    struct MappingTags for lambda {
-        list: "ListTags" list_tags(resource)
-            => |output| output.tags().cloned().unwrap_or_default().into_iter().collect(),
-        tag: "TagResource" tag_resource(resource)
-            .set_tags(|tags| Some(tags.clone().into_iter().collect())),
-        untag: "UntagResource" untag_resource(resource).set_tag_keys(|keys| Some(keys.to_vec())),
     }
 }
 
@@ -293,7 +281,7 @@ impl Resource for LambdaEventSourceMapping {
         let arn = output
             .event_source_mapping_arn()
             .ok_or_else(|| empty_answer("GetEventSourceMapping", "EventSourceMappingArn"))?;
-        let tags = MappingTags.list(context, arn).await?;
+        let tags = LambdaTags.list(context, arn).await?;
         put_tags(context, &mut attributes, tags);
         Ok(Some(attributes))
     }
@@ -338,7 +326,7 @@ impl Resource for LambdaEventSourceMapping {
         }
         if tags_differ(context, prior, desired) {
             let arn = required_string(prior, "arn")?;
-            sync_tags(&MappingTags, context, &arn, prior, desired).await?;
+            sync_tags(&LambdaTags, context, &arn, prior, desired).await?;
         }
         self.read(context, id, desired).await?.ok_or_else(|| {
             ProviderError::Refused(format!(
@@ -399,7 +387,7 @@ impl Resource for LambdaEventSourceMapping {
                 else {
                     continue;
                 };
-                let tags = MappingTags.list(context, arn).await.not_found_as_none()?;
+                let tags = LambdaTags.list(context, arn).await.not_found_as_none()?;
                 if tags.is_some_and(|tags| carries_recovery_tags(context, &tags)) {
                     return self.read(context, uuid, desired).await;
                 }

@@ -133,8 +133,8 @@ impl Default for LambdaFunction {
 }
 
 tag_api! {
-    /// Lambda's tag calls, on a function ARN.
-    struct LambdaTags for lambda {
+    /// Lambda's tag calls, on any taggable Lambda ARN (function, event source mapping).
+    pub(crate) struct LambdaTags for lambda {
         list: "ListTags" list_tags(resource)
             => |output| output.tags().cloned().unwrap_or_default().into_iter().collect(),
         tag: "TagResource" tag_resource(resource)
@@ -249,7 +249,9 @@ impl Resource for LambdaFunction {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let client = &context.aws().lambda;
-        if code_changed(prior, desired) {
+        let code = code_changed(prior, desired);
+        let configuration = configuration_changed(prior, desired);
+        if code {
             client
                 .update_function_code()
                 .function_name(id)
@@ -259,7 +261,7 @@ impl Resource for LambdaFunction {
                 .map_err(|error| sdk_error("UpdateFunctionCode", error))?;
             wait_ready(context, id).await?;
         }
-        if configuration_changed(prior, desired) {
+        if configuration {
             client
                 .update_function_configuration()
                 .function_name(id)
@@ -278,11 +280,7 @@ impl Resource for LambdaFunction {
         }
         let publish = attributes::optional_bool(desired, "publish").unwrap_or(false);
         let published_before = attributes::optional_bool(prior, "publish").unwrap_or(false);
-        if publish
-            && (code_changed(prior, desired)
-                || configuration_changed(prior, desired)
-                || !published_before)
-        {
+        if publish && (code || configuration || !published_before) {
             client
                 .publish_version()
                 .function_name(id)

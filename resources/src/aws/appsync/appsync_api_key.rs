@@ -274,15 +274,6 @@ impl Resource for AppsyncApiKey {
             .gone_is_ok()
     }
 
-    async fn list_managed(
-        &self,
-        _context: &ProviderContext,
-        _stack: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        // API keys take no tags: nothing to list.
-        Ok(Vec::new())
-    }
-
     async fn recover(
         &self,
         _context: &ProviderContext,

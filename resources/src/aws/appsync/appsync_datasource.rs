@@ -445,15 +445,6 @@ impl Resource for AppsyncDatasource {
             .gone_is_ok()
     }
 
-    async fn list_managed(
-        &self,
-        _context: &ProviderContext,
-        _stack: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        // Data sources take no tags: nothing to list.
-        Ok(Vec::new())
-    }
-
     async fn recover(
         &self,
         context: &ProviderContext,

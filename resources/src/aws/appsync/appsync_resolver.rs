@@ -347,15 +347,6 @@ impl Resource for AppsyncResolver {
             .gone_is_ok()
     }
 
-    async fn list_managed(
-        &self,
-        _context: &ProviderContext,
-        _stack: &str,
-    ) -> Result<Vec<(String, String)>, ProviderError> {
-        // Resolvers take no tags: nothing to list.
-        Ok(Vec::new())
-    }
-
     async fn recover(
         &self,
         context: &ProviderContext,

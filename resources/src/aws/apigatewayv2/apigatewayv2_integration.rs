@@ -190,6 +190,20 @@ impl Resource for Apigatewayv2Integration {
         "aws_apigatewayv2_integration"
     }
 
+    fn import_id(&self) -> String {
+        "API id/integration id (aabbccddee/1122334)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts = crate::aws::kit::import_id::split(import_id, '/', 2, "api-id/integration-id")?;
+        let prior = crate::aws::kit::import_id::prior(&[("api_id", parts[0])]);
+        self.read(context, parts[1], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

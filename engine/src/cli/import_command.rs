@@ -185,10 +185,19 @@ impl CommandContext {
                     .filter(|candidate| candidate.type_name == parsed.type_name)
                     .map(ResourceBlock::address)
                     .collect();
-                Diagnostic::error(
+                // At the first block of the type, when there is one, for the location.
+                let nearest = spec
+                    .resources
+                    .iter()
+                    .find(|candidate| candidate.type_name == parsed.type_name);
+                let diagnostic = Diagnostic::error(
                     format!("cannot import to {address}: the spec has no resource block at this address"),
-                    None,
-                )
+                    nearest.map(|block| block.name_span.clone()),
+                );
+                match nearest {
+                    Some(block) => diagnostic.with_label(format!("the spec's {} is {}", parsed.type_name, block.address())),
+                    None => diagnostic,
+                }
                 .with_hint(format!(
                     "add `resource \"{}\" \"{}\" {{ ... }}` to the spec{} first (import only records the object; the spec says what it should be){}",
                     parsed.type_name,

@@ -39,6 +39,22 @@ pub fn prior(pairs: &[(&str, &str)]) -> Attributes {
 mod tests {
     use super::*;
 
+    /// Every type says its import ID in its own file: none falls back to the trait's generic
+    /// `<type> id`, so `provision types --json` documents each one.
+    #[test]
+    fn every_registered_type_describes_its_import_id() {
+        let registry = crate::registry();
+        for name in registry.type_names() {
+            let resource = registry.get(name).unwrap();
+            let generic = format!("{} id", name.trim_start_matches("aws_").replace('_', " "));
+            let described = resource.import_id();
+            assert!(
+                !described.is_empty() && described != generic,
+                "{name}: write `fn import_id` in its file (Terraform's import ID format), not the default {generic:?}"
+            );
+        }
+    }
+
     #[test]
     fn splits_into_the_parts_the_format_names() {
         assert_eq!(

@@ -519,7 +519,6 @@ pub fn make_plan_with_data(
     scope.variables = request.variables.values.clone();
     scope.sensitive_variables = request.variables.sensitive.clone();
 
-    let mut diagnostics = diagnostics;
     let imports = if request.destroy {
         BTreeMap::new()
     } else {

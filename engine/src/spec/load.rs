@@ -2351,6 +2351,30 @@ terraform {
     }
 
     #[test]
+    fn import_blocks_are_read_and_bad_ones_are_errors_at_their_span() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "import {\n  to = module.network.aws_subnet.private[\"a\"]\n  id = \"subnet-1\"\n}\nimport {\n  to = \"aws_vpc.main\"\n  id = \"vpc-1\"\n}\nimport {\n  to = module.network\n  id = \"x\"\n}\nimport {\n  to = aws_vpc.x\n}\n",
+        )]);
+        assert_eq!(spec.imports.len(), 1);
+        assert_eq!(
+            spec.imports[0].to.text,
+            "module.network.aws_subnet.private[\"a\"]"
+        );
+        let errors = errors_of(&diagnostics);
+        let summaries: Vec<&str> = errors.iter().map(|error| error.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            [
+                "invalid `to` address in an import block",
+                "invalid `to` address in an import block",
+                "import block has no `id`",
+            ]
+        );
+        assert!(errors[0].span.is_some(), "the bad `to` has a span");
+    }
+
+    #[test]
     fn data_blocks_keep_their_meta_arguments() {
         let (spec, diagnostics) = load(&[(
             "main.tf",

@@ -139,7 +139,7 @@ macro_rules! with_settings {
 }
 
 api_child_calls! {
-    id: authorizer_id,
+    id: authorizer_id "authorizer",
     get: get_authorizer "GetAuthorizer",
     delete: delete_authorizer "DeleteAuthorizer",
     attributes: |api_id, authorizer, desired| authorizer_attributes!(api_id, &authorizer),

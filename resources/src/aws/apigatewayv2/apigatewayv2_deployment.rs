@@ -76,7 +76,7 @@ macro_rules! deployment_attributes {
 }
 
 api_child_calls! {
-    id: deployment_id,
+    id: deployment_id "deployment",
     get: get_deployment "GetDeployment",
     delete: delete_deployment "DeleteDeployment",
     attributes: |api_id, deployment, known| deployment_attributes!(api_id, &deployment, known),

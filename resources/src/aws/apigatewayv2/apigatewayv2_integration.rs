@@ -184,7 +184,7 @@ macro_rules! with_settings {
 }
 
 api_child_calls! {
-    id: integration_id,
+    id: integration_id "integration",
     get: get_integration "GetIntegration",
     delete: delete_integration "DeleteIntegration",
     attributes: |api_id, integration, desired| integration_attributes!(api_id, &integration),

@@ -104,7 +104,7 @@ macro_rules! route_attributes {
 }
 
 api_child_calls! {
-    id: route_id,
+    id: route_id "route",
     get: get_route "GetRoute",
     delete: delete_route "DeleteRoute",
     attributes: |api_id, route, desired| route_attributes!(api_id, &route),

@@ -110,14 +110,15 @@ where
 
 /// The `Resource` impl of a child of an API (a route, integration, authorizer or
 /// deployment): the type's own items (`type_name`, `schema`, `create`, `update`) and the
-/// `read`, `delete` and `recover` every child has, under one `#[async_trait]`. Get<Child>
-/// and Delete<Child> take `api_id` and the child's id ("not found" reads as gone, and is
-/// fine on delete); recovery pages through Get<Children> for the first item `matches` picks
-/// (or finds nothing where a child has nothing to be found by). `attributes` reads any answer of the child's calls (they share
+/// `import` (Terraform's `api-id/child-id`), `read`, `delete` and `recover` every child
+/// has, under one `#[async_trait]`. Get<Child> and Delete<Child> take `api_id` and the
+/// child's id ("not found" reads as gone, and is fine on delete); recovery pages through
+/// Get<Children> for the first item `matches` picks (or finds nothing where a child has
+/// nothing to be found by). `attributes` reads any answer of the child's calls (they share
 /// getters) into the type's attributes, given the API id and the attributes known so far.
 macro_rules! api_child_calls {
     (
-        id: $id_setter:ident,
+        id: $id_setter:ident $child:literal,
         get: $get:ident $get_name:literal,
         delete: $delete:ident $delete_name:literal,
         attributes: |$api:ident, $answer:ident, $known:ident| $attributes:expr,
@@ -127,6 +128,25 @@ macro_rules! api_child_calls {
         #[async_trait::async_trait]
         impl Resource for $type {
         $($items)*
+
+        fn import_id(&self) -> String {
+            concat!("API id/", $child, " id (aabbccddee/1122334)").to_string()
+        }
+
+        async fn import(
+            &self,
+            context: &ProviderContext,
+            import_id: &str,
+        ) -> Result<Option<Attributes>, ProviderError> {
+            let parts = $crate::aws::kit::import_id::split(
+                import_id,
+                '/',
+                2,
+                concat!("api-id/", $child, "-id"),
+            )?;
+            let prior = $crate::aws::kit::import_id::prior(&[("api_id", parts[0])]);
+            self.read(context, parts[1], &prior).await
+        }
 
         async fn read(
             &self,

@@ -430,6 +430,20 @@ impl Resource for CognitoUserPoolClient {
         "aws_cognito_user_pool_client"
     }
 
+    fn import_id(&self) -> String {
+        "user pool id/client id (us-east-1_…/…)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts = crate::aws::kit::import_id::split(import_id, '/', 2, "user-pool-id/client-id")?;
+        let prior = crate::aws::kit::import_id::prior(&[("user_pool_id", parts[0])]);
+        self.read(context, parts[1], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
 use provision_core::{
-    Attributes, DataContext, ProgressSink, ProviderContext, ProviderError, Value,
+    Attributes, DataContext, ProgressSink, ProviderContext, ProviderError, Resource, Value,
 };
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
@@ -74,6 +74,8 @@ pub enum OperationResult {
 /// What an apply did.
 #[derive(Debug, Clone, Default)]
 pub struct ApplyOutcome {
+    /// Cloud objects `import {}` blocks brought under management.
+    pub imported: usize,
     pub added: usize,
     pub changed: usize,
     pub destroyed: usize,
@@ -154,6 +156,65 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                 .failed
                 .push((address, format!("cannot rename the state record: {error}")));
             return outcome;
+        }
+    }
+    // `import {}` blocks next: each reads its cloud object and records it (one transaction),
+    // so the change planned against it (an update, or nothing) starts from state as usual.
+    let imports: Vec<(usize, String)> = request
+        .plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, change)| change.import_id.clone().map(|id| (index, id)))
+        .collect();
+    for (index, import_id) in imports {
+        let change = &request.plan.changes[index];
+        let imported = async {
+            let resource = request
+                .evaluator
+                .registry
+                .get(&change.type_name)
+                .cloned()
+                .ok_or_else(|| format!("unknown resource type {}", change.type_name))?;
+            let context = ProviderContext {
+                clients: request.clients.get(&change.provider)?,
+                stack: stack.clone(),
+                address: change.address.clone(),
+                default_tags: request
+                    .evaluator
+                    .default_tags(&HashMap::new(), &change.provider),
+                idempotency_token: uuid::Uuid::new_v4().to_string(),
+                progress: ProgressSink::default(),
+            };
+            import_into_state(
+                &request.store,
+                ImportTarget {
+                    stack: &stack,
+                    run_id: request.run_id,
+                    address: &change.address,
+                    resource: resource.as_ref(),
+                    import_id: &import_id,
+                    provider: &change.provider,
+                    sensitive_attributes: change.sensitive_attributes.iter().cloned().collect(),
+                    dependencies: change.dependencies.clone(),
+                },
+                &context,
+            )
+            .await
+        }
+        .await;
+        match imported {
+            Ok(cloud_id) => {
+                outcome.imported += 1;
+                request.observer.operation_progress(
+                    &change.address,
+                    &format!("imported {cloud_id} (import ID {import_id})"),
+                );
+            }
+            Err(message) => {
+                outcome.failed.push((change.address.clone(), message));
+                return outcome;
+            }
         }
     }
     let initial: HashMap<String, Attributes> = {
@@ -320,6 +381,89 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     )
     .await;
     outcome
+}
+
+/// What `import_into_state` brings under management.
+pub struct ImportTarget<'a> {
+    pub stack: &'a str,
+    pub run_id: i64,
+    pub address: &'a str,
+    pub resource: &'a dyn Resource,
+    /// In the type's import format (`Resource::import_id`).
+    pub import_id: &'a str,
+    /// The provider configuration that owns it from now on.
+    pub provider: &'a str,
+    pub sensitive_attributes: Vec<String>,
+    pub dependencies: Vec<String>,
+}
+
+/// Reads the cloud object `target.import_id` names through the type's `import` and records it
+/// at `target.address` in one transaction (row + `import` event + serial), with the provider
+/// configuration that owns it. Refuses an address state already has. Returns the cloud id.
+pub async fn import_into_state(
+    store: &SharedStore,
+    target: ImportTarget<'_>,
+    context: &ProviderContext,
+) -> Result<String, String> {
+    let address = target.address.to_string();
+    let type_name = target.resource.type_name();
+    let existing = {
+        let (stack, address) = (target.stack.to_string(), address.clone());
+        with_store(store, move |store| store.resource(&stack, &address))
+            .await
+            .map_err(|error| error.to_string())?
+    };
+    if let Some(existing) = existing {
+        return Err(format!(
+            "{address} is already managed (id {}): import refuses an address that is in state\n  hint: `provision state rm {address}` first to manage another object there",
+            existing.cloud_id.unwrap_or_default()
+        ));
+    }
+    let started = Instant::now();
+    let attributes = target
+        .resource
+        .import(context, target.import_id)
+        .await
+        .map_err(|error| describe_error(&address, &error))?
+        .ok_or_else(|| {
+            format!(
+                "{address}: cannot import: there is no {type_name} with import ID \"{}\"\n  hint: {type_name} takes {}; check the region and account of provider configuration `{}`",
+                target.import_id,
+                target.resource.import_id(),
+                target.provider
+            )
+        })?;
+    let cloud_id = attributes
+        .get("id")
+        .and_then(Value::to_template_string)
+        .unwrap_or_else(|| target.import_id.to_string());
+    let record = ResourceRecord {
+        address: address.clone(),
+        type_name: type_name.to_string(),
+        cloud_id: Some(cloud_id.clone()),
+        attributes: Value::Map(attributes).to_json(),
+        sensitive_attributes: target.sensitive_attributes,
+        dependencies: target.dependencies,
+        status: ResourceStatus::Ready,
+        updated_at: 0,
+        provider: target.provider.to_string(),
+    };
+    let event = EventRecord {
+        run_id: target.run_id,
+        address,
+        action: "import".to_string(),
+        status: "ok".to_string(),
+        message: format!("imported {cloud_id} (import ID {})", target.import_id),
+        duration_ms: started.elapsed().as_millis() as i64,
+        at: 0,
+    };
+    let stack = target.stack.to_string();
+    with_store(store, move |store| {
+        store.commit_resource(&stack, &record, &event, None)
+    })
+    .await
+    .map_err(|error| error.to_string())?;
+    Ok(cloud_id)
 }
 
 /// Saves the stack's outputs evaluated over `current` (address → attributes), replacing the

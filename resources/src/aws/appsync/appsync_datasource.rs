@@ -343,6 +343,10 @@ impl Resource for AppsyncDatasource {
         "aws_appsync_datasource"
     }
 
+    fn import_id(&self) -> String {
+        "API id-data source name (abcdef123-name)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -243,6 +243,10 @@ impl Resource for AppsyncResolver {
         "aws_appsync_resolver"
     }
 
+    fn import_id(&self) -> String {
+        "API id-type-field (abcdef123-Query-getItem)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -95,6 +95,10 @@ impl Resource for CloudwatchMetricAlarm {
         "aws_cloudwatch_metric_alarm"
     }
 
+    fn import_id(&self) -> String {
+        "alarm name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

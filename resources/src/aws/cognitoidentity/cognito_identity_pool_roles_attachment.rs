@@ -315,6 +315,10 @@ impl Resource for CognitoIdentityPoolRolesAttachment {
         "aws_cognito_identity_pool_roles_attachment"
     }
 
+    fn import_id(&self) -> String {
+        "identity pool id (us-east-1:uuid)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -74,6 +74,10 @@ impl Resource for Eip {
         "aws_eip"
     }
 
+    fn import_id(&self) -> String {
+        "allocation id (eipalloc-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

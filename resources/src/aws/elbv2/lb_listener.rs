@@ -291,6 +291,10 @@ impl Resource for LbListener {
         "aws_lb_listener"
     }
 
+    fn import_id(&self) -> String {
+        "listener ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -76,6 +76,10 @@ impl Resource for IamPolicy {
         "aws_iam_policy"
     }
 
+    fn import_id(&self) -> String {
+        "policy ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

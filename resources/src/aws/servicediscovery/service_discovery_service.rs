@@ -120,6 +120,10 @@ impl Resource for ServiceDiscoveryService {
         "aws_service_discovery_service"
     }
 
+    fn import_id(&self) -> String {
+        "service id (srv-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

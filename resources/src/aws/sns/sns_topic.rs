@@ -102,6 +102,10 @@ impl Resource for SnsTopic {
         "aws_sns_topic"
     }
 
+    fn import_id(&self) -> String {
+        "topic ARN (arn:aws:sns:…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -243,7 +243,9 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     let parallelism = request.parallelism.max(1);
     loop {
         while running.len() < parallelism && !request.cancelled.load(Ordering::SeqCst) {
-            let Some(next) = schedule.next() else { break };
+            let Some(next) = schedule.take_next() else {
+                break;
+            };
             let operation = graph.graph[next].clone();
             let shared = shared.clone();
             // `--stats` counts calls per resource type and operation.

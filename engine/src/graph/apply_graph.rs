@@ -249,7 +249,7 @@ impl<'g> Schedule<'g> {
     }
 
     /// The ready operation to start now, if any.
-    pub fn next(&mut self) -> Option<NodeIndex> {
+    pub fn take_next(&mut self) -> Option<NodeIndex> {
         self.ready.pop().map(|(_, _, _, node)| node)
     }
 

@@ -183,7 +183,9 @@ fn simulate(plan: &Plan, parallelism: usize) -> (Vec<String>, u64) {
     let mut now = 0;
     loop {
         while running.len() < parallelism {
-            let Some(next) = schedule.next() else { break };
+            let Some(next) = schedule.take_next() else {
+                break;
+            };
             let operation = &graph.graph[next];
             started.push(label(operation));
             let seconds =

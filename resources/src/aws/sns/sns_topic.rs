@@ -282,32 +282,6 @@ fn topic_attributes(arn: &str, cloud: &BTreeMap<String, String>, prior: &Attribu
     attributes
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn create_sends_only_what_is_set() {
-        let desired = Attributes::from([
-            ("display_name".to_string(), Value::string("Alarms")),
-            ("kms_master_key_id".to_string(), Value::string("")),
-            ("fifo_topic".to_string(), Value::Bool(false)),
-        ]);
-        let sent = create_attributes(&desired);
-        assert_eq!(sent.len(), 1);
-        assert_eq!(sent["DisplayName"], "Alarms");
-    }
-
-    #[test]
-    fn reads_name_from_the_arn() {
-        let cloud = BTreeMap::from([("DisplayName".to_string(), "x".to_string())]);
-        let read = topic_attributes("arn:aws:sns:us-east-1:1:alarms", &cloud, &Attributes::new());
-        assert_eq!(read["name"], Value::string("alarms"));
-        assert_eq!(read["fifo_topic"], Value::Bool(false));
-        assert_eq!(read["kms_master_key_id"], Value::string(""));
-    }
-}
-
 /// Where a read takes the topic's tags from.
 enum Tags {
     /// ListTagsForResource.
@@ -357,4 +331,30 @@ async fn read_topic(
     attributes.insert("tags".into(), user);
     attributes.insert("tags_all".into(), all);
     Ok(Some(attributes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_sends_only_what_is_set() {
+        let desired = Attributes::from([
+            ("display_name".to_string(), Value::string("Alarms")),
+            ("kms_master_key_id".to_string(), Value::string("")),
+            ("fifo_topic".to_string(), Value::Bool(false)),
+        ]);
+        let sent = create_attributes(&desired);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent["DisplayName"], "Alarms");
+    }
+
+    #[test]
+    fn reads_name_from_the_arn() {
+        let cloud = BTreeMap::from([("DisplayName".to_string(), "x".to_string())]);
+        let read = topic_attributes("arn:aws:sns:us-east-1:1:alarms", &cloud, &Attributes::new());
+        assert_eq!(read["name"], Value::string("alarms"));
+        assert_eq!(read["fifo_topic"], Value::Bool(false));
+        assert_eq!(read["kms_master_key_id"], Value::string(""));
+    }
 }

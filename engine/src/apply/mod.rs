@@ -1,20 +1,19 @@
 //! The apply engine: runs a plan's operations along the apply graph on tokio, `parallelism`
-//! at a time, the ready operation with the longest chain behind it first. Each operation
-//! re-evaluates its attributes with now-known values, records a pending operation, calls the
+//! at a time, the ready operation with the heaviest expected path behind it first (`Schedule`).
+//! Each operation re-evaluates its attributes with now-known values, records a pending operation, calls the
 //! provider, commits the resource row as soon as the cloud id is known, waits for readiness,
 //! and commits again with the pending operation cleared. A failure skips only its dependents.
 
 pub mod evaluator;
 pub mod recovery;
 
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
-use petgraph::Direction;
 use provision_core::{
     Attributes, DataContext, ProgressSink, ProviderContext, ProviderError, Resource, Value,
 };
@@ -24,7 +23,7 @@ use provision_state::{
 };
 use tokio::task::JoinSet;
 
-use crate::graph::apply_graph::{ApplyGraph, Operation, OperationKind};
+use crate::graph::apply_graph::{ApplyGraph, Operation, OperationKind, Schedule};
 use crate::plan::planner::record_attributes;
 use crate::plan::{Action, Plan};
 use crate::provider_configuration::ConfigurationClients;
@@ -122,14 +121,6 @@ struct Shared {
     current: Mutex<HashMap<String, Attributes>>,
     /// Deletes deferred by AWS (address and why), for the outcome.
     deferred: Mutex<Vec<(String, String)>>,
-}
-
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Ready {
-    priority: usize,
-    /// Earlier plan order first among equals.
-    order: std::cmp::Reverse<usize>,
-    node: NodeIndex,
 }
 
 /// Applies the plan. State is committed per operation as it goes.
@@ -245,45 +236,36 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         current: Mutex::new(initial),
         deferred: Mutex::new(Vec::new()),
     });
-    let mut waiting_on: HashMap<NodeIndex, usize> = graph
-        .graph
-        .node_indices()
-        .map(|node| {
-            (
-                node,
-                graph
-                    .graph
-                    .neighbors_directed(node, Direction::Incoming)
-                    .count(),
-            )
-        })
-        .collect();
-    let mut ready = BinaryHeap::new();
-    let push_ready = |ready: &mut BinaryHeap<Ready>, node: NodeIndex| {
-        ready.push(Ready {
-            priority: graph.priority.get(&node).copied().unwrap_or(1),
-            order: std::cmp::Reverse(node.index()),
-            node,
-        })
-    };
-    for (node, count) in &waiting_on {
-        if *count == 0 {
-            push_ready(&mut ready, *node);
-        }
-    }
+    let mut schedule = Schedule::new(&graph);
     let mut skipped: HashSet<NodeIndex> = HashSet::new();
     let mut finished: HashSet<NodeIndex> = HashSet::new();
     let mut running: JoinSet<(NodeIndex, OperationResult)> = JoinSet::new();
     let parallelism = request.parallelism.max(1);
     loop {
         while running.len() < parallelism && !request.cancelled.load(Ordering::SeqCst) {
-            let Some(next) = ready.pop() else { break };
-            let operation = graph.graph[next.node].clone();
+            let Some(next) = schedule.take_next() else {
+                break;
+            };
+            let operation = graph.graph[next].clone();
             let shared = shared.clone();
-            running.spawn(async move {
+            // `--stats` counts calls per resource type and operation.
+            let change = &shared.plan.changes[operation.change];
+            let scope = format!(
+                "{}{} {}",
+                if change.is_data() { "data." } else { "" },
+                change.type_name,
+                match operation.kind {
+                    OperationKind::Create => "create",
+                    OperationKind::Update => "update",
+                    OperationKind::Delete => "delete",
+                    OperationKind::Read => "read",
+                }
+            );
+            shared.clients.api_calls.record_run(&scope);
+            running.spawn(provision_core::api_calls::scoped(scope, async move {
                 let result = run_operation(&shared, &operation).await;
-                (next.node, result)
-            });
+                (next, result)
+            }));
         }
         let Some(joined) = running.join_next().await else {
             break;
@@ -317,14 +299,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                         }
                     }
                 }
-                for next in graph.graph.neighbors_directed(node, Direction::Outgoing) {
-                    if let Some(count) = waiting_on.get_mut(&next) {
-                        *count -= 1;
-                        if *count == 0 && !skipped.contains(&next) {
-                            push_ready(&mut ready, next);
-                        }
-                    }
-                }
+                schedule.succeeded(node);
             }
             OperationResult::Failed { message } => {
                 outcome
@@ -334,6 +309,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                 let _ = search.next(&graph.graph);
                 while let Some(dependent) = search.next(&graph.graph) {
                     if skipped.insert(dependent) {
+                        schedule.skip(dependent);
                         let skipped_operation = &graph.graph[dependent];
                         let because = format!("{} failed", operation.address);
                         outcome

@@ -1304,12 +1304,7 @@ impl CommandContext {
             elapsed.as_secs_f64()
         );
         if run.stats {
-            let calls = clients.api_calls.snapshot();
-            let total: u64 = calls.values().sum();
-            println!("API calls: {total}");
-            for (operation, count) in calls {
-                println!("  {operation}: {count}");
-            }
+            print!("{}", render_call_stats(&clients.api_calls));
         }
         Ok(if outcome.succeeded() { 0 } else { EXIT_ERROR })
     }
@@ -1732,4 +1727,49 @@ fn list_environments(directory: &Path) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// `--stats` of apply and destroy: calls per resource type and operation (with calls per
+/// resource), then per API operation.
+fn render_call_stats(counter: &provision_core::ApiCallCounter) -> String {
+    use std::fmt::Write;
+    let calls = counter.snapshot();
+    let total: u64 = calls.values().sum();
+    let mut text = format!("API calls: {total}\n");
+    let scopes = counter.by_scope();
+    if !scopes.is_empty() {
+        let _ = writeln!(
+            text,
+            "  per resource type and operation (calls per resource):"
+        );
+        let width = scopes.keys().map(String::len).max().unwrap_or(0);
+        for (scope, figures) in &scopes {
+            let each = figures.total() as f64 / figures.runs.max(1) as f64;
+            let detail = figures
+                .calls
+                .iter()
+                .map(|(operation, count)| format!("{operation} {count}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                text,
+                "    {scope:<width$}  {runs:>4} × {each:>4.1} = {calls:>5}  {detail}",
+                runs = figures.runs,
+                calls = figures.total(),
+            );
+        }
+        let outside = total.saturating_sub(scopes.values().map(|figures| figures.total()).sum());
+        if outside > 0 {
+            let _ = writeln!(
+                text,
+                "    {:<width$}  {outside:>19}",
+                "(plan, recovery, setup)"
+            );
+        }
+        let _ = writeln!(text, "  per API operation:");
+    }
+    for (operation, count) in calls {
+        let _ = writeln!(text, "    {operation}: {count}");
+    }
+    text
 }

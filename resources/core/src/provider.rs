@@ -87,7 +87,9 @@ impl ProviderContext {
 /// - `create` makes the resource and returns as soon as its cloud id is known, with the full
 ///   attribute set known so far (`id` always present). The engine commits that to state at once.
 /// - `wait_until_ready` then polls until AWS says the resource is usable and returns the final
-///   attributes. The default reads once.
+///   attributes. The default returns what create returned, calling nothing: a type that is
+///   usable as soon as it exists answers its whole attribute set from `create`, reading only
+///   what the create call's answer lacks.
 /// - `read` returns `None` when the resource is gone. It never changes the cloud.
 /// - `update` changes in place what the schema does not mark force-new; returns new attributes.
 /// - `delete` removes the resource and waits until AWS no longer has it (or it no longer
@@ -121,18 +123,10 @@ pub trait Resource: Send + Sync {
 
     async fn wait_until_ready(
         &self,
-        context: &ProviderContext,
+        _context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = created
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        Ok(self
-            .read(context, &id, created)
-            .await?
-            .unwrap_or_else(|| created.clone()))
+        Ok(created.clone())
     }
 
     async fn read(

@@ -156,6 +156,15 @@ api_child_calls! {
             &self.schema
         }
 
+        /// One read after create: create's answer is completed by a read.
+        async fn wait_until_ready(
+            &self,
+            context: &ProviderContext,
+            created: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            crate::aws::kit::wait::read_back(self, context, created).await
+        }
+
         async fn create(
             &self,
             context: &ProviderContext,

@@ -103,6 +103,15 @@ impl Resource for CloudwatchMetricAlarm {
         &self.schema
     }
 
+    /// One read after create: PutMetricAlarm answers nothing: the alarm's attributes come from a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn list_managed(
         &self,
         context: &ProviderContext,

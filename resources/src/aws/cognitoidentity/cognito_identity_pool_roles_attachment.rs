@@ -323,6 +323,15 @@ impl Resource for CognitoIdentityPoolRolesAttachment {
         &self.schema
     }
 
+    /// One read after create: SetIdentityPoolRoles answers nothing: the roles come from a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn create(
         &self,
         context: &ProviderContext,

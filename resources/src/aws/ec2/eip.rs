@@ -82,6 +82,15 @@ impl Resource for Eip {
         &self.schema
     }
 
+    /// One read after create: create's answer lacks the network interface.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn create(
         &self,
         context: &ProviderContext,

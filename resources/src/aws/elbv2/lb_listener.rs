@@ -299,6 +299,15 @@ impl Resource for LbListener {
         &self.schema
     }
 
+    /// One read after create: create's answer lacks the default SSL policy AWS picks.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn list_managed(
         &self,
         context: &ProviderContext,

@@ -84,6 +84,15 @@ impl Resource for IamPolicy {
         &self.schema
     }
 
+    /// One read after create: CreatePolicy's answer leaves out the description.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn list_managed(
         &self,
         context: &ProviderContext,

@@ -106,6 +106,15 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
         &self.schema
     }
 
+    /// One read after create: create answers an operation id; the ARN and hosted zone come from a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn list_managed(
         &self,
         context: &ProviderContext,

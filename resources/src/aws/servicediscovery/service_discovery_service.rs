@@ -128,6 +128,15 @@ impl Resource for ServiceDiscoveryService {
         &self.schema
     }
 
+    /// One read after create: create's answer lacks the ARN and the default routing policy.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
+    }
+
     async fn list_managed(
         &self,
         context: &ProviderContext,

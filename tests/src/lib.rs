@@ -16,6 +16,7 @@ pub mod edgemind_services;
 pub mod frontend;
 pub mod identity;
 pub mod rds;
+pub mod team_state;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
@@ -281,7 +282,7 @@ impl Workspace {
     }
 }
 
-fn copy_directory(source: &Path, destination: &Path) {
+pub(crate) fn copy_directory(source: &Path, destination: &Path) {
     std::fs::create_dir_all(destination).expect("create spec copy folder");
     for entry in std::fs::read_dir(source)
         .unwrap_or_else(|error| panic!("read {}: {error}", source.display()))

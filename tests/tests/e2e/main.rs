@@ -40,3 +40,4 @@ mod plan_moves_edgemind_network_into_module;
 mod secrets_stay_out_of_output;
 mod spec_errors_are_reported;
 mod state_database_is_private;
+mod team_state_on_postgres;

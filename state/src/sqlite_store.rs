@@ -2,12 +2,12 @@
 //! [`StateStore`] trait: each trait method is the inherent method of the same name.
 
 use crate::error::StateError;
+use crate::permissions::PermissionNotice;
 use crate::records::{
     DriftRunRecord, EventRecord, LockAcquisition, LockHolder, LockInfo, NewPendingOperation,
     OutputRecord, PendingOperation, PlanRecord, ResourceRecord, RunKind, RunRecord, RunStatus,
     Stack,
 };
-use crate::permissions::PermissionNotice;
 use crate::sealing::SealingKey;
 use crate::state_store::StateStore;
 use crate::store::Store as SqliteStore;

@@ -9,12 +9,12 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::error::StateError;
+use crate::permissions::PermissionNotice;
 use crate::records::{
     DriftRunRecord, EventRecord, LockAcquisition, LockHolder, LockInfo, NewPendingOperation,
     OutputRecord, PendingOperation, PlanRecord, ResourceRecord, RunKind, RunRecord, RunStatus,
     Stack,
 };
-use crate::permissions::PermissionNotice;
 use crate::sealing::SealingKey;
 use crate::transfer::StackExport;
 

@@ -232,7 +232,12 @@ fn postgres_keeps_the_records_and_rules_of_the_sqlite_store() {
         [moved_to]
     );
     assert!(matches!(
-        store.move_resource(STACK, "aws_subnet.a", "aws_subnet.d", &event(run_id, "x", "move")),
+        store.move_resource(
+            STACK,
+            "aws_subnet.a",
+            "aws_subnet.d",
+            &event(run_id, "x", "move")
+        ),
         Err(StateError::NoSuchResource { .. })
     ));
     assert_eq!(store.stack(STACK).unwrap().unwrap().serial, 3);

@@ -3,7 +3,9 @@
 //!
 //! Architecture invariant: this crate knows nothing of the engine or of the state store.
 
+pub mod alias;
 pub mod aws;
+pub mod coverage;
 pub mod error;
 pub mod provider;
 pub mod random;

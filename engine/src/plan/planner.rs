@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use provision_resources::{Attributes, Registry, Resource, Value};
 use provision_state::ResourceRecord;
 
-use super::config::{evaluate_config, InstanceConfig};
+use super::config::{evaluate_config_of_type, InstanceConfig};
 use super::diff::{attribute_changes, blocks_equal, values_equal};
 use super::scope::{BlockValue, InstanceScope, StackScope};
 use super::{Action, Change, OutputChange, Plan};
@@ -50,7 +50,11 @@ pub fn check_resource_types(spec: &Spec, registry: &Registry) -> Diagnostics {
                 format!("unknown resource type `{}`", resource.type_name),
                 Some(resource.type_span.clone()),
             );
+            let replacement = provision_resources::coverage::replacement_hint(&resource.type_name);
             diagnostic = match registry.suggest(&resource.type_name) {
+                _ if replacement.is_some() => {
+                    diagnostic.with_hint(replacement.unwrap_or_default().to_string())
+                }
                 Some(suggestion) => diagnostic
                     .with_label(format!("did you mean `{suggestion}`?"))
                     .with_hint(format!("did you mean `{suggestion}`?")),
@@ -58,6 +62,44 @@ pub fn check_resource_types(spec: &Spec, registry: &Registry) -> Diagnostics {
                     .with_hint("run `provision types` to list the supported resource types"),
             };
             diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics
+}
+
+/// Warnings for deprecated Terraform arguments the spec uses (accepted and honoured), each
+/// naming the replacement.
+pub fn deprecation_warnings(spec: &Spec) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for resource in &spec.resources {
+        let written = resource
+            .body
+            .attributes
+            .iter()
+            .map(|attribute| (&attribute.name, &attribute.name_span))
+            .chain(
+                resource
+                    .body
+                    .blocks
+                    .iter()
+                    .map(|block| (&block.ident, &block.ident_span)),
+            );
+        for (name, span) in written {
+            if let Some(replacement) =
+                provision_resources::coverage::deprecated_replacement(&resource.type_name, name)
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        format!(
+                            "{}: argument `{name}` is deprecated in Terraform",
+                            resource.address()
+                        ),
+                        Some(span.clone()),
+                    )
+                    .with_label("accepted and applied")
+                    .with_hint(format!("use {replacement} instead")),
+                );
+            }
         }
     }
     diagnostics
@@ -180,14 +222,37 @@ pub fn instance_config(
         count: instance.count.clone(),
         each: instance.each.clone(),
     };
-    evaluate_config(
+    let config = evaluate_config_of_type(
+        Some(&block.type_name),
         resource.schema(),
         &block.body,
         &instance_scope,
         &block.address(),
         &block.type_span,
         diagnostics,
-    )
+    );
+    for error in resource.check_config(&config.attributes) {
+        let (attribute, message) = match &error {
+            provision_resources::ProviderError::InvalidAttribute { attribute, message } => {
+                (attribute.as_str(), message.clone())
+            }
+            other => ("", other.to_string()),
+        };
+        let span = block
+            .body
+            .attribute(attribute)
+            .map(|written| written.expr.span.clone())
+            .unwrap_or_else(|| block.type_span.clone());
+        diagnostics.push(
+            Diagnostic::error(
+                format!("invalid `{attribute}` on {}", block.address()),
+                Some(span),
+            )
+            .with_label(message)
+            .with_hint("fix the value; nothing has been created"),
+        );
+    }
+    config
 }
 
 /// Default tags of the provider block, evaluated.
@@ -393,11 +458,16 @@ pub fn block_value(block: &ResourceBlock, instances: &[(InstanceKey, Attributes)
 pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
     let spec = request.spec;
     let registry = request.registry;
+    // Unknown types are reported with everything else the same pass finds: their blocks
+    // evaluate to unknown values, so references to them raise no second error.
     let mut diagnostics = check_resource_types(spec, registry);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let graph = SpecGraph::build(spec, registry).map_err(Diagnostics::from)?;
+    let graph = match SpecGraph::build(spec, registry) {
+        Ok(graph) => graph,
+        Err(cycle) => {
+            diagnostics.push(cycle);
+            return Err(sorted(diagnostics));
+        }
+    };
 
     let mut scope = StackScope::new(
         registry,
@@ -438,6 +508,13 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
             SpecNode::Resource(index) => {
                 let block = &spec.resources[*index];
                 let Some(resource) = registry.get(&block.type_name) else {
+                    scope.resources.insert(
+                        (block.type_name.clone(), block.name.clone()),
+                        BlockValue {
+                            value: Value::Unknown,
+                            sensitive_attributes: BTreeSet::new(),
+                        },
+                    );
                     continue;
                 };
                 if default_tag_values.is_none() {
@@ -624,7 +701,7 @@ pub fn make_plan(request: &PlanRequest) -> Result<Plan, Diagnostics> {
         }
     }
 
-    let diagnostics = deduplicate(diagnostics);
+    let diagnostics = sorted(deduplicate(diagnostics));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -646,6 +723,20 @@ pub fn record_attributes(record: &ResourceRecord) -> Attributes {
         Value::Map(entries) => entries,
         _ => Attributes::new(),
     }
+}
+
+/// Diagnostics in file and line order (those without a span last), so one pass reads top to
+/// bottom.
+fn sorted(mut diagnostics: Diagnostics) -> Diagnostics {
+    diagnostics.items.sort_by_key(|diagnostic| {
+        diagnostic
+            .span
+            .as_ref()
+            .map_or((u32::MAX, usize::MAX), |span| {
+                (span.file.0, span.range.start)
+            })
+    });
+    diagnostics
 }
 
 /// The same problem reported for every instance of a block is reported once.

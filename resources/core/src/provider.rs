@@ -108,6 +108,14 @@ pub trait Resource: Send + Sync {
 
     fn schema(&self) -> &Schema;
 
+    /// Checks the spec's attributes at plan, before anything is made: the known values only
+    /// (an unknown value is checked at apply). Errors name the attribute
+    /// (`ProviderError::InvalidAttribute`). The default checks nothing.
+    fn check_config(&self, attributes: &Attributes) -> Vec<ProviderError> {
+        let _ = attributes;
+        Vec::new()
+    }
+
     async fn create(
         &self,
         context: &ProviderContext,

@@ -5,7 +5,10 @@
 //! `AuthFailure` for up to 10 minutes: a NAT gateway being deleted keeps its address for a
 //! while).
 //!
-//! Replacement: a change of `domain`. Tags change in place. Associating the address with an
+//! Deprecated `vpc = true` (Terraform's older spelling of `domain = "vpc"`) is accepted with a
+//! warning; `vpc = false` (EC2-Classic) is refused.
+//!
+//! Replacement: a change of `domain` or `vpc`. Tags change in place. Associating the address with an
 //! instance or network interface is not handled here (a NAT gateway associates it itself), so
 //! release does not disassociate first.
 //!
@@ -49,6 +52,11 @@ impl Eip {
                     .default("vpc")
                     .force_new()
                     .describe("`vpc` (the only domain of current accounts)."),
+                Attribute::optional_computed("vpc", AttrType::Bool)
+                    .force_new()
+                    .describe(
+                        "Deprecated in Terraform for `domain = \"vpc\"`; `true` is the same.",
+                    ),
                 Attribute::computed("allocation_id", AttrType::String),
                 Attribute::computed("public_ip", AttrType::String),
                 Attribute::computed("public_dns", AttrType::String),
@@ -83,6 +91,12 @@ impl Resource for Eip {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
+        if attributes::optional_bool(desired, "vpc") == Some(false) {
+            return Err(ProviderError::invalid(
+                "vpc",
+                "EC2-Classic addresses no longer exist; remove `vpc` (the domain is `vpc`)",
+            ));
+        }
         let domain = attributes::optional_string(desired, "domain").unwrap_or_else(|| "vpc".into());
         let output = context
             .aws()
@@ -251,6 +265,14 @@ fn address_attributes(
     attributes.insert(
         "domain".into(),
         text(address.domain().map(|domain| domain.as_str())),
+    );
+    attributes.insert(
+        "vpc".into(),
+        Value::Bool(
+            address
+                .domain()
+                .is_some_and(|domain| domain.as_str() == "vpc"),
+        ),
     );
     attributes.insert("public_ip".into(), text(address.public_ip()));
     attributes.insert(

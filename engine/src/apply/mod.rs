@@ -1,22 +1,21 @@
 //! The apply engine: runs a plan's operations along the apply graph on tokio, `parallelism`
-//! at a time, the ready operation with the longest chain behind it first. Each operation
-//! re-evaluates its attributes with now-known values, records a pending operation, calls the
+//! at a time, the ready operation with the heaviest expected path behind it first (`Schedule`).
+//! Each operation re-evaluates its attributes with now-known values, records a pending operation, calls the
 //! provider, commits the resource row as soon as the cloud id is known, waits for readiness,
 //! and commits again with the pending operation cleared. A failure skips only its dependents.
 
 pub mod evaluator;
 pub mod recovery;
 
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use petgraph::graph::NodeIndex;
 use petgraph::visit::Bfs;
-use petgraph::Direction;
 use provision_core::{
-    Attributes, DataContext, ProgressSink, ProviderContext, ProviderError, Value,
+    Attributes, DataContext, ProgressSink, ProviderContext, ProviderError, Resource, Value,
 };
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
@@ -24,7 +23,7 @@ use provision_state::{
 };
 use tokio::task::JoinSet;
 
-use crate::graph::apply_graph::{ApplyGraph, Operation, OperationKind};
+use crate::graph::apply_graph::{ApplyGraph, Operation, OperationKind, Schedule};
 use crate::plan::planner::record_attributes;
 use crate::plan::{Action, Plan};
 use crate::provider_configuration::ConfigurationClients;
@@ -75,6 +74,8 @@ pub enum OperationResult {
 /// What an apply did.
 #[derive(Debug, Clone, Default)]
 pub struct ApplyOutcome {
+    /// Cloud objects `import {}` blocks brought under management.
+    pub imported: usize,
     pub added: usize,
     pub changed: usize,
     pub destroyed: usize,
@@ -122,14 +123,6 @@ struct Shared {
     deferred: Mutex<Vec<(String, String)>>,
 }
 
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Ready {
-    priority: usize,
-    /// Earlier plan order first among equals.
-    order: std::cmp::Reverse<usize>,
-    node: NodeIndex,
-}
-
 /// Applies the plan. State is committed per operation as it goes.
 pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     let graph = ApplyGraph::build(&request.plan);
@@ -165,6 +158,65 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             return outcome;
         }
     }
+    // `import {}` blocks next: each reads its cloud object and records it (one transaction),
+    // so the change planned against it (an update, or nothing) starts from state as usual.
+    let imports: Vec<(usize, String)> = request
+        .plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, change)| change.import_id.clone().map(|id| (index, id)))
+        .collect();
+    for (index, import_id) in imports {
+        let change = &request.plan.changes[index];
+        let imported = async {
+            let resource = request
+                .evaluator
+                .registry
+                .get(&change.type_name)
+                .cloned()
+                .ok_or_else(|| format!("unknown resource type {}", change.type_name))?;
+            let context = ProviderContext {
+                clients: request.clients.get(&change.provider)?,
+                stack: stack.clone(),
+                address: change.address.clone(),
+                default_tags: request
+                    .evaluator
+                    .default_tags(&HashMap::new(), &change.provider),
+                idempotency_token: uuid::Uuid::new_v4().to_string(),
+                progress: ProgressSink::default(),
+            };
+            import_into_state(
+                &request.store,
+                ImportTarget {
+                    stack: &stack,
+                    run_id: request.run_id,
+                    address: &change.address,
+                    resource: resource.as_ref(),
+                    import_id: &import_id,
+                    provider: &change.provider,
+                    sensitive_attributes: change.sensitive_attributes.iter().cloned().collect(),
+                    dependencies: change.dependencies.clone(),
+                },
+                &context,
+            )
+            .await
+        }
+        .await;
+        match imported {
+            Ok(cloud_id) => {
+                outcome.imported += 1;
+                request.observer.operation_progress(
+                    &change.address,
+                    &format!("imported {cloud_id} (import ID {import_id})"),
+                );
+            }
+            Err(message) => {
+                outcome.failed.push((change.address.clone(), message));
+                return outcome;
+            }
+        }
+    }
     let initial: HashMap<String, Attributes> = {
         let stack = stack.clone();
         with_store(&request.store, move |store| store.resources(&stack))
@@ -184,45 +236,36 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         current: Mutex::new(initial),
         deferred: Mutex::new(Vec::new()),
     });
-    let mut waiting_on: HashMap<NodeIndex, usize> = graph
-        .graph
-        .node_indices()
-        .map(|node| {
-            (
-                node,
-                graph
-                    .graph
-                    .neighbors_directed(node, Direction::Incoming)
-                    .count(),
-            )
-        })
-        .collect();
-    let mut ready = BinaryHeap::new();
-    let push_ready = |ready: &mut BinaryHeap<Ready>, node: NodeIndex| {
-        ready.push(Ready {
-            priority: graph.priority.get(&node).copied().unwrap_or(1),
-            order: std::cmp::Reverse(node.index()),
-            node,
-        })
-    };
-    for (node, count) in &waiting_on {
-        if *count == 0 {
-            push_ready(&mut ready, *node);
-        }
-    }
+    let mut schedule = Schedule::new(&graph);
     let mut skipped: HashSet<NodeIndex> = HashSet::new();
     let mut finished: HashSet<NodeIndex> = HashSet::new();
     let mut running: JoinSet<(NodeIndex, OperationResult)> = JoinSet::new();
     let parallelism = request.parallelism.max(1);
     loop {
         while running.len() < parallelism && !request.cancelled.load(Ordering::SeqCst) {
-            let Some(next) = ready.pop() else { break };
-            let operation = graph.graph[next.node].clone();
+            let Some(next) = schedule.take_next() else {
+                break;
+            };
+            let operation = graph.graph[next].clone();
             let shared = shared.clone();
-            running.spawn(async move {
+            // `--stats` counts calls per resource type and operation.
+            let change = &shared.plan.changes[operation.change];
+            let scope = format!(
+                "{}{} {}",
+                if change.is_data() { "data." } else { "" },
+                change.type_name,
+                match operation.kind {
+                    OperationKind::Create => "create",
+                    OperationKind::Update => "update",
+                    OperationKind::Delete => "delete",
+                    OperationKind::Read => "read",
+                }
+            );
+            shared.clients.api_calls.record_run(&scope);
+            running.spawn(provision_core::api_calls::scoped(scope, async move {
                 let result = run_operation(&shared, &operation).await;
-                (next.node, result)
-            });
+                (next, result)
+            }));
         }
         let Some(joined) = running.join_next().await else {
             break;
@@ -256,14 +299,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                         }
                     }
                 }
-                for next in graph.graph.neighbors_directed(node, Direction::Outgoing) {
-                    if let Some(count) = waiting_on.get_mut(&next) {
-                        *count -= 1;
-                        if *count == 0 && !skipped.contains(&next) {
-                            push_ready(&mut ready, next);
-                        }
-                    }
-                }
+                schedule.succeeded(node);
             }
             OperationResult::Failed { message } => {
                 outcome
@@ -273,6 +309,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                 let _ = search.next(&graph.graph);
                 while let Some(dependent) = search.next(&graph.graph) {
                     if skipped.insert(dependent) {
+                        schedule.skip(dependent);
                         let skipped_operation = &graph.graph[dependent];
                         let because = format!("{} failed", operation.address);
                         outcome
@@ -346,6 +383,89 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     )
     .await;
     outcome
+}
+
+/// What `import_into_state` brings under management.
+pub struct ImportTarget<'a> {
+    pub stack: &'a str,
+    pub run_id: i64,
+    pub address: &'a str,
+    pub resource: &'a dyn Resource,
+    /// In the type's import format (`Resource::import_id`).
+    pub import_id: &'a str,
+    /// The provider configuration that owns it from now on.
+    pub provider: &'a str,
+    pub sensitive_attributes: Vec<String>,
+    pub dependencies: Vec<String>,
+}
+
+/// Reads the cloud object `target.import_id` names through the type's `import` and records it
+/// at `target.address` in one transaction (row + `import` event + serial), with the provider
+/// configuration that owns it. Refuses an address state already has. Returns the cloud id.
+pub async fn import_into_state(
+    store: &SharedStore,
+    target: ImportTarget<'_>,
+    context: &ProviderContext,
+) -> Result<String, String> {
+    let address = target.address.to_string();
+    let type_name = target.resource.type_name();
+    let existing = {
+        let (stack, address) = (target.stack.to_string(), address.clone());
+        with_store(store, move |store| store.resource(&stack, &address))
+            .await
+            .map_err(|error| error.to_string())?
+    };
+    if let Some(existing) = existing {
+        return Err(format!(
+            "{address} is already managed (id {}): import refuses an address that is in state\n  hint: `provision state rm {address}` first to manage another object there",
+            existing.cloud_id.unwrap_or_default()
+        ));
+    }
+    let started = Instant::now();
+    let attributes = target
+        .resource
+        .import(context, target.import_id)
+        .await
+        .map_err(|error| describe_error(&address, &error))?
+        .ok_or_else(|| {
+            format!(
+                "{address}: cannot import: there is no {type_name} with import ID \"{}\"\n  hint: {type_name} takes {}; check the region and account of provider configuration `{}`",
+                target.import_id,
+                target.resource.import_id(),
+                target.provider
+            )
+        })?;
+    let cloud_id = attributes
+        .get("id")
+        .and_then(Value::to_template_string)
+        .unwrap_or_else(|| target.import_id.to_string());
+    let record = ResourceRecord {
+        address: address.clone(),
+        type_name: type_name.to_string(),
+        cloud_id: Some(cloud_id.clone()),
+        attributes: Value::Map(attributes).to_json(),
+        sensitive_attributes: target.sensitive_attributes,
+        dependencies: target.dependencies,
+        status: ResourceStatus::Ready,
+        updated_at: 0,
+        provider: target.provider.to_string(),
+    };
+    let event = EventRecord {
+        run_id: target.run_id,
+        address,
+        action: "import".to_string(),
+        status: "ok".to_string(),
+        message: format!("imported {cloud_id} (import ID {})", target.import_id),
+        duration_ms: started.elapsed().as_millis() as i64,
+        at: 0,
+    };
+    let stack = target.stack.to_string();
+    with_store(store, move |store| {
+        store.commit_resource(&stack, &record, &event, None)
+    })
+    .await
+    .map_err(|error| error.to_string())?;
+    Ok(cloud_id)
 }
 
 /// Saves the stack's outputs evaluated over `current` (address → attributes), replacing the

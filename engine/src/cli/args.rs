@@ -93,14 +93,62 @@ pub enum Command {
     Drift(DriftArgs),
     /// Show past plan / apply / destroy / drift runs and what each did
     History(HistoryArgs),
-    /// List the supported resource types
-    Types,
+    /// Bring an existing cloud object under management: read it by ID, record it in state
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
+    /// List the supported resource types (--json: with kinds and import ID formats)
+    Types(TypesArgs),
     /// Rewrite spec files in Terraform's canonical layout (what `terraform fmt` writes)
     #[command(after_help = FMT_EXIT_CODES)]
     Fmt(FmtArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
+}
+
+pub const IMPORT_HELP: &str = "\
+ADDRESS is a resource instance of the spec in DIR (default: the current folder):
+  provision import aws_vpc.main vpc-0abc specs/network
+  provision import 'aws_subnet.private[0]' subnet-0123 specs/network --env dev
+  provision import 'module.network.aws_subnet.private[\"a\"]' subnet-0456 specs/edgemind
+ID is the type's import ID, in Terraform's format: `provision types --json` gives each
+type's (`import_id`); composite ones such as aws_route_table_association's
+`subnet-id/rtb-id` as Terraform documents them.
+
+The credentials of the stack's provider configurations are checked first (as apply does);
+the object is read through the provider configuration the resource block uses and recorded
+in state in one transaction. The cloud is not changed: run `provision plan DIR` next to see
+how the spec and the object differ. `import {}` blocks in the spec do the same as part of a
+plan and apply.
+
+Exit codes:
+  0  imported
+  1  error: bad spec or variables, ADDRESS not in the spec or already in state, no object
+     with that ID, no AWS credentials, state locked";
+
+/// `provision import ADDRESS ID [DIR]`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The resource instance to import to (`aws_vpc.main`, `aws_subnet.private[0]`,
+    /// `module.network.aws_subnet.private["a"]`)
+    #[arg(value_name = "ADDRESS")]
+    pub address: String,
+    /// The cloud object's import ID (its format per type: `provision types --json`)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Spec folder (default: the current folder)
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub directory: PathBuf,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+}
+
+/// `provision types [--json]`.
+#[derive(Debug, Args)]
+pub struct TypesArgs {
+    /// Print JSON: every resource type with its import ID format, and the data sources
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub const FMT_EXIT_CODES: &str = "\
@@ -194,6 +242,11 @@ pub struct PlanArgs {
     /// puts drifted resources back (state is not written until apply)
     #[arg(long)]
     pub refresh: bool,
+    /// Write `resource` blocks for the `import {}` blocks whose `to` the spec lacks into FILE
+    /// (relative to DIR; refused when it exists), read from the cloud objects, then plan with
+    /// them (Terraform's -generate-config-out; `-generate-config-out=FILE` works too)
+    #[arg(long, value_name = "FILE")]
+    pub generate_config_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,8 @@
 //! The data reader the commands plan with: reads data sources during plan on a runtime of its
 //! own (the planner is synchronous), connects to AWS on the first read that needs it, and
 //! answers a read it has made before (same address and arguments) from memory, so the several
-//! plans of one command read each data source once.
+//! plans of one command read each data source once. It also reads the cloud objects of
+//! `import {}` blocks (through each type's `import`), once per address and import ID.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -9,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use provision_resources::aws::AwsClients;
 use provision_resources::{
-    ApiCallCounter, Attributes, DataContext, DataSource, ProviderClients, ProviderError, Value,
+    ApiCallCounter, Attributes, DataContext, DataSource, ProviderClients, ProviderContext,
+    ProviderError, Resource, Value,
 };
 use tokio::sync::OnceCell;
 
@@ -24,6 +26,8 @@ pub struct CliDataReader {
     clients: Mutex<BTreeMap<String, Arc<OnceCell<Arc<AwsClients>>>>>,
     api_calls: ApiCallCounter,
     answers: Mutex<HashMap<(String, String), Attributes>>,
+    /// What `import {}` blocks read, by address and import ID.
+    imported: Mutex<HashMap<(String, String), Option<Attributes>>>,
     working_directory: PathBuf,
 }
 
@@ -38,6 +42,7 @@ impl CliDataReader {
             clients: Mutex::new(BTreeMap::new()),
             api_calls: ApiCallCounter::default(),
             answers: Mutex::new(HashMap::new()),
+            imported: Mutex::new(HashMap::new()),
             working_directory: std::env::current_dir().unwrap_or_default(),
         })
     }
@@ -131,6 +136,71 @@ impl DataReader for CliDataReader {
             answers.insert(key, result.clone());
         }
         Ok(result)
+    }
+
+    fn import(
+        &self,
+        resource: &dyn Resource,
+        address: &str,
+        configuration: &str,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let key = (
+            format!("import {address} {configuration}"),
+            import_id.to_string(),
+        );
+        let known = self
+            .imported
+            .lock()
+            .ok()
+            .and_then(|imported| imported.get(&key).cloned());
+        if let Some(answer) = known {
+            return Ok(answer);
+        }
+        let result = self.block_on(address, async {
+            let context = ProviderContext {
+                clients: self.clients_of(configuration).await as ProviderClients,
+                stack: String::new(),
+                address: address.to_string(),
+                default_tags: self
+                    .settings
+                    .get(configuration)
+                    .map(|settings| settings.default_tags.clone())
+                    .unwrap_or_default(),
+                idempotency_token: String::new(),
+                progress: Default::default(),
+            };
+            resource.import(&context, import_id).await
+        })?;
+        if let Ok(mut imported) = self.imported.lock() {
+            imported.insert(key, result.clone());
+        }
+        Ok(result)
+    }
+}
+
+impl CliDataReader {
+    /// Runs `work` on the reader's runtime, on a thread of its own (the caller may be inside
+    /// another runtime).
+    fn block_on<T: Send>(
+        &self,
+        address: &str,
+        work: impl std::future::Future<Output = Result<T, ProviderError>> + Send,
+    ) -> Result<T, ProviderError> {
+        let runtime = self
+            .runtime
+            .as_ref()
+            .ok_or_else(|| ProviderError::Refused("the data reader is shut down".to_string()))?;
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| runtime.block_on(work))
+                .join()
+                .unwrap_or_else(|_| {
+                    Err(ProviderError::Refused(format!(
+                        "{address}: the read panicked"
+                    )))
+                })
+        })
     }
 }
 

@@ -6,6 +6,8 @@ pub mod args;
 pub mod data_reader;
 pub mod drift_command;
 mod fmt_command;
+pub mod generate_config;
+mod import_command;
 pub mod progress;
 pub mod render_diagnostic;
 pub mod render_plan;
@@ -75,7 +77,7 @@ impl std::error::Error for Reported {}
 
 /// Entry point of the `provision` binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(terraform_flags(std::env::args_os()));
     let style = Style::detect(cli.no_color, std::io::stderr().is_terminal());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -132,13 +134,54 @@ async fn run(cli: Cli) -> Result<u8> {
             );
             Ok(0)
         }
-        Command::Types => {
-            for name in context.registry.type_names() {
-                println!("{name}");
+        Command::Import(arguments) => context.import(arguments).await,
+        Command::Types(arguments) => {
+            if arguments.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&types_json(&context.registry))?
+                );
+            } else {
+                for name in context.registry.type_names() {
+                    println!("{name}");
+                }
             }
             Ok(0)
         }
     }
+}
+
+/// Terraform's single-dash spelling of the flags it shares with provision
+/// (`-generate-config-out=FILE`) as clap's `--generate-config-out=FILE`.
+fn terraform_flags(arguments: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    arguments
+        .map(|argument| match argument.to_str() {
+            Some(text) if text.starts_with("-generate-config-out") => {
+                std::ffi::OsString::from(format!("-{text}"))
+            }
+            _ => argument,
+        })
+        .collect()
+}
+
+/// `provision types --json`: every resource type with its import ID format, every data source.
+fn types_json(registry: &Registry) -> serde_json::Value {
+    let resources: Vec<serde_json::Value> = registry
+        .type_names()
+        .filter_map(|name| registry.get(name))
+        .map(|resource| {
+            serde_json::json!({
+                "name": resource.type_name(),
+                "kind": "resource",
+                "import_id": resource.import_id(),
+            })
+        })
+        .collect();
+    let data_sources: Vec<serde_json::Value> = registry
+        .data_source_names()
+        .map(|name| serde_json::json!({ "name": name, "kind": "data" }))
+        .collect();
+    serde_json::json!({ "resources": resources, "data_sources": data_sources })
 }
 
 /// A spec loaded with its variables, ready to plan.
@@ -458,7 +501,13 @@ impl CommandContext {
     }
 
     async fn plan(&self, arguments: &args::PlanArgs) -> Result<u8> {
-        let loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
+        let mut loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
+        if let Some(file) = &arguments.generate_config_out {
+            if self.generate_config(&loaded, file)? {
+                // Plan with the blocks just written.
+                loaded = self.load(&arguments.spec.directory, &arguments.spec.inputs)?;
+            }
+        }
         let existing = self.open_existing_store()?;
         let plan = if arguments.refresh {
             self.refreshed_plan(
@@ -499,8 +548,15 @@ impl CommandContext {
             run_id,
             RunStatus::Succeeded,
             &format!(
-                "{} to add, {} to change, {} to destroy",
-                summary.add, summary.change, summary.destroy
+                "{}{} to add, {} to change, {} to destroy",
+                if summary.import == 0 {
+                    String::new()
+                } else {
+                    format!("{} to import, ", summary.import)
+                },
+                summary.add,
+                summary.change,
+                summary.destroy
             ),
         )?;
         if !arguments.json && plan.has_changes() {
@@ -516,6 +572,117 @@ impl CommandContext {
                 0
             },
         )
+    }
+
+    /// `plan --generate-config-out=FILE`: writes a `resource` block for each import block
+    /// whose `to` the spec lacks, from the object it reads. Returns whether FILE was written.
+    fn generate_config(&self, loaded: &LoadedSpec, file: &Path) -> Result<bool> {
+        let path = if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            loaded.spec.directory.join(file)
+        };
+        if path.exists() {
+            bail!(
+                "{} already exists: --generate-config-out writes a new file only\n  hint: name a file that does not exist yet, or remove it (its blocks may be in the spec already)",
+                path.display()
+            );
+        }
+        let mut diagnostics = Diagnostics::new();
+        let imports = crate::plan::imports::evaluate_imports(
+            &loaded.spec,
+            &self.registry,
+            &loaded.variables,
+            loaded.environment.as_deref(),
+            &mut diagnostics,
+        );
+        let mut text = String::new();
+        for (address, import) in &imports {
+            let Some((type_name, name, key)) = import.block.to.resource.clone() else {
+                continue;
+            };
+            let parsed = crate::address::ResourceAddr::new(&type_name, &name, key.clone())
+                .in_module(&import.block.to.module);
+            if import_command::find_block(&loaded.spec, &parsed).is_some() {
+                continue;
+            }
+            if !import.block.to.module.is_empty() || key != crate::address::InstanceKey::None {
+                diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        format!("cannot generate configuration for {address}"),
+                        Some(import.block.to.span.clone()),
+                    )
+                    .with_label("in a module, or with an instance key")
+                    .with_hint("--generate-config-out writes root-module blocks without count or for_each: import to `TYPE.NAME`, or write the block yourself"),
+                );
+                continue;
+            }
+            let Some(resource) = self.registry.get(&type_name).cloned() else {
+                continue;
+            };
+            let provider = import
+                .provider
+                .clone()
+                .unwrap_or_else(|| DEFAULT_CONFIGURATION.to_string());
+            let reader = self.data_reader(loaded)?;
+            match reader.import(resource.as_ref(), address, &provider, &import.id) {
+                Ok(Some(attributes)) => {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&format!("# __generated__ by provision from {:?}\n", import.id));
+                    let mut block = generate_config::resource_block(
+                        &type_name,
+                        &name,
+                        resource.schema(),
+                        &attributes,
+                    );
+                    if import.provider.is_some() {
+                        block = block.replacen(
+                            "{\n",
+                            &format!("{{\n  provider = {provider}\n\n"),
+                            1,
+                        );
+                        block = crate::format::format_source(&block);
+                    }
+                    text.push_str(&block);
+                }
+                Ok(None) => diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        format!("cannot import {address}: there is no {type_name} with import ID \"{}\"", import.id),
+                        Some(import.block.id.span.clone()),
+                    )
+                    .with_label("not found")
+                    .with_hint(format!("{type_name} takes {}", resource.import_id())),
+                ),
+                Err(error) => diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        format!("cannot import {address}: {error}"),
+                        Some(import.block.id.span.clone()),
+                    )
+                    .with_hint(format!("{type_name} takes {}", resource.import_id())),
+                ),
+            }
+        }
+        if diagnostics.has_errors() {
+            self.print_diagnostics(&loaded.spec.sources, &diagnostics);
+            return Err(Reported.into());
+        }
+        if text.is_empty() {
+            eprintln!(
+                "{} no import block lacks its resource block: {} was not written",
+                self.style_err.yellow("note:"),
+                path.display()
+            );
+            return Ok(false);
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "{} wrote the configuration of the imported objects to {}: review it (sensitive arguments are left out)",
+            self.style_err.yellow("note:"),
+            path.display()
+        );
+        Ok(true)
     }
 
     fn graph(&self, arguments: &SpecArgs, format: GraphFormatArg) -> Result<u8> {
@@ -1072,6 +1239,11 @@ impl CommandContext {
         let verb = if plan.destroy { "Destroy" } else { "Apply" };
         let summary = if plan.destroy {
             format!("Resources: {} destroyed.", outcome.destroyed)
+        } else if outcome.imported > 0 {
+            format!(
+                "Resources: {} imported, {} added, {} changed, {} destroyed.",
+                outcome.imported, outcome.added, outcome.changed, outcome.destroyed
+            )
         } else {
             format!(
                 "Resources: {} added, {} changed, {} destroyed.",
@@ -1136,12 +1308,7 @@ impl CommandContext {
             elapsed.as_secs_f64()
         );
         if run.stats {
-            let calls = clients.api_calls.snapshot();
-            let total: u64 = calls.values().sum();
-            println!("API calls: {total}");
-            for (operation, count) in calls {
-                println!("  {operation}: {count}");
-            }
+            print!("{}", render_call_stats(&clients.api_calls));
         }
         Ok(if outcome.succeeded() { 0 } else { EXIT_ERROR })
     }
@@ -1564,4 +1731,49 @@ fn list_environments(directory: &Path) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// `--stats` of apply and destroy: calls per resource type and operation (with calls per
+/// resource), then per API operation.
+fn render_call_stats(counter: &provision_core::ApiCallCounter) -> String {
+    use std::fmt::Write;
+    let calls = counter.snapshot();
+    let total: u64 = calls.values().sum();
+    let mut text = format!("API calls: {total}\n");
+    let scopes = counter.by_scope();
+    if !scopes.is_empty() {
+        let _ = writeln!(
+            text,
+            "  per resource type and operation (calls per resource):"
+        );
+        let width = scopes.keys().map(String::len).max().unwrap_or(0);
+        for (scope, figures) in &scopes {
+            let each = figures.total() as f64 / figures.runs.max(1) as f64;
+            let detail = figures
+                .calls
+                .iter()
+                .map(|(operation, count)| format!("{operation} {count}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                text,
+                "    {scope:<width$}  {runs:>4} × {each:>4.1} = {calls:>5}  {detail}",
+                runs = figures.runs,
+                calls = figures.total(),
+            );
+        }
+        let outside = total.saturating_sub(scopes.values().map(|figures| figures.total()).sum());
+        if outside > 0 {
+            let _ = writeln!(
+                text,
+                "    {:<width$}  {outside:>19}",
+                "(plan, recovery, setup)"
+            );
+        }
+        let _ = writeln!(text, "  per API operation:");
+    }
+    for (operation, count) in calls {
+        let _ = writeln!(text, "    {operation}: {count}");
+    }
+    text
 }

@@ -70,8 +70,13 @@ pub fn render_plan(plan: &Plan, style: &Style) -> String {
         let moves = plan.moves().len();
         writer.line("");
         writer.line(&format!(
-            "{} {} to add, {} to change, {} to destroy{}.",
+            "{} {}{} to add, {} to change, {} to destroy{}.",
             style.bold("Plan:"),
+            if summary.import == 0 {
+                String::new()
+            } else {
+                format!("{} to import, ", summary.import)
+            },
             summary.add,
             summary.change,
             summary.destroy,
@@ -108,6 +113,7 @@ pub fn render_security_changes(plan: &Plan, style: &Style) -> String {
 fn shown(change: &Change) -> bool {
     (change.action != Action::NoOp && !(change.is_data() && change.action == Action::Delete))
         || change.moved_from.is_some()
+        || change.import_id.is_some()
 }
 
 /// The plan as JSON, for machines (`provision plan --json`). The schema is stable; fields may be
@@ -120,7 +126,7 @@ fn shown(change: &Change) -> bool {
 ///   "environment": "prod" | null,     // --env, if any
 ///   "state_serial": 12,               // state serial the plan was made against
 ///   "destroy": false,                 // true for a destroy plan
-///   "summary": { "add": 1, "change": 1, "destroy": 1 },
+///   "summary": { "import": 0, "add": 1, "change": 1, "destroy": 1 },
 ///   "changes": [                      // resource instances that change, in apply order
 ///     {                               // (no-ops are omitted)
 ///       "address": "aws_subnet.public[0]",
@@ -130,6 +136,9 @@ fn shown(change: &Change) -> bool {
 ///       "read_reason": "...",         // only on `read`: why the read waits for apply
 ///       "previous_address": "aws_subnet.x[0]",  // only when a `moved` block renamed it;
 ///                                     // a move alone has action "no-op"
+///       "importing": { "id": "vpc-0abc" },  // only when an `import {}` block brings the
+///                                     // object under management (action "no-op" when the
+///                                     // spec matches it, else the change made after import)
 ///       "replace_reasons": ["cidr_block"],   // attributes forcing replacement; [] otherwise
 ///       "attribute_changes": [        // for a create or delete: every non-null attribute
 ///         {
@@ -187,6 +196,7 @@ pub fn plan_json(plan: &Plan) -> serde_json::Value {
         "state_serial": plan.state_serial,
         "destroy": plan.destroy,
         "summary": {
+            "import": summary.import,
             "add": summary.add,
             "change": summary.change,
             "destroy": summary.destroy,
@@ -228,6 +238,9 @@ fn change_json(change: &Change) -> serde_json::Value {
     }
     if let Some(previous) = &change.moved_from {
         document["previous_address"] = json!(previous);
+    }
+    if let Some(id) = &change.import_id {
+        document["importing"] = json!({ "id": id });
     }
     document
 }
@@ -635,6 +648,7 @@ impl PlanWriter<'_> {
             ),
             Action::Delete => (format!("  {}", style.red("-")), "will be destroyed"),
             Action::Read => (style.cyan(" <="), "will be read during apply"),
+            Action::NoOp if change.import_id.is_some() => ("   ".to_string(), "will be imported"),
             Action::NoOp => {
                 if let Some(from) = &change.moved_from {
                     self.line(&style.bold(&format!("  # {from} has moved to {}", change.address)));
@@ -653,6 +667,13 @@ impl PlanWriter<'_> {
         ));
         if let Some(from) = &change.moved_from {
             self.line(&format!("  # (moved from {from})"));
+        }
+        if let Some(id) = change
+            .import_id
+            .as_ref()
+            .filter(|_| change.action != Action::NoOp)
+        {
+            self.line(&format!("  # (imported from {})", quote(id)));
         }
         if change.action == Action::Replace && !change.replace_reasons.is_empty() {
             self.line(&format!(
@@ -721,7 +742,12 @@ impl PlanWriter<'_> {
                     (hidden_attributes, hidden_blocks),
                 );
             }
-            Action::NoOp => {}
+            Action::NoOp => {
+                // An import the spec matches: what is imported, as Terraform shows it.
+                let before = change.before.clone().map(Value::Map).unwrap_or_default();
+                let names = present_names(&before);
+                self.body(&context, 8, "", &before, &before, &names, (0, 0));
+            }
         }
         self.line("    }");
     }
@@ -1164,6 +1190,7 @@ mod tests {
             provider: "aws".to_string(),
             prior_provider: None,
             moved_from: None,
+            import_id: None,
         }
     }
 

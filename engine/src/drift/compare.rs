@@ -334,6 +334,7 @@ mod tests {
             read_reason: None,
             cloud_id: None,
             moved_from: None,
+            import_id: None,
         }
     }
 

@@ -1,8 +1,12 @@
 //! The apply graph, built from a plan (never from the spec): one node per operation (create,
 //! update, delete; a replacement is a delete and a create), edges for the order AWS needs, and
-//! each node's priority (the longest chain of operations waiting behind it).
+//! each node's priority: the expected duration of the longest path that starts at it, each
+//! operation weighted by how long AWS usually takes for its type ([`expected_seconds`]: a NAT
+//! gateway minutes, a security group a second). With a bound on parallelism the scheduler starts
+//! the ready operation of highest priority first, so the critical path never waits for a slot.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -39,8 +43,11 @@ pub struct Operation {
 /// Operations and "must finish before" edges (edge a → b: a before b).
 pub struct ApplyGraph {
     pub graph: DiGraph<Operation, ()>,
-    /// Per node: the number of operations on the longest path that starts at it.
-    pub priority: HashMap<NodeIndex, usize>,
+    /// Per node: the expected seconds of the longest path that starts at it (its own
+    /// operation included), by [`expected_seconds`].
+    pub priority: HashMap<NodeIndex, u64>,
+    /// The number of operations on the longest path of the graph.
+    chain: usize,
 }
 
 impl ApplyGraph {
@@ -156,8 +163,18 @@ impl ApplyGraph {
                 graph.add_edge(from, to, ());
             }
         }
-        let priority = longest_chains(&graph);
-        ApplyGraph { graph, priority }
+        let priority = longest_paths(&graph, |operation| {
+            expected_seconds(&plan.changes[operation.change].type_name, operation.kind)
+        });
+        let chain = longest_paths(&graph, |_| 1)
+            .into_values()
+            .max()
+            .unwrap_or(0) as usize;
+        ApplyGraph {
+            graph,
+            priority,
+            chain,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -170,7 +187,92 @@ impl ApplyGraph {
 
     /// The length of the longest chain of operations in the graph.
     pub fn longest_chain(&self) -> usize {
-        self.priority.values().copied().max().unwrap_or(0)
+        self.chain
+    }
+}
+
+/// The scheduler's order: which operations are ready (all they wait on succeeded) and which of
+/// them starts next: the highest priority (the heaviest expected path behind it); among equals
+/// the one with the heavier path before it (a chain under way finishes before a fresh leaf of the
+/// same weight starts), then the earlier in plan order. The apply engine asks it for the next operation whenever a slot is free.
+pub struct Schedule<'g> {
+    graph: &'g ApplyGraph,
+    waiting_on: HashMap<NodeIndex, usize>,
+    ready: BinaryHeap<(u64, u64, Reverse<usize>, NodeIndex)>,
+    skipped: HashSet<NodeIndex>,
+    /// Per node: the weight of the heaviest path that ends at it (itself excluded).
+    depth: HashMap<NodeIndex, u64>,
+}
+
+impl<'g> Schedule<'g> {
+    pub fn new(graph: &'g ApplyGraph) -> Schedule<'g> {
+        let mut schedule = Schedule {
+            graph,
+            waiting_on: HashMap::new(),
+            ready: BinaryHeap::new(),
+            skipped: HashSet::new(),
+            depth: HashMap::new(),
+        };
+        let order = toposort(&graph.graph, None).unwrap_or_default();
+        for node in order {
+            let own = graph.priority.get(&node).copied().unwrap_or(1)
+                - graph
+                    .graph
+                    .neighbors_directed(node, Direction::Outgoing)
+                    .filter_map(|next| graph.priority.get(&next).copied())
+                    .max()
+                    .unwrap_or(0);
+            let reach = schedule.depth.get(&node).copied().unwrap_or(0) + own;
+            for next in graph.graph.neighbors_directed(node, Direction::Outgoing) {
+                let entry = schedule.depth.entry(next).or_insert(0);
+                *entry = (*entry).max(reach);
+            }
+        }
+        for node in graph.graph.node_indices() {
+            let count = graph
+                .graph
+                .neighbors_directed(node, Direction::Incoming)
+                .count();
+            schedule.waiting_on.insert(node, count);
+            if count == 0 {
+                schedule.push(node);
+            }
+        }
+        schedule
+    }
+
+    fn push(&mut self, node: NodeIndex) {
+        let priority = self.graph.priority.get(&node).copied().unwrap_or(1);
+        let depth = self.depth.get(&node).copied().unwrap_or(0);
+        self.ready
+            .push((priority, depth, Reverse(node.index()), node));
+    }
+
+    /// The ready operation to start now, if any.
+    pub fn take_next(&mut self) -> Option<NodeIndex> {
+        self.ready.pop().map(|(_, _, _, node)| node)
+    }
+
+    /// `node` succeeded: its dependents that wait on nothing else become ready.
+    pub fn succeeded(&mut self, node: NodeIndex) {
+        let dependents: Vec<NodeIndex> = self
+            .graph
+            .graph
+            .neighbors_directed(node, Direction::Outgoing)
+            .collect();
+        for next in dependents {
+            if let Some(count) = self.waiting_on.get_mut(&next) {
+                *count = count.saturating_sub(1);
+                if *count == 0 && !self.skipped.contains(&next) {
+                    self.push(next);
+                }
+            }
+        }
+    }
+
+    /// `node` will not run (a dependency failed): it never becomes ready.
+    pub fn skip(&mut self, node: NodeIndex) {
+        self.skipped.insert(node);
     }
 }
 
@@ -205,8 +307,45 @@ fn effective_create_before_destroy(plan: &Plan) -> HashSet<&str> {
     result
 }
 
-/// Number of nodes on the longest path starting at each node.
-fn longest_chains(graph: &DiGraph<Operation, ()>) -> HashMap<NodeIndex, usize> {
+/// How long AWS usually takes for one operation on a resource of `type_name`, in seconds: the
+/// weights of the scheduler's priority. Types not named here take about a second. Figures are
+/// typical AWS times (create until usable; delete until gone or no longer blocking), rounded.
+pub fn expected_seconds(type_name: &str, kind: OperationKind) -> u64 {
+    let (create, delete) = match type_name {
+        // Minutes to become available, about one to go.
+        "aws_nat_gateway" => (120, 60),
+        // Deployed to every edge location: minutes both ways (a delete disables first).
+        "aws_cloudfront_distribution" => (300, 600),
+        // Steady state after tasks start and pass health checks; draining on delete.
+        "aws_ecs_service" => (180, 120),
+        // Database clusters and instances: many minutes.
+        "aws_rds_cluster" => (600, 300),
+        "aws_rds_cluster_instance" => (600, 400),
+        // Load balancer provisioning.
+        "aws_lb" => (180, 30),
+        // Mount targets come up (and go) per zone in a minute or two.
+        "aws_efs_mount_target" => (90, 60),
+        "aws_efs_file_system" => (10, 10),
+        // The hosted UI domain's CloudFront distribution.
+        "aws_cognito_user_pool_domain" => (60, 60),
+        // Function becomes Active; a VPC function's ENIs are slow to go.
+        "aws_lambda_function" => (5, 5),
+        "aws_internet_gateway" => (2, 5),
+        "aws_dynamodb_table" => (10, 10),
+        _ => (1, 1),
+    };
+    match kind {
+        OperationKind::Delete => delete,
+        OperationKind::Create | OperationKind::Update => create,
+        OperationKind::Read => 1,
+    }
+}
+
+/// Per node: the summed `weight` of the heaviest path starting at it.
+fn longest_paths(
+    graph: &DiGraph<Operation, ()>,
+    weight: impl Fn(&Operation) -> u64,
+) -> HashMap<NodeIndex, u64> {
     let mut priority = HashMap::new();
     let order = toposort(graph, None).unwrap_or_default();
     for node in order.into_iter().rev() {
@@ -215,7 +354,7 @@ fn longest_chains(graph: &DiGraph<Operation, ()>) -> HashMap<NodeIndex, usize> {
             .filter_map(|next| priority.get(&next).copied())
             .max()
             .unwrap_or(0);
-        priority.insert(node, longest_after + 1);
+        priority.insert(node, longest_after + weight(&graph[node]));
     }
     priority
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use provision_core::{Attributes, DataSource, ProviderError, Value};
+use provision_core::{Attributes, DataSource, ProviderError, Resource, Value};
 
 /// Reads a data source during plan. The CLI's reader connects to AWS on the first read that
 /// needs it; a plan made without a reader (the spec checks before anything is opened) leaves
@@ -21,6 +21,21 @@ pub trait DataReader {
         configuration: &str,
         arguments: &Attributes,
     ) -> Result<Attributes, ProviderError>;
+
+    /// Reads the cloud object an `import {}` block names (`import_id` in the type's import
+    /// format) through `configuration`; `None` when there is none. The default reads nothing.
+    fn import(
+        &self,
+        resource: &dyn Resource,
+        address: &str,
+        configuration: &str,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let _ = (resource, configuration, import_id);
+        Err(ProviderError::Refused(format!(
+            "{address}: this plan cannot read the cloud to import"
+        )))
+    }
 }
 
 /// The planned attributes of a deferred read: the arguments as configured, every computed

@@ -5,6 +5,7 @@ pub mod config;
 pub mod coverage;
 pub mod data;
 pub mod diff;
+pub mod imports;
 pub mod module;
 pub mod moves;
 pub mod planner;
@@ -97,6 +98,10 @@ pub struct Change {
     /// the state record first (the cloud object stays).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_from: Option<String>,
+    /// The import ID of an `import {}` block that brings the cloud object under this address:
+    /// apply reads it and records it in state first, then makes the change planned against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_id: Option<String>,
 }
 
 fn default_configuration() -> String {
@@ -141,6 +146,8 @@ pub struct Plan {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanSummary {
+    #[serde(default)]
+    pub import: usize,
     pub add: usize,
     pub change: usize,
     pub destroy: usize,
@@ -222,6 +229,9 @@ impl Plan {
             if change.is_data() {
                 continue;
             }
+            if change.import_id.is_some() {
+                summary.import += 1;
+            }
             match change.action {
                 Action::NoOp | Action::Read => {}
                 Action::Create => summary.add += 1,
@@ -243,7 +253,16 @@ impl Plan {
             (change.action != Action::NoOp
                 && !(change.is_data() && change.action == Action::Delete))
                 || change.moved_from.is_some()
+                || change.import_id.is_some()
         })
+    }
+
+    /// The imports of the plan: `(address, import id)`.
+    pub fn imports(&self) -> Vec<(&Change, &str)> {
+        self.changes
+            .iter()
+            .filter_map(|change| change.import_id.as_deref().map(|id| (change, id)))
+            .collect()
     }
 
     /// The moves of the plan: `(from, to)`.

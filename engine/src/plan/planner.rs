@@ -589,6 +589,17 @@ pub fn make_plan_with_data(
     scope.variables = request.variables.values.clone();
     scope.sensitive_variables = request.variables.sensitive.clone();
 
+    let imports = if request.destroy {
+        BTreeMap::new()
+    } else {
+        super::imports::evaluate_imports(
+            spec,
+            registry,
+            request.variables,
+            request.environment,
+            &mut diagnostics,
+        )
+    };
     let moved = apply_moves(spec, request.state);
     let state_by_address: HashMap<&str, &ResourceRecord> = moved
         .records
@@ -606,15 +617,22 @@ pub fn make_plan_with_data(
         seen_addresses: BTreeSet::new(),
         outputs: Vec::new(),
         diagnostics,
+        imports,
     };
     walk.module(spec, &graphs, scope, &ModuleContext::default());
     let PlanWalk {
         mut changes,
         seen_addresses,
         mut outputs,
-        diagnostics,
+        mut diagnostics,
+        imports,
         ..
     } = walk;
+    for (address, import) in &imports {
+        if !seen_addresses.contains(address) {
+            diagnostics.push(super::imports::missing_target(import));
+        }
+    }
 
     // What state has and the spec no longer does: delete.
     for record in &moved.records {
@@ -638,6 +656,7 @@ pub fn make_plan_with_data(
             provider: record.provider.clone(),
             prior_provider: None,
             moved_from: moved.moved_from.get(&record.address).cloned(),
+            import_id: None,
         });
     }
     for (name, value) in request.prior_outputs {
@@ -651,7 +670,6 @@ pub fn make_plan_with_data(
         }
     }
 
-    let mut diagnostics = diagnostics;
     // A delete goes through the configuration that made the object: it must still be there.
     for change in &changes {
         let provider = change.delete_provider();
@@ -731,6 +749,8 @@ struct PlanWalk<'a> {
     /// The root module's outputs.
     outputs: Vec<OutputChange>,
     diagnostics: Diagnostics,
+    /// The `import {}` blocks by target address.
+    imports: BTreeMap<String, super::imports::PlannedImport>,
 }
 
 impl PlanWalk<'_> {
@@ -868,7 +888,65 @@ impl PlanWalk<'_> {
                             &mut self.diagnostics,
                         );
                         let prior_record = self.state_by_address.get(address.as_str()).copied();
-                        let prior = prior_record.map(record_attributes);
+                        let mut prior = prior_record.map(record_attributes);
+                        // An import block for an address state does not know yet: plan against
+                        // the cloud object it names (an address in state makes it a no-op).
+                        let mut import_id = None;
+                        let mut imported_id = None;
+                        let import = self
+                            .imports
+                            .get(&address)
+                            .filter(|_| prior_record.is_none() && !request.destroy)
+                            .cloned();
+                        if let Some(import) = import {
+                            if let Some(wanted) = import
+                                .provider
+                                .as_ref()
+                                .filter(|wanted| **wanted != provider)
+                            {
+                                self.diagnostics.push(
+                                    Diagnostic::error(
+                                        format!("the import block for {address} names provider configuration `{wanted}`, but the resource uses `{provider}`"),
+                                        import.block.provider_span.clone(),
+                                    )
+                                    .with_hint("import through the resource's own configuration: give the resource block the same `provider =`, or remove it from the import block"),
+                                );
+                            }
+                            import_id = Some(import.id.clone());
+                            if let Some(reader) = self.reader {
+                                match reader.import(resource.as_ref(), &address, &provider, &import.id) {
+                                    Ok(Some(found)) => {
+                                        imported_id =
+                                            found.get("id").and_then(Value::to_template_string);
+                                        prior = Some(found);
+                                    }
+                                    Ok(None) => self.diagnostics.push(
+                                        Diagnostic::error(
+                                            format!("cannot import {address}: there is no {} with import ID \"{}\"", block.type_name, import.id),
+                                            Some(import.block.id.span.clone()),
+                                        )
+                                        .with_label("not found")
+                                        .with_hint(format!(
+                                            "{} takes {}; check the region and account of provider configuration `{provider}`",
+                                            block.type_name,
+                                            resource.import_id()
+                                        )),
+                                    ),
+                                    Err(error) => self.diagnostics.push(
+                                        Diagnostic::error(
+                                            format!("cannot import {address}: {error}"),
+                                            Some(import.block.id.span.clone()),
+                                        )
+                                        .with_hint(format!(
+                                            "{} takes {}",
+                                            block.type_name,
+                                            resource.import_id()
+                                        )),
+                                    ),
+                                }
+                            }
+                        }
+                        let prior = prior;
                         let mut sensitive = config.sensitive.clone();
                         sensitive.extend(
                             resource
@@ -970,11 +1048,14 @@ impl PlanWalk<'_> {
                             },
                             prior_dependencies: state_dependencies,
                             create_before_destroy: block.lifecycle.create_before_destroy,
-                            cloud_id: prior_record.and_then(|record| record.cloud_id.clone()),
+                            cloud_id: prior_record
+                                .and_then(|record| record.cloud_id.clone())
+                                .or(imported_id),
                             read_reason: None,
                             provider: provider.clone(),
                             prior_provider,
                             moved_from,
+                            import_id,
                         });
                     }
                     instances_of_block.insert(node.clone(), addresses);
@@ -1263,6 +1344,7 @@ impl PlanWalk<'_> {
                             provider: provider.clone(),
                             prior_provider: None,
                             moved_from,
+                            import_id: None,
                         });
                     }
                     instances_of_block.insert(node.clone(), addresses);

@@ -528,6 +528,7 @@ mod tests {
             provider: "aws".to_string(),
             prior_provider: None,
             moved_from: None,
+            import_id: None,
         }
     }
 

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use super::ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart, TraversalOperator};
 use super::parse::parse_body;
 use super::{
-    Lifecycle, ModuleCall, MoveEndpoint, MovedBlock, OutputBlock, ProviderBlock, ResourceBlock,
-    Spec, Validation, VariableBlock,
+    ImportBlock, Lifecycle, ModuleCall, MoveEndpoint, MovedBlock, OutputBlock, ProviderBlock,
+    ResourceBlock, Spec, Validation, VariableBlock,
 };
 use crate::address::{InstanceKey, ModuleStep};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, SourceSpan};
@@ -321,6 +321,7 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
     "data",
     "module",
     "moved",
+    "import",
     "output",
     "provider",
     "terraform",
@@ -474,6 +475,7 @@ impl Interpreter<'_> {
                 "data" => self.data(block),
                 "module" => self.module(block),
                 "moved" => self.moved(block),
+                "import" => self.import(block),
                 other => {
                     let hint = match closest(other, TOP_LEVEL_BLOCKS) {
                         Some(suggestion) => format!("did you mean `{suggestion}`?"),
@@ -1154,6 +1156,112 @@ impl Interpreter<'_> {
         self.spec.moved.push(MovedBlock {
             from,
             to,
+            span: block.span.clone(),
+        });
+    }
+
+    /// `import { to = ADDRESS  id = "..."  provider = aws.x }`: `to` must be a resource instance
+    /// address written without quotes (keys literal), `id` any expression known at plan time.
+    fn import(&mut self, block: Block) {
+        const HINT: &str = "write `import { to = aws_vpc.main  id = \"vpc-0abc\" }`";
+        if !self.is_root {
+            self.error(
+                Diagnostic::error(
+                    "an import block can only be in the root module",
+                    Some(block.ident_span.clone()),
+                )
+                .with_label("inside a module")
+                .with_hint("move it to the root module and name the module in `to`: `to = module.network.aws_vpc.main`"),
+            );
+            return;
+        }
+        if !block.labels.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    "`import` block takes no labels",
+                    Some(block.labels[0].1.clone()),
+                )
+                .with_label("unexpected label")
+                .with_hint(HINT),
+            );
+        }
+        for attribute in &block.body.attributes {
+            if !matches!(attribute.name.as_str(), "to" | "id" | "provider") {
+                self.unknown_attribute(attribute, "an import block", &["to", "id", "provider"]);
+            }
+        }
+        for nested in &block.body.blocks {
+            self.unknown_block(nested, "an import block", &[]);
+        }
+        let missing = |interpreter: &mut Self, name: &str| {
+            interpreter.error(
+                Diagnostic::error(
+                    format!("import block has no `{name}`"),
+                    Some(block.ident_span.clone()),
+                )
+                .with_label(format!("`{name}` missing"))
+                .with_hint(HINT),
+            );
+        };
+        let to = match block.body.attribute("to") {
+            None => {
+                missing(self, "to");
+                None
+            }
+            Some(attribute) => match move_endpoint(&attribute.expr) {
+                Some(endpoint) if endpoint.resource.is_some() => Some(endpoint),
+                _ => {
+                    self.error(
+                        Diagnostic::error("invalid `to` address in an import block", Some(attribute.expr.span.clone()))
+                            .with_label("not a resource instance address")
+                            .with_hint("write a resource address without quotes, keys as literals: `aws_vpc.main`, `aws_subnet.private[0]`, `module.network.aws_subnet.private[\"a\"]`"),
+                    );
+                    None
+                }
+            },
+        };
+        let id = match block.body.attribute("id") {
+            None => {
+                missing(self, "id");
+                None
+            }
+            Some(attribute) => Some(attribute.expr.clone()),
+        };
+        let mut provider = None;
+        let mut provider_span = None;
+        if let Some(attribute) = block.body.attribute("provider") {
+            match parse_provider_reference(&attribute.expr) {
+                Ok(reference) => {
+                    provider = Some(reference);
+                    provider_span = Some(attribute.expr.span.clone());
+                }
+                Err(diagnostic) => self.error(diagnostic),
+            }
+        }
+        let (Some(to), Some(id)) = (to, id) else {
+            return;
+        };
+        if self
+            .spec
+            .imports
+            .iter()
+            .any(|earlier| earlier.to.text == to.text)
+        {
+            self.error(
+                Diagnostic::error(
+                    format!("two import blocks import to {}", to.text),
+                    Some(to.span.clone()),
+                )
+                .with_label("imported a second time")
+                .with_hint("an address holds one cloud object: remove one of the blocks"),
+            );
+            return;
+        }
+        self.spec.imports.push(ImportBlock {
+            to,
+            id,
+            provider,
+            provider_span,
             span: block.span.clone(),
         });
     }
@@ -2240,6 +2348,30 @@ terraform {
                 "moved block has no `from`",
             ]
         );
+    }
+
+    #[test]
+    fn import_blocks_are_read_and_bad_ones_are_errors_at_their_span() {
+        let (spec, diagnostics) = load(&[(
+            "main.tf",
+            "import {\n  to = module.network.aws_subnet.private[\"a\"]\n  id = \"subnet-1\"\n}\nimport {\n  to = \"aws_vpc.main\"\n  id = \"vpc-1\"\n}\nimport {\n  to = module.network\n  id = \"x\"\n}\nimport {\n  to = aws_vpc.x\n}\n",
+        )]);
+        assert_eq!(spec.imports.len(), 1);
+        assert_eq!(
+            spec.imports[0].to.text,
+            "module.network.aws_subnet.private[\"a\"]"
+        );
+        let errors = errors_of(&diagnostics);
+        let summaries: Vec<&str> = errors.iter().map(|error| error.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            [
+                "invalid `to` address in an import block",
+                "invalid `to` address in an import block",
+                "import block has no `id`",
+            ]
+        );
+        assert!(errors[0].span.is_some(), "the bad `to` has a span");
     }
 
     #[test]

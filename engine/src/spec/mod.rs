@@ -33,6 +33,8 @@ pub struct Spec {
     pub modules: Vec<ModuleCall>,
     /// `moved { from = ..., to = ... }` blocks.
     pub moved: Vec<MovedBlock>,
+    /// `import { to = ..., id = "..." }` blocks (Terraform's: root module only).
+    pub imports: Vec<ImportBlock>,
     /// SHA-256 over the files' paths and contents, in path order: a saved plan records it.
     pub hash: String,
 }
@@ -212,6 +214,18 @@ pub struct MoveEndpoint {
     /// `(type, name, key)`; `None` when the endpoint is a module.
     pub resource: Option<(String, String, crate::address::InstanceKey)>,
     pub text: String,
+    pub span: SourceSpan,
+}
+
+/// `import { to = aws_vpc.main  id = "vpc-0abc"  provider = aws.west }`: bring an existing
+/// cloud object under the address `to` (a resource instance; `to.resource` is always set).
+#[derive(Debug, Clone)]
+pub struct ImportBlock {
+    pub to: MoveEndpoint,
+    /// The import ID (Terraform's format for the type), evaluated at plan time.
+    pub id: Expr,
+    pub provider: Option<ProviderReference>,
+    pub provider_span: Option<SourceSpan>,
     pub span: SourceSpan,
 }
 

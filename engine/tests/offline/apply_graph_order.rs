@@ -1,12 +1,16 @@
 //! The order `ApplyGraph::build` puts a plan's operations in: creates after what they depend on,
 //! deletes in reverse dependency order (from the dependencies state recorded), replacements as
-//! delete-then-create or create-then-delete, and priorities as the longest chain behind a node.
+//! delete-then-create or create-then-delete, priorities as the heaviest expected path behind a
+//! node (each operation weighted by its type's expected duration), and the order the scheduler
+//! (`Schedule`) starts ready operations in under a bound.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::algo::has_path_connecting;
 use petgraph::graph::NodeIndex;
-use provision_engine::graph::apply_graph::{ApplyGraph, Operation, OperationKind};
+use provision_engine::graph::apply_graph::{
+    expected_seconds, ApplyGraph, Operation, OperationKind, Schedule,
+};
 use provision_engine::plan::planner::{make_plan, PlanRequest};
 use provision_engine::plan::Plan;
 use provision_engine::testing::{
@@ -166,6 +170,116 @@ fn priority_takes_the_longest_of_several_branches() {
     ));
     assert_eq!(graph.priority[&node(&graph, "create fake_thing.root")], 3);
     assert_eq!(graph.priority[&node(&graph, "create fake_thing.short")], 1);
+}
+
+/// Runs `plan`'s graph through the scheduler with `parallelism` slots on a simulated clock,
+/// each operation taking its type's expected seconds: the order operations started in and when
+/// the last one finished (simulated seconds; no real time is measured).
+fn simulate(plan: &Plan, parallelism: usize) -> (Vec<String>, u64) {
+    let graph = ApplyGraph::build(plan);
+    let mut schedule = Schedule::new(&graph);
+    let mut running: Vec<(u64, NodeIndex)> = Vec::new();
+    let mut started = Vec::new();
+    let mut now = 0;
+    loop {
+        while running.len() < parallelism {
+            let Some(next) = schedule.take_next() else {
+                break;
+            };
+            let operation = &graph.graph[next];
+            started.push(label(operation));
+            let seconds =
+                expected_seconds(&plan.changes[operation.change].type_name, operation.kind);
+            running.push((now + seconds, next));
+        }
+        if running.is_empty() {
+            break;
+        }
+        running.sort_by_key(|(end, node)| (*end, node.index()));
+        let (end, finished) = running.remove(0);
+        now = end;
+        schedule.succeeded(finished);
+    }
+    assert_eq!(started.len(), graph.len(), "every operation started once");
+    (started, now)
+}
+
+/// A chain of `links` things beside `leaves` independent ones, leaves first in the spec.
+fn chain_beside_leaves(links: usize, leaves: usize) -> String {
+    let mut text = format!(
+        "resource \"fake_thing\" \"leaf\" {{\n  count = {leaves}\n  name = \"leaf-${{count.index}}\"\n}}\n"
+    );
+    text.push_str("resource \"fake_thing\" \"link0\" { name = \"link0\" }\n");
+    for link in 1..links {
+        text.push_str(&format!(
+            "resource \"fake_thing\" \"link{link}\" {{\n  name = \"link{link}\"\n  parent_id = fake_thing.link{}.id\n}}\n",
+            link - 1
+        ));
+    }
+    text
+}
+
+#[test]
+fn with_a_bound_a_chain_beside_many_leaves_takes_no_longer_than_unbounded() {
+    let plan = plan(&chain_beside_leaves(7, 30), &[]);
+    let (started, bounded) = simulate(&plan, 10);
+    let (_, unbounded) = simulate(&plan, 1000);
+    // The chain's head starts in the first wave although 30 leaves come before it in the plan.
+    assert_eq!(started[0], "create fake_thing.link0", "{started:?}");
+    assert_eq!(unbounded, 7);
+    assert_eq!(bounded, unbounded, "{started:?}");
+}
+
+#[test]
+fn each_link_of_a_chain_starts_before_any_waiting_leaf() {
+    let plan = plan(&chain_beside_leaves(3, 4), &[]);
+    let (started, _) = simulate(&plan, 1);
+    assert_eq!(
+        &started[..3],
+        [
+            "create fake_thing.link0",
+            "create fake_thing.link1",
+            "create fake_thing.link2"
+        ],
+        "{started:?}"
+    );
+}
+
+#[test]
+fn a_slow_type_outweighs_a_longer_chain_of_quick_ones() {
+    // As if `loner` were a NAT gateway (two minutes) beside a chain of three quick resources.
+    let mut plan = plan(CHAIN_AND_LONER, &[]);
+    for change in &mut plan.changes {
+        if change.address == "fake_thing.loner" {
+            change.type_name = "aws_nat_gateway".to_string();
+        }
+    }
+    let graph = ApplyGraph::build(&plan);
+    let priority = |wanted: &str| graph.priority[&node(&graph, wanted)];
+    assert_eq!(priority("create fake_thing.loner"), 120);
+    assert_eq!(priority("create fake_thing.a"), 3);
+    assert_eq!(
+        graph.longest_chain(),
+        3,
+        "the chain still counts operations"
+    );
+    let (started, finished) = simulate(&plan, 1);
+    assert_eq!(started[0], "create fake_thing.loner", "{started:?}");
+    assert_eq!(finished, 123);
+}
+
+#[test]
+fn the_expected_durations_rank_the_slow_types() {
+    let create = |type_name| expected_seconds(type_name, OperationKind::Create);
+    assert!(create("aws_rds_cluster") > create("aws_cloudfront_distribution"));
+    assert!(create("aws_cloudfront_distribution") > create("aws_ecs_service"));
+    assert!(create("aws_ecs_service") > create("aws_nat_gateway"));
+    assert!(create("aws_nat_gateway") > create("aws_subnet"));
+    assert_eq!(create("aws_subnet"), 1);
+    assert!(
+        expected_seconds("aws_cloudfront_distribution", OperationKind::Delete)
+            > expected_seconds("aws_subnet", OperationKind::Delete)
+    );
 }
 
 #[test]

@@ -87,7 +87,9 @@ impl ProviderContext {
 /// - `create` makes the resource and returns as soon as its cloud id is known, with the full
 ///   attribute set known so far (`id` always present). The engine commits that to state at once.
 /// - `wait_until_ready` then polls until AWS says the resource is usable and returns the final
-///   attributes. The default reads once.
+///   attributes. The default returns what create returned, calling nothing: a type that is
+///   usable as soon as it exists answers its whole attribute set from `create`, reading only
+///   what the create call's answer lacks.
 /// - `read` returns `None` when the resource is gone. It never changes the cloud.
 /// - `update` changes in place what the schema does not mark force-new; returns new attributes.
 /// - `delete` removes the resource and waits until AWS no longer has it (or it no longer
@@ -98,6 +100,11 @@ impl ProviderContext {
 /// - `list_managed` lists the resources of this type that carry the stack's `provision:stack`
 ///   tag (id and `provision:address` tag), so a drift check can find what state does not know.
 ///   The default lists nothing (types that cannot be listed by tag).
+/// - `import` reads the resource `provision import ADDRESS ID` or an `import {}` block names,
+///   by the ID in Terraform's import format (`import_id` describes it, for `provision types
+///   --json`). The default: the ID is the resource's own id, read with no prior attributes.
+///   Types whose read needs more than the id (a composite import ID such as
+///   `subnet-id/rtb-id`) override both. Never changes the cloud.
 /// - `recover` finds a resource that an interrupted create may have made (by client token,
 ///   deterministic name, or the `provision:stack` / `provision:address` tags) and returns its
 ///   attributes, or `None` when there is none.
@@ -124,18 +131,10 @@ pub trait Resource: Send + Sync {
 
     async fn wait_until_ready(
         &self,
-        context: &ProviderContext,
+        _context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let id = created
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        Ok(self
-            .read(context, &id, created)
-            .await?
-            .unwrap_or_else(|| created.clone()))
+        Ok(created.clone())
     }
 
     async fn read(
@@ -167,6 +166,27 @@ pub trait Resource: Send + Sync {
     ) -> Result<Vec<(String, String)>, ProviderError> {
         let _ = (context, stack);
         Ok(Vec::new())
+    }
+
+    /// The import ID this type takes, in Terraform's words: `vpc id (vpc-…)`,
+    /// `subnet id/route table id (subnet-…/rtb-…)`. The default: `<type> id`.
+    fn import_id(&self) -> String {
+        format!(
+            "{} id",
+            self.type_name()
+                .trim_start_matches("aws_")
+                .replace('_', " ")
+        )
+    }
+
+    /// Reads the resource `import_id` names (in `import_id`'s format); `None` when there is
+    /// none. The default reads it as the resource's own id with no prior attributes.
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        self.read(context, import_id, &Attributes::new()).await
     }
 
     async fn update(

@@ -10,14 +10,12 @@
 //! Each replayed test also checks that the provider made exactly the recorded calls.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use provision_resources::aws::{AwsClients, LazyClient};
 use provision_resources::{Attributes, Value};
 use serde_json::json;
 
 use crate::harness::{self, Created, Fixture, Run};
-use crate::replay::{Recorded, Replay};
+use crate::replay::{replay_clients, Recorded, Replay};
 
 const LAMBDA_URI: &str = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:ct-chat/invocations";
 const ISSUER: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_ctPool01";
@@ -130,18 +128,7 @@ fn no_content(path: String) -> Recorded {
     }
 }
 
-/// Clients whose API Gateway v2 client answers from `replay`; the others (STS) on moto.
-async fn replay_clients(replay: &Replay) -> Arc<AwsClients> {
-    let config = provision_e2e::MotoServer::shared().sdk_config().await;
-    let mut clients = AwsClients::from_config(&config);
-    clients.apigatewayv2 = LazyClient::of(aws_sdk_apigatewayv2::Client::from_conf(
-        aws_sdk_apigatewayv2::config::Builder::from(&config)
-            .http_client(replay.clone())
-            .endpoint_url("https://apigateway.us-east-1.amazonaws.com")
-            .build(),
-    ));
-    Arc::new(clients)
-}
+replay_clients!(apigatewayv2: aws_sdk_apigatewayv2 at "https://apigateway.us-east-1.amazonaws.com");
 
 /// The contract of `fixture`'s type against `recorded` answers, its needs made on moto.
 async fn replayed_contract(fixture: Fixture, recorded: fn(&Created) -> Vec<Recorded>) {

@@ -7,14 +7,12 @@
 //! exactly the recorded calls.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use provision_resources::aws::{AwsClients, LazyClient};
 use provision_resources::{Attributes, Value};
 use serde_json::json;
 
 use crate::harness::{self, Created, Fixture, Run};
-use crate::replay::{Recorded, Replay};
+use crate::replay::{replay_clients, Recorded, Replay};
 
 const SCHEMA: &str = "type Sample {\n  id: ID!\n  name: String\n}\n\ntype Query {\n  getSample(id: ID!): Sample\n}\n\nschema {\n  query: Query\n}\n";
 
@@ -104,18 +102,7 @@ fn not_found(path: String, message: &str) -> Recorded {
     recorded
 }
 
-/// Clients whose AppSync client answers from `replay`; the others on moto.
-async fn replay_clients(replay: &Replay) -> Arc<AwsClients> {
-    let config = provision_e2e::MotoServer::shared().sdk_config().await;
-    let mut clients = AwsClients::from_config(&config);
-    clients.appsync = LazyClient::of(aws_sdk_appsync::Client::from_conf(
-        aws_sdk_appsync::config::Builder::from(&config)
-            .http_client(replay.clone())
-            .endpoint_url("https://appsync.us-east-1.amazonaws.com")
-            .build(),
-    ));
-    Arc::new(clients)
-}
+replay_clients!(appsync: aws_sdk_appsync at "https://appsync.us-east-1.amazonaws.com");
 
 /// The contract of `fixture`'s type against `recorded` answers, its API made on moto.
 async fn replayed_contract(fixture: Fixture, recorded: fn(&str) -> Vec<Recorded>) {

@@ -5,13 +5,10 @@
 //! shapes (CBOR bodies built here from the documents below). The test also checks that the provider
 //! made exactly the recorded sequence of calls.
 
-use std::sync::Arc;
-
-use provision_resources::aws::{AwsClients, LazyClient};
 use serde_json::json;
 
 use crate::harness::{self, Created, Fixture, Run};
-use crate::replay::{cbor, Recorded, Replay};
+use crate::replay::{cbor, replay_clients, Recorded, Replay};
 use crate::sns;
 
 const ACCOUNT: &str = "123456789012";
@@ -109,6 +106,8 @@ fn recorded(created: &Created) -> Vec<Recorded> {
     ]
 }
 
+replay_clients!(cloudwatch: aws_sdk_cloudwatch at "https://monitoring.us-east-1.amazonaws.com");
+
 /// The contract: the SNS topic on moto, the alarm against the recorded answers.
 pub async fn contract() {
     let moto = harness::moto_clients().await;
@@ -117,15 +116,7 @@ pub async fn contract() {
     run.create_needs(&fixture.needs).await;
 
     let replay = Replay::new(recorded(&run.created));
-    let config = provision_e2e::MotoServer::shared().sdk_config().await;
-    let mut clients = AwsClients::from_config(&config);
-    clients.cloudwatch = LazyClient::of(aws_sdk_cloudwatch::Client::from_conf(
-        aws_sdk_cloudwatch::config::Builder::from(&config)
-            .http_client(replay.clone())
-            .endpoint_url("https://monitoring.us-east-1.amazonaws.com")
-            .build(),
-    ));
-    run.clients = Arc::new(clients);
+    run.clients = replay_clients(&replay).await;
     harness::check_with(&mut run, &fixture).await;
 
     let operations: Vec<String> = replay

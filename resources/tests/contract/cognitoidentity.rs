@@ -6,14 +6,12 @@
 //! sent where they carry the change.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use provision_resources::aws::{AwsClients, LazyClient};
 use provision_resources::{Attributes, Value};
 use serde_json::json;
 
 use crate::harness::{self, Created, Fixture, Run};
-use crate::replay::{Recorded, Replay};
+use crate::replay::{replay_clients, Recorded, Replay};
 
 const USER_POOL_PROVIDER: &str = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Tv0493apJ";
 const CLIENT_ID: &str = "6lhlkkfbfb4q5kpp90urffae";
@@ -130,18 +128,7 @@ fn attached(pool: &str) -> Recorded {
     )
 }
 
-/// Clients whose Cognito identity client answers from `replay`; the others on moto.
-async fn replay_clients(replay: &Replay) -> Arc<AwsClients> {
-    let config = provision_e2e::MotoServer::shared().sdk_config().await;
-    let mut clients = AwsClients::from_config(&config);
-    clients.cognitoidentity = LazyClient::of(aws_sdk_cognitoidentity::Client::from_conf(
-        aws_sdk_cognitoidentity::config::Builder::from(&config)
-            .http_client(replay.clone())
-            .endpoint_url("https://cognito-identity.us-east-1.amazonaws.com")
-            .build(),
-    ));
-    Arc::new(clients)
-}
+replay_clients!(cognitoidentity: aws_sdk_cognitoidentity at "https://cognito-identity.us-east-1.amazonaws.com");
 
 /// The operations called equal the recorded ones, in order.
 fn assert_calls(replay: &Replay) {

@@ -6,15 +6,12 @@
 //! delete, so the waits on `Creating`, `Updating` and `Deleting` run against recorded AWS
 //! answers through the replay connector (`replay.rs`). Everything else runs on moto.
 
-use std::sync::Arc;
-
-use provision_resources::aws::{AwsClients, LazyClient};
 use provision_resources::{Attributes, Value};
 use serde_json::json;
 
 use crate::dynamodb;
 use crate::harness::{self, Fixture, Run};
-use crate::replay::{Recorded, Replay};
+use crate::replay::{replay_clients, Recorded, Replay};
 
 use crate::iam;
 
@@ -175,19 +172,7 @@ fn mapping_tags() -> Recorded {
     )
 }
 
-/// Clients whose Lambda client answers from `replay`.
-async fn lambda_replay_clients(replay: &Replay) -> Arc<AwsClients> {
-    harness::moto_clients().await; // fast polling, as every contract test
-    let config = provision_e2e::MotoServer::shared().sdk_config().await;
-    let mut clients = AwsClients::from_config(&config);
-    clients.lambda = LazyClient::of(aws_sdk_lambda::Client::from_conf(
-        aws_sdk_lambda::config::Builder::from(&config)
-            .http_client(replay.clone())
-            .endpoint_url("https://lambda.us-east-1.amazonaws.com")
-            .build(),
-    ));
-    Arc::new(clients)
-}
+replay_clients!(lambda: aws_sdk_lambda at "https://lambda.us-east-1.amazonaws.com");
 
 /// What moto cannot show, against AWS's recorded answers: create answers `Creating` and the
 /// readiness wait polls until `Enabled`; disabling answers `Disabling` and the update waits
@@ -230,7 +215,7 @@ async fn event_source_mapping_waits_out_creating_updating_and_deleting() {
             "The resource you requested does not exist.",
         ),
     ]);
-    let clients = lambda_replay_clients(&replay).await;
+    let clients = replay_clients(&replay).await;
     let registry = provision_resources::registry();
     let resource = registry
         .get("aws_lambda_event_source_mapping")
@@ -478,7 +463,7 @@ mod edge_delete {
     #[tokio::test]
     async fn a_replicated_function_is_deleted_once_cloudfront_lets_go() {
         let replay = Replay::new(vec![replicated(), replicated(), deleted()]);
-        let clients = super::lambda_replay_clients(&replay).await;
+        let clients = super::replay_clients(&replay).await;
         let mut context =
             harness::context(&clients, "aws_lambda_function", "aws_lambda_function.edge");
         let said = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -497,7 +482,7 @@ mod edge_delete {
     #[tokio::test]
     async fn replicas_outliving_the_wait_defer_the_delete() {
         let replay = Replay::new(vec![replicated()]);
-        let clients = super::lambda_replay_clients(&replay).await;
+        let clients = super::replay_clients(&replay).await;
         let context = harness::context(&clients, "aws_lambda_function", "aws_lambda_function.edge");
         let error = delete_function(&context, NAME, Duration::ZERO)
             .await
@@ -515,7 +500,7 @@ mod edge_delete {
         refused.body = br#"{"Type":"User","message":"Function is in use"}"#.to_vec();
         refused.headers[1].1 = "ResourceConflictException".to_string();
         let replay = Replay::new(vec![refused]);
-        let clients = super::lambda_replay_clients(&replay).await;
+        let clients = super::replay_clients(&replay).await;
         let context = harness::context(&clients, "aws_lambda_function", "aws_lambda_function.edge");
         let error = delete_function(&context, NAME, Duration::from_secs(120))
             .await

@@ -102,6 +102,30 @@ impl Replay {
     }
 }
 
+/// Defines `async fn replay_clients(replay: &Replay) -> Arc<AwsClients>`: clients on moto whose
+/// `field` client answers from `replay` instead, at AWS's own endpoint (the host the recorded
+/// answers were taken from). What the replay tests of a service moto cannot serve run on.
+macro_rules! replay_clients {
+    ($field:ident: $sdk:ident at $endpoint:literal) => {
+        /// Clients whose one service answers from `replay`; the others (STS, needs) on moto.
+        async fn replay_clients(
+            replay: &$crate::replay::Replay,
+        ) -> std::sync::Arc<provision_resources::aws::AwsClients> {
+            $crate::harness::moto_clients().await; // fast polling, as every contract test
+            let config = provision_e2e::MotoServer::shared().sdk_config().await;
+            let mut clients = provision_resources::aws::AwsClients::from_config(&config);
+            clients.$field = provision_resources::aws::LazyClient::of($sdk::Client::from_conf(
+                $sdk::config::Builder::from(&config)
+                    .http_client(replay.clone())
+                    .endpoint_url($endpoint)
+                    .build(),
+            ));
+            std::sync::Arc::new(clients)
+        }
+    };
+}
+pub(crate) use replay_clients;
+
 impl HttpConnector for Replay {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let target = request

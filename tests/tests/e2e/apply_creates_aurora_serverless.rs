@@ -27,7 +27,7 @@ fn no_changes(workspace: &Workspace, spec: &str, variables: &[&str]) {
     let plan = json_output(&workspace.run_expecting(&arguments, 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
         "{plan:#}"
     );
 }
@@ -93,7 +93,7 @@ fn aurora_serverless_reads_back_updates_max_acus_in_place_and_destroys() {
         json_output(&workspace.run_expecting(&["plan", &spec, "--json", "--var", "max_acus=8"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{plan:#}"
     );
     assert_eq!(change(&plan, "aws_rds_cluster.main")["action"], "update");

@@ -141,7 +141,7 @@ fn apply_creates_a_cognito_app_client_and_domain() {
 
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     // A second callback URL: the client changes in place.
@@ -152,7 +152,7 @@ fn apply_creates_a_cognito_app_client_and_domain() {
     );
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0})
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);
     let changed = client(&cloud, pool_id);
@@ -169,7 +169,7 @@ fn apply_creates_a_cognito_app_client_and_domain() {
     );
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     let destroy = text(&workspace.run_expecting(&["destroy", &spec, "--yes"], 0));

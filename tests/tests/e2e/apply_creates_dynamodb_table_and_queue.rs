@@ -255,7 +255,7 @@ fn apply_creates_dynamodb_table_and_queue() {
     );
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 2, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 2, "destroy": 0})
     );
     let update = workspace.run_expecting(&["apply", &spec, "--yes"], 0);
     assert!(

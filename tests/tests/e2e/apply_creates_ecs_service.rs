@@ -184,7 +184,7 @@ fn apply_update_roll_and_destroy_an_ecs_service() {
     let count_plan = json_output(&run(&["--var", "desired_count=3"], &["plan", "--json"], 0));
     assert_eq!(
         count_plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{count_plan:#}"
     );
     assert_eq!(

@@ -150,7 +150,7 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
     assert_eq!(plan_json["format_version"], "1");
     assert_eq!(
         plan_json["summary"],
-        serde_json::json!({"add": RESOURCE_COUNT, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": RESOURCE_COUNT, "change": 0, "destroy": 0})
     );
     let planned: BTreeSet<String> = changes(&plan_json)
         .iter()
@@ -229,7 +229,7 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
         json_output(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
     assert_eq!(
         update_plan["summary"],
-        serde_json::json!({"add": 0, "change": 2, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 2, "destroy": 0}),
         "{update_plan:#}"
     );
     assert_eq!(
@@ -282,7 +282,7 @@ fn apply_update_replace_and_destroy_the_edgemind_network() {
         json_output(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
     assert_eq!(
         replace_plan["summary"],
-        serde_json::json!({"add": 6, "change": 2, "destroy": 6}),
+        serde_json::json!({"import": 0, "add": 6, "change": 2, "destroy": 6}),
         "{replace_plan:#}"
     );
     for index in 0..2 {

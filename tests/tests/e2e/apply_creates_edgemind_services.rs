@@ -267,7 +267,7 @@ fn apply_checks_and_destroys_the_edgemind_network_services() {
     let plan = json_output(&workspace.run_expecting(&with_certificate, 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 1, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 1, "change": 1, "destroy": 0}),
         "{plan:#}"
     );
     let https_apply = workspace.run_expecting(

@@ -211,7 +211,7 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
 
     assert_eq!(
         plan_summary(&workspace, &spec, "dev", &[]),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     // Max ACUs 4 -> 6: the cluster is updated in place and is available again.
@@ -224,7 +224,7 @@ fn dev_stack_reads_back_updates_capacity_in_place_and_keeps_secrets_out_of_outpu
     printed += &plan.to_string();
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{plan:#}"
     );
     printed += &text(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0));
@@ -310,7 +310,7 @@ fn production_cluster_is_protected_until_protection_is_turned_off_then_leaves_a_
     }
     assert_eq!(
         plan_summary(&workspace, &spec, "production", NO_ALARMS),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     let refused = workspace.run_expecting(&production("destroy", &spec), 1);

@@ -247,7 +247,7 @@ fn websocket_api_routes_to_lambda_and_gains_a_route_in_place() {
     std::fs::write(spec_dir.join("main.tf"), main).expect("add the route");
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 1, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 1, "change": 0, "destroy": 0})
     );
     let apply = workspace.run_expecting(&["apply", &spec, "--yes"], 0);
     assert!(

@@ -245,7 +245,7 @@ fn apply_deploys_a_lambda_zipped_by_archive_file() {
     let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{plan}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);

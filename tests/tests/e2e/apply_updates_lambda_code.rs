@@ -102,7 +102,7 @@ fn lambda_code_and_configuration_update_in_place() {
 
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     // New code: the zip changes, so source_code_hash and the CODE_MD5 variable change; the
@@ -112,7 +112,7 @@ fn lambda_code_and_configuration_update_in_place() {
     let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{plan:#}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);
@@ -123,7 +123,7 @@ fn lambda_code_and_configuration_update_in_place() {
     assert_ne!(updated.code_sha256(), Some(first_sha.as_str()));
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     // A configuration change: memory size.
@@ -141,7 +141,7 @@ fn lambda_code_and_configuration_update_in_place() {
     );
     assert_eq!(
         summary(&workspace, &spec),
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0})
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0})
     );
 
     let destroy = workspace.run_expecting(&["destroy", &spec, "--yes"], 0);

@@ -34,6 +34,7 @@ mod drift_edgemind;
 mod drift_many_subnets;
 mod drift_reports_untracked_resources;
 mod fmt_rewrites_specs_like_terraform;
+mod import_brings_existing_resources_under_management;
 mod killed_apply_leaves_no_orphans;
 mod new_resource_scaffolds_a_type;
 mod plan_is_saved_and_applied;

@@ -102,7 +102,7 @@ fn plan_moves_edgemind_network_into_module() {
     );
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
         "{plan:#}"
     );
     let changes = plan["changes"].as_array().expect("changes");

@@ -144,6 +144,10 @@ impl Resource for Apigatewayv2Api {
         "aws_apigatewayv2_api"
     }
 
+    fn import_id(&self) -> String {
+        "API id (aabbccddee)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

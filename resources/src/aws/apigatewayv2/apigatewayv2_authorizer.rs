@@ -12,10 +12,9 @@
 //! moto 5.2.1 gap: GetAuthorizers answers 500, so recovery cannot run on the emulator; the
 //! contract test runs against recorded AWS answers (`resources/tests/contract/apigatewayv2.rs`).
 
-use async_trait::async_trait;
 use aws_sdk_apigatewayv2::types::{AuthorizerType, JwtConfiguration};
 
-use super::common::{find_in_pages, text};
+use super::common::{api_child_calls, text};
 use crate::aws::kit::attributes::{
     block, block_value, map, number, optional_bool, optional_i32, optional_string, required_string,
     string_list, string_list_value,
@@ -139,124 +138,71 @@ macro_rules! with_settings {
     }};
 }
 
-#[async_trait]
-impl Resource for Apigatewayv2Authorizer {
-    fn type_name(&self) -> &'static str {
-        "aws_apigatewayv2_authorizer"
-    }
+api_child_calls! {
+    id: authorizer_id "authorizer",
+    get: get_authorizer "GetAuthorizer",
+    delete: delete_authorizer "DeleteAuthorizer",
+    attributes: |api_id, authorizer, desired| authorizer_attributes!(api_id, &authorizer),
+    recover: {
+        get_authorizers "GetAuthorizers" |authorizer|
+            authorizer.name() == optional_string(desired, "name").as_deref()
+    },
+    impl Resource for Apigatewayv2Authorizer {
+        fn type_name(&self) -> &'static str {
+            "aws_apigatewayv2_authorizer"
+        }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
+        fn schema(&self) -> &Schema {
+            &self.schema
+        }
 
-    async fn create(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let builder = context
-            .aws()
-            .apigatewayv2
-            .create_authorizer()
-            .api_id(&api_id);
-        let output = with_settings!(builder, desired)
-            .send()
-            .await
-            .map_err(|error| sdk_error("CreateAuthorizer", error))?;
-        Ok(authorizer_attributes!(&api_id, &output))
-    }
+        /// One read after create: create's answer is completed by a read.
+        async fn wait_until_ready(
+            &self,
+            context: &ProviderContext,
+            created: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            crate::aws::kit::wait::read_back(self, context, created).await
+        }
 
-    async fn read(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(prior, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .get_authorizer()
-            .api_id(&api_id)
-            .authorizer_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("GetAuthorizer", error))
-            .not_found_as_none()?;
-        Ok(output.map(|output| authorizer_attributes!(&api_id, &output)))
-    }
+        async fn create(
+            &self,
+            context: &ProviderContext,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let builder = context
+                .aws()
+                .apigatewayv2
+                .create_authorizer()
+                .api_id(&api_id);
+            let output = with_settings!(builder, desired)
+                .send()
+                .await
+                .map_err(|error| sdk_error("CreateAuthorizer", error))?;
+            Ok(authorizer_attributes!(&api_id, &output))
+        }
 
-    async fn update(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        _prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let builder = context
-            .aws()
-            .apigatewayv2
-            .update_authorizer()
-            .api_id(&api_id)
-            .authorizer_id(id);
-        let output = with_settings!(builder, desired)
-            .send()
-            .await
-            .map_err(|error| sdk_error("UpdateAuthorizer", error))?;
-        Ok(authorizer_attributes!(&api_id, &output))
-    }
-
-    async fn delete(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        context
-            .aws()
-            .apigatewayv2
-            .delete_authorizer()
-            .api_id(required_string(prior, "api_id")?)
-            .authorizer_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("DeleteAuthorizer", error))
-            .gone_is_ok()
-    }
-
-    async fn recover(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let name = required_string(desired, "name")?;
-        let client = &context.aws().apigatewayv2;
-        let found = find_in_pages(
-            |token| {
-                let request = client
-                    .get_authorizers()
-                    .api_id(&api_id)
-                    .set_next_token(token);
-                async move {
-                    request
-                        .send()
-                        .await
-                        .map_err(|error| sdk_error("GetAuthorizers", error))
-                        .not_found_as_none()
-                        .map(|page| {
-                            page.map(|page| {
-                                (page.items().to_vec(), page.next_token().map(str::to_string))
-                            })
-                        })
-                }
-            },
-            |authorizer| authorizer.name() == Some(name.as_str()),
-        )
-        .await?;
-        Ok(found.map(|authorizer| authorizer_attributes!(&api_id, &authorizer)))
+        async fn update(
+            &self,
+            context: &ProviderContext,
+            id: &str,
+            _prior: &Attributes,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let builder = context
+                .aws()
+                .apigatewayv2
+                .update_authorizer()
+                .api_id(&api_id)
+                .authorizer_id(id);
+            let output = with_settings!(builder, desired)
+                .send()
+                .await
+                .map_err(|error| sdk_error("UpdateAuthorizer", error))?;
+            Ok(authorizer_attributes!(&api_id, &output))
+        }
     }
 }
 

@@ -15,9 +15,8 @@
 //! UpdateDeployment, DeleteDeployment) answers 404. The contract test runs against recorded
 //! AWS answers (`resources/tests/contract/apigatewayv2.rs`).
 
-use async_trait::async_trait;
 
-use super::common::text;
+use super::common::{api_child_calls, text};
 use crate::aws::kit::attributes::{optional_string, required_string};
 use crate::aws::kit::{sdk_error, ResultExt};
 use crate::aws::AwsContext;
@@ -76,99 +75,68 @@ macro_rules! deployment_attributes {
     }};
 }
 
-#[async_trait]
-impl Resource for Apigatewayv2Deployment {
-    fn type_name(&self) -> &'static str {
-        "aws_apigatewayv2_deployment"
-    }
+api_child_calls! {
+    id: deployment_id "deployment",
+    get: get_deployment "GetDeployment",
+    delete: delete_deployment "DeleteDeployment",
+    attributes: |api_id, deployment, known| deployment_attributes!(api_id, &deployment, known),
+    recover: { nothing },
+    impl Resource for Apigatewayv2Deployment {
+        fn type_name(&self) -> &'static str {
+            "aws_apigatewayv2_deployment"
+        }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
+        fn schema(&self) -> &Schema {
+            &self.schema
+        }
 
-    async fn create(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .create_deployment()
-            .api_id(&api_id)
-            .set_description(optional_string(desired, "description"))
-            .send()
-            .await
-            .map_err(|error| sdk_error("CreateDeployment", error))?;
-        Ok(deployment_attributes!(&api_id, &output, desired))
-    }
+        /// One read after create: create's answer is completed by a read.
+        async fn wait_until_ready(
+            &self,
+            context: &ProviderContext,
+            created: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            crate::aws::kit::wait::read_back(self, context, created).await
+        }
 
-    async fn read(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(prior, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .get_deployment()
-            .api_id(&api_id)
-            .deployment_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("GetDeployment", error))
-            .not_found_as_none()?;
-        Ok(output.map(|output| deployment_attributes!(&api_id, &output, prior)))
-    }
+        async fn create(
+            &self,
+            context: &ProviderContext,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let output = context
+                .aws()
+                .apigatewayv2
+                .create_deployment()
+                .api_id(&api_id)
+                .set_description(optional_string(desired, "description"))
+                .send()
+                .await
+                .map_err(|error| sdk_error("CreateDeployment", error))?;
+            Ok(deployment_attributes!(&api_id, &output, desired))
+        }
 
-    async fn update(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        _prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .update_deployment()
-            .api_id(&api_id)
-            .deployment_id(id)
-            .description(optional_string(desired, "description").unwrap_or_default())
-            .send()
-            .await
-            .map_err(|error| sdk_error("UpdateDeployment", error))?;
-        Ok(deployment_attributes!(&api_id, &output, desired))
-    }
-
-    async fn delete(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        context
-            .aws()
-            .apigatewayv2
-            .delete_deployment()
-            .api_id(required_string(prior, "api_id")?)
-            .deployment_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("DeleteDeployment", error))
-            .gone_is_ok()
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(None)
+        async fn update(
+            &self,
+            context: &ProviderContext,
+            id: &str,
+            _prior: &Attributes,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let output = context
+                .aws()
+                .apigatewayv2
+                .update_deployment()
+                .api_id(&api_id)
+                .deployment_id(id)
+                .description(optional_string(desired, "description").unwrap_or_default())
+                .send()
+                .await
+                .map_err(|error| sdk_error("UpdateDeployment", error))?;
+            Ok(deployment_attributes!(&api_id, &output, desired))
+        }
     }
 }
 

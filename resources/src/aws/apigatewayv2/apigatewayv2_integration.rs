@@ -13,12 +13,11 @@
 //!
 //! Not yet written: the `response_parameters` and `tls_config` blocks.
 
-use async_trait::async_trait;
 use aws_sdk_apigatewayv2::types::{
     ConnectionType, ContentHandlingStrategy, IntegrationType, PassthroughBehavior,
 };
 
-use super::common::{find_in_pages, map_value, sdk_map, text};
+use super::common::{api_child_calls, map_value, sdk_map, text};
 use crate::aws::kit::attributes::{number, optional_i32, optional_string, required_string};
 use crate::aws::kit::{sdk_error, ResultExt};
 use crate::aws::AwsContext;
@@ -184,126 +183,65 @@ macro_rules! with_settings {
     }};
 }
 
-#[async_trait]
-impl Resource for Apigatewayv2Integration {
-    fn type_name(&self) -> &'static str {
-        "aws_apigatewayv2_integration"
-    }
+api_child_calls! {
+    id: integration_id "integration",
+    get: get_integration "GetIntegration",
+    delete: delete_integration "DeleteIntegration",
+    attributes: |api_id, integration, desired| integration_attributes!(api_id, &integration),
+    recover: {
+        get_integrations "GetIntegrations" |integration|
+            same_integration(&integration_attributes!(api_id, integration), desired)
+    },
+    impl Resource for Apigatewayv2Integration {
+        fn type_name(&self) -> &'static str {
+            "aws_apigatewayv2_integration"
+        }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
+        fn schema(&self) -> &Schema {
+            &self.schema
+        }
 
-    async fn create(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let integration_type = required_string(desired, "integration_type")?;
-        let builder = context
-            .aws()
-            .apigatewayv2
-            .create_integration()
-            .api_id(&api_id)
-            .integration_type(IntegrationType::from(integration_type.as_str()))
-            .set_integration_subtype(optional_string(desired, "integration_subtype"));
-        let output = with_settings!(builder, desired)
-            .send()
-            .await
-            .map_err(|error| sdk_error("CreateIntegration", error))?;
-        Ok(integration_attributes!(&api_id, &output))
-    }
+        async fn create(
+            &self,
+            context: &ProviderContext,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let integration_type = required_string(desired, "integration_type")?;
+            let builder = context
+                .aws()
+                .apigatewayv2
+                .create_integration()
+                .api_id(&api_id)
+                .integration_type(IntegrationType::from(integration_type.as_str()))
+                .set_integration_subtype(optional_string(desired, "integration_subtype"));
+            let output = with_settings!(builder, desired)
+                .send()
+                .await
+                .map_err(|error| sdk_error("CreateIntegration", error))?;
+            Ok(integration_attributes!(&api_id, &output))
+        }
 
-    async fn read(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(prior, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .get_integration()
-            .api_id(&api_id)
-            .integration_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("GetIntegration", error))
-            .not_found_as_none()?;
-        Ok(output.map(|output| integration_attributes!(&api_id, &output)))
-    }
-
-    async fn update(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        _prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let builder = context
-            .aws()
-            .apigatewayv2
-            .update_integration()
-            .api_id(&api_id)
-            .integration_id(id);
-        let output = with_settings!(builder, desired)
-            .send()
-            .await
-            .map_err(|error| sdk_error("UpdateIntegration", error))?;
-        Ok(integration_attributes!(&api_id, &output))
-    }
-
-    async fn delete(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        context
-            .aws()
-            .apigatewayv2
-            .delete_integration()
-            .api_id(required_string(prior, "api_id")?)
-            .integration_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("DeleteIntegration", error))
-            .gone_is_ok()
-    }
-
-    async fn recover(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let client = &context.aws().apigatewayv2;
-        let found = find_in_pages(
-            |token| {
-                let request = client
-                    .get_integrations()
-                    .api_id(&api_id)
-                    .set_next_token(token);
-                async move {
-                    request
-                        .send()
-                        .await
-                        .map_err(|error| sdk_error("GetIntegrations", error))
-                        .not_found_as_none()
-                        .map(|page| {
-                            page.map(|page| {
-                                (page.items().to_vec(), page.next_token().map(str::to_string))
-                            })
-                        })
-                }
-            },
-            |integration| same_integration(&integration_attributes!(&api_id, integration), desired),
-        )
-        .await?;
-        Ok(found.map(|integration| integration_attributes!(&api_id, &integration)))
+        async fn update(
+            &self,
+            context: &ProviderContext,
+            id: &str,
+            _prior: &Attributes,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let builder = context
+                .aws()
+                .apigatewayv2
+                .update_integration()
+                .api_id(&api_id)
+                .integration_id(id);
+            let output = with_settings!(builder, desired)
+                .send()
+                .await
+                .map_err(|error| sdk_error("UpdateIntegration", error))?;
+            Ok(integration_attributes!(&api_id, &output))
+        }
     }
 }
 

@@ -10,10 +10,9 @@
 //!
 //! moto 5.2.1 serves WebSocket routes (`$connect`, `$disconnect`, `$default`, custom keys).
 
-use async_trait::async_trait;
 use aws_sdk_apigatewayv2::types::AuthorizationType;
 
-use super::common::{find_in_pages, map_value, sdk_map, text};
+use super::common::{api_child_calls, map_value, sdk_map, text};
 use crate::aws::kit::attributes::{
     optional_bool, optional_string, required_string, string_list, string_list_value,
 };
@@ -104,145 +103,92 @@ macro_rules! route_attributes {
     }};
 }
 
-#[async_trait]
-impl Resource for Apigatewayv2Route {
-    fn type_name(&self) -> &'static str {
-        "aws_apigatewayv2_route"
-    }
+api_child_calls! {
+    id: route_id "route",
+    get: get_route "GetRoute",
+    delete: delete_route "DeleteRoute",
+    attributes: |api_id, route, desired| route_attributes!(api_id, &route),
+    recover: {
+        get_routes "GetRoutes" |route|
+            route.route_key() == optional_string(desired, "route_key").as_deref()
+    },
+    impl Resource for Apigatewayv2Route {
+        fn type_name(&self) -> &'static str {
+            "aws_apigatewayv2_route"
+        }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
+        fn schema(&self) -> &Schema {
+            &self.schema
+        }
 
-    async fn create(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .create_route()
-            .api_id(&api_id)
-            .route_key(required_string(desired, "route_key")?)
-            .set_target(optional_string(desired, "target"))
-            .set_authorization_type(authorization_type(desired))
-            .set_authorizer_id(optional_string(desired, "authorizer_id"))
-            .set_authorization_scopes(scopes(desired))
-            .set_api_key_required(optional_bool(desired, "api_key_required"))
-            .set_operation_name(optional_string(desired, "operation_name"))
-            .set_route_response_selection_expression(optional_string(
-                desired,
-                "route_response_selection_expression",
-            ))
-            .set_model_selection_expression(optional_string(desired, "model_selection_expression"))
-            .set_request_models(sdk_map(desired, "request_models"))
-            .send()
-            .await
-            .map_err(|error| sdk_error("CreateRoute", error))?;
-        Ok(route_attributes!(&api_id, &output))
-    }
+        async fn create(
+            &self,
+            context: &ProviderContext,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let output = context
+                .aws()
+                .apigatewayv2
+                .create_route()
+                .api_id(&api_id)
+                .route_key(required_string(desired, "route_key")?)
+                .set_target(optional_string(desired, "target"))
+                .set_authorization_type(authorization_type(desired))
+                .set_authorizer_id(optional_string(desired, "authorizer_id"))
+                .set_authorization_scopes(scopes(desired))
+                .set_api_key_required(optional_bool(desired, "api_key_required"))
+                .set_operation_name(optional_string(desired, "operation_name"))
+                .set_route_response_selection_expression(optional_string(
+                    desired,
+                    "route_response_selection_expression",
+                ))
+                .set_model_selection_expression(optional_string(
+                    desired,
+                    "model_selection_expression",
+                ))
+                .set_request_models(sdk_map(desired, "request_models"))
+                .send()
+                .await
+                .map_err(|error| sdk_error("CreateRoute", error))?;
+            Ok(route_attributes!(&api_id, &output))
+        }
 
-    async fn read(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(prior, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .get_route()
-            .api_id(&api_id)
-            .route_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("GetRoute", error))
-            .not_found_as_none()?;
-        Ok(output.map(|output| route_attributes!(&api_id, &output)))
-    }
-
-    async fn update(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        _prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let output = context
-            .aws()
-            .apigatewayv2
-            .update_route()
-            .api_id(&api_id)
-            .route_id(id)
-            .route_key(required_string(desired, "route_key")?)
-            .target(optional_string(desired, "target").unwrap_or_default())
-            .set_authorization_type(authorization_type(desired))
-            .set_authorizer_id(optional_string(desired, "authorizer_id"))
-            .set_authorization_scopes(scopes(desired))
-            .set_api_key_required(optional_bool(desired, "api_key_required"))
-            .operation_name(optional_string(desired, "operation_name").unwrap_or_default())
-            .set_route_response_selection_expression(optional_string(
-                desired,
-                "route_response_selection_expression",
-            ))
-            .set_model_selection_expression(optional_string(desired, "model_selection_expression"))
-            .set_request_models(sdk_map(desired, "request_models"))
-            .send()
-            .await
-            .map_err(|error| sdk_error("UpdateRoute", error))?;
-        Ok(route_attributes!(&api_id, &output))
-    }
-
-    async fn delete(
-        &self,
-        context: &ProviderContext,
-        id: &str,
-        prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        context
-            .aws()
-            .apigatewayv2
-            .delete_route()
-            .api_id(required_string(prior, "api_id")?)
-            .route_id(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("DeleteRoute", error))
-            .gone_is_ok()
-    }
-
-    async fn recover(
-        &self,
-        context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        let api_id = required_string(desired, "api_id")?;
-        let route_key = required_string(desired, "route_key")?;
-        let client = &context.aws().apigatewayv2;
-        let found = find_in_pages(
-            |token| {
-                let request = client.get_routes().api_id(&api_id).set_next_token(token);
-                async move {
-                    request
-                        .send()
-                        .await
-                        .map_err(|error| sdk_error("GetRoutes", error))
-                        .not_found_as_none()
-                        .map(|page| {
-                            page.map(|page| {
-                                (page.items().to_vec(), page.next_token().map(str::to_string))
-                            })
-                        })
-                }
-            },
-            |route| route.route_key() == Some(route_key.as_str()),
-        )
-        .await?;
-        Ok(found.map(|route| route_attributes!(&api_id, &route)))
+        async fn update(
+            &self,
+            context: &ProviderContext,
+            id: &str,
+            _prior: &Attributes,
+            desired: &Attributes,
+        ) -> Result<Attributes, ProviderError> {
+            let api_id = required_string(desired, "api_id")?;
+            let output = context
+                .aws()
+                .apigatewayv2
+                .update_route()
+                .api_id(&api_id)
+                .route_id(id)
+                .route_key(required_string(desired, "route_key")?)
+                .target(optional_string(desired, "target").unwrap_or_default())
+                .set_authorization_type(authorization_type(desired))
+                .set_authorizer_id(optional_string(desired, "authorizer_id"))
+                .set_authorization_scopes(scopes(desired))
+                .set_api_key_required(optional_bool(desired, "api_key_required"))
+                .operation_name(optional_string(desired, "operation_name").unwrap_or_default())
+                .set_route_response_selection_expression(optional_string(
+                    desired,
+                    "route_response_selection_expression",
+                ))
+                .set_model_selection_expression(optional_string(
+                    desired,
+                    "model_selection_expression",
+                ))
+                .set_request_models(sdk_map(desired, "request_models"))
+                .send()
+                .await
+                .map_err(|error| sdk_error("UpdateRoute", error))?;
+            Ok(route_attributes!(&api_id, &output))
+        }
     }
 }
 

@@ -197,8 +197,31 @@ impl Resource for Apigatewayv2Stage {
         "aws_apigatewayv2_stage"
     }
 
+    fn import_id(&self) -> String {
+        "API id/stage name (aabbccddee/prod)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts = crate::aws::kit::import_id::split(import_id, '/', 2, "api-id/stage-name")?;
+        let prior = crate::aws::kit::import_id::prior(&[("api_id", parts[0])]);
+        self.read(context, parts[1], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create's answer is completed by a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn create(

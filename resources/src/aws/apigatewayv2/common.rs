@@ -108,6 +108,143 @@ where
     }
 }
 
+/// The `Resource` impl of a child of an API (a route, integration, authorizer or
+/// deployment): the type's own items (`type_name`, `schema`, `create`, `update`) and the
+/// `import` (Terraform's `api-id/child-id`), `read`, `delete` and `recover` every child
+/// has, under one `#[async_trait]`. Get<Child> and Delete<Child> take `api_id` and the
+/// child's id ("not found" reads as gone, and is fine on delete); recovery pages through
+/// Get<Children> for the first item `matches` picks (or finds nothing where a child has
+/// nothing to be found by). `attributes` reads any answer of the child's calls (they share
+/// getters) into the type's attributes, given the API id and the attributes known so far.
+macro_rules! api_child_calls {
+    (
+        id: $id_setter:ident $child:literal,
+        get: $get:ident $get_name:literal,
+        delete: $delete:ident $delete_name:literal,
+        attributes: |$api:ident, $answer:ident, $known:ident| $attributes:expr,
+        recover: { $($recover:tt)* },
+        impl Resource for $type:ty { $($items:tt)* }
+    ) => {
+        #[async_trait::async_trait]
+        impl Resource for $type {
+        $($items)*
+
+        fn import_id(&self) -> String {
+            concat!("API id/", $child, " id (aabbccddee/1122334)").to_string()
+        }
+
+        async fn import(
+            &self,
+            context: &ProviderContext,
+            import_id: &str,
+        ) -> Result<Option<Attributes>, ProviderError> {
+            let parts = $crate::aws::kit::import_id::split(
+                import_id,
+                '/',
+                2,
+                concat!("api-id/", $child, "-id"),
+            )?;
+            let prior = $crate::aws::kit::import_id::prior(&[("api_id", parts[0])]);
+            self.read(context, parts[1], &prior).await
+        }
+
+        async fn read(
+            &self,
+            context: &ProviderContext,
+            id: &str,
+            prior: &Attributes,
+        ) -> Result<Option<Attributes>, ProviderError> {
+            let api_id = required_string(prior, "api_id")?;
+            let output = context
+                .aws()
+                .apigatewayv2
+                .$get()
+                .api_id(&api_id)
+                .$id_setter(id)
+                .send()
+                .await
+                .map_err(|error| sdk_error($get_name, error))
+                .not_found_as_none()?;
+            #[allow(unused_variables)]
+            let ($api, $known) = (&api_id, prior);
+            Ok(output.map(|$answer| $attributes))
+        }
+
+        async fn delete(
+            &self,
+            context: &ProviderContext,
+            id: &str,
+            prior: &Attributes,
+        ) -> Result<(), ProviderError> {
+            context
+                .aws()
+                .apigatewayv2
+                .$delete()
+                .api_id(required_string(prior, "api_id")?)
+                .$id_setter(id)
+                .send()
+                .await
+                .map_err(|error| sdk_error($delete_name, error))
+                .gone_is_ok()
+        }
+
+        async fn recover(
+            &self,
+            context: &ProviderContext,
+            desired: &Attributes,
+        ) -> Result<Option<Attributes>, ProviderError> {
+            $crate::aws::apigatewayv2::common::api_child_recover!(
+                context, desired, $api, $answer, $known, $attributes; $($recover)*
+            )
+        }
+        }
+    };
+}
+pub(crate) use api_child_calls;
+
+/// The body of `api_child_calls!`'s `recover`: `nothing`, or `list_call "Operation" |item|
+/// matches`, where `matches` sees the API id and the desired attributes under the names
+/// `attributes` gave them.
+macro_rules! api_child_recover {
+    (
+        $context:ident, $desired:ident, $api:ident, $answer:ident, $known:ident, $attributes:expr;
+        nothing
+    ) => {{
+        let _ = ($context, $desired);
+        Ok(None)
+    }};
+    (
+        $context:ident, $desired:ident, $api:ident, $answer:ident, $known:ident, $attributes:expr;
+        $list:ident $list_name:literal |$item:ident| $matches:expr
+    ) => {{
+        let api_id = required_string($desired, "api_id")?;
+        let client = &$context.aws().apigatewayv2;
+        #[allow(unused_variables)]
+        let ($api, $known) = (&api_id, $desired);
+        let found = $crate::aws::apigatewayv2::common::find_in_pages(
+            |token| {
+                let request = client.$list().api_id(&api_id).set_next_token(token);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map_err(|error| sdk_error($list_name, error))
+                        .not_found_as_none()
+                        .map(|page| {
+                            page.map(|page| {
+                                (page.items().to_vec(), page.next_token().map(str::to_string))
+                            })
+                        })
+                }
+            },
+            |$item| $matches,
+        )
+        .await?;
+        Ok(found.map(|$answer| $attributes))
+    }};
+}
+pub(crate) use api_child_recover;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -413,6 +413,25 @@ impl Resource for AppautoscalingPolicy {
         "aws_appautoscaling_policy"
     }
 
+    fn import_id(&self) -> String {
+        "service namespace/resource id/scalable dimension/policy name (ecs/service/cluster/web/ecs:service:DesiredCount/cpu)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        const FORMAT: &str = "service-namespace/resource-id/scalable-dimension/policy-name";
+        let (target, name) = import_id
+            .rsplit_once('/')
+            .filter(|(_, name)| !name.is_empty())
+            .ok_or_else(|| crate::aws::kit::import_id::bad(import_id, FORMAT))?;
+        let mut prior = super::appautoscaling_target::target_keys(target, FORMAT)?;
+        prior.insert("name".into(), Value::string(name));
+        self.read(context, name, &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -60,6 +60,23 @@ impl Default for AppautoscalingTarget {
     }
 }
 
+/// The three keys of a target from Terraform's import ID
+/// `service-namespace/resource-id/scalable-dimension` (the resource id has slashes of its own:
+/// `service/cluster/web`), as attributes; `format` names the whole ID for the error.
+pub fn target_keys(import_id: &str, format: &str) -> Result<Attributes, ProviderError> {
+    let bad = || crate::aws::kit::import_id::bad(import_id, format);
+    let (namespace, rest) = import_id.split_once('/').ok_or_else(bad)?;
+    let (resource_id, dimension) = rest.rsplit_once('/').ok_or_else(bad)?;
+    if namespace.is_empty() || resource_id.is_empty() || dimension.is_empty() {
+        return Err(bad());
+    }
+    Ok(crate::aws::kit::import_id::prior(&[
+        ("service_namespace", namespace),
+        ("resource_id", resource_id),
+        ("scalable_dimension", dimension),
+    ]))
+}
+
 /// The three keys of a target (namespace, resource id, dimension).
 pub fn keys(
     attributes: &Attributes,
@@ -161,6 +178,19 @@ async fn register(
 impl Resource for AppautoscalingTarget {
     fn type_name(&self) -> &'static str {
         "aws_appautoscaling_target"
+    }
+
+    fn import_id(&self) -> String {
+        "service namespace/resource id/scalable dimension (ecs/service/cluster/web/ecs:service:DesiredCount)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let prior = target_keys(import_id, "service-namespace/resource-id/scalable-dimension")?;
+        self.read(context, import_id, &prior).await
     }
 
     fn schema(&self) -> &Schema {

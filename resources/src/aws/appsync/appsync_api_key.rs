@@ -179,6 +179,10 @@ impl Resource for AppsyncApiKey {
         "aws_appsync_api_key"
     }
 
+    fn import_id(&self) -> String {
+        "API id:key id".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -343,8 +343,21 @@ impl Resource for AppsyncDatasource {
         "aws_appsync_datasource"
     }
 
+    fn import_id(&self) -> String {
+        "API id-data source name (abcdef123-name)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create's answer is completed by a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn create(

@@ -417,6 +417,10 @@ impl Resource for AppsyncGraphqlApi {
         "aws_appsync_graphql_api"
     }
 
+    fn import_id(&self) -> String {
+        "API id".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -243,8 +243,21 @@ impl Resource for AppsyncResolver {
         "aws_appsync_resolver"
     }
 
+    fn import_id(&self) -> String {
+        "API id-type-field (abcdef123-Query-getItem)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create's answer is completed by a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn create(

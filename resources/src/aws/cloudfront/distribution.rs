@@ -296,6 +296,10 @@ impl Resource for CloudfrontDistribution {
         "aws_cloudfront_distribution"
     }
 
+    fn import_id(&self) -> String {
+        "distribution id (E…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

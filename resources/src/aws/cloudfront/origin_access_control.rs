@@ -133,6 +133,10 @@ impl Resource for CloudfrontOriginAccessControl {
         "aws_cloudfront_origin_access_control"
     }
 
+    fn import_id(&self) -> String {
+        "origin access control id".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -95,8 +95,21 @@ impl Resource for CloudwatchMetricAlarm {
         "aws_cloudwatch_metric_alarm"
     }
 
+    fn import_id(&self) -> String {
+        "alarm name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: PutMetricAlarm answers nothing: the alarm's attributes come from a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn list_managed(

@@ -276,6 +276,10 @@ impl Resource for CognitoIdentityPool {
         "aws_cognito_identity_pool"
     }
 
+    fn import_id(&self) -> String {
+        "identity pool id (us-east-1:uuid)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

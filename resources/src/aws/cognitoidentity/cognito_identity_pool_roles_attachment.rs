@@ -315,8 +315,21 @@ impl Resource for CognitoIdentityPoolRolesAttachment {
         "aws_cognito_identity_pool_roles_attachment"
     }
 
+    fn import_id(&self) -> String {
+        "identity pool id (us-east-1:uuid)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: SetIdentityPoolRoles answers nothing: the roles come from a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn create(

@@ -404,6 +404,10 @@ impl Resource for CognitoUserPool {
         "aws_cognito_user_pool"
     }
 
+    fn import_id(&self) -> String {
+        "user pool id (us-east-1_…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -160,6 +160,40 @@ struct Settings {
     refresh_token_rotation: Option<RefreshTokenRotationType>,
 }
 
+/// Sets `Settings` on a CreateUserPoolClient or UpdateUserPoolClient builder (the two take the
+/// same settings under the same names).
+macro_rules! with_settings {
+    ($builder:expr, $settings:expr) => {{
+        let settings = $settings;
+        $builder
+                .client_name(settings.name)
+                .set_access_token_validity(settings.access_token_validity)
+                .set_id_token_validity(settings.id_token_validity)
+                .set_refresh_token_validity(settings.refresh_token_validity)
+                .set_auth_session_validity(settings.auth_session_validity)
+                .set_token_validity_units(settings.units)
+                .set_read_attributes(settings.read_attributes)
+                .set_write_attributes(settings.write_attributes)
+                .set_explicit_auth_flows(settings.explicit_auth_flows)
+                .set_supported_identity_providers(settings.supported_identity_providers)
+                .set_callback_urls(settings.callback_urls)
+                .set_logout_urls(settings.logout_urls)
+                .set_default_redirect_uri(settings.default_redirect_uri)
+                .set_allowed_o_auth_flows(settings.allowed_oauth_flows)
+                .set_allowed_o_auth_scopes(settings.allowed_oauth_scopes)
+                .set_allowed_o_auth_flows_user_pool_client(
+                    settings.allowed_oauth_flows_user_pool_client,
+                )
+                .set_analytics_configuration(settings.analytics)
+                .set_prevent_user_existence_errors(settings.prevent_user_existence_errors)
+                .set_enable_token_revocation(settings.enable_token_revocation)
+                .set_enable_propagate_additional_user_context_data(
+                    settings.enable_propagate_additional_user_context_data,
+                )
+                .set_refresh_token_rotation(settings.refresh_token_rotation)
+    }};
+}
+
 /// A set of strings, or `None` when the attribute is null (absent from the request).
 fn strings_of(desired: &Attributes, name: &str) -> Option<Vec<String>> {
     desired
@@ -396,6 +430,20 @@ impl Resource for CognitoUserPoolClient {
         "aws_cognito_user_pool_client"
     }
 
+    fn import_id(&self) -> String {
+        "user pool id/client id (us-east-1_…/…)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts = crate::aws::kit::import_id::split(import_id, '/', 2, "user-pool-id/client-id")?;
+        let prior = crate::aws::kit::import_id::prior(&[("user_pool_id", parts[0])]);
+        self.read(context, parts[1], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }
@@ -407,37 +455,13 @@ impl Resource for CognitoUserPoolClient {
     ) -> Result<Attributes, ProviderError> {
         let settings = settings(desired)?;
         let pool = required_string(desired, "user_pool_id")?;
-        let output = context
+        let builder = context
             .aws()
             .cognitoidp
             .create_user_pool_client()
             .user_pool_id(&pool)
-            .set_generate_secret(optional_bool(desired, "generate_secret"))
-            .client_name(settings.name)
-            .set_access_token_validity(settings.access_token_validity)
-            .set_id_token_validity(settings.id_token_validity)
-            .set_refresh_token_validity(settings.refresh_token_validity)
-            .set_auth_session_validity(settings.auth_session_validity)
-            .set_token_validity_units(settings.units)
-            .set_read_attributes(settings.read_attributes)
-            .set_write_attributes(settings.write_attributes)
-            .set_explicit_auth_flows(settings.explicit_auth_flows)
-            .set_supported_identity_providers(settings.supported_identity_providers)
-            .set_callback_urls(settings.callback_urls)
-            .set_logout_urls(settings.logout_urls)
-            .set_default_redirect_uri(settings.default_redirect_uri)
-            .set_allowed_o_auth_flows(settings.allowed_oauth_flows)
-            .set_allowed_o_auth_scopes(settings.allowed_oauth_scopes)
-            .set_allowed_o_auth_flows_user_pool_client(
-                settings.allowed_oauth_flows_user_pool_client,
-            )
-            .set_analytics_configuration(settings.analytics)
-            .set_prevent_user_existence_errors(settings.prevent_user_existence_errors)
-            .set_enable_token_revocation(settings.enable_token_revocation)
-            .set_enable_propagate_additional_user_context_data(
-                settings.enable_propagate_additional_user_context_data,
-            )
-            .set_refresh_token_rotation(settings.refresh_token_rotation)
+            .set_generate_secret(optional_bool(desired, "generate_secret"));
+        let output = with_settings!(builder, settings)
             .send()
             .await
             .map_err(|error| sdk_error("CreateUserPoolClient", error))?;
@@ -489,37 +513,13 @@ impl Resource for CognitoUserPoolClient {
     ) -> Result<Attributes, ProviderError> {
         let settings = settings(desired)?;
         let pool = required_string(desired, "user_pool_id")?;
-        let output = context
+        let builder = context
             .aws()
             .cognitoidp
             .update_user_pool_client()
             .user_pool_id(&pool)
-            .client_id(id)
-            .client_name(settings.name)
-            .set_access_token_validity(settings.access_token_validity)
-            .set_id_token_validity(settings.id_token_validity)
-            .set_refresh_token_validity(settings.refresh_token_validity)
-            .set_auth_session_validity(settings.auth_session_validity)
-            .set_token_validity_units(settings.units)
-            .set_read_attributes(settings.read_attributes)
-            .set_write_attributes(settings.write_attributes)
-            .set_explicit_auth_flows(settings.explicit_auth_flows)
-            .set_supported_identity_providers(settings.supported_identity_providers)
-            .set_callback_urls(settings.callback_urls)
-            .set_logout_urls(settings.logout_urls)
-            .set_default_redirect_uri(settings.default_redirect_uri)
-            .set_allowed_o_auth_flows(settings.allowed_oauth_flows)
-            .set_allowed_o_auth_scopes(settings.allowed_oauth_scopes)
-            .set_allowed_o_auth_flows_user_pool_client(
-                settings.allowed_oauth_flows_user_pool_client,
-            )
-            .set_analytics_configuration(settings.analytics)
-            .set_prevent_user_existence_errors(settings.prevent_user_existence_errors)
-            .set_enable_token_revocation(settings.enable_token_revocation)
-            .set_enable_propagate_additional_user_context_data(
-                settings.enable_propagate_additional_user_context_data,
-            )
-            .set_refresh_token_rotation(settings.refresh_token_rotation)
+            .client_id(id);
+        let output = with_settings!(builder, settings)
             .send()
             .await
             .map_err(|error| sdk_error("UpdateUserPoolClient", error))?;

@@ -206,6 +206,10 @@ impl Resource for CognitoUserPoolDomain {
         "aws_cognito_user_pool_domain"
     }
 
+    fn import_id(&self) -> String {
+        "domain (its prefix, or the custom domain name)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -401,6 +401,10 @@ impl Resource for DynamodbTable {
         "aws_dynamodb_table"
     }
 
+    fn import_id(&self) -> String {
+        "table name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

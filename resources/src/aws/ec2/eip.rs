@@ -82,8 +82,21 @@ impl Resource for Eip {
         "aws_eip"
     }
 
+    fn import_id(&self) -> String {
+        "allocation id (eipalloc-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create's answer lacks the network interface.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn create(

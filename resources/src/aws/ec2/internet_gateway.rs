@@ -70,6 +70,10 @@ impl Resource for InternetGateway {
         "aws_internet_gateway"
     }
 
+    fn import_id(&self) -> String {
+        "internet gateway id (igw-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -86,6 +86,10 @@ impl Resource for NatGateway {
         "aws_nat_gateway"
     }
 
+    fn import_id(&self) -> String {
+        "NAT gateway id (nat-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

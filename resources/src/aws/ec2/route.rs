@@ -190,6 +190,10 @@ impl Resource for Route {
         "aws_route"
     }
 
+    fn import_id(&self) -> String {
+        "route table id and destination, joined by `_`: rtb-…_10.0.0.0/16 (an IPv6 CIDR, or a pl-… prefix list id, for those routes)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -489,6 +489,10 @@ impl Resource for RouteTable {
         "aws_route_table"
     }
 
+    fn import_id(&self) -> String {
+        "route table id (rtb-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

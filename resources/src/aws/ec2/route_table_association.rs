@@ -130,6 +130,38 @@ impl Resource for RouteTableAssociation {
         "aws_route_table_association"
     }
 
+    fn import_id(&self) -> String {
+        "subnet id/route table id (subnet-…/rtb-…), or gateway id/route table id (igw-…/rtb-…) for an edge association".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        // State's id is the association id (rtbassoc-…); Terraform imports by what is
+        // associated and the table.
+        let parts = crate::aws::kit::import_id::split(
+            import_id,
+            '/',
+            2,
+            "subnet-id/route-table-id or gateway-id/route-table-id",
+        )?;
+        let (target, table_id) = (parts[0], parts[1]);
+        let Some(table) = describe_route_table(context, table_id).await? else {
+            return Ok(None);
+        };
+        let association = table.associations().iter().find(|association| {
+            is_live(association)
+                && (association.subnet_id() == Some(target)
+                    || association.gateway_id() == Some(target))
+        });
+        match association.and_then(|association| association.route_table_association_id()) {
+            Some(association_id) => read_association(context, association_id).await,
+            None => Ok(None),
+        }
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

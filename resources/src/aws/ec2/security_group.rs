@@ -364,6 +364,10 @@ impl Resource for SecurityGroup {
         "aws_security_group"
     }
 
+    fn import_id(&self) -> String {
+        "security group id (sg-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

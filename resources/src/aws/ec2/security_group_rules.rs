@@ -598,6 +598,10 @@ impl<const EGRESS: bool> crate::provider::Resource for StandaloneRule<EGRESS> {
         }
     }
 
+    fn import_id(&self) -> String {
+        "security group rule id (sgr-…)".to_string()
+    }
+
     /// Drift: GetResources of the Resource Groups Tagging API (`ec2:security-group-rule`).
     async fn list_managed(
         &self,

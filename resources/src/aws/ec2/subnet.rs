@@ -80,6 +80,10 @@ impl Resource for Subnet {
         "aws_subnet"
     }
 
+    fn import_id(&self) -> String {
+        "subnet id (subnet-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -93,6 +93,10 @@ impl Resource for Vpc {
         "aws_vpc"
     }
 
+    fn import_id(&self) -> String {
+        "VPC id (vpc-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -118,6 +118,10 @@ impl Resource for EcrLifecyclePolicy {
         "aws_ecr_lifecycle_policy"
     }
 
+    fn import_id(&self) -> String {
+        "repository name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

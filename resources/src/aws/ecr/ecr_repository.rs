@@ -262,6 +262,10 @@ impl Resource for EcrRepository {
         "aws_ecr_repository"
     }
 
+    fn import_id(&self) -> String {
+        "repository name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -154,6 +154,10 @@ impl Resource for EcsCluster {
         "aws_ecs_cluster"
     }
 
+    fn import_id(&self) -> String {
+        "cluster name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

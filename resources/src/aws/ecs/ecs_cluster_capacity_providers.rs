@@ -142,6 +142,10 @@ impl Resource for EcsClusterCapacityProviders {
         "aws_ecs_cluster_capacity_providers"
     }
 
+    fn import_id(&self) -> String {
+        "cluster name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

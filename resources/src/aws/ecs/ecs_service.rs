@@ -530,6 +530,20 @@ impl Resource for EcsService {
         "aws_ecs_service"
     }
 
+    fn import_id(&self) -> String {
+        "cluster name/service name".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts = crate::aws::kit::import_id::split(import_id, '/', 2, "cluster-name/service-name")?;
+        let prior = crate::aws::kit::import_id::prior(&[("cluster", parts[0])]);
+        self.read(context, parts[1], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -342,6 +342,10 @@ impl Resource for EcsTaskDefinition {
         "aws_ecs_task_definition"
     }
 
+    fn import_id(&self) -> String {
+        "task definition ARN (arn:aws:ecs:…:task-definition/family:revision)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

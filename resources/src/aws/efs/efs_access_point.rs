@@ -109,6 +109,10 @@ impl Resource for EfsAccessPoint {
         "aws_efs_access_point"
     }
 
+    fn import_id(&self) -> String {
+        "access point id (fsap-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -109,6 +109,10 @@ impl Resource for EfsFileSystem {
         "aws_efs_file_system"
     }
 
+    fn import_id(&self) -> String {
+        "file system id (fs-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -78,6 +78,10 @@ impl Resource for EfsMountTarget {
         "aws_efs_mount_target"
     }
 
+    fn import_id(&self) -> String {
+        "mount target id (fsmt-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -118,6 +118,10 @@ impl Resource for Lb {
         "aws_lb"
     }
 
+    fn import_id(&self) -> String {
+        "load balancer ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -291,8 +291,21 @@ impl Resource for LbListener {
         "aws_lb_listener"
     }
 
+    fn import_id(&self) -> String {
+        "listener ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create's answer lacks the default SSL policy AWS picks.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn list_managed(

@@ -247,6 +247,10 @@ impl Resource for LbTargetGroup {
         "aws_lb_target_group"
     }
 
+    fn import_id(&self) -> String {
+        "target group ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -76,8 +76,21 @@ impl Resource for IamPolicy {
         "aws_iam_policy"
     }
 
+    fn import_id(&self) -> String {
+        "policy ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: CreatePolicy's answer leaves out the description.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn list_managed(

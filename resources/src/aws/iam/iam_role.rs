@@ -82,6 +82,10 @@ impl Resource for IamRole {
         "aws_iam_role"
     }
 
+    fn import_id(&self) -> String {
+        "role name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

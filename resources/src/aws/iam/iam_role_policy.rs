@@ -125,6 +125,10 @@ impl Resource for IamRolePolicy {
         "aws_iam_role_policy"
     }
 
+    fn import_id(&self) -> String {
+        "role name:policy name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

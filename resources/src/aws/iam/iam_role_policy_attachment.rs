@@ -94,6 +94,10 @@ impl Resource for IamRolePolicyAttachment {
         "aws_iam_role_policy_attachment"
     }
 
+    fn import_id(&self) -> String {
+        "role name/policy ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

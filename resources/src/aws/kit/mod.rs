@@ -12,12 +12,14 @@
 //! - `tagging`: drift's listing of untracked resources by the `provision:stack` tag through the
 //!   Resource Groups Tagging API (GetResources), for any taggable type.
 //! - `recovery`: finding what an interrupted create made, by name, client token or tags.
+//! - `import_id`: composite import IDs (`api-id/route-id`) split and checked.
 //! - `arn`, `naming`, `policy`: ARN parts, names from `name` / `name_prefix` / the idempotency
 //!   token, and policy documents compared by meaning.
 
 pub mod arn;
 pub mod attributes;
 pub mod errors;
+pub mod import_id;
 pub mod naming;
 pub mod policy;
 pub mod recovery;

@@ -131,6 +131,12 @@ pub async fn sync_tag_maps(
     Ok(())
 }
 
+/// Sets `tags` and `tags_all` in `attributes` from the tags a create or update just sent for
+/// `desired` (`context.tags_for(desired)`): AWS holds exactly those, so no call reads them back.
+pub fn put_sent_tags(context: &ProviderContext, attributes: &mut Attributes, desired: &Attributes) {
+    put_tags(context, attributes, context.tags_for(desired));
+}
+
 /// Sets `tags` and `tags_all` in `attributes` from the tags AWS holds.
 pub fn put_tags(
     context: &ProviderContext,

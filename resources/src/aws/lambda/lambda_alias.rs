@@ -80,6 +80,25 @@ impl Resource for LambdaAlias {
         "aws_lambda_alias"
     }
 
+    fn import_id(&self) -> String {
+        "function name/alias name".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        // State's id is the alias ARN; Terraform imports by function and alias name.
+        let parts =
+            crate::aws::kit::import_id::split(import_id, '/', 2, "function-name/alias-name")?;
+        let Some(output) = get_alias(context, parts[0], parts[1]).await? else {
+            return Ok(None);
+        };
+        let arn = output.alias_arn().unwrap_or_default().to_string();
+        Ok(Some(alias_attributes(&output, &arn, &Attributes::new())))
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -168,6 +168,10 @@ impl Resource for LambdaEventSourceMapping {
         "aws_lambda_event_source_mapping"
     }
 
+    fn import_id(&self) -> String {
+        "event source mapping UUID".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -156,6 +156,10 @@ impl Resource for LambdaFunction {
         "aws_lambda_function"
     }
 
+    fn import_id(&self) -> String {
+        "function name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

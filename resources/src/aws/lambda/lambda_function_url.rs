@@ -73,6 +73,10 @@ impl Resource for LambdaFunctionUrl {
         "aws_lambda_function_url"
     }
 
+    fn import_id(&self) -> String {
+        "function name (function name/qualifier for an alias's URL)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

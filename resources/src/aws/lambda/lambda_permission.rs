@@ -62,6 +62,31 @@ impl Resource for LambdaPermission {
         "aws_lambda_permission"
     }
 
+    fn import_id(&self) -> String {
+        "function name/statement id (function name:qualifier/statement id for a qualified function)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts = crate::aws::kit::import_id::split(
+            import_id,
+            '/',
+            2,
+            "function-name/statement-id or function-name:qualifier/statement-id",
+        )?;
+        let prior = match parts[0].split_once(':') {
+            Some((function, qualifier)) => crate::aws::kit::import_id::prior(&[
+                ("function_name", function),
+                ("qualifier", qualifier),
+            ]),
+            None => crate::aws::kit::import_id::prior(&[("function_name", parts[0])]),
+        };
+        self.read(context, parts[1], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

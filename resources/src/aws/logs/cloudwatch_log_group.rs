@@ -110,6 +110,10 @@ impl Resource for CloudwatchLogGroup {
         "aws_cloudwatch_log_group"
     }
 
+    fn import_id(&self) -> String {
+        "log group name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

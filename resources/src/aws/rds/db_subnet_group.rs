@@ -62,6 +62,10 @@ impl Resource for DbSubnetGroup {
         "aws_db_subnet_group"
     }
 
+    fn import_id(&self) -> String {
+        "subnet group name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

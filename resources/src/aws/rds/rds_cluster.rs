@@ -168,6 +168,10 @@ impl Resource for RdsCluster {
         "aws_rds_cluster"
     }
 
+    fn import_id(&self) -> String {
+        "cluster identifier".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -98,6 +98,10 @@ impl Resource for RdsClusterInstance {
         "aws_rds_cluster_instance"
     }
 
+    fn import_id(&self) -> String {
+        "instance identifier".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

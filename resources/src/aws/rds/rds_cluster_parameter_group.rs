@@ -85,6 +85,10 @@ impl Resource for RdsClusterParameterGroup {
         "aws_rds_cluster_parameter_group"
     }
 
+    fn import_id(&self) -> String {
+        "parameter group name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

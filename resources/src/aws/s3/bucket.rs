@@ -86,6 +86,10 @@ impl Resource for S3Bucket {
         "aws_s3_bucket"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -311,6 +311,10 @@ impl Resource for S3BucketLifecycleConfiguration {
         "aws_s3_bucket_lifecycle_configuration"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

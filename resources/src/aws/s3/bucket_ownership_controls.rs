@@ -96,6 +96,10 @@ impl Resource for S3BucketOwnershipControls {
         "aws_s3_bucket_ownership_controls"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

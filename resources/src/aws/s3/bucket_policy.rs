@@ -60,6 +60,10 @@ impl Resource for S3BucketPolicy {
         "aws_s3_bucket_policy"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

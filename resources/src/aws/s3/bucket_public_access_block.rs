@@ -83,6 +83,10 @@ impl Resource for S3BucketPublicAccessBlock {
         "aws_s3_bucket_public_access_block"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

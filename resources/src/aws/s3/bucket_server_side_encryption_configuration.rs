@@ -150,6 +150,10 @@ impl Resource for S3BucketServerSideEncryptionConfiguration {
         "aws_s3_bucket_server_side_encryption_configuration"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -101,6 +101,10 @@ impl Resource for S3BucketVersioning {
         "aws_s3_bucket_versioning"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

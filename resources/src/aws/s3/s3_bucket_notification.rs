@@ -257,6 +257,10 @@ impl Resource for S3BucketNotification {
         "aws_s3_bucket_notification"
     }
 
+    fn import_id(&self) -> String {
+        "bucket name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

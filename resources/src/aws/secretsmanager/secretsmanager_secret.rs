@@ -324,6 +324,10 @@ impl Resource for SecretsmanagerSecret {
         "aws_secretsmanager_secret"
     }
 
+    fn import_id(&self) -> String {
+        "secret ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -183,6 +183,10 @@ impl Resource for SecretsmanagerSecretVersion {
         "aws_secretsmanager_secret_version"
     }
 
+    fn import_id(&self) -> String {
+        "secret ARN|version id (arn:aws:secretsmanager:…|uuid)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -87,8 +87,32 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
         "aws_service_discovery_private_dns_namespace"
     }
 
+    fn import_id(&self) -> String {
+        "namespace id:VPC id (ns-…:vpc-…)".to_string()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        // GetNamespace does not name the VPC: Terraform's import ID carries it.
+        let parts = crate::aws::kit::import_id::split(import_id, ':', 2, "namespace-id:vpc-id")?;
+        let prior = crate::aws::kit::import_id::prior(&[("vpc", parts[1])]);
+        self.read(context, parts[0], &prior).await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create answers an operation id; the ARN and hosted zone come from a read.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn list_managed(

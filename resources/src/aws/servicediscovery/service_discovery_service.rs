@@ -120,8 +120,21 @@ impl Resource for ServiceDiscoveryService {
         "aws_service_discovery_service"
     }
 
+    fn import_id(&self) -> String {
+        "service id (srv-…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// One read after create: create's answer lacks the ARN and the default routing policy.
+    async fn wait_until_ready(
+        &self,
+        context: &ProviderContext,
+        created: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        crate::aws::kit::wait::read_back(self, context, created).await
     }
 
     async fn list_managed(

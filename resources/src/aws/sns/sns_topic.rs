@@ -1,8 +1,10 @@
 //! `aws_sns_topic`: an SNS topic.
 //!
-//! AWS calls: CreateTopic (attributes and tags in the same call; idempotent by name),
-//! GetTopicAttributes, SetTopicAttributes (`DisplayName`, `Policy`, `KmsMasterKeyId`, one call per
-//! changed attribute), ListTagsForResource / TagResource / UntagResource, DeleteTopic.
+//! AWS calls: CreateTopic (attributes and tags in the same call; idempotent by name), then
+//! GetTopicAttributes for what create does not answer (owner, the default policy; the tags are
+//! the ones just sent): one mutating call and one read per create. Read: GetTopicAttributes and
+//! ListTagsForResource. Update: SetTopicAttributes (`DisplayName`, `Policy`, `KmsMasterKeyId`:
+//! SNS sets one attribute per call), TagResource / UntagResource when tags differ. DeleteTopic.
 //!
 //! Replacement: a change of `name` or `fifo_topic`. The id is the topic ARN.
 //!
@@ -100,6 +102,10 @@ impl Resource for SnsTopic {
         "aws_sns_topic"
     }
 
+    fn import_id(&self) -> String {
+        "topic ARN (arn:aws:sns:…)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }
@@ -144,7 +150,7 @@ impl Resource for SnsTopic {
             .topic_arn()
             .ok_or_else(|| crate::aws::kit::empty_answer("CreateTopic", "topic ARN"))?
             .to_string();
-        self.read(context, &arn, desired).await?.ok_or_else(|| {
+        read_topic(context, &arn, desired, Tags::Sent).await?.ok_or_else(|| {
             ProviderError::Refused(format!("SNS topic {arn} disappeared after create"))
         })
     }
@@ -155,34 +161,7 @@ impl Resource for SnsTopic {
         id: &str,
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let result = context
-            .aws()
-            .sns
-            .get_topic_attributes()
-            .topic_arn(id)
-            .send()
-            .await
-            .map_err(|error| sdk_error("GetTopicAttributes", error));
-        let Some(output) = found(result)? else {
-            return Ok(None);
-        };
-        let cloud: BTreeMap<String, String> = output
-            .attributes()
-            .map(|attributes| {
-                attributes
-                    .iter()
-                    .map(|(key, value)| (key.clone(), value.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let Some(tags) = found(SnsTags.list(context, id).await)? else {
-            return Ok(None);
-        };
-        let mut attributes = topic_attributes(id, &cloud, prior);
-        let (user, all) = split_tags(context, tags);
-        attributes.insert("tags".into(), user);
-        attributes.insert("tags_all".into(), all);
-        Ok(Some(attributes))
+        read_topic(context, id, prior, Tags::Listed).await
     }
 
     async fn update(
@@ -210,7 +189,7 @@ impl Resource for SnsTopic {
             }
         }
         sync_tags(&SnsTags, context, id, prior, desired).await?;
-        self.read(context, id, desired).await?.ok_or_else(|| {
+        read_topic(context, id, desired, Tags::Sent).await?.ok_or_else(|| {
             ProviderError::Refused(format!("SNS topic {id} disappeared during update"))
         })
     }
@@ -301,6 +280,57 @@ fn topic_attributes(arn: &str, cloud: &BTreeMap<String, String>, prior: &Attribu
     );
     attributes.insert("owner".into(), Value::String(get("Owner")));
     attributes
+}
+
+/// Where a read takes the topic's tags from.
+enum Tags {
+    /// ListTagsForResource.
+    Listed,
+    /// What the create or update just sent for `prior` (the desired attributes).
+    Sent,
+}
+
+/// GetTopicAttributes, and the tags as `tags` says.
+async fn read_topic(
+    context: &ProviderContext,
+    id: &str,
+    prior: &Attributes,
+    tags: Tags,
+) -> Result<Option<Attributes>, ProviderError> {
+    let result = context
+        .aws()
+        .sns
+        .get_topic_attributes()
+        .topic_arn(id)
+        .send()
+        .await
+        .map_err(|error| sdk_error("GetTopicAttributes", error));
+    let Some(output) = found(result)? else {
+        return Ok(None);
+    };
+    let cloud: BTreeMap<String, String> = output
+        .attributes()
+        .map(|attributes| {
+            attributes
+                .iter()
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tags = match tags {
+        Tags::Listed => {
+            let Some(tags) = found(SnsTags.list(context, id).await)? else {
+                return Ok(None);
+            };
+            tags
+        }
+        Tags::Sent => context.tags_for(prior),
+    };
+    let mut attributes = topic_attributes(id, &cloud, prior);
+    let (user, all) = split_tags(context, tags);
+    attributes.insert("tags".into(), user);
+    attributes.insert("tags_all".into(), all);
+    Ok(Some(attributes))
 }
 
 #[cfg(test)]

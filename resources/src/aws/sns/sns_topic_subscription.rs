@@ -66,6 +66,10 @@ impl Resource for SnsTopicSubscription {
         "aws_sns_topic_subscription"
     }
 
+    fn import_id(&self) -> String {
+        "subscription ARN (arn:aws:sns:…:topic:uuid)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -145,6 +145,10 @@ impl Resource for SqsQueue {
         "aws_sqs_queue"
     }
 
+    fn import_id(&self) -> String {
+        "queue URL (https://sqs.…/123456789012/name)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -82,6 +82,10 @@ impl Resource for SqsQueuePolicy {
         "aws_sqs_queue_policy"
     }
 
+    fn import_id(&self) -> String {
+        "queue URL (https://sqs.…/123456789012/name)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

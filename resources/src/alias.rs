@@ -33,6 +33,10 @@ impl Resource for Alias {
         self.name
     }
 
+    fn canonical_type_name(&self) -> &'static str {
+        self.target.canonical_type_name()
+    }
+
     fn schema(&self) -> &Schema {
         self.target.schema()
     }
@@ -79,7 +83,22 @@ impl Resource for Alias {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        self.target.list_managed(context, stack).await
+        // The aliased type lists them (tagged with whichever name the spec used); listing them
+        // here too would report each one twice.
+        let _ = (context, stack);
+        Ok(Vec::new())
+    }
+
+    fn import_id(&self) -> String {
+        self.target.import_id()
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        self.target.import(context, import_id).await
     }
 
     async fn update(

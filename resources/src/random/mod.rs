@@ -47,6 +47,34 @@ pub fn keep_generated(prior: &Attributes, desired: &Attributes, generated: &[&st
     attributes
 }
 
+/// The attributes of a generated text imported as it is (the random provider's import of
+/// `random_string` and `random_password`): length from the text, every character class on, no
+/// minimums, no special-character override.
+pub fn imported_text(id: &str, result: &str) -> Attributes {
+    use crate::value::Value;
+    let mut attributes = Attributes::new();
+    attributes.insert("id".into(), Value::string(id));
+    attributes.insert("result".into(), Value::string(result));
+    attributes.insert("length".into(), Value::Number(result.chars().count() as f64));
+    for class in ["special", "upper", "lower", "numeric"] {
+        attributes.insert(class.into(), Value::Bool(true));
+    }
+    for minimum in ["min_lower", "min_upper", "min_numeric", "min_special"] {
+        attributes.insert(minimum.into(), Value::Number(0.0));
+    }
+    attributes.insert("override_special".into(), Value::Null);
+    attributes.insert("keepers".into(), Value::Null);
+    attributes
+}
+
+/// The refusal of an import for the random types the random provider cannot import either.
+pub fn not_importable(type_name: &str) -> crate::error::ProviderError {
+    crate::error::ProviderError::invalid(
+        "id",
+        format!("{type_name} cannot be imported (nor can it in Terraform's random provider): let apply create it"),
+    )
+}
+
 /// The random source: the operating system's, or with `seed` a deterministic one (the same
 /// seed always gives the same result with this build; Terraform's Go generator draws other
 /// values from the same seed).

@@ -104,6 +104,44 @@ impl Resource for RandomId {
         "random_id"
     }
 
+    fn import_id(&self) -> String {
+        "the b64_url value, or `prefix,b64_url` (as the random provider imports it)".to_string()
+    }
+
+    async fn import(
+        &self,
+        _context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let (prefix, url) = import_id.split_once(',').unwrap_or(("", import_id));
+        let standard: String = url
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                other => other,
+            })
+            .collect();
+        let padded = format!("{standard}{}", "=".repeat((4 - standard.len() % 4) % 4));
+        let bytes = aws_smithy_types::base64::decode(&padded)
+            .ok()
+            .filter(|bytes| !bytes.is_empty())
+            .ok_or_else(|| {
+                ProviderError::invalid("id", format!("{url:?} is not URL-safe base64 without padding"))
+            })?;
+        let mut attributes = Attributes::new();
+        for (name, value) in forms(&bytes, prefix) {
+            attributes.insert(name.to_string(), Value::String(value));
+        }
+        attributes.insert("byte_length".into(), Value::Number(bytes.len() as f64));
+        attributes.insert(
+            "prefix".into(),
+            if prefix.is_empty() { Value::Null } else { Value::string(prefix) },
+        );
+        attributes.insert("keepers".into(), Value::Null);
+        Ok(Some(attributes))
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

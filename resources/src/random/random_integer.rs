@@ -62,6 +62,49 @@ impl Resource for RandomInteger {
         "random_integer"
     }
 
+    fn import_id(&self) -> String {
+        "result,min,max or result,min,max,seed (as the random provider imports it)".to_string()
+    }
+
+    async fn import(
+        &self,
+        _context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let parts: Vec<&str> = import_id.split(',').collect();
+        let (numbers, seed) = match parts.as_slice() {
+            [result, min, max] => ([*result, *min, *max], None),
+            [result, min, max, seed] => ([*result, *min, *max], Some(*seed)),
+            _ => {
+                return Err(ProviderError::invalid(
+                    "id",
+                    format!("{import_id:?} is not `result,min,max` or `result,min,max,seed`"),
+                ))
+            }
+        };
+        let mut parsed = [0i64; 3];
+        for (slot, text) in parsed.iter_mut().zip(numbers) {
+            *slot = text.trim().parse().map_err(|_| {
+                ProviderError::invalid("id", format!("{text:?} in {import_id:?} is not a whole number"))
+            })?;
+        }
+        let [result, min, max] = parsed;
+        if !(min..=max).contains(&result) {
+            return Err(ProviderError::invalid(
+                "id",
+                format!("{result} is not between min {min} and max {max}"),
+            ));
+        }
+        let mut attributes = Attributes::new();
+        attributes.insert("id".into(), Value::String(result.to_string()));
+        attributes.insert("result".into(), Value::from(result));
+        attributes.insert("min".into(), Value::from(min));
+        attributes.insert("max".into(), Value::from(max));
+        attributes.insert("seed".into(), seed.map(Value::string).unwrap_or_default());
+        attributes.insert("keepers".into(), Value::Null);
+        Ok(Some(attributes))
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -525,6 +525,18 @@ impl Resource for RandomPet {
         "random_pet"
     }
 
+    fn import_id(&self) -> String {
+        "none: the random provider cannot import it either".to_string()
+    }
+
+    async fn import(
+        &self,
+        _context: &ProviderContext,
+        _import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        Err(super::not_importable(self.type_name()))
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

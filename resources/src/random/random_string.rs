@@ -68,6 +68,18 @@ impl Resource for RandomString {
         "random_string"
     }
 
+    fn import_id(&self) -> String {
+        "the string itself (as the random provider imports it: length from it, every character class on)".to_string()
+    }
+
+    async fn import(
+        &self,
+        _context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        Ok(Some(super::imported_text(import_id, import_id)))
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

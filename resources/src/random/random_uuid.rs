@@ -56,6 +56,34 @@ impl Resource for RandomUuid {
         "random_uuid"
     }
 
+    fn import_id(&self) -> String {
+        "the UUID itself (as the random provider imports it)".to_string()
+    }
+
+    async fn import(
+        &self,
+        _context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        let well_formed = import_id.len() == 36
+            && import_id.char_indices().all(|(index, c)| match index {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit(),
+            });
+        if !well_formed {
+            return Err(ProviderError::invalid(
+                "id",
+                format!("{import_id:?} is not a UUID (8-4-4-4-12 hexadecimal digits)"),
+            ));
+        }
+        let uuid = import_id.to_ascii_lowercase();
+        let mut attributes = Attributes::new();
+        attributes.insert("id".into(), Value::String(uuid.clone()));
+        attributes.insert("result".into(), Value::String(uuid));
+        attributes.insert("keepers".into(), Value::Null);
+        Ok(Some(attributes))
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

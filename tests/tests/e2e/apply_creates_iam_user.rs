@@ -12,7 +12,7 @@ fn no_changes(workspace: &Workspace, spec: &str) {
     let plan = json_output(&workspace.run_expecting(&["plan", spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
         "{plan:#}"
     );
 }
@@ -103,7 +103,7 @@ fn iam_user_with_policies_and_instance_profile_applies_and_destroys() {
     let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{plan:#}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);

@@ -80,7 +80,7 @@ fn no_changes(workspace: &Workspace, spec: &str) {
     let plan = json_output(&workspace.run_expecting(&["plan", spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
         "{plan:#}"
     );
 }
@@ -176,7 +176,7 @@ fn security_group_rules_apply_replan_clean_update_and_destroy() {
     let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 0, "change": 1, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 1, "destroy": 0}),
         "{plan:#}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);

@@ -25,7 +25,7 @@ fn random_values_are_generated_once_and_kept_until_keepers_change() {
     let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 6, "change": 0, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 6, "change": 0, "destroy": 0}),
         "{plan:#}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);
@@ -55,7 +55,7 @@ fn random_values_are_generated_once_and_kept_until_keepers_change() {
     let replan = json_output(&workspace.run_expecting(&["plan", &spec, "--json"], 0));
     assert_eq!(
         replan["summary"],
-        serde_json::json!({"add": 0, "change": 0, "destroy": 0}),
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
         "{replan:#}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes"], 0);
@@ -67,7 +67,7 @@ fn random_values_are_generated_once_and_kept_until_keepers_change() {
     );
     assert_eq!(
         plan["summary"],
-        serde_json::json!({"add": 1, "change": 0, "destroy": 1}),
+        serde_json::json!({"import": 0, "add": 1, "change": 0, "destroy": 1}),
         "{plan:#}"
     );
     workspace.run_expecting(&["apply", &spec, "--yes", "--var", "generation=2"], 0);

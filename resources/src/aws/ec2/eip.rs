@@ -90,6 +90,16 @@ impl Resource for Eip {
         &self.schema
     }
 
+    fn check_config(&self, attributes: &Attributes) -> Vec<ProviderError> {
+        if attributes::optional_bool(attributes, "vpc") == Some(false) {
+            return vec![ProviderError::invalid(
+                "vpc",
+                "EC2-Classic addresses no longer exist; remove `vpc` (the domain is `vpc`)",
+            )];
+        }
+        Vec::new()
+    }
+
     /// One read after create: create's answer lacks the network interface.
     async fn wait_until_ready(
         &self,
@@ -104,12 +114,6 @@ impl Resource for Eip {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        if attributes::optional_bool(desired, "vpc") == Some(false) {
-            return Err(ProviderError::invalid(
-                "vpc",
-                "EC2-Classic addresses no longer exist; remove `vpc` (the domain is `vpc`)",
-            ));
-        }
         let domain = attributes::optional_string(desired, "domain").unwrap_or_else(|| "vpc".into());
         let output = context
             .aws()
@@ -151,6 +155,14 @@ impl Resource for Eip {
             public_ip
                 .map(|ip| Value::String(public_dns(&context.aws().region, ip)))
                 .unwrap_or_default(),
+        );
+        let domain_returned = attributes
+            .get("domain")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        attributes.insert(
+            "vpc".into(),
+            Value::Bool(domain_returned.as_deref() == Some("vpc")),
         );
         for unassociated in ["private_ip", "association_id", "network_interface"] {
             attributes.insert(unassociated.into(), Value::Null);

@@ -305,14 +305,96 @@ async fn read_rule(
     Ok(Some(attributes))
 }
 
+/// The rule an import ID in Terraform's format names:
+/// `sg-1_ingress_tcp_80_80_10.0.0.0/8_pl-2`.
+fn parse_import_id(import_id: &str) -> Result<Attributes, ProviderError> {
+    let invalid = |why: &str| {
+        ProviderError::invalid(
+            "id",
+            format!("{import_id:?} is not `group_type_protocol_from_to_source[_source…]`: {why}"),
+        )
+    };
+    let parts: Vec<&str> = import_id.split('_').collect();
+    let [group, kind, protocol, from_port, to_port, sources @ ..] = parts.as_slice() else {
+        return Err(invalid("it has fewer than six parts"));
+    };
+    if sources.is_empty() {
+        return Err(invalid("it names no source"));
+    }
+    if !group.starts_with("sg-") {
+        return Err(invalid("the first part is not a security group id"));
+    }
+    if !matches!(*kind, "ingress" | "egress") {
+        return Err(invalid("the type is neither `ingress` nor `egress`"));
+    }
+    let port = |text: &str| {
+        text.parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| invalid(&format!("{text:?} is not a port number")))
+    };
+    let mut rule = Attributes::new();
+    rule.insert("security_group_id".into(), Value::string(*group));
+    rule.insert("type".into(), Value::string(*kind));
+    rule.insert("protocol".into(), Value::string(*protocol));
+    rule.insert("from_port".into(), port(from_port)?);
+    rule.insert("to_port".into(), port(to_port)?);
+    let mut lists: [(&str, Vec<Value>); 3] = [
+        ("cidr_blocks", Vec::new()),
+        ("ipv6_cidr_blocks", Vec::new()),
+        ("prefix_list_ids", Vec::new()),
+    ];
+    let mut own = false;
+    for source in sources {
+        let slot = if *source == "self" {
+            own = true;
+            continue;
+        } else if source.starts_with("sg-") || source.contains("/sg-") {
+            rule.insert("source_security_group_id".into(), Value::string(*source));
+            continue;
+        } else if source.starts_with("pl-") {
+            2
+        } else if source.contains(':') {
+            1
+        } else if source.contains('/') {
+            0
+        } else {
+            return Err(invalid(&format!("{source:?} is not a CIDR, prefix list, group or `self`")));
+        };
+        lists[slot].1.push(Value::string(*source));
+    }
+    for (name, items) in lists {
+        let value = if items.is_empty() {
+            Value::Null
+        } else {
+            Value::List(items)
+        };
+        rule.insert(name.into(), value);
+    }
+    rule.insert("self".into(), Value::Bool(own));
+    rule.insert("description".into(), Value::Null);
+    Ok(rule)
+}
+
 #[async_trait]
 impl Resource for SecurityGroupRule {
     fn type_name(&self) -> &'static str {
         "aws_security_group_rule"
     }
 
+    fn import_id(&self) -> String {
+        "group id_type_protocol_from port_to port_source[_source…] (sg-…_ingress_tcp_443_443_10.0.0.0/16; a source is a CIDR, an IPv6 CIDR, a prefix list, a group id or `self`)".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    async fn import(
+        &self,
+        context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        read_rule(context, &parse_import_id(import_id)?).await
     }
 
     async fn create(
@@ -439,6 +521,25 @@ mod tests {
             .iter()
             .map(|(name, value)| (name.to_string(), value.clone()))
             .collect()
+    }
+
+    #[test]
+    fn import_ids_in_terraforms_format_name_the_rule() {
+        let rule = parse_import_id("sg-1_ingress_tcp_80_443_10.0.0.0/8_::/0_pl-9_self").unwrap();
+        assert_eq!(rule["security_group_id"], Value::string("sg-1"));
+        assert_eq!(rule["type"], Value::string("ingress"));
+        assert_eq!(rule["from_port"], Value::from(80));
+        assert_eq!(rule["to_port"], Value::from(443));
+        assert_eq!(rule["cidr_blocks"], Value::List(vec![Value::string("10.0.0.0/8")]));
+        assert_eq!(rule["ipv6_cidr_blocks"], Value::List(vec![Value::string("::/0")]));
+        assert_eq!(rule["prefix_list_ids"], Value::List(vec![Value::string("pl-9")]));
+        assert_eq!(rule["self"], Value::Bool(true));
+        let grouped = parse_import_id("sg-1_egress_all_0_0_sg-2").unwrap();
+        assert_eq!(grouped["source_security_group_id"], Value::string("sg-2"));
+        assert_eq!(grouped["cidr_blocks"], Value::Null);
+        for bad in ["sg-1_ingress_tcp_80_80", "vpc-1_ingress_tcp_80_80_self", "sg-1_inbound_tcp_80_80_self", "sg-1_ingress_tcp_x_80_self", "sg-1_ingress_tcp_80_80_nowhere"] {
+            assert!(parse_import_id(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -171,6 +171,26 @@ impl Resource for IamInstanceProfile {
         "aws_iam_instance_profile"
     }
 
+    fn import_id(&self) -> String {
+        "instance profile name".to_string()
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "iam:instance-profile",
+            ArnId::LastSegment,
+        )
+        .await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

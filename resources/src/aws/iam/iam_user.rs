@@ -209,6 +209,26 @@ impl Resource for IamUser {
         "aws_iam_user"
     }
 
+    fn import_id(&self) -> String {
+        "user name".to_string()
+    }
+
+    async fn list_managed(
+        &self,
+        context: &ProviderContext,
+        stack: &str,
+    ) -> Result<Vec<(String, String)>, ProviderError> {
+        use crate::aws::tagging::{list_tagged, ArnId};
+        list_tagged(
+            context,
+            stack,
+            self.type_name(),
+            "iam:user",
+            ArnId::LastSegment,
+        )
+        .await
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

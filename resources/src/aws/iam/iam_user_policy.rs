@@ -126,6 +126,10 @@ impl Resource for IamUserPolicy {
         "aws_iam_user_policy"
     }
 
+    fn import_id(&self) -> String {
+        "user name:policy name".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

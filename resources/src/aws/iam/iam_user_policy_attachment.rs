@@ -98,6 +98,10 @@ impl Resource for IamUserPolicyAttachment {
         "aws_iam_user_policy_attachment"
     }
 
+    fn import_id(&self) -> String {
+        "user name/policy ARN".to_string()
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

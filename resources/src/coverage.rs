@@ -98,111 +98,6 @@ pub fn replacement_hint(type_name: &str) -> Option<&'static str> {
         .map(|(_, hint)| *hint)
 }
 
-#[cfg(test)]
-mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
-
-    use super::*;
-    use crate::Registry;
-
-    fn terraform_arguments() -> BTreeMap<String, BTreeSet<String>> {
-        let text = include_str!("../terraform/aws-provider-arguments.json");
-        let json: serde_json::Value = serde_json::from_str(text).expect("arguments JSON");
-        json["resource_types"]
-            .as_object()
-            .expect("resource_types")
-            .iter()
-            .map(|(name, arguments)| {
-                (
-                    name.clone(),
-                    arguments
-                        .as_object()
-                        .expect("arguments")
-                        .keys()
-                        .cloned()
-                        .collect(),
-                )
-            })
-            .collect()
-    }
-
-    fn ours(registry: &Registry, type_name: &str) -> BTreeSet<String> {
-        let schema = registry.get(type_name).expect("registered").schema();
-        schema
-            .attributes
-            .iter()
-            // `tags_all` is optional in Terraform's schema only so providers can compute it;
-            // provision computes it too.
-            .filter(|attribute| attribute.settable() || attribute.name == "tags_all")
-            .map(|attribute| attribute.name.to_string())
-            .chain(schema.blocks.iter().map(|block| block.name.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn every_terraform_argument_is_implemented_or_listed() {
-        let registry = crate::registry();
-        let terraform = terraform_arguments();
-        let mut missing = Vec::new();
-        let mut total = 0;
-        let mut covered = 0;
-        for type_name in registry
-            .type_names()
-            .filter(|name| name.starts_with("aws_"))
-        {
-            let Some(arguments) = terraform.get(type_name) else {
-                panic!("{type_name} is not in aws-provider-arguments.json: run scripts/terraform-schema-subset");
-            };
-            let ours = ours(&registry, type_name);
-            for argument in arguments {
-                total += 1;
-                if ours.contains(argument) {
-                    covered += 1;
-                } else if not_yet_supported(type_name, argument).is_none() {
-                    missing.push(format!("{type_name}.{argument}"));
-                }
-            }
-        }
-        println!("coverage: {covered} of {total} Terraform arguments of the supported AWS types");
-        assert!(
-            missing.is_empty(),
-            "Terraform arguments neither implemented nor listed in NOT_YET_SUPPORTED:\n{}",
-            missing.join("\n")
-        );
-    }
-
-    #[test]
-    fn listed_arguments_are_terraforms_and_not_implemented() {
-        let registry = crate::registry();
-        let terraform = terraform_arguments();
-        for entry in NOT_YET_SUPPORTED {
-            let arguments = terraform
-                .get(entry.type_name)
-                .unwrap_or_else(|| panic!("{} is not a supported type", entry.type_name));
-            assert!(
-                arguments.contains(entry.argument),
-                "{}.{} is not a Terraform argument",
-                entry.type_name,
-                entry.argument
-            );
-            assert!(
-                !ours(&registry, entry.type_name).contains(entry.argument),
-                "{}.{} is implemented: remove it from NOT_YET_SUPPORTED",
-                entry.type_name,
-                entry.argument
-            );
-            assert!(!entry.reason.is_empty());
-        }
-        for (alias, target) in ALIASES {
-            assert_eq!(
-                registry.get(alias).map(|resource| resource.type_name()),
-                Some(*alias)
-            );
-            assert!(registry.get(target).is_some(), "{target}");
-        }
-    }
-}
-
 /// Terraform arguments of supported types that provision does not accept yet, with the reason.
 /// Kept in step with the provider schema by the test below; listed in the README.
 pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
@@ -502,3 +397,108 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_vpc", argument: "ipv6_ipam_pool_id", reason: "IPv6 is not implemented yet" },
     UnsupportedArgument { type_name: "aws_vpc", argument: "ipv6_netmask_length", reason: "IPv6 is not implemented yet" },
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::Registry;
+
+    fn terraform_arguments() -> BTreeMap<String, BTreeSet<String>> {
+        let text = include_str!("../terraform/aws-provider-arguments.json");
+        let json: serde_json::Value = serde_json::from_str(text).expect("arguments JSON");
+        json["resource_types"]
+            .as_object()
+            .expect("resource_types")
+            .iter()
+            .map(|(name, arguments)| {
+                (
+                    name.clone(),
+                    arguments
+                        .as_object()
+                        .expect("arguments")
+                        .keys()
+                        .cloned()
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn ours(registry: &Registry, type_name: &str) -> BTreeSet<String> {
+        let schema = registry.get(type_name).expect("registered").schema();
+        schema
+            .attributes
+            .iter()
+            // `tags_all` is optional in Terraform's schema only so providers can compute it;
+            // provision computes it too.
+            .filter(|attribute| attribute.settable() || attribute.name == "tags_all")
+            .map(|attribute| attribute.name.to_string())
+            .chain(schema.blocks.iter().map(|block| block.name.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_terraform_argument_is_implemented_or_listed() {
+        let registry = crate::registry();
+        let terraform = terraform_arguments();
+        let mut missing = Vec::new();
+        let mut total = 0;
+        let mut covered = 0;
+        for type_name in registry
+            .type_names()
+            .filter(|name| name.starts_with("aws_"))
+        {
+            let Some(arguments) = terraform.get(type_name) else {
+                panic!("{type_name} is not in aws-provider-arguments.json: run scripts/terraform-schema-subset");
+            };
+            let ours = ours(&registry, type_name);
+            for argument in arguments {
+                total += 1;
+                if ours.contains(argument) {
+                    covered += 1;
+                } else if not_yet_supported(type_name, argument).is_none() {
+                    missing.push(format!("{type_name}.{argument}"));
+                }
+            }
+        }
+        println!("coverage: {covered} of {total} Terraform arguments of the supported AWS types");
+        assert!(
+            missing.is_empty(),
+            "Terraform arguments neither implemented nor listed in NOT_YET_SUPPORTED:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn listed_arguments_are_terraforms_and_not_implemented() {
+        let registry = crate::registry();
+        let terraform = terraform_arguments();
+        for entry in NOT_YET_SUPPORTED {
+            let arguments = terraform
+                .get(entry.type_name)
+                .unwrap_or_else(|| panic!("{} is not a supported type", entry.type_name));
+            assert!(
+                arguments.contains(entry.argument),
+                "{}.{} is not a Terraform argument",
+                entry.type_name,
+                entry.argument
+            );
+            assert!(
+                !ours(&registry, entry.type_name).contains(entry.argument),
+                "{}.{} is implemented: remove it from NOT_YET_SUPPORTED",
+                entry.type_name,
+                entry.argument
+            );
+            assert!(!entry.reason.is_empty());
+        }
+        for (alias, target) in ALIASES {
+            assert_eq!(
+                registry.get(alias).map(|resource| resource.type_name()),
+                Some(*alias)
+            );
+            assert!(registry.get(target).is_some(), "{target}");
+        }
+    }
+}

@@ -55,7 +55,10 @@ pub fn imported_text(id: &str, result: &str) -> Attributes {
     let mut attributes = Attributes::new();
     attributes.insert("id".into(), Value::string(id));
     attributes.insert("result".into(), Value::string(result));
-    attributes.insert("length".into(), Value::Number(result.chars().count() as f64));
+    attributes.insert(
+        "length".into(),
+        Value::Number(result.chars().count() as f64),
+    );
     for class in ["special", "upper", "lower", "numeric"] {
         attributes.insert(class.into(), Value::Bool(true));
     }

@@ -127,7 +127,10 @@ impl Resource for RandomId {
             .ok()
             .filter(|bytes| !bytes.is_empty())
             .ok_or_else(|| {
-                ProviderError::invalid("id", format!("{url:?} is not URL-safe base64 without padding"))
+                ProviderError::invalid(
+                    "id",
+                    format!("{url:?} is not URL-safe base64 without padding"),
+                )
             })?;
         let mut attributes = Attributes::new();
         for (name, value) in forms(&bytes, prefix) {
@@ -136,7 +139,11 @@ impl Resource for RandomId {
         attributes.insert("byte_length".into(), Value::Number(bytes.len() as f64));
         attributes.insert(
             "prefix".into(),
-            if prefix.is_empty() { Value::Null } else { Value::string(prefix) },
+            if prefix.is_empty() {
+                Value::Null
+            } else {
+                Value::string(prefix)
+            },
         );
         attributes.insert("keepers".into(), Value::Null);
         Ok(Some(attributes))

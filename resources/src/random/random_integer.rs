@@ -85,7 +85,10 @@ impl Resource for RandomInteger {
         let mut parsed = [0i64; 3];
         for (slot, text) in parsed.iter_mut().zip(numbers) {
             *slot = text.trim().parse().map_err(|_| {
-                ProviderError::invalid("id", format!("{text:?} in {import_id:?} is not a whole number"))
+                ProviderError::invalid(
+                    "id",
+                    format!("{text:?} in {import_id:?} is not a whole number"),
+                )
             })?;
         }
         let [result, min, max] = parsed;

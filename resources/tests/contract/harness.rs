@@ -518,8 +518,7 @@ pub async fn check_with(run: &mut Run, fixture: &Fixture) {
         .get(resource.canonical_type_name())
         .cloned()
         .expect("the canonical type is registered");
-    let listed_by_moto =
-        taggable && !crate::listing::MOTO_UNLISTED.contains(&lister.type_name());
+    let listed_by_moto = taggable && !crate::listing::MOTO_UNLISTED.contains(&lister.type_name());
     if listed_by_moto {
         let listed = lister
             .list_managed(&context, &context.stack)

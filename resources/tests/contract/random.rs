@@ -20,11 +20,13 @@ pub fn random_string() -> Fixture {
 }
 
 pub fn random_pet() -> Fixture {
-    Fixture::new("random_pet", |_| json!({"length": 3, "prefix": "dev"})).kept_after_delete(NO_CLOUD)
+    Fixture::new("random_pet", |_| json!({"length": 3, "prefix": "dev"}))
+        .kept_after_delete(NO_CLOUD)
 }
 
 pub fn random_id() -> Fixture {
-    Fixture::new("random_id", |_| json!({"byte_length": 8, "prefix": "p-"})).kept_after_delete(NO_CLOUD)
+    Fixture::new("random_id", |_| json!({"byte_length": 8, "prefix": "p-"}))
+        .kept_after_delete(NO_CLOUD)
 }
 
 pub fn random_integer() -> Fixture {
@@ -36,8 +38,9 @@ pub fn random_uuid() -> Fixture {
 }
 
 pub fn random_shuffle() -> Fixture {
-    Fixture::new("random_shuffle", |_| {
-        json!({"input": ["a", "b", "c", "d"], "result_count": 2})
-    })
+    Fixture::new(
+        "random_shuffle",
+        |_| json!({"input": ["a", "b", "c", "d"], "result_count": 2}),
+    )
     .kept_after_delete(NO_CLOUD)
 }

@@ -501,4 +501,49 @@ mod tests {
             assert!(registry.get(target).is_some(), "{target}");
         }
     }
+
+    /// The README's "Not yet supported" list, one line per type.
+    fn rendered_not_yet_supported() -> String {
+        let mut by_type: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for entry in NOT_YET_SUPPORTED {
+            by_type
+                .entry(entry.type_name)
+                .or_default()
+                .push(entry.argument);
+        }
+        by_type
+            .iter()
+            .map(|(type_name, arguments)| {
+                let arguments: Vec<String> =
+                    arguments.iter().map(|name| format!("`{name}`")).collect();
+                format!("- `{type_name}`: {}\n", arguments.join(", "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_lists_every_argument_not_yet_supported() {
+        const START: &str = "<!-- not-yet-supported:start -->\n";
+        const END: &str = "<!-- not-yet-supported:end -->";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+        let readme = std::fs::read_to_string(&path).expect("README.md");
+        let start = readme
+            .find(START)
+            .expect("the README's not-yet-supported start marker")
+            + START.len();
+        let end = readme
+            .find(END)
+            .expect("the README's not-yet-supported end marker");
+        let expected = rendered_not_yet_supported();
+        if readme[start..end] != expected && std::env::var_os("PROVISION_UPDATE_README").is_some() {
+            let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+            std::fs::write(&path, updated).expect("write README.md");
+            return;
+        }
+        assert!(
+            readme[start..end] == expected,
+            "README.md's not-yet-supported list differs from NOT_YET_SUPPORTED: run \
+             `PROVISION_UPDATE_README=1 cargo test --workspace --lib the_readme_lists`"
+        );
+    }
 }

@@ -5,8 +5,10 @@
 //!
 //! Architecture invariant: this crate knows nothing of the engine or of the state store.
 
+pub mod alias;
 pub mod archive;
 pub mod aws;
+pub mod coverage;
 pub mod random;
 
 pub use provision_core::{

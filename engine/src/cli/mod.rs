@@ -248,6 +248,10 @@ impl CommandContext {
             self.print_diagnostics(&spec.sources, &diagnostics);
             return Err(Reported.into());
         }
+        self.print_diagnostics(
+            &spec.sources,
+            &crate::plan::planner::deprecation_warnings(&spec),
+        );
         let mut cli_values = Vec::new();
         for assignment in &inputs.variables {
             let Some((name, value)) = assignment.split_once('=') else {

@@ -236,10 +236,14 @@ pub async fn read_cloud(request: CloudReadRequest<'_>) -> Result<CloudSnapshot, 
         .state
         .iter()
         .filter_map(|record| {
-            record
-                .cloud_id
-                .as_deref()
-                .map(|id| (record.type_name.as_str(), id))
+            // An alias (`aws_alb`) in state is listed under the type it stands for (`aws_lb`).
+            let canonical = request
+                .registry
+                .get(&record.type_name)
+                .map_or(record.type_name.as_str(), |resource| {
+                    resource.canonical_type_name()
+                });
+            record.cloud_id.as_deref().map(|id| (canonical, id))
         })
         .collect();
     while let Some(joined) = tasks.join_next().await {

@@ -321,8 +321,8 @@ pub fn expected_seconds(type_name: &str, kind: OperationKind) -> u64 {
         // Database clusters and instances: many minutes.
         "aws_rds_cluster" => (600, 300),
         "aws_rds_cluster_instance" => (600, 400),
-        // Load balancer provisioning.
-        "aws_lb" => (180, 30),
+        // Load balancer provisioning (`aws_alb` is Terraform's other name for it).
+        "aws_lb" | "aws_alb" => (180, 30),
         // Mount targets come up (and go) per zone in a minute or two.
         "aws_efs_mount_target" => (90, 60),
         "aws_efs_file_system" => (10, 10),

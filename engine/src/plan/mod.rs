@@ -2,6 +2,7 @@
 //! state serial and spec hash it was made against. Built by `planner`, diffed by `diff`.
 
 pub mod config;
+pub mod coverage;
 pub mod data;
 pub mod diff;
 pub mod imports;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use provision_core::{Attributes, Registry, Resource, Value};
 use provision_state::ResourceRecord;
 
-use super::config::{evaluate_config, InstanceConfig};
+use super::config::{evaluate_config, evaluate_config_of_type, InstanceConfig};
 use super::data::{
     completed_result, deferred_attributes, read_arguments, sensitive_attributes, DataReader,
 };
@@ -63,7 +63,11 @@ pub fn check_resource_types(spec: &Spec, registry: &Registry) -> Diagnostics {
                 format!("unknown resource type `{}`", resource.type_name),
                 Some(resource.type_span.clone()),
             );
+            let replacement = super::coverage::replacement_hint(&resource.type_name);
             diagnostic = match registry.suggest(&resource.type_name) {
+                _ if replacement.is_some() => {
+                    diagnostic.with_hint(replacement.unwrap_or_default().to_string())
+                }
                 Some(suggestion) => diagnostic
                     .with_label(format!("did you mean `{suggestion}`?"))
                     .with_hint(format!("did you mean `{suggestion}`?")),
@@ -75,6 +79,47 @@ pub fn check_resource_types(spec: &Spec, registry: &Registry) -> Diagnostics {
     }
     for call in &spec.modules {
         diagnostics.extend(check_resource_types(&call.module, registry));
+    }
+    diagnostics
+}
+
+/// Warnings for deprecated Terraform arguments the spec uses (accepted and honoured), each
+/// naming the replacement.
+pub fn deprecation_warnings(spec: &Spec) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for resource in &spec.resources {
+        let written = resource
+            .body
+            .attributes
+            .iter()
+            .map(|attribute| (&attribute.name, &attribute.name_span))
+            .chain(
+                resource
+                    .body
+                    .blocks
+                    .iter()
+                    .map(|block| (&block.ident, &block.ident_span)),
+            );
+        for (name, span) in written {
+            if let Some(replacement) =
+                super::coverage::deprecated_replacement(&resource.type_name, name)
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        format!(
+                            "{}: argument `{name}` is deprecated in Terraform",
+                            resource.address()
+                        ),
+                        Some(span.clone()),
+                    )
+                    .with_label("accepted and applied")
+                    .with_hint(format!("use {replacement} instead")),
+                );
+            }
+        }
+    }
+    for call in &spec.modules {
+        diagnostics.extend(deprecation_warnings(&call.module));
     }
     diagnostics
 }
@@ -229,14 +274,34 @@ pub fn module_instance_config(
         count: instance.count.clone(),
         each: instance.each.clone(),
     };
-    evaluate_config(
+    let config = evaluate_config_of_type(
+        Some(&block.type_name),
         resource.schema(),
         &block.body,
         &instance_scope,
         subject,
         &block.type_span,
         diagnostics,
-    )
+    );
+    for error in resource.check_config(&config.attributes) {
+        let (attribute, message) = match &error {
+            provision_core::ProviderError::InvalidAttribute { attribute, message } => {
+                (attribute.as_str(), message.clone())
+            }
+            other => ("", other.to_string()),
+        };
+        let span = block
+            .body
+            .attribute(attribute)
+            .map(|written| written.expr.span.clone())
+            .unwrap_or_else(|| block.type_span.clone());
+        diagnostics.push(
+            Diagnostic::error(format!("invalid `{attribute}` on {subject}"), Some(span))
+                .with_label(message)
+                .with_hint("fix the value; nothing has been created"),
+        );
+    }
+    config
 }
 
 /// Every provider configuration of the spec, evaluated in `scope` (see
@@ -504,12 +569,17 @@ pub fn make_plan_with_data(
 ) -> Result<Plan, Diagnostics> {
     let spec = request.spec;
     let registry = request.registry;
+    // Unknown types are reported with everything else the same pass finds: their blocks
+    // evaluate to unknown values, so references to them raise no second error.
     let mut diagnostics = check_resource_types(spec, registry);
     diagnostics.extend(check_data_source_types(spec, registry));
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let graphs = ModuleGraphs::build(spec, registry)?;
+    let graphs = match ModuleGraphs::build(spec, registry) {
+        Ok(graphs) => graphs,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(sorted(diagnostics));
+        }
+    };
 
     let mut scope = StackScope::new(
         registry,
@@ -622,7 +692,7 @@ pub fn make_plan_with_data(
         }
     }
 
-    let diagnostics = deduplicate(diagnostics);
+    let diagnostics = sorted(deduplicate(diagnostics));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -745,6 +815,15 @@ impl PlanWalk<'_> {
                 SpecNode::Resource(index) => {
                     let block = &spec.resources[*index];
                     let Some(resource) = registry.get(&block.type_name) else {
+                        // Reported by `check_resource_types`; references to it raise no
+                        // second error.
+                        scope.resources.insert(
+                            (block.type_name.clone(), block.name.clone()),
+                            BlockValue {
+                                value: Value::Unknown,
+                                sensitive_attributes: BTreeSet::new(),
+                            },
+                        );
                         continue;
                     };
                     if is_root {
@@ -1067,6 +1146,13 @@ impl PlanWalk<'_> {
                 SpecNode::Data(index) => {
                     let block = &spec.data_sources[*index];
                     let Some(data_source) = registry.data_source(&block.type_name) else {
+                        scope.data.insert(
+                            (block.type_name.clone(), block.name.clone()),
+                            BlockValue {
+                                value: Value::Unknown,
+                                sensitive_attributes: BTreeSet::new(),
+                            },
+                        );
                         continue;
                     };
                     let shown = data_block_for_messages(block);
@@ -1429,6 +1515,20 @@ pub fn record_attributes(record: &ResourceRecord) -> Attributes {
         Value::Map(entries) => entries,
         _ => Attributes::new(),
     }
+}
+
+/// Diagnostics in file and line order (those without a span last), so one pass reads top to
+/// bottom.
+fn sorted(mut diagnostics: Diagnostics) -> Diagnostics {
+    diagnostics.items.sort_by_key(|diagnostic| {
+        diagnostic
+            .span
+            .as_ref()
+            .map_or((u32::MAX, usize::MAX), |span| {
+                (span.file.0, span.range.start)
+            })
+    });
+    diagnostics
 }
 
 /// The same problem reported for every instance of a block is reported once.

@@ -166,3 +166,29 @@ fn errors_inside_a_module_name_the_module_file_and_the_call() {
     );
     insta::assert_snapshot!("inside_module", rendered);
 }
+
+#[test]
+fn one_validate_reports_every_error_sorted_by_file_and_line() {
+    let directory = Path::new("tests/integration/fixtures/diagnostic-many-errors");
+    let (sources, diagnostics) = first_failure(directory).expect("errors");
+    let rendered = render_diagnostics(&sources, &diagnostics, &Style::plain());
+    let locations: Vec<&str> = rendered
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("--> "))
+        .collect();
+    let mut sorted = locations.clone();
+    sorted.sort_by_key(|location| {
+        let mut parts = location.rsplitn(3, ':');
+        let column: usize = parts.next().and_then(|part| part.parse().ok()).unwrap_or(0);
+        let line: usize = parts.next().and_then(|part| part.parse().ok()).unwrap_or(0);
+        (parts.next().unwrap_or_default().to_string(), line, column)
+    });
+    assert_eq!(locations, sorted, "{rendered}");
+    assert!(locations.len() >= 5, "{rendered}");
+    insta::assert_snapshot!("many_errors", rendered);
+}
+
+#[test]
+fn a_terraform_argument_not_implemented_yet_has_its_own_error() {
+    insta::assert_snapshot!("not_yet_supported", rendered_errors("not-yet-supported"));
+}

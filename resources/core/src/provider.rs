@@ -113,7 +113,21 @@ pub trait Resource: Send + Sync {
     /// Terraform's type name (`aws_subnet`).
     fn type_name(&self) -> &'static str;
 
+    /// The type this one is another name for (`aws_lb` for `aws_alb`); a type's own name unless
+    /// it is an alias. Drift lists unmanaged resources once per canonical type.
+    fn canonical_type_name(&self) -> &'static str {
+        self.type_name()
+    }
+
     fn schema(&self) -> &Schema;
+
+    /// Checks the spec's attributes at plan, before anything is made: the known values only
+    /// (an unknown value is checked at apply). Errors name the attribute
+    /// (`ProviderError::InvalidAttribute`). The default checks nothing.
+    fn check_config(&self, attributes: &Attributes) -> Vec<ProviderError> {
+        let _ = attributes;
+        Vec::new()
+    }
 
     async fn create(
         &self,

@@ -229,22 +229,7 @@ impl Resource for RandomPassword {
     ) -> Result<Option<Attributes>, ProviderError> {
         // As the random provider: the ID is the password; its length from it, every
         // character class on, no minimums.
-        let mut attributes = Attributes::new();
-        attributes.insert("id".into(), Value::string("none"));
-        attributes.insert("result".into(), Value::string(import_id));
-        attributes.insert(
-            "length".into(),
-            Value::Number(import_id.chars().count() as f64),
-        );
-        for class in ["special", "upper", "lower", "numeric"] {
-            attributes.insert(class.into(), Value::Bool(true));
-        }
-        for minimum in ["min_lower", "min_upper", "min_numeric", "min_special"] {
-            attributes.insert(minimum.into(), Value::Number(0.0));
-        }
-        attributes.insert("override_special".into(), Value::Null);
-        attributes.insert("keepers".into(), Value::Null);
-        Ok(Some(attributes))
+        Ok(Some(super::imported_text("none", import_id)))
     }
 
     fn schema(&self) -> &Schema {

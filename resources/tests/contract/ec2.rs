@@ -130,3 +130,12 @@ pub fn vpc_security_group_egress_rule() -> Fixture {
     })
     .needs(&[bare_security_group])
 }
+
+pub fn security_group_rule() -> Fixture {
+    Fixture::new("aws_security_group_rule", |created| {
+        json!({"type": "ingress", "security_group_id": created.id("aws_security_group"),
+               "protocol": "tcp", "from_port": 8080, "to_port": 8081,
+               "cidr_blocks": ["10.1.0.0/16", "10.2.0.0/16"], "description": "contract"})
+    })
+    .needs(&[security_group])
+}

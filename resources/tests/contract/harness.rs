@@ -512,9 +512,15 @@ pub async fn check_with(run: &mut Run, fixture: &Fixture) {
     let taggable = schema
         .attribute("tags")
         .is_some_and(|attribute| attribute.settable());
-    let listed_by_moto = taggable && !crate::listing::MOTO_UNLISTED.contains(&fixture.type_name);
+    // An alias (`aws_alb`) is listed by the type it stands for (`aws_lb`).
+    let registry = provision_resources::registry();
+    let lister = registry
+        .get(resource.canonical_type_name())
+        .cloned()
+        .expect("the canonical type is registered");
+    let listed_by_moto = taggable && !crate::listing::MOTO_UNLISTED.contains(&lister.type_name());
     if listed_by_moto {
-        let listed = resource
+        let listed = lister
             .list_managed(&context, &context.stack)
             .await
             .unwrap_or_else(|error| panic!("list_managed for {address}: {error}"));

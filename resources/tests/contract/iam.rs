@@ -55,3 +55,33 @@ pub fn iam_role_policy_attachment() -> Fixture {
     })
     .needs(&[iam_role, iam_policy])
 }
+
+pub fn iam_user() -> Fixture {
+    Fixture::new("aws_iam_user", |created| {
+        json!({"name": created.name("user"), "path": "/contract/",
+               "tags": {"Name": created.name("user")}})
+    })
+}
+
+pub fn iam_user_policy() -> Fixture {
+    Fixture::new("aws_iam_user_policy", |created| {
+        json!({"name": "read-logs", "user": created.id("aws_iam_user"),
+               "policy": read_logs_policy()})
+    })
+    .needs(&[iam_user])
+}
+
+pub fn iam_user_policy_attachment() -> Fixture {
+    Fixture::new("aws_iam_user_policy_attachment", |created| {
+        json!({"user": created.id("aws_iam_user"), "policy_arn": created.arn("aws_iam_policy")})
+    })
+    .needs(&[iam_user, iam_policy])
+}
+
+pub fn iam_instance_profile() -> Fixture {
+    Fixture::new("aws_iam_instance_profile", |created| {
+        json!({"name": created.name("profile"), "role": created.id("aws_iam_role"),
+               "tags": {"Name": created.name("profile")}})
+    })
+    .needs(&[iam_role])
+}

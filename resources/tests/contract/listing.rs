@@ -28,8 +28,10 @@ pub const MOTO_UNLISTED: &[&str] = &[
     "aws_cognito_user_pool",
     "aws_db_subnet_group",
     "aws_ecr_repository",
+    "aws_iam_instance_profile",
     "aws_iam_policy",
     "aws_iam_role",
+    "aws_iam_user",
     "aws_lambda_event_source_mapping",
     "aws_lb_listener",
     "aws_rds_cluster_parameter_group",
@@ -125,6 +127,12 @@ listing_tests! {
     iam_policy_is_listed_by_arn: "aws_iam_policy",
         "arn:aws:iam::123456789012:policy/ct-policy" => "arn:aws:iam::123456789012:policy/ct-policy",
         decoy mapping(&format!("{ACCOUNT_ARN}:role/ct-role"), "aws_iam_role.other");
+    iam_user_is_listed_by_name: "aws_iam_user",
+        "arn:aws:iam::123456789012:user/contract/ct-user" => "ct-user",
+        decoy mapping(&format!("{ACCOUNT_ARN}:role/ct-user"), "aws_iam_role.other");
+    instance_profile_is_listed_by_name: "aws_iam_instance_profile",
+        "arn:aws:iam::123456789012:instance-profile/ct-profile" => "ct-profile",
+        decoy mapping(&format!("{ACCOUNT_ARN}:role/ct-profile"), "aws_iam_role.other");
     ecr_repository_is_listed_by_name: "aws_ecr_repository",
         "arn:aws:ecr:us-east-1:123456789012:repository/team/backend" => "team/backend",
         decoy mapping("arn:aws:ecr:us-east-1:123456789012:registry/123456789012", "");

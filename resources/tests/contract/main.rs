@@ -129,6 +129,20 @@ contract_tests! {
     aws_lambda_event_source_mapping => lambda::lambda_event_source_mapping,
     aws_lambda_alias => lambda::lambda_alias,
     aws_cognito_identity_pool => cognitoidentity::cognito_identity_pool,
+    aws_iam_user => iam::iam_user,
+    aws_iam_user_policy => iam::iam_user_policy,
+    aws_iam_user_policy_attachment => iam::iam_user_policy_attachment,
+    aws_iam_instance_profile => iam::iam_instance_profile,
+    aws_security_group_rule => ec2::security_group_rule,
+    aws_alb => elbv2::alb,
+    aws_alb_target_group => elbv2::alb_target_group,
+    aws_alb_listener => elbv2::alb_listener,
+    random_string => random::random_string,
+    random_pet => random::random_pet,
+    random_id => random::random_id,
+    random_integer => random::random_integer,
+    random_uuid => random::random_uuid,
+    random_shuffle => random::random_shuffle,
     // new-resource: contract tests above this line
 }
 

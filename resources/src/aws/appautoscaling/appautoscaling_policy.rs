@@ -1,4 +1,6 @@
-//! `aws_appautoscaling_policy`: an Application Auto Scaling target tracking policy.
+//! `aws_appautoscaling_policy`: an Application Auto Scaling policy: target tracking
+//! (`target_tracking_scaling_policy_configuration`) or step scaling
+//! (`step_scaling_policy_configuration`, Terraform's default `policy_type`).
 //!
 //! AWS calls: PutScalingPolicy (create and update: the call is an upsert by name),
 //! DescribeScalingPolicies (read, recovery), DeleteScalingPolicy.
@@ -8,15 +10,18 @@
 //! as in Terraform. Recovery: the policy is identified by name and target, so `recover`
 //! reads it.
 //!
-//! Only `TargetTrackingScaling` with a `predefined_metric_specification` is supported
-//! (`ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`, ...): a
-//! `StepScaling` policy (Terraform's default `policy_type`) is refused at apply with a message
-//! saying so; `step_scaling_policy_configuration` and customized metrics are not in the schema.
+//! Target tracking takes a `predefined_metric_specification` (`ECSServiceAverageCPUUtilization`,
+//! `ECSServiceAverageMemoryUtilization`, ...); customized metrics are not in the schema yet.
+//! Step scaling takes `adjustment_type`, `cooldown`, `metric_aggregation_type`,
+//! `min_adjustment_magnitude` and `step_adjustment` blocks whose interval bounds are strings,
+//! as in Terraform; the CloudWatch alarm that triggers it is an `aws_cloudwatch_metric_alarm`
+//! with the policy's `arn` in its `alarm_actions`.
 
 use crate::aws::AwsContext;
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{
-    MetricType, PolicyType, PredefinedMetricSpecification, ScalingPolicy,
+    AdjustmentType, MetricAggregationType, MetricType, PolicyType, PredefinedMetricSpecification,
+    ScalingPolicy, StepAdjustment, StepScalingPolicyConfiguration,
     TargetTrackingScalingPolicyConfiguration,
 };
 
@@ -30,6 +35,8 @@ use crate::schema::{AttrType, Attribute, BlockNesting, NestedBlock, Schema};
 use crate::value::Value;
 
 const TARGET_TRACKING: &str = "TargetTrackingScaling";
+const STEP_SCALING: &str = "StepScaling";
+const STEP_BLOCK: &str = "step_scaling_policy_configuration";
 
 pub struct AppautoscalingPolicy {
     schema: Schema,
@@ -54,6 +61,24 @@ impl AppautoscalingPolicy {
             force_new: false,
             computed: false,
         });
+        let step = Schema::new(vec![
+            Attribute::optional("adjustment_type", AttrType::String)
+                .describe("`ChangeInCapacity`, `ExactCapacity` or `PercentChangeInCapacity`."),
+            Attribute::optional("cooldown", AttrType::Number),
+            Attribute::optional("metric_aggregation_type", AttrType::String),
+            Attribute::optional("min_adjustment_magnitude", AttrType::Number),
+        ])
+        .with_block(NestedBlock {
+            name: "step_adjustment",
+            nesting: BlockNesting::Set,
+            schema: Schema::new(vec![
+                Attribute::optional("metric_interval_lower_bound", AttrType::String),
+                Attribute::optional("metric_interval_upper_bound", AttrType::String),
+                Attribute::required("scaling_adjustment", AttrType::Number),
+            ]),
+            force_new: false,
+            computed: false,
+        });
         AppautoscalingPolicy {
             schema: Schema::new(vec![
                 Attribute::computed("id", AttrType::String).describe("The policy name."),
@@ -64,9 +89,16 @@ impl AppautoscalingPolicy {
                 Attribute::required("resource_id", AttrType::String).force_new(),
                 Attribute::required("scalable_dimension", AttrType::String).force_new(),
                 Attribute::optional("policy_type", AttrType::String)
-                    .default("StepScaling")
-                    .describe("Only `TargetTrackingScaling` is supported."),
+                    .default(STEP_SCALING)
+                    .describe("`StepScaling` (the default) or `TargetTrackingScaling`."),
             ])
+            .with_block(NestedBlock {
+                name: STEP_BLOCK,
+                nesting: BlockNesting::Single,
+                schema: step,
+                force_new: false,
+                computed: false,
+            })
             .with_block(NestedBlock {
                 name: "target_tracking_scaling_policy_configuration",
                 nesting: BlockNesting::Single,
@@ -84,15 +116,128 @@ impl Default for AppautoscalingPolicy {
     }
 }
 
+fn policy_type(desired: &Attributes) -> String {
+    optional_string(desired, "policy_type").unwrap_or_else(|| STEP_SCALING.into())
+}
+
+/// A bound written as text (`"0"`, `"-10.5"`), or `None` when left out.
+fn bound(block: &Attributes, name: &str) -> Result<Option<f64>, ProviderError> {
+    match block.get(name).and_then(Value::to_template_string) {
+        None => Ok(None),
+        Some(text) if text.is_empty() => Ok(None),
+        Some(text) => text
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| ProviderError::invalid(name, format!("{text:?} is not a number"))),
+    }
+}
+
+/// The step scaling configuration of a `StepScaling` policy.
+fn step_configuration(
+    desired: &Attributes,
+) -> Result<StepScalingPolicyConfiguration, ProviderError> {
+    let config = block(desired, STEP_BLOCK)
+        .ok_or_else(|| ProviderError::invalid(STEP_BLOCK, "is required for StepScaling"))?;
+    let mut steps = Vec::new();
+    for step in crate::aws::kit::attributes::blocks(config, "step_adjustment") {
+        let adjustment = step
+            .get("scaling_adjustment")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| {
+                ProviderError::invalid("scaling_adjustment", "must be a whole number")
+            })?;
+        steps.push(
+            StepAdjustment::builder()
+                .set_metric_interval_lower_bound(bound(step, "metric_interval_lower_bound")?)
+                .set_metric_interval_upper_bound(bound(step, "metric_interval_upper_bound")?)
+                .scaling_adjustment(i32::try_from(adjustment).unwrap_or(i32::MAX))
+                .build()
+                .map_err(|error| ProviderError::invalid("step_adjustment", error.to_string()))?,
+        );
+    }
+    Ok(StepScalingPolicyConfiguration::builder()
+        .set_adjustment_type(
+            optional_string(config, "adjustment_type")
+                .map(|kind| AdjustmentType::from(kind.as_str())),
+        )
+        .set_cooldown(optional_i32(config, "cooldown")?)
+        .set_metric_aggregation_type(
+            optional_string(config, "metric_aggregation_type")
+                .map(|kind| MetricAggregationType::from(kind.as_str())),
+        )
+        .set_min_adjustment_magnitude(optional_i32(config, "min_adjustment_magnitude")?)
+        .set_step_adjustments((!steps.is_empty()).then_some(steps))
+        .build())
+}
+
+/// The step scaling block as read from AWS.
+fn step_block(config: &StepScalingPolicyConfiguration) -> Attributes {
+    let text_bound = |value: Option<f64>| -> Value {
+        value
+            .map(|number| Value::String(crate::value::format_number(number)))
+            .unwrap_or_default()
+    };
+    let mut map = Attributes::new();
+    map.insert(
+        "adjustment_type".into(),
+        config
+            .adjustment_type()
+            .map(|kind| Value::string(kind.as_str()))
+            .unwrap_or_default(),
+    );
+    map.insert(
+        "cooldown".into(),
+        config.cooldown().map(Value::from).unwrap_or_default(),
+    );
+    map.insert(
+        "metric_aggregation_type".into(),
+        config
+            .metric_aggregation_type()
+            .map(|kind| Value::string(kind.as_str()))
+            .unwrap_or_default(),
+    );
+    map.insert(
+        "min_adjustment_magnitude".into(),
+        config
+            .min_adjustment_magnitude()
+            .map(Value::from)
+            .unwrap_or_default(),
+    );
+    map.insert(
+        "step_adjustment".into(),
+        block_value(
+            config
+                .step_adjustments()
+                .iter()
+                .map(|step| {
+                    let mut entry = Attributes::new();
+                    entry.insert(
+                        "metric_interval_lower_bound".into(),
+                        text_bound(step.metric_interval_lower_bound()),
+                    );
+                    entry.insert(
+                        "metric_interval_upper_bound".into(),
+                        text_bound(step.metric_interval_upper_bound()),
+                    );
+                    entry.insert(
+                        "scaling_adjustment".into(),
+                        Value::from(step.scaling_adjustment()),
+                    );
+                    entry
+                }),
+        ),
+    );
+    map
+}
+
 fn tracking_configuration(
     desired: &Attributes,
 ) -> Result<TargetTrackingScalingPolicyConfiguration, ProviderError> {
-    let policy_type =
-        optional_string(desired, "policy_type").unwrap_or_else(|| "StepScaling".into());
+    let policy_type = policy_type(desired);
     if policy_type != TARGET_TRACKING {
         return Err(ProviderError::invalid(
             "policy_type",
-            format!("`{policy_type}` is not supported: only `{TARGET_TRACKING}` policies are"),
+            format!("`{policy_type}` has no target tracking configuration"),
         ));
     }
     const BLOCK: &str = "target_tracking_scaling_policy_configuration";
@@ -223,22 +368,39 @@ fn policy_attributes(policy: &ScalingPolicy, prior: &Attributes) -> Attributes {
         "target_tracking_scaling_policy_configuration".into(),
         block_value(tracking),
     );
+    attributes.insert(
+        STEP_BLOCK.into(),
+        block_value(
+            policy
+                .step_scaling_policy_configuration()
+                .map(step_block),
+        ),
+    );
     attributes
 }
 
 async fn put(context: &ProviderContext, desired: &Attributes) -> Result<(), ProviderError> {
-    let configuration = tracking_configuration(desired)?;
+    let request = context.aws().autoscaling.put_scaling_policy();
+    let request = match policy_type(desired).as_str() {
+        TARGET_TRACKING => request
+            .policy_type(PolicyType::TargetTrackingScaling)
+            .target_tracking_scaling_policy_configuration(tracking_configuration(desired)?),
+        STEP_SCALING => request
+            .policy_type(PolicyType::StepScaling)
+            .step_scaling_policy_configuration(step_configuration(desired)?),
+        other => {
+            return Err(ProviderError::invalid(
+                "policy_type",
+                format!("`{other}` is not `{STEP_SCALING}` or `{TARGET_TRACKING}`"),
+            ))
+        }
+    };
     let (namespace, resource_id, dimension) = keys(desired)?;
-    context
-        .aws()
-        .autoscaling
-        .put_scaling_policy()
+    request
         .policy_name(required_string(desired, "name")?)
         .service_namespace(namespace)
         .resource_id(resource_id)
         .scalable_dimension(dimension)
-        .policy_type(PolicyType::TargetTrackingScaling)
-        .target_tracking_scaling_policy_configuration(configuration)
         .send()
         .await
         .map(|_| ())
@@ -390,8 +552,43 @@ mod tests {
     }
 
     #[test]
-    fn step_scaling_is_refused_with_a_reason() {
-        let error = tracking_configuration(&cpu_policy("StepScaling")).expect_err("refused");
-        assert!(error.to_string().contains("only `TargetTrackingScaling`"));
+    fn step_scaling_needs_its_block_and_builds_the_request() {
+        let error = step_configuration(&cpu_policy("StepScaling")).expect_err("refused");
+        assert!(error.to_string().contains(STEP_BLOCK), "{error}");
+
+        let step = |lower: &str, upper: Option<&str>, adjustment: f64| {
+            let mut entry = Attributes::new();
+            entry.insert("metric_interval_lower_bound".into(), Value::string(lower));
+            entry.insert(
+                "metric_interval_upper_bound".into(),
+                upper.map(Value::string).unwrap_or_default(),
+            );
+            entry.insert("scaling_adjustment".into(), Value::Number(adjustment));
+            Value::Map(entry)
+        };
+        let mut config = Attributes::new();
+        config.insert("adjustment_type".into(), Value::string("ChangeInCapacity"));
+        config.insert("cooldown".into(), Value::Number(60.0));
+        config.insert("metric_aggregation_type".into(), Value::string("Maximum"));
+        config.insert(
+            "step_adjustment".into(),
+            Value::List(vec![step("0", Some("10"), 1.0), step("10", None, 3.0)]),
+        );
+        let mut desired = cpu_policy("StepScaling");
+        desired.insert(STEP_BLOCK.into(), Value::List(vec![Value::Map(config)]));
+        let built = step_configuration(&desired).expect("configuration");
+        assert_eq!(built.cooldown(), Some(60));
+        assert_eq!(built.step_adjustments().len(), 2);
+        assert_eq!(
+            built.step_adjustments()[1].metric_interval_upper_bound(),
+            None
+        );
+        let read = step_block(&built);
+        assert_eq!(
+            read.get("step_adjustment")
+                .and_then(Value::as_list)
+                .map(<[Value]>::len),
+            Some(2)
+        );
     }
 }

@@ -5,7 +5,10 @@
 //! `AuthFailure` for up to 10 minutes: a NAT gateway being deleted keeps its address for a
 //! while).
 //!
-//! Replacement: a change of `domain`. Tags change in place. Associating the address with an
+//! Deprecated `vpc = true` (Terraform's older spelling of `domain = "vpc"`) is accepted with a
+//! warning; `vpc = false` (EC2-Classic) is refused.
+//!
+//! Replacement: a change of `domain` or `vpc`. Tags change in place. Associating the address with an
 //! instance or network interface is not handled here (a NAT gateway associates it itself), so
 //! release does not disassociate first.
 //!
@@ -49,6 +52,11 @@ impl Eip {
                     .default("vpc")
                     .force_new()
                     .describe("`vpc` (the only domain of current accounts)."),
+                Attribute::optional_computed("vpc", AttrType::Bool)
+                    .force_new()
+                    .describe(
+                        "Deprecated in Terraform for `domain = \"vpc\"`; `true` is the same.",
+                    ),
                 Attribute::computed("allocation_id", AttrType::String),
                 Attribute::computed("public_ip", AttrType::String),
                 Attribute::computed("public_dns", AttrType::String),
@@ -80,6 +88,16 @@ impl Resource for Eip {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    fn check_config(&self, attributes: &Attributes) -> Vec<ProviderError> {
+        if attributes::optional_bool(attributes, "vpc") == Some(false) {
+            return vec![ProviderError::invalid(
+                "vpc",
+                "EC2-Classic addresses no longer exist; remove `vpc` (the domain is `vpc`)",
+            )];
+        }
+        Vec::new()
     }
 
     /// One read after create: create's answer lacks the network interface.
@@ -137,6 +155,14 @@ impl Resource for Eip {
             public_ip
                 .map(|ip| Value::String(public_dns(&context.aws().region, ip)))
                 .unwrap_or_default(),
+        );
+        let domain_returned = attributes
+            .get("domain")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        attributes.insert(
+            "vpc".into(),
+            Value::Bool(domain_returned.as_deref() == Some("vpc")),
         );
         for unassociated in ["private_ip", "association_id", "network_interface"] {
             attributes.insert(unassociated.into(), Value::Null);
@@ -264,6 +290,14 @@ fn address_attributes(
     attributes.insert(
         "domain".into(),
         text(address.domain().map(|domain| domain.as_str())),
+    );
+    attributes.insert(
+        "vpc".into(),
+        Value::Bool(
+            address
+                .domain()
+                .is_some_and(|domain| domain.as_str() == "vpc"),
+        ),
     );
     attributes.insert("public_ip".into(), text(address.public_ip()));
     attributes.insert(

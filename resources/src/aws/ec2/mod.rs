@@ -14,6 +14,7 @@ pub mod route;
 pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
+pub mod security_group_rule;
 pub mod security_group_rules;
 pub mod subnet;
 pub mod vpc;
@@ -36,6 +37,7 @@ pub fn register(registry: &mut Registry) {
         route_table_association::RouteTableAssociation::new(),
     ));
     registry.register(Arc::new(security_group::SecurityGroup::new()));
+    registry.register(Arc::new(security_group_rule::SecurityGroupRule::new()));
     registry.register(Arc::new(
         vpc_security_group_ingress_rule::VpcSecurityGroupIngressRule::new(),
     ));

@@ -19,6 +19,9 @@
 //! token; `recover` looks at the newest ACTIVE revision of the family and adopts it when it
 //! carries this stack's `provision:*` tags and the same containers.
 //!
+//! Plan: a known `container_definitions` is parsed when the plan is made (`check_config`), so
+//! a bad document is an error with its span before anything is created.
+//!
 //! moto 5.2.1: keeps INACTIVE revisions listed under `status = INACTIVE`; answers
 //! `ClientException` for an unknown ARN (treated as gone).
 //!
@@ -384,6 +387,21 @@ impl Resource for EcsTaskDefinition {
             }
         }
         Ok(found)
+    }
+
+    /// `container_definitions`, when the spec's text is known, is parsed at plan: a bad
+    /// document stops the plan before any resource of the stack is made.
+    fn check_config(&self, attributes: &Attributes) -> Vec<ProviderError> {
+        match attributes
+            .get("container_definitions")
+            .and_then(Value::as_str)
+        {
+            Some(text) => container_definitions::parse(text)
+                .err()
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     async fn create(

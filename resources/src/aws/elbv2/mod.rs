@@ -1,6 +1,9 @@
 //! Elastic Load Balancing v2 (load balancers, target groups, listeners) resource types: one
 //! file per type, registered here, plus the helpers they share (tags, ARN suffixes, names).
 
+pub mod alb;
+pub mod alb_listener;
+pub mod alb_target_group;
 pub mod data_elb_service_account;
 pub mod data_lb;
 pub mod lb;
@@ -22,6 +25,9 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(lb::Lb::new()));
     registry.register(Arc::new(lb_target_group::LbTargetGroup::new()));
     registry.register(Arc::new(lb_listener::LbListener::new()));
+    registry.register(Arc::new(alb::new()));
+    registry.register(Arc::new(alb_target_group::new()));
+    registry.register(Arc::new(alb_listener::new()));
 }
 
 tag_api! {

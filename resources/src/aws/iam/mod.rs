@@ -1,13 +1,17 @@
-//! IAM (roles, inline and managed policies, attachments) resource types: one file per type, registered here.
+//! IAM (roles, users, instance profiles, inline and managed policies, attachments) resource types: one file per type, registered here.
 
 pub mod common;
 pub mod data_iam_policy;
 pub mod data_iam_policy_document;
 pub mod data_iam_role;
+pub mod iam_instance_profile;
 pub mod iam_policy;
 pub mod iam_role;
 pub mod iam_role_policy;
 pub mod iam_role_policy_attachment;
+pub mod iam_user;
+pub mod iam_user_policy;
+pub mod iam_user_policy_attachment;
 
 use std::sync::Arc;
 
@@ -20,6 +24,12 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         iam_role_policy_attachment::IamRolePolicyAttachment::new(),
     ));
+    registry.register(Arc::new(iam_user::IamUser::new()));
+    registry.register(Arc::new(iam_user_policy::IamUserPolicy::new()));
+    registry.register(Arc::new(
+        iam_user_policy_attachment::IamUserPolicyAttachment::new(),
+    ));
+    registry.register(Arc::new(iam_instance_profile::IamInstanceProfile::new()));
 }
 
 /// The IAM data sources.

@@ -144,7 +144,10 @@ pub async fn list_tagged(
                 .find(|tag| tag.key() == ADDRESS_TAG)
                 .map(|tag| tag.value().to_string())
                 .unwrap_or_default();
-            if address_type(&address).is_some_and(|named| named != type_name) {
+            // A resource the spec named by an alias (`aws_alb.web`) is the aliased type's.
+            if address_type(&address)
+                .is_some_and(|named| crate::coverage::canonical_type(named) != type_name)
+            {
                 continue;
             }
             if let Some(id) = arn_id.id(arn) {

@@ -1,4 +1,5 @@
-//! `aws_lambda_function`: a Lambda function deployed from a local zip (`filename`).
+//! `aws_lambda_function`: a Lambda function deployed from a local zip (`filename`) or a zip in
+//! S3 (`s3_bucket`, `s3_key`, optionally `s3_object_version`).
 //!
 //! AWS calls: CreateFunction (zip bytes, tags in the same call), GetFunction (configuration and
 //! tags), GetFunctionConfiguration (readiness polls), UpdateFunctionCode (a change of
@@ -13,7 +14,9 @@
 //! Code: `filename` is read when the function is created or its code changes (a path relative
 //! to the working directory, as in Terraform; specs write `"${path.module}/lambda.zip"`).
 //! `source_code_hash` is what the spec says (usually `filebase64sha256(...)`) and triggers
-//! UpdateFunctionCode when it changes; `code_sha256` is what Lambda reports.
+//! UpdateFunctionCode when it changes; `code_sha256` is what Lambda reports. With `s3_bucket`
+//! / `s3_key` / `s3_object_version` Lambda fetches the zip itself; a change of any of them is
+//! an UpdateFunctionCode with the new location.
 //!
 //! Readiness: create and each update wait (own polling) until `State` is `Active` and
 //! `LastUpdateStatus` is `Successful`; `Failed` ends the wait with Lambda's reason.
@@ -78,6 +81,10 @@ impl LambdaFunction {
                     .describe("ARN of the execution role."),
                 Attribute::optional("filename", AttrType::String)
                     .describe("Path of the deployment zip."),
+                Attribute::optional("s3_bucket", AttrType::String)
+                    .describe("Bucket of the zip, instead of `filename`."),
+                Attribute::optional("s3_key", AttrType::String),
+                Attribute::optional("s3_object_version", AttrType::String),
                 Attribute::optional("source_code_hash", AttrType::String)
                     .describe("Changes trigger a code update: filebase64sha256(filename)."),
                 Attribute::optional("handler", AttrType::String),
@@ -179,7 +186,7 @@ impl Resource for LambdaFunction {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let name = required_string(desired, "function_name")?;
-        let zip = read_zip(desired)?;
+        let zip = function_code(desired)?;
         let architectures = string_list(desired, "architectures");
         let output = context
             .aws()
@@ -199,7 +206,7 @@ impl Resource for LambdaFunction {
                     .collect()
             }))
             .publish(attributes::optional_bool(desired, "publish").unwrap_or(false))
-            .code(FunctionCode::builder().zip_file(Blob::new(zip)).build())
+            .code(zip)
             .environment(environment(desired))
             .vpc_config(vpc_config(desired))
             .set_tags(Some(context.tags_for(desired).into_iter().collect()))
@@ -256,10 +263,14 @@ impl Resource for LambdaFunction {
         let code = code_changed(prior, desired);
         let configuration = configuration_changed(prior, desired);
         if code {
+            let code_source = function_code(desired)?;
             client
                 .update_function_code()
                 .function_name(id)
-                .zip_file(Blob::new(read_zip(desired)?))
+                .set_zip_file(code_source.zip_file)
+                .set_s3_bucket(code_source.s3_bucket)
+                .set_s3_key(code_source.s3_key)
+                .set_s3_object_version(code_source.s3_object_version)
                 .send()
                 .await
                 .map_err(|error| sdk_error("UpdateFunctionCode", error))?;
@@ -444,6 +455,33 @@ async fn latest_published_version(
     )))
 }
 
+/// Where the code comes from: `filename`'s bytes, or the S3 location.
+fn function_code(attributes: &Attributes) -> Result<FunctionCode, ProviderError> {
+    if optional_string(attributes, "filename").is_some() {
+        return Ok(FunctionCode::builder()
+            .zip_file(Blob::new(read_zip(attributes)?))
+            .build());
+    }
+    match (
+        optional_string(attributes, "s3_bucket"),
+        optional_string(attributes, "s3_key"),
+    ) {
+        (Some(bucket), Some(key)) => Ok(FunctionCode::builder()
+            .s3_bucket(bucket)
+            .s3_key(key)
+            .set_s3_object_version(optional_string(attributes, "s3_object_version"))
+            .build()),
+        (Some(_), None) => Err(ProviderError::invalid(
+            "s3_key",
+            "is required with s3_bucket",
+        )),
+        _ => Err(ProviderError::invalid(
+            "filename",
+            "the code needs `filename`, or `s3_bucket` and `s3_key`",
+        )),
+    }
+}
+
 /// The zip named by `filename`.
 fn read_zip(attributes: &Attributes) -> Result<Vec<u8>, ProviderError> {
     let path = required_string(attributes, "filename")?;
@@ -506,7 +544,9 @@ fn vpc_config(attributes: &Attributes) -> VpcConfig {
 }
 
 fn code_changed(prior: &Attributes, desired: &Attributes) -> bool {
-    optional_string(prior, "filename") != optional_string(desired, "filename")
+    ["filename", "s3_bucket", "s3_key", "s3_object_version"]
+        .iter()
+        .any(|name| optional_string(prior, name) != optional_string(desired, name))
         || optional_string(prior, "source_code_hash")
             != optional_string(desired, "source_code_hash")
 }
@@ -656,7 +696,15 @@ fn configuration_attributes(
         "architectures".into(),
         string_list_value(configuration.architectures().iter().map(|a| a.as_str())),
     );
-    for local in ["filename", "source_code_hash", "package_type", "publish"] {
+    for local in [
+        "filename",
+        "s3_bucket",
+        "s3_key",
+        "s3_object_version",
+        "source_code_hash",
+        "package_type",
+        "publish",
+    ] {
         attributes.insert(local.into(), prior.get(local).cloned().unwrap_or_default());
     }
     attributes.insert("arn".into(), Value::string(arn));

@@ -8,8 +8,11 @@
 //! DeleteDBCluster (`SkipFinalSnapshot` or `FinalDBSnapshotIdentifier`).
 //!
 //! Replacement: a change of `cluster_identifier`, `engine`, `engine_mode`, `database_name`,
-//! `master_username`, `db_subnet_group_name`, `storage_encrypted` or `kms_key_id`. An
-//! `engine_version` change is an update (ModifyDBCluster), not a replacement.
+//! `master_username`, `db_subnet_group_name`, `storage_encrypted`, `kms_key_id` or
+//! `availability_zones` (AWS may add a third zone to the two a spec names, as with Terraform:
+//! leave the argument out or add it to `ignore_changes`). An `engine_version` change is an
+//! update (ModifyDBCluster), not a replacement; so are IAM database authentication and the
+//! Performance Insights settings.
 //!
 //! Readiness: create and every modify wait (own polling, `wait::until`) until the cluster's
 //! status is `available` again.
@@ -125,6 +128,15 @@ impl RdsCluster {
                 Attribute::optional("apply_immediately", AttrType::Bool)
                     .describe("Apply modifications now rather than in the maintenance window."),
                 Attribute::optional("allow_major_version_upgrade", AttrType::Bool),
+                Attribute::optional_computed("availability_zones", AttrType::set_of_strings())
+                    .force_new(),
+                Attribute::optional_computed("iam_database_authentication_enabled", AttrType::Bool),
+                Attribute::optional_computed("performance_insights_enabled", AttrType::Bool),
+                Attribute::optional_computed("performance_insights_kms_key_id", AttrType::String),
+                Attribute::optional_computed(
+                    "performance_insights_retention_period",
+                    AttrType::Number,
+                ),
                 Attribute::computed("arn", AttrType::String),
                 Attribute::computed("endpoint", AttrType::String),
                 Attribute::computed("reader_endpoint", AttrType::String),
@@ -231,6 +243,23 @@ impl Resource for RdsCluster {
             .copy_tags_to_snapshot(optional_bool(desired, "copy_tags_to_snapshot").unwrap_or(false))
             .set_enable_cloudwatch_logs_exports((!exports.is_empty()).then_some(exports))
             .set_serverless_v2_scaling_configuration(scaling_configuration(desired)?)
+            .set_availability_zones({
+                let zones = string_list(desired, "availability_zones");
+                (!zones.is_empty()).then_some(zones)
+            })
+            .set_enable_iam_database_authentication(optional_bool(
+                desired,
+                "iam_database_authentication_enabled",
+            ))
+            .set_enable_performance_insights(optional_bool(desired, "performance_insights_enabled"))
+            .set_performance_insights_kms_key_id(optional_string(
+                desired,
+                "performance_insights_kms_key_id",
+            ))
+            .set_performance_insights_retention_period(optional_i32(
+                desired,
+                "performance_insights_retention_period",
+            )?)
             .set_tags(Some(common::rds_tags(context, desired)))
             .send()
             .await
@@ -447,6 +476,10 @@ struct Modification {
     enable_logs: Vec<String>,
     disable_logs: Vec<String>,
     scaling: Option<(f64, f64, Option<i32>)>,
+    iam_database_authentication: Option<bool>,
+    performance_insights: Option<bool>,
+    performance_insights_kms_key_id: Option<String>,
+    performance_insights_retention_period: Option<i32>,
 }
 
 impl Modification {
@@ -475,6 +508,10 @@ impl Modification {
             .set_deletion_protection(self.deletion_protection)
             .set_copy_tags_to_snapshot(self.copy_tags_to_snapshot)
             .set_cloudwatch_logs_export_configuration(logs)
+            .set_enable_iam_database_authentication(self.iam_database_authentication)
+            .set_enable_performance_insights(self.performance_insights)
+            .set_performance_insights_kms_key_id(self.performance_insights_kms_key_id)
+            .set_performance_insights_retention_period(self.performance_insights_retention_period)
             .set_serverless_v2_scaling_configuration(self.scaling.map(|(min, max, pause)| {
                 ServerlessV2ScalingConfiguration::builder()
                     .min_capacity(min)
@@ -553,6 +590,26 @@ fn modification(
     modification.copy_tags_to_snapshot = changed(
         Some(optional_bool(prior, "copy_tags_to_snapshot").unwrap_or(false)),
         Some(optional_bool(desired, "copy_tags_to_snapshot").unwrap_or(false)),
+    );
+    modification.iam_database_authentication = changed(
+        optional_bool(prior, "iam_database_authentication_enabled"),
+        optional_bool(desired, "iam_database_authentication_enabled"),
+    );
+    modification.performance_insights = changed(
+        optional_bool(prior, "performance_insights_enabled"),
+        optional_bool(desired, "performance_insights_enabled"),
+    );
+    modification.performance_insights_kms_key_id = changed(
+        optional_string(prior, "performance_insights_kms_key_id"),
+        optional_string(desired, "performance_insights_kms_key_id"),
+    );
+    modification.performance_insights_retention_period = changed(
+        optional_i32(prior, "performance_insights_retention_period")
+            .ok()
+            .flatten(),
+        optional_i32(desired, "performance_insights_retention_period")
+            .ok()
+            .flatten(),
     );
     let prior_logs = string_list(prior, "enabled_cloudwatch_logs_exports");
     let desired_logs = string_list(desired, "enabled_cloudwatch_logs_exports");
@@ -739,6 +796,33 @@ fn cluster_attributes(
         } else {
             string_list_value(exports)
         },
+    );
+    attributes.insert(
+        "availability_zones".into(),
+        string_list_value(cluster.availability_zones()),
+    );
+    attributes.insert(
+        "iam_database_authentication_enabled".into(),
+        Value::Bool(
+            cluster
+                .iam_database_authentication_enabled()
+                .unwrap_or(false),
+        ),
+    );
+    attributes.insert(
+        "performance_insights_enabled".into(),
+        Value::Bool(cluster.performance_insights_enabled().unwrap_or(false)),
+    );
+    attributes.insert(
+        "performance_insights_kms_key_id".into(),
+        text(cluster.performance_insights_kms_key_id()),
+    );
+    attributes.insert(
+        "performance_insights_retention_period".into(),
+        cluster
+            .performance_insights_retention_period()
+            .map(Value::from)
+            .unwrap_or_default(),
     );
     attributes.insert("arn".into(), text(cluster.db_cluster_arn()));
     attributes.insert("endpoint".into(), text(cluster.endpoint()));

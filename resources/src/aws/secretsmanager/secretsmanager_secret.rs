@@ -15,8 +15,12 @@
 //! TagResource/UntagResource) and adopts it. Its old versions come back with it; the
 //! `aws_secretsmanager_secret_version` of the spec then puts its own value as AWSCURRENT.
 //!
-//! Replacement: a change of `name` or `name_prefix`. Description, KMS key, recovery window
-//! (only used at delete) and tags change in place.
+//! Resource policy: `policy` is put with PutResourcePolicy, read with GetResourcePolicy
+//! (compared by meaning, so a heredoc and a `jsonencode` policy both plan no-op) and removed
+//! with DeleteResourcePolicy when the spec drops it.
+//!
+//! Replacement: a change of `name` or `name_prefix`. Description, KMS key, policy, recovery
+//! window (only used at delete) and tags change in place.
 //!
 //! Recovery: the name is deterministic (`name`, or `name_prefix` plus a suffix from the
 //! idempotency token); `recover` describes it by name and adopts it when it carries this
@@ -61,6 +65,8 @@ impl SecretsmanagerSecret {
                 Attribute::optional("recovery_window_in_days", AttrType::Number)
                     .default(30.0)
                     .describe("Days a deleted secret can be restored (7-30); 0 deletes at once."),
+                Attribute::optional("policy", AttrType::Json)
+                    .describe("The resource policy, compared by meaning."),
                 Attribute::computed("arn", AttrType::String),
                 Attribute::optional("tags", AttrType::map_of_strings()),
                 Attribute::computed("tags_all", AttrType::map_of_strings()),
@@ -197,6 +203,76 @@ fn secret_attributes(
     attributes
 }
 
+/// The secret's resource policy (`None` when it has none).
+async fn resource_policy(
+    context: &ProviderContext,
+    secret_id: &str,
+) -> Result<Option<String>, ProviderError> {
+    let output = context
+        .aws()
+        .secretsmanager
+        .get_resource_policy()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|error| sdk_error("GetResourcePolicy", error))?;
+    Ok(output
+        .resource_policy()
+        .filter(|policy| !policy.trim().is_empty())
+        .map(str::to_string))
+}
+
+/// Puts `desired`'s policy on the secret, or deletes the one it has when `desired` has none.
+async fn converge_policy(
+    context: &ProviderContext,
+    secret_id: &str,
+    desired: &Attributes,
+) -> Result<(), ProviderError> {
+    let client = &context.aws().secretsmanager;
+    let current = resource_policy(context, secret_id).await?;
+    match optional_string(desired, "policy") {
+        Some(policy) => {
+            let same = current.as_deref().is_some_and(|current| {
+                crate::aws::kit::policy::policies_equivalent(current, &policy)
+            });
+            if !same {
+                client
+                    .put_resource_policy()
+                    .secret_id(secret_id)
+                    .resource_policy(policy)
+                    .send()
+                    .await
+                    .map_err(|error| sdk_error("PutResourcePolicy", error))?;
+            }
+        }
+        None if current.is_some() => {
+            client
+                .delete_resource_policy()
+                .secret_id(secret_id)
+                .send()
+                .await
+                .map_err(|error| sdk_error("DeleteResourcePolicy", error))?;
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Adds the `policy` attribute, read from AWS.
+async fn with_policy(
+    context: &ProviderContext,
+    secret_id: &str,
+    mut attributes: Attributes,
+    prior: &Attributes,
+) -> Result<Attributes, ProviderError> {
+    let policy = match resource_policy(context, secret_id).await? {
+        Some(document) => crate::aws::kit::policy::policy_value(&document, prior, "policy"),
+        None => Value::Null,
+    };
+    attributes.insert("policy".into(), policy);
+    Ok(attributes)
+}
+
 /// Brings an existing secret's description, KMS key and tags to `desired`.
 async fn converge(
     context: &ProviderContext,
@@ -221,6 +297,7 @@ async fn converge(
             .await
             .map_err(|error| sdk_error("UpdateSecret", error))?;
     }
+    converge_policy(context, secret_id, desired).await?;
     sync_tag_maps(
         &SecretTags,
         context,
@@ -336,10 +413,14 @@ impl Resource for SecretsmanagerSecret {
             }
             Err(error) => return Err(error),
         }
+        if optional_string(desired, "policy").is_some() {
+            converge_policy(context, &name, desired).await?;
+        }
         let secret = describe(context, &name).await?.ok_or_else(|| {
             ProviderError::Refused(format!("secret {name} not found right after its creation"))
         })?;
-        Ok(secret_attributes(context, &secret, desired))
+        let attributes = secret_attributes(context, &secret, desired);
+        with_policy(context, &name, attributes, desired).await
     }
 
     async fn read(
@@ -348,10 +429,14 @@ impl Resource for SecretsmanagerSecret {
         id: &str,
         prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(describe(context, id)
+        let Some(secret) = describe(context, id)
             .await?
             .filter(|secret| secret.deleted_date().is_none())
-            .map(|secret| secret_attributes(context, &secret, prior)))
+        else {
+            return Ok(None);
+        };
+        let attributes = secret_attributes(context, &secret, prior);
+        Ok(Some(with_policy(context, id, attributes, prior).await?))
     }
 
     async fn update(
@@ -406,7 +491,10 @@ impl Resource for SecretsmanagerSecret {
         else {
             return Ok(None);
         };
-        Ok(Some(secret_attributes(context, &secret, desired)))
+        let attributes = secret_attributes(context, &secret, desired);
+        Ok(Some(
+            with_policy(context, &name, attributes, desired).await?,
+        ))
     }
 }
 

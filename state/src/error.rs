@@ -87,6 +87,51 @@ pub enum StateError {
 
     #[error("a stack name must not be empty")]
     EmptyStackName,
+
+    #[error("PostgreSQL state error: {0}")]
+    Postgres(#[from] postgres::Error),
+
+    #[error("invalid state location {location}: {reason}")]
+    BadLocation { location: String, reason: String },
+
+    #[error("cannot connect to the PostgreSQL state server {server}: {reason}")]
+    Connect { server: String, reason: String },
+
+    #[error(
+        "lost the connection to the PostgreSQL state server {server} and it did not come back \
+         within {seconds} s ({reason}); work already committed is kept, and an operation whose \
+         commit did not land is recorded as pending and resolved by the next run"
+    )]
+    ConnectionLost {
+        server: String,
+        seconds: u64,
+        reason: String,
+    },
+
+    #[error("TLS setup for the PostgreSQL state server failed: {0}")]
+    Tls(String),
+
+    #[error(
+        "{target} already holds stack {stack} ({summary}); refusing to overwrite it\n  hint: \
+         migrate into a store where the stack does not exist yet, or remove it there first"
+    )]
+    TargetNotEmpty {
+        stack: String,
+        target: String,
+        summary: String,
+    },
+}
+
+impl StateError {
+    /// Whether the error means the state server went away (the connection broke or could not
+    /// be made again), as opposed to a refusal or a bad record.
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            StateError::ConnectionLost { .. } => true,
+            StateError::Postgres(error) => crate::postgres_store::is_connection_error(error),
+            _ => false,
+        }
+    }
 }
 
 /// Formats unix seconds as `YYYY-MM-DD HH:MM:SS UTC` (no time-zone database needed).

@@ -68,7 +68,12 @@ pub(crate) fn process_is_alive(pid: u32, recorded_start: Option<&str>) -> Option
 }
 
 /// Whether a lock's holder is gone, judged from `here` (this host) at `now`.
-fn holder_is_gone(lock: &LockInfo, recorded_start: Option<&str>, here: &str, now: i64) -> bool {
+pub(crate) fn holder_is_gone(
+    lock: &LockInfo,
+    recorded_start: Option<&str>,
+    here: &str,
+    now: i64,
+) -> bool {
     let stale = now - lock.heartbeat_at > LOCK_STALE_AFTER_SECONDS;
     if lock.host == here {
         match process_is_alive(lock.pid, recorded_start) {

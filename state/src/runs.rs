@@ -152,24 +152,15 @@ impl Store {
         };
         let mut interrupted = 0;
         for (id, pid, host, start) in running {
-            let holds_live_lock =
-                lock.as_ref()
-                    .is_some_and(|(lock_pid, lock_host, heartbeat_at)| {
-                        *lock_pid == pid
-                            && *lock_host == host
-                            && now - heartbeat_at <= LOCK_STALE_AFTER_SECONDS
-                    });
-            let gone = if host == own_host {
-                let alive = u32::try_from(pid)
-                    .ok()
-                    .and_then(|pid| process_is_alive(pid, start.as_deref()));
-                match alive {
-                    Some(alive) => !alive,
-                    None => !(i64::from(own_pid) == pid || holds_live_lock),
-                }
-            } else {
-                !holds_live_lock
-            };
+            let gone = run_is_gone(
+                pid,
+                &host,
+                start.as_deref(),
+                lock.as_ref(),
+                now,
+                own_pid,
+                &own_host,
+            );
             if gone {
                 transaction.execute(
                     "UPDATE runs SET status = ?2, finished_at = ?3,
@@ -187,6 +178,36 @@ impl Store {
         }
         transaction.commit()?;
         Ok(interrupted)
+    }
+}
+
+/// Whether a run still `Running`, started by `pid` on `host`, belongs to a process that is gone,
+/// judged at `now` from this process (`own_pid` on `own_host`), given the stack's lock as
+/// `(pid, host, heartbeat_at)`. A run on this host is gone when its pid is not alive (or now
+/// belongs to a process started later); without `/proc`, and for runs on other hosts, a run is
+/// gone unless it holds the lock with a fresh heartbeat.
+pub(crate) fn run_is_gone(
+    pid: i64,
+    host: &str,
+    start: Option<&str>,
+    lock: Option<&(i64, String, i64)>,
+    now: i64,
+    own_pid: u32,
+    own_host: &str,
+) -> bool {
+    let holds_live_lock = lock.is_some_and(|(lock_pid, lock_host, heartbeat_at)| {
+        *lock_pid == pid && lock_host == host && now - heartbeat_at <= LOCK_STALE_AFTER_SECONDS
+    });
+    if host == own_host {
+        let alive = u32::try_from(pid)
+            .ok()
+            .and_then(|pid| process_is_alive(pid, start));
+        match alive {
+            Some(alive) => !alive,
+            None => !(i64::from(own_pid) == pid || holds_live_lock),
+        }
+    } else {
+        !holds_live_lock
     }
 }
 

@@ -112,6 +112,67 @@ impl SealingKey {
     }
 }
 
+/// Replaces the values of `names` in the JSON object `attributes` by sealed envelopes (a copy
+/// of `attributes` as it is without a key). Both stores seal this way before writing.
+pub(crate) fn seal_attributes(
+    key: Option<&SealingKey>,
+    attributes: &serde_json::Value,
+    names: &[String],
+) -> serde_json::Value {
+    let (Some(key), serde_json::Value::Object(map)) = (key, attributes) else {
+        return attributes.clone();
+    };
+    let mut sealed = map.clone();
+    for name in names {
+        if let Some(value) = sealed.get_mut(name) {
+            if !value.is_null() && !is_sealed(value) {
+                *value = serde_json::Value::String(key.seal(value));
+            }
+        }
+    }
+    serde_json::Value::Object(sealed)
+}
+
+/// Opens every sealed value at the top level of the JSON object `attributes`.
+pub(crate) fn open_attributes(
+    key: Option<&SealingKey>,
+    attributes: &mut serde_json::Value,
+) -> Result<(), StateError> {
+    if let serde_json::Value::Object(map) = attributes {
+        for value in map.values_mut() {
+            open_value(key, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens `value` in place when it is a sealed envelope; without a key that is an error.
+pub(crate) fn open_value(
+    key: Option<&SealingKey>,
+    value: &mut serde_json::Value,
+) -> Result<(), StateError> {
+    if let Some(envelope) = value
+        .as_str()
+        .filter(|text| text.starts_with(SEALED_PREFIX))
+    {
+        let key = key.ok_or(StateError::NoSealingKey)?;
+        *value = key.open(envelope)?;
+    }
+    Ok(())
+}
+
+/// The JSON text an output's value is stored as: sealed when it is sensitive and there is a key.
+pub(crate) fn stored_output_value(
+    key: Option<&SealingKey>,
+    value: &serde_json::Value,
+    sensitive: bool,
+) -> Result<String, serde_json::Error> {
+    match (key, sensitive) {
+        (Some(key), true) => serde_json::to_string(&serde_json::Value::String(key.seal(value))),
+        _ => serde_json::to_string(value),
+    }
+}
+
 /// Whether `value` is a sealed envelope.
 pub fn is_sealed(value: &serde_json::Value) -> bool {
     value

@@ -15,7 +15,7 @@ use crate::records::{
     ResourceRecord, Stack,
 };
 use crate::schema;
-use crate::sealing::{is_sealed, SealingKey, SEALED_PREFIX};
+use crate::sealing::{self, SealingKey};
 
 /// The SQLite state store. Owns one connection: `Send`, not `Sync`; give it its own thread (or a
 /// mutex plus `spawn_blocking`) in async code, since writes may wait up to the busy timeout.
@@ -79,40 +79,17 @@ impl Store {
         attributes: &serde_json::Value,
         names: &[String],
     ) -> serde_json::Value {
-        let (Some(key), serde_json::Value::Object(map)) = (&self.sealing_key, attributes) else {
-            return attributes.clone();
-        };
-        let mut sealed = map.clone();
-        for name in names {
-            if let Some(value) = sealed.get_mut(name) {
-                if !value.is_null() && !is_sealed(value) {
-                    *value = serde_json::Value::String(key.seal(value));
-                }
-            }
-        }
-        serde_json::Value::Object(sealed)
+        sealing::seal_attributes(self.sealing_key.as_ref(), attributes, names)
     }
 
     /// Opens every sealed value at the top level of the JSON object `attributes`.
     fn open_attributes(&self, attributes: &mut serde_json::Value) -> Result<(), StateError> {
-        if let serde_json::Value::Object(map) = attributes {
-            for value in map.values_mut() {
-                self.open_value(value)?;
-            }
-        }
-        Ok(())
+        sealing::open_attributes(self.sealing_key.as_ref(), attributes)
     }
 
     /// Opens `value` in place when it is a sealed envelope.
     fn open_value(&self, value: &mut serde_json::Value) -> Result<(), StateError> {
-        if let Some(envelope) = value
-            .as_str()
-            .filter(|text| text.starts_with(SEALED_PREFIX))
-        {
-            let key = self.sealing_key.as_ref().ok_or(StateError::NoSealingKey)?;
-            *value = key.open(envelope)?;
-        }
-        Ok(())
+        sealing::open_value(self.sealing_key.as_ref(), value)
     }
 
     /// The schema version of the open database.
@@ -432,11 +409,12 @@ impl Store {
     ) -> Result<(), StateError> {
         let values = outputs
             .iter()
-            .map(|output| match (&self.sealing_key, output.sensitive) {
-                (Some(key), true) => {
-                    serde_json::to_string(&serde_json::Value::String(key.seal(&output.value)))
-                }
-                _ => serde_json::to_string(&output.value),
+            .map(|output| {
+                sealing::stored_output_value(
+                    self.sealing_key.as_ref(),
+                    &output.value,
+                    output.sensitive,
+                )
             })
             .collect::<Result<Vec<_>, _>>()?;
         let transaction = self.write_transaction()?;

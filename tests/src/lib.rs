@@ -16,6 +16,7 @@ pub mod edgemind_services;
 pub mod frontend;
 pub mod identity;
 pub mod rds;
+pub mod team_state;
 
 /// A running `moto_server`, killed on drop.
 pub struct MotoServer {
@@ -250,18 +251,34 @@ impl Workspace {
 
     /// Runs `provision` and panics with its output unless it exits with `expected_code`.
     pub fn run_expecting(&self, arguments: &[&str], expected_code: i32) -> Output {
-        let output = self.run(arguments);
-        if output.status.code() != Some(expected_code) {
-            panic!(
-                "`provision {}` exited with {:?}, expected {expected_code}\n--- stdout\n{}\n--- stderr\n{}",
-                arguments.join(" "),
-                output.status.code(),
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        output
+        expect_exit(self.run(arguments), arguments, expected_code)
     }
+}
+
+/// `output` of `provision ARGUMENTS`; panics with it unless it exited with `expected_code`.
+pub fn expect_exit(output: Output, arguments: &[&str], expected_code: i32) -> Output {
+    if output.status.code() != Some(expected_code) {
+        panic!(
+            "`provision {}` exited with {:?}, expected {expected_code}\n--- stdout\n{}\n--- stderr\n{}",
+            arguments.join(" "),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    output
+}
+
+/// The resource addresses in the output of `provision state list`.
+pub fn listed_addresses(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            line.starts_with("aws_") || line.starts_with("random_") || line.starts_with("module.")
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// The repository root (the parent of this crate's folder).
@@ -308,17 +325,7 @@ impl Workspace {
     pub fn state_list(&self, arguments: &[&str]) -> Vec<String> {
         let mut full_arguments = vec!["state", "list"];
         full_arguments.extend_from_slice(arguments);
-        let output = self.run_expecting(&full_arguments, 0);
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::trim)
-            .filter(|line| {
-                line.starts_with("aws_")
-                    || line.starts_with("random_")
-                    || line.starts_with("module.")
-            })
-            .map(str::to_string)
-            .collect()
+        listed_addresses(&self.run_expecting(&full_arguments, 0))
     }
 }
 

@@ -19,7 +19,7 @@ use provision_core::{
 };
 use provision_state::{
     EventRecord, NewPendingOperation, OutputRecord, PendingKind, ResourceRecord, ResourceStatus,
-    StateError, Store,
+    StateError, StateStore,
 };
 use tokio::task::JoinSet;
 
@@ -29,21 +29,22 @@ use crate::plan::{Action, Plan};
 use crate::provider_configuration::ConfigurationClients;
 use evaluator::ApplyEvaluator;
 
-/// The state store shared by concurrent operations (rusqlite's `Connection` is not `Sync`).
-pub type SharedStore = Arc<Mutex<Store>>;
+/// The state store shared by concurrent operations (a store is `Send`, not `Sync`). The engine
+/// does not know which store it is.
+pub type SharedStore = Arc<Mutex<Box<dyn StateStore>>>;
 
 /// Runs `work` on the store on a blocking thread.
 pub async fn with_store<T, F>(store: &SharedStore, work: F) -> Result<T, StateError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Store) -> Result<T, StateError> + Send + 'static,
+    F: FnOnce(&mut dyn StateStore) -> Result<T, StateError> + Send + 'static,
 {
     let store = store.clone();
     tokio::task::spawn_blocking(move || {
         let mut guard = store
             .lock()
             .map_err(|_| StateError::Corrupt("state store lock poisoned".to_string()))?;
-        work(&mut guard)
+        work(&mut **guard)
     })
     .await
     .map_err(|error| StateError::Corrupt(format!("state task failed: {error}")))?
@@ -85,9 +86,12 @@ pub struct ApplyOutcome {
     pub skipped: Vec<(String, String)>,
     /// Deletes AWS allows only later (address and why): kept in state, not a failure.
     pub deferred: Vec<(String, String)>,
-    /// Operations never started because of Ctrl-C.
+    /// Operations never started because of Ctrl-C or a lost state connection.
     pub not_started: usize,
     pub interrupted: bool,
+    /// The connection to the state server broke during the run: no new work was started
+    /// after that (the operations in flight finished, their commits retried).
+    pub state_connection_lost: bool,
 }
 
 impl ApplyOutcome {
@@ -111,6 +115,8 @@ pub struct ApplyRequest {
 }
 
 struct Shared {
+    /// Raised by the store when its connection to a state server broke (None: a local file).
+    state_lost: Option<Arc<AtomicBool>>,
     plan: Plan,
     evaluator: ApplyEvaluator,
     clients: ConfigurationClients,
@@ -226,7 +232,22 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             .map(|record| (record.address.clone(), record_attributes(record)))
             .collect()
     };
+    let state_lost = with_store(&request.store, |store| Ok(store.connection_lost()))
+        .await
+        .ok()
+        .flatten();
+    let stopping = {
+        let cancelled = request.cancelled.clone();
+        let state_lost = state_lost.clone();
+        move || {
+            cancelled.load(Ordering::SeqCst)
+                || state_lost
+                    .as_ref()
+                    .is_some_and(|lost| lost.load(Ordering::SeqCst))
+        }
+    };
     let shared = Arc::new(Shared {
+        state_lost: state_lost.clone(),
         plan: request.plan,
         evaluator: request.evaluator,
         clients: request.clients,
@@ -242,7 +263,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     let mut running: JoinSet<(NodeIndex, OperationResult)> = JoinSet::new();
     let parallelism = request.parallelism.max(1);
     loop {
-        while running.len() < parallelism && !request.cancelled.load(Ordering::SeqCst) {
+        while running.len() < parallelism && !stopping() {
             let Some(next) = schedule.take_next() else {
                 break;
             };
@@ -338,12 +359,15 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                     }
                 }
             }
-            OperationResult::Skipped { .. } => {}
+            OperationResult::Skipped { .. } => {
+                // Never started (the state connection broke first): counted as not started.
+                finished.remove(&node);
+            }
         }
     }
     // Anything neither run, skipped nor held back by Ctrl-C could never become ready: say so
     // rather than report success with work left undone.
-    if !request.cancelled.load(Ordering::SeqCst) {
+    if !stopping() {
         for node in graph.graph.node_indices() {
             if !finished.contains(&node) && !skipped.contains(&node) {
                 let operation = &graph.graph[node];
@@ -357,7 +381,10 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             }
         }
     }
-    if request.cancelled.load(Ordering::SeqCst) {
+    outcome.state_connection_lost = state_lost
+        .as_ref()
+        .is_some_and(|lost| lost.load(Ordering::SeqCst));
+    if stopping() {
         outcome.interrupted = true;
         outcome.not_started = graph
             .graph
@@ -509,13 +536,32 @@ fn change_action_name(kind: OperationKind, replacing: bool) -> &'static str {
     }
 }
 
+/// Why an operation was not started after all; [`run_operation`] reports it as skipped.
+const NOT_STARTED_STATE_LOST: &str = "not started: the connection to the state server was lost";
+
+impl Shared {
+    fn state_connection_lost(&self) -> bool {
+        self.state_lost
+            .as_ref()
+            .is_some_and(|lost| lost.load(Ordering::SeqCst))
+    }
+}
+
 async fn run_operation(shared: &Shared, operation: &Operation) -> OperationResult {
     let started = Instant::now();
+    if shared.state_connection_lost() {
+        return OperationResult::Skipped {
+            because: NOT_STARTED_STATE_LOST.to_string(),
+        };
+    }
     shared
         .observer
         .operation_started(&operation.address, operation.kind, operation.replacing);
     let result = match execute(shared, operation).await {
         Ok(cloud_id) => OperationResult::Succeeded { cloud_id },
+        Err(message) if message == NOT_STARTED_STATE_LOST => {
+            OperationResult::Skipped { because: message }
+        }
         Err(message) => {
             let event = EventRecord {
                 run_id: shared.run_id,
@@ -742,6 +788,11 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 .await
                 .map_err(|error| error.to_string())?
             };
+            if shared.state_connection_lost() {
+                let _ =
+                    with_store(&shared.store, move |store| store.clear_pending(pending_id)).await;
+                return Err(NOT_STARTED_STATE_LOST.to_string());
+            }
             match resource.delete(&context, &cloud_id, &prior).await {
                 Ok(()) => {}
                 Err(ProviderError::DeleteDeferred(why)) => {
@@ -877,6 +928,11 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                 .await
                 .map_err(|error| error.to_string())?
             };
+            if shared.state_connection_lost() {
+                let _ =
+                    with_store(&shared.store, move |store| store.clear_pending(pending_id)).await;
+                return Err(NOT_STARTED_STATE_LOST.to_string());
+            }
             let record = |attributes: &Attributes, status: ResourceStatus| ResourceRecord {
                 address: change.address.clone(),
                 type_name: change.type_name.clone(),

@@ -11,7 +11,10 @@ Exit codes:
   2  `plan --exit-code`: the plan has changes; `drift`: drift found
 
 Environment:
-  PROVISION_STATE      state database (same as --state)
+  PROVISION_STATE      state database (same as --state): a file, or postgres://user@host/db
+  PGPASSWORD, PGPASSFILE (~/.pgpass)   the PostgreSQL password when the URL has none
+  PROVISION_STATE_RECONNECT_SECONDS   how long a lost state server is retried (default 60)
+  PROVISION_STATE_KEY, PROVISION_STATE_KEY_FILE   the key that seals sensitive values in state
   AWS_PROFILE, AWS_REGION, AWS_ACCESS_KEY_ID, ...   the standard AWS credential chain
   AWS_ENDPOINT_URL     send every AWS call to an AWS-compatible endpoint (moto, LocalStack)
   TF_VAR_name, PROVISION_VAR_name   values for input variables
@@ -41,15 +44,17 @@ Environment:
 #[derive(Debug, Parser)]
 #[command(name = "provision", version, after_help = EXIT_CODES, propagate_version = true)]
 pub struct Cli {
-    /// State database (SQLite); created on first apply
+    /// State: a SQLite file (created on first apply), or a PostgreSQL server shared by a team,
+    /// postgres://USER@HOST:PORT/DATABASE?sslmode=require (password from PGPASSWORD or
+    /// ~/.pgpass, so none sits in a command line)
     #[arg(
         long,
         global = true,
         env = "PROVISION_STATE",
         default_value = ".provision/state.db",
-        value_name = "PATH"
+        value_name = "PATH|URL"
     )]
-    pub state: PathBuf,
+    pub state: String,
 
     /// AWS region (default: the provider block's `region`, then the standard chain)
     #[arg(long, global = true, value_name = "REGION")]
@@ -367,6 +372,15 @@ pub enum StateCommand {
     /// (`aws_subnet.private`) forgets every instance under it
     Rm {
         address: String,
+        #[command(flatten)]
+        stack: StackArgs,
+    },
+    /// Copy a stack with its history from this state (--state) to another store, verified by
+    /// counts and a hash; refuses a target that already holds the stack
+    Migrate {
+        /// The target: a SQLite file path or a postgres:// URL
+        #[arg(long = "to", value_name = "PATH|URL")]
+        to: String,
         #[command(flatten)]
         stack: StackArgs,
     },

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, bail, Context, Result};
 use provision_resources::Value;
 use provision_state::{
-    DriftKind, DriftRunRecord, LockHolder, RunKind, RunStatus, StateError, Store,
+    DriftKind, DriftRunRecord, LockHolder, RunKind, RunStatus, StateError, StateStore,
 };
 
 use super::args::DriftArgs;
@@ -61,14 +61,14 @@ impl CommandContext {
         let store = self.open_existing_store()?.ok_or_else(|| {
             anyhow!(
                 "no state database at {}: nothing has been applied, so there is nothing to check\n  hint: run `provision apply {}` first, or pass --state",
-                self.state_path.display(),
+                self.state.describe(),
                 arguments.spec.directory.display()
             )
         })?;
         if store.stack(&loaded.stack)?.is_none() {
             bail!(
                 "the state database {} holds no stack {}: nothing has been applied to check\n  hint: stacks are named after the spec folder and --env",
-                self.state_path.display(),
+                self.state.describe(),
                 loaded.stack
             );
         }
@@ -147,7 +147,7 @@ impl CommandContext {
     /// record the run and its findings, then releases it. Returns the run id.
     async fn record_drift(
         &self,
-        mut store: Store,
+        mut store: Box<dyn StateStore>,
         report: &DriftReport,
         lock_timeout: Duration,
     ) -> Result<i64> {
@@ -199,7 +199,7 @@ impl CommandContext {
             arguments.spec.inputs.environment.as_deref(),
         );
         let Some(store) = self.open_existing_store()? else {
-            bail!("no state database at {}", self.state_path.display());
+            return Err(self.no_state());
         };
         let since = now_unix() - window.as_secs() as i64;
         let runs = store.drift_runs_since(&stack, since)?;

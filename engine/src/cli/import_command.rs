@@ -66,7 +66,7 @@ impl CommandContext {
             checked
         } else {
             // The block's instances depend on data sources: plan with them read.
-            self.make_plan(&loaded, existing.as_ref(), false)?
+            self.make_plan(&loaded, existing.as_deref(), false)?
         };
         drop(existing);
         let Some(change) = plan

@@ -26,7 +26,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
 use provision_resources::{Registry, Value};
 use provision_state::{
-    LockHolder, PlanRecord, ResourceRecord, RunKind, RunStatus, StateError, Store,
+    LockHolder, PlanRecord, ResourceRecord, RunKind, RunStatus, StateError, StateLocation,
+    StateStore,
 };
 
 use crate::apply::evaluator::ApplyEvaluator;
@@ -105,7 +106,7 @@ pub fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<u8> {
     let context = CommandContext {
-        state_path: cli.state.clone(),
+        state: StateLocation::parse(&cli.state),
         region: cli.region.clone(),
         profile: cli.profile.clone(),
         style_out: Style::detect(cli.no_color, std::io::stdout().is_terminal()),
@@ -195,7 +196,8 @@ struct LoadedSpec {
 }
 
 struct CommandContext {
-    state_path: PathBuf,
+    /// `--state`: a SQLite file or a PostgreSQL server.
+    state: StateLocation,
     region: Option<String>,
     profile: Option<String>,
     style_out: Style,
@@ -290,48 +292,64 @@ impl CommandContext {
     }
 
     /// Opens the state database only if it exists (planning must not create it).
-    fn open_existing_store(&self) -> Result<Option<Store>> {
-        if !self.state_path.exists() {
+    fn open_existing_store(&self) -> Result<Option<Box<dyn StateStore>>> {
+        let Some(mut store) = provision_state::open_existing(&self.state)
+            .with_context(|| format!("cannot open the state database {}", self.state.describe()))?
+        else {
             return Ok(None);
-        }
-        let mut store = Store::open(&self.state_path).with_context(|| {
-            format!(
-                "cannot open the state database {}",
-                self.state_path.display()
-            )
-        })?;
-        if let Some(key) = state_key::load(&self.state_path, false)? {
+        };
+        if let Some(key) = state_key::load(self.key_fallback_path(), false)? {
             store.set_sealing_key(key);
         }
-        self.print_permission_notices(&store);
+        self.print_permission_notices(&*store);
         Ok(Some(store))
     }
 
     /// Opens (creating it if needed) the state database, with the key that seals its
     /// sensitive values (created too when there is none yet).
-    fn open_store(&self) -> Result<Store> {
-        let mut store = Store::open(&self.state_path).with_context(|| {
-            format!(
-                "cannot open the state database {}",
-                self.state_path.display()
-            )
-        })?;
-        if let Some(key) = state_key::load(&self.state_path, true)? {
+    fn open_store(&self) -> Result<Box<dyn StateStore>> {
+        let mut store = provision_state::open(&self.state)
+            .with_context(|| format!("cannot open the state database {}", self.state.describe()))?;
+        if let Some(key) = state_key::load(self.key_fallback_path(), true)? {
             store.set_sealing_key(key);
         }
-        self.print_permission_notices(&store);
+        self.print_permission_notices(&*store);
         Ok(store)
     }
 
     /// `notice:` lines for a state database or folder whose permissions opening narrowed.
-    fn print_permission_notices(&self, store: &Store) {
+    fn print_permission_notices(&self, store: &dyn StateStore) {
         for notice in store.permission_notices() {
             eprintln!("{} {notice}", self.style_err.yellow("notice:"));
         }
     }
 
+    /// Where the sealing key goes when there is no configuration folder: beside the state
+    /// file, or (for a state server) beside the default state file.
+    fn key_fallback_path(&self) -> &Path {
+        self.state
+            .file()
+            .unwrap_or(Path::new(".provision/state.db"))
+    }
+
+    /// "no state database at ..." for commands that only read.
+    fn no_state(&self) -> anyhow::Error {
+        match &self.state {
+            StateLocation::File(path) => anyhow!("no state database at {}", path.display()),
+            StateLocation::Postgres(_) => anyhow!(
+                "no provision state in {} (the database holds no provision schema yet)",
+                self.state.describe()
+            ),
+        }
+    }
+
     /// Plans `loaded` against `store` (None: empty state). Prints diagnostics on errors.
-    fn make_plan(&self, loaded: &LoadedSpec, store: Option<&Store>, destroy: bool) -> Result<Plan> {
+    fn make_plan(
+        &self,
+        loaded: &LoadedSpec,
+        store: Option<&dyn StateStore>,
+        destroy: bool,
+    ) -> Result<Plan> {
         let (state, serial, prior_outputs) = match store {
             Some(store) => {
                 let serial = store
@@ -434,7 +452,7 @@ impl CommandContext {
     async fn refreshed_plan(
         &self,
         loaded: &LoadedSpec,
-        store: Option<&Store>,
+        store: Option<&dyn StateStore>,
         destroy: bool,
         json: bool,
     ) -> Result<Plan> {
@@ -512,13 +530,13 @@ impl CommandContext {
         let plan = if arguments.refresh {
             self.refreshed_plan(
                 &loaded,
-                existing.as_ref(),
+                existing.as_deref(),
                 arguments.destroy,
                 arguments.json,
             )
             .await?
         } else {
-            self.make_plan(&loaded, existing.as_ref(), arguments.destroy)?
+            self.make_plan(&loaded, existing.as_deref(), arguments.destroy)?
         };
         drop(existing);
         if arguments.json {
@@ -688,7 +706,7 @@ impl CommandContext {
     fn graph(&self, arguments: &SpecArgs, format: GraphFormatArg) -> Result<u8> {
         let loaded = self.load(&arguments.directory, &arguments.inputs)?;
         let existing = self.open_existing_store()?;
-        let plan = self.make_plan(&loaded, existing.as_ref(), false)?;
+        let plan = self.make_plan(&loaded, existing.as_deref(), false)?;
         let format = match format {
             GraphFormatArg::Dot => GraphFormat::Dot,
             GraphFormatArg::Mermaid => GraphFormat::Mermaid,
@@ -938,7 +956,7 @@ impl CommandContext {
                 .store
                 .lock()
                 .map_err(|_| anyhow!("state store lock poisoned"))?;
-            self.make_plan(&loaded, Some(&guard), destroy)?
+            self.make_plan(&loaded, Some(&**guard), destroy)?
         };
         print!("{}", render_plan(&plan, &self.style_out));
         // Data sources are read again and stored even when no resource changes.
@@ -1030,7 +1048,7 @@ impl CommandContext {
         let store = self.open_existing_store()?.ok_or_else(|| {
             anyhow!(
                 "there is no saved plan: {} does not exist\n  hint: run `provision plan DIR` first, or `provision apply DIR`",
-                self.state_path.display()
+                self.state.describe()
             )
         })?;
         let record = store.latest_plan()?.ok_or_else(|| {
@@ -1264,6 +1282,13 @@ impl CommandContext {
                 self.style_err.yellow(&self.style_err.bold("warning:"))
             );
         }
+        if outcome.state_connection_lost {
+            eprintln!(
+                "{} the connection to the state server {} was lost during this run: no new work was started after that; the calls in flight finished and their commits were retried until the server answered again",
+                self.style_err.red(&self.style_err.bold("error:")),
+                self.state.describe()
+            );
+        }
         if outcome.succeeded() {
             println!(
                 "{} {summary}",
@@ -1309,13 +1334,22 @@ impl CommandContext {
         );
         if run.stats {
             print!("{}", render_call_stats(&clients.api_calls));
+            let round_trips = with_store(&session.store, |store| Ok(store.round_trips())).await?;
+            if let Some(round_trips) = round_trips {
+                println!("State server round trips: {round_trips}");
+            }
         }
         Ok(if outcome.succeeded() { 0 } else { EXIT_ERROR })
     }
 
     /// Takes the stack's lock (a live holder makes this fail at once, naming it; a dead one's
     /// lock is taken over) and keeps it alive with a heartbeat.
-    async fn lock(&self, mut store: Store, stack: &str, command: &str) -> Result<LockSession> {
+    async fn lock(
+        &self,
+        mut store: Box<dyn StateStore>,
+        stack: &str,
+        command: &str,
+    ) -> Result<LockSession> {
         let holder = LockHolder::current(&format!("provision {command}"));
         let lock = match store.acquire_lock(stack, &holder) {
             Ok(lock) => lock,
@@ -1346,7 +1380,7 @@ impl CommandContext {
         })
     }
 
-    fn resolve_stack(&self, store: &Store, arguments: &StackArgs) -> Result<String> {
+    fn resolve_stack(&self, store: &dyn StateStore, arguments: &StackArgs) -> Result<String> {
         if let Some(directory) = &arguments.directory {
             return Ok(stack_name(directory, arguments.environment.as_deref()));
         }
@@ -1363,11 +1397,11 @@ impl CommandContext {
 
     fn state(&self, command: StateCommand) -> Result<u8> {
         let Some(mut store) = self.open_existing_store()? else {
-            bail!("no state database at {}", self.state_path.display());
+            return Err(self.no_state());
         };
         match command {
             StateCommand::List { stack, json } => {
-                let stack = self.resolve_stack(&store, &stack)?;
+                let stack = self.resolve_stack(&*store, &stack)?;
                 let resources = store.resources(&stack)?;
                 if json {
                     let list: Vec<_> = resources
@@ -1394,7 +1428,7 @@ impl CommandContext {
                 stack,
                 json,
             } => {
-                let stack = self.resolve_stack(&store, &stack)?;
+                let stack = self.resolve_stack(&*store, &stack)?;
                 let record = store
                     .resource(&stack, &address)?
                     .ok_or_else(|| anyhow!("no resource {address} in the state of {stack}"))?;
@@ -1440,7 +1474,7 @@ impl CommandContext {
                 }
             }
             StateCommand::Rm { address, stack } => {
-                let stack = self.resolve_stack(&store, &stack)?;
+                let stack = self.resolve_stack(&*store, &stack)?;
                 // A resource instance, or every instance under a module (`module.network`,
                 // `module.vpc["a"]`) or a resource block (`aws_subnet.private`).
                 let addresses: Vec<String> = if store.resource(&stack, &address)?.is_some() {
@@ -1484,6 +1518,31 @@ impl CommandContext {
                 store.release_lock(&stack, &lock.token)?;
                 println!("Removed {address} from the state of {stack} (it still exists in AWS).");
             }
+            StateCommand::Migrate { to, stack } => {
+                let stack = self.resolve_stack(&*store, &stack)?;
+                let target_location = StateLocation::parse(&to);
+                if target_location == self.state {
+                    bail!(
+                        "--to names the state this command reads ({}); give another store",
+                        self.state.describe()
+                    );
+                }
+                // Held while the stack is copied, so no apply changes it half-way.
+                let holder = LockHolder::current("provision state migrate");
+                let lock = store.acquire_lock(&stack, &holder)?;
+                let copied = migrate_stack(&*store, &stack, &target_location);
+                store.release_lock(&stack, &lock.token)?;
+                let summary = copied?;
+                println!(
+                    "Copied stack {stack} from {} to {}: {summary}.",
+                    self.state.describe(),
+                    target_location.describe()
+                );
+                println!(
+                    "Verified: the copy holds the same counts and sha256 as the source, which is left as it was.\nPoint --state (or PROVISION_STATE) at {} to use it; the sealing key stays the same.",
+                    target_location.describe()
+                );
+            }
         }
         Ok(0)
     }
@@ -1501,10 +1560,10 @@ impl CommandContext {
             }
         }
         let Some(store) = self.open_existing_store()? else {
-            bail!("no state database at {}", self.state_path.display());
+            return Err(self.no_state());
         };
         let stack = self.resolve_stack(
-            &store,
+            &*store,
             &StackArgs {
                 directory: arguments.directory.clone(),
                 environment: arguments.environment.clone(),
@@ -1560,7 +1619,7 @@ impl CommandContext {
 
     fn history(&self, arguments: args::HistoryArgs) -> Result<u8> {
         let Some(store) = self.open_existing_store()? else {
-            bail!("no state database at {}", self.state_path.display());
+            return Err(self.no_state());
         };
         if let Some(run_id) = arguments.run {
             if let Some(drift) = store.drift_run(run_id)? {
@@ -1645,6 +1704,28 @@ impl CommandContext {
         }
         Ok(0)
     }
+}
+
+/// Copies `stack` from `source` into the store at `target` and checks the copy against the
+/// source: the same counts and the same digest, or an error.
+fn migrate_stack(
+    source: &dyn StateStore,
+    stack: &str,
+    target: &StateLocation,
+) -> Result<provision_state::ExportSummary> {
+    let export = source.export_stack(stack)?;
+    let expected = export.summary();
+    let mut destination = provision_state::open(target)
+        .with_context(|| format!("cannot open the target state {}", target.describe()))?;
+    destination.import_stack(&export)?;
+    let copied = destination.export_stack(stack)?.summary();
+    if copied != expected {
+        bail!(
+            "the copy of {stack} in {} does not match its source\n  source: {expected}\n  copy:   {copied}\n  hint: remove the stack from the target and migrate again",
+            target.describe()
+        );
+    }
+    Ok(expected)
 }
 
 /// A held stack lock with its heartbeat.

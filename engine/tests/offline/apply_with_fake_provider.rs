@@ -18,7 +18,7 @@ use provision_engine::testing::{
     fake_registry, load_with_variables, plan_against, CallKind, FakeCloud, RecordingObserver,
     SpecFolder, TEST_STACK,
 };
-use provision_state::{EventRecord, ResourceRecord, ResourceStatus, RunKind, Store};
+use provision_state::{EventRecord, ResourceRecord, ResourceStatus, RunKind, StateStore, Store};
 
 /// A fake cloud, a registry holding `fake_thing` on it, and an in-memory state store.
 struct Harness {
@@ -45,15 +45,15 @@ impl Harness {
         Harness {
             cloud,
             registry,
-            store: Arc::new(Mutex::new(store)),
+            store: Arc::new(Mutex::new(Box::new(store) as Box<dyn StateStore>)),
             // Fakes use no clients.
             clients: Arc::new(()),
         }
     }
 
-    fn with_store<T>(&self, work: impl FnOnce(&mut Store) -> T) -> T {
+    fn with_store<T>(&self, work: impl FnOnce(&mut dyn StateStore) -> T) -> T {
         let mut store = self.store.lock().expect("the store lock");
-        work(&mut store)
+        work(&mut **store)
     }
 
     fn state(&self) -> Vec<ResourceRecord> {

@@ -43,3 +43,4 @@ mod random_values_stay_stable;
 mod secrets_stay_out_of_output;
 mod spec_errors_are_reported;
 mod state_database_is_private;
+mod team_state_on_postgres;

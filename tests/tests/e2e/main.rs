@@ -21,6 +21,7 @@ mod apply_creates_security_group_from_dynamic_blocks;
 mod apply_creates_security_group_rules;
 mod apply_creates_stream_sales;
 mod apply_creates_websocket_api;
+mod apply_honours_deprecated_s3_bucket_settings;
 mod apply_module_with_for_each;
 mod apply_partial_failure;
 mod apply_reads_data_sources;

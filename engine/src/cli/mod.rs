@@ -1214,6 +1214,7 @@ impl CommandContext {
             parallelism: run.parallelism,
             observer,
             cancelled,
+            wait: !run.no_wait,
         })
         .await;
         if let Some(progress) = live_progress {
@@ -1262,6 +1263,13 @@ impl CommandContext {
             eprintln!(
                 "{} {address}: delete deferred: {why}; it stays in state, and the next `provision destroy` (or apply) deletes it",
                 self.style_err.yellow(&self.style_err.bold("warning:"))
+            );
+        }
+        if !outcome.not_waited.is_empty() {
+            println!(
+                "Not waited for (--no-wait): {} created and still becoming ready: {}. The next apply waits for them first.",
+                outcome.not_waited.len(),
+                outcome.not_waited.join(", ")
             );
         }
         if outcome.succeeded() {

@@ -27,6 +27,7 @@ mod apply_partial_failure;
 mod apply_reads_data_sources;
 mod apply_requires_approval_for_security_changes;
 mod apply_saves_outputs_without_resource_changes;
+mod apply_starts_dependents_when_the_id_is_known;
 mod apply_through_provider_configurations;
 mod apply_updates_lambda_code;
 mod apply_without_credentials_stops_first;

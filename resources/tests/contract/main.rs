@@ -154,7 +154,12 @@ custom_contract_tests! {
     aws_appsync_datasource => appsync::datasource_contract,
     aws_appsync_resolver => appsync::resolver_contract,
     aws_cognito_identity_pool_roles_attachment => cognitoidentity::roles_attachment_contract,
-    aws_s3_bucket_inline_settings => s3::inline_settings_contract,
+}
+
+/// `aws_s3_bucket` a second time, with every deprecated inline setting written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_s3_bucket_with_inline_settings() {
+    s3::inline_settings_contract().await;
 }
 
 #[test]

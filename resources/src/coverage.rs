@@ -49,8 +49,34 @@ pub fn not_yet_supported_of(type_name: &str) -> impl Iterator<Item = &'static Un
 
 /// Deprecated Terraform arguments provision accepts (and honours) with a warning naming the
 /// replacement: `(type, argument, replacement)`.
-pub const DEPRECATED: &[(&str, &str, &str)] =
-    &[("aws_eip", "vpc", "`domain = \"vpc\"` (the default)")];
+pub const DEPRECATED: &[(&str, &str, &str)] = &[
+    ("aws_eip", "vpc", "`domain = \"vpc\"` (the default)"),
+    (
+        "aws_s3_bucket",
+        "acl",
+        "`aws_s3_bucket_ownership_controls` (new buckets refuse ACLs) or `aws_s3_bucket_acl`",
+    ),
+    (
+        "aws_s3_bucket",
+        "versioning",
+        "the `aws_s3_bucket_versioning` resource",
+    ),
+    (
+        "aws_s3_bucket",
+        "logging",
+        "the `aws_s3_bucket_logging` resource",
+    ),
+    (
+        "aws_s3_bucket",
+        "server_side_encryption_configuration",
+        "the `aws_s3_bucket_server_side_encryption_configuration` resource",
+    ),
+    (
+        "aws_s3_bucket",
+        "lifecycle_rule",
+        "the `aws_s3_bucket_lifecycle_configuration` resource",
+    ),
+];
 
 /// The replacement of a deprecated argument provision accepts.
 pub fn deprecated_replacement(type_name: &str, argument: &str) -> Option<&'static str> {
@@ -315,20 +341,15 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_route_table", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_route_table_association", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "acceleration_status", reason: "use `aws_s3_bucket_accelerate_configuration` (not supported yet)" },
-    UnsupportedArgument { type_name: "aws_s3_bucket", argument: "acl", reason: "deprecated inline setting: use `aws_s3_bucket_ownership_controls` / an ACL resource (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "bucket_prefix", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "cors_rule", reason: "use `aws_s3_bucket_cors_configuration` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "grant", reason: "use `aws_s3_bucket_acl` (not supported yet)" },
-    UnsupportedArgument { type_name: "aws_s3_bucket", argument: "lifecycle_rule", reason: "deprecated inline setting: use `aws_s3_bucket_lifecycle_configuration`" },
-    UnsupportedArgument { type_name: "aws_s3_bucket", argument: "logging", reason: "deprecated inline setting: use `aws_s3_bucket_logging` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "object_lock_configuration", reason: "object lock is not implemented yet" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "object_lock_enabled", reason: "object lock is not implemented yet" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "policy", reason: "use `aws_s3_bucket_policy`" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "replication_configuration", reason: "use `aws_s3_bucket_replication_configuration` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "request_payer", reason: "use `aws_s3_bucket_request_payment_configuration` (not supported yet)" },
-    UnsupportedArgument { type_name: "aws_s3_bucket", argument: "server_side_encryption_configuration", reason: "deprecated inline setting: use `aws_s3_bucket_server_side_encryption_configuration`" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
-    UnsupportedArgument { type_name: "aws_s3_bucket", argument: "versioning", reason: "deprecated inline setting: use `aws_s3_bucket_versioning`" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "website", reason: "use `aws_s3_bucket_website_configuration` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket_lifecycle_configuration", argument: "expected_bucket_owner", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_s3_bucket_lifecycle_configuration", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },

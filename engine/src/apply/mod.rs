@@ -2,7 +2,11 @@
 //! at a time, the ready operation with the heaviest expected path behind it first (`Schedule`).
 //! Each operation re-evaluates its attributes with now-known values, records a pending operation, calls the
 //! provider, commits the resource row as soon as the cloud id is known, waits for readiness,
-//! and commits again with the pending operation cleared. A failure skips only its dependents.
+//! and commits again with the pending operation cleared. Dependents that need only the id
+//! (`ApplyGraph::released_at_id`: a route to a NAT gateway) start at the first commit; the rest
+//! when the dependency is ready. A failure skips only its dependents that have not started.
+//! With `wait: false` (`apply --no-wait`) a create that nothing in the run waits on for
+//! readiness ends at its first commit (state keeps it `creating`; the next run waits for it).
 
 pub mod evaluator;
 pub mod recovery;
@@ -92,6 +96,8 @@ pub struct ApplyOutcome {
     /// The connection to the state server broke during the run: no new work was started
     /// after that (the operations in flight finished, their commits retried).
     pub state_connection_lost: bool,
+    /// Creates not waited for (`--no-wait`): made, committed, still becoming ready.
+    pub not_waited: Vec<String>,
 }
 
 impl ApplyOutcome {
@@ -112,6 +118,9 @@ pub struct ApplyRequest {
     pub observer: Arc<dyn ApplyObserver>,
     /// Set by Ctrl-C: start nothing new.
     pub cancelled: Arc<AtomicBool>,
+    /// Wait for the readiness of creates that nothing in the run waits on (false:
+    /// `--no-wait`).
+    pub wait: bool,
 }
 
 struct Shared {
@@ -127,6 +136,12 @@ struct Shared {
     current: Mutex<HashMap<String, Attributes>>,
     /// Deletes deferred by AWS (address and why), for the outcome.
     deferred: Mutex<Vec<(String, String)>>,
+    /// Told the node of each create whose id was just committed.
+    id_known: tokio::sync::mpsc::UnboundedSender<NodeIndex>,
+    /// Creates whose readiness is not waited for (`--no-wait`, nothing depends on it).
+    no_wait: HashSet<NodeIndex>,
+    /// Those of `no_wait` that ended before they were ready.
+    not_waited: Mutex<Vec<String>>,
 }
 
 /// Applies the plan. State is committed per operation as it goes.
@@ -246,6 +261,22 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                     .is_some_and(|lost| lost.load(Ordering::SeqCst))
         }
     };
+    let (id_known, mut id_known_nodes) = tokio::sync::mpsc::unbounded_channel();
+    let no_wait: HashSet<NodeIndex> = if request.wait {
+        HashSet::new()
+    } else {
+        graph
+            .graph
+            .node_indices()
+            .filter(|node| {
+                graph.graph[*node].kind == OperationKind::Create
+                    && graph
+                        .graph
+                        .neighbors_directed(*node, petgraph::Direction::Outgoing)
+                        .all(|next| graph.released_at_id.contains(&(*node, next)))
+            })
+            .collect()
+    };
     let shared = Arc::new(Shared {
         state_lost: state_lost.clone(),
         plan: request.plan,
@@ -256,10 +287,14 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
         observer: request.observer,
         current: Mutex::new(initial),
         deferred: Mutex::new(Vec::new()),
+        id_known,
+        no_wait,
+        not_waited: Mutex::new(Vec::new()),
     });
     let mut schedule = Schedule::new(&graph);
     let mut skipped: HashSet<NodeIndex> = HashSet::new();
     let mut finished: HashSet<NodeIndex> = HashSet::new();
+    let mut started: HashSet<NodeIndex> = HashSet::new();
     let mut running: JoinSet<(NodeIndex, OperationResult)> = JoinSet::new();
     let parallelism = request.parallelism.max(1);
     loop {
@@ -267,6 +302,7 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             let Some(next) = schedule.take_next() else {
                 break;
             };
+            started.insert(next);
             let operation = graph.graph[next].clone();
             let shared = shared.clone();
             // `--stats` counts calls per resource type and operation.
@@ -284,11 +320,22 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
             );
             shared.clients.api_calls.record_run(&scope);
             running.spawn(provision_core::api_calls::scoped(scope, async move {
-                let result = run_operation(&shared, &operation).await;
+                let result = run_operation(&shared, &operation, next).await;
                 (next, result)
             }));
         }
-        let Some(joined) = running.join_next().await else {
+        if running.is_empty() {
+            break;
+        }
+        // A create's id committed releases its id-only dependents at once.
+        let joined = tokio::select! {
+            joined = running.join_next() => joined,
+            Some(node) = id_known_nodes.recv() => {
+                schedule.id_known(node);
+                continue;
+            }
+        };
+        let Some(joined) = joined else {
             break;
         };
         let (node, result) = match joined {
@@ -329,6 +376,10 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
                 let mut search = Bfs::new(&graph.graph, node);
                 let _ = search.next(&graph.graph);
                 while let Some(dependent) = search.next(&graph.graph) {
+                    // A dependent released at the id may already run or be done: it stays.
+                    if started.contains(&dependent) {
+                        continue;
+                    }
                     if skipped.insert(dependent) {
                         schedule.skip(dependent);
                         let skipped_operation = &graph.graph[dependent];
@@ -394,6 +445,9 @@ pub async fn apply_plan(request: ApplyRequest) -> ApplyOutcome {
     }
     if let Ok(mut deferred) = shared.deferred.lock() {
         outcome.deferred = std::mem::take(&mut *deferred);
+    }
+    if let Ok(mut not_waited) = shared.not_waited.lock() {
+        outcome.not_waited = std::mem::take(&mut *not_waited);
     }
     // Outputs, from whatever exists now.
     let current = shared
@@ -547,7 +601,7 @@ impl Shared {
     }
 }
 
-async fn run_operation(shared: &Shared, operation: &Operation) -> OperationResult {
+async fn run_operation(shared: &Shared, operation: &Operation, node: NodeIndex) -> OperationResult {
     let started = Instant::now();
     if shared.state_connection_lost() {
         return OperationResult::Skipped {
@@ -557,7 +611,7 @@ async fn run_operation(shared: &Shared, operation: &Operation) -> OperationResul
     shared
         .observer
         .operation_started(&operation.address, operation.kind, operation.replacing);
-    let result = match execute(shared, operation).await {
+    let result = match execute(shared, operation, node).await {
         Ok(cloud_id) => OperationResult::Succeeded { cloud_id },
         Err(message) if message == NOT_STARTED_STATE_LOST => {
             OperationResult::Skipped { because: message }
@@ -695,7 +749,11 @@ async fn execute_data(shared: &Shared, operation: &Operation) -> Result<Option<S
     Ok(None)
 }
 
-async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String>, String> {
+async fn execute(
+    shared: &Shared,
+    operation: &Operation,
+    node: NodeIndex,
+) -> Result<Option<String>, String> {
     let change = &shared.plan.changes[operation.change];
     if change.is_data() {
         return execute_data(shared, operation).await;
@@ -983,6 +1041,21 @@ async fn execute(shared: &Shared, operation: &Operation) -> Result<Option<String
                     })
                     .await
                     .map_err(|error| error.to_string())?;
+                }
+                // Dependents that need only the id may start now.
+                if let Ok(mut current) = shared.current.lock() {
+                    current.insert(change.address.clone(), created.clone());
+                }
+                let _ = shared.id_known.send(node);
+                if shared.no_wait.contains(&node) {
+                    shared.observer.operation_progress(
+                        &change.address,
+                        &format!("created {cloud_id}; not waiting until it is ready (--no-wait)"),
+                    );
+                    if let Ok(mut not_waited) = shared.not_waited.lock() {
+                        not_waited.push(change.address.clone());
+                    }
+                    return Ok(Some(cloud_id));
                 }
                 shared.observer.operation_progress(
                     &change.address,

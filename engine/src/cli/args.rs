@@ -323,6 +323,12 @@ pub struct RunArgs {
     /// Print API call counts when done
     #[arg(long)]
     pub stats: bool,
+    /// Do not wait for created resources to become ready when nothing in the run needs them
+    /// ready (a CloudFront distribution deploying, a NAT gateway pending): the run ends once
+    /// their ids are committed and lists them; state keeps them `creating`, and the next
+    /// apply waits for them first. Dependents still wait as they need to
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

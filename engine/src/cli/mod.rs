@@ -1232,6 +1232,7 @@ impl CommandContext {
             parallelism: run.parallelism,
             observer,
             cancelled,
+            wait: !run.no_wait,
         })
         .await;
         if let Some(progress) = live_progress {
@@ -1287,6 +1288,13 @@ impl CommandContext {
                 "{} the connection to the state server {} was lost during this run: no new work was started after that; the calls in flight finished and their commits were retried until the server answered again",
                 self.style_err.red(&self.style_err.bold("error:")),
                 self.state.describe()
+            );
+        }
+        if !outcome.not_waited.is_empty() {
+            println!(
+                "Not waited for (--no-wait): {} created and still becoming ready: {}. The next apply waits for them first.",
+                outcome.not_waited.len(),
+                outcome.not_waited.join(", ")
             );
         }
         if outcome.succeeded() {

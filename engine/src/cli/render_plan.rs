@@ -1184,6 +1184,7 @@ mod tests {
             sensitive_attributes: BTreeSet::new(),
             dependencies: Vec::new(),
             prior_dependencies: Vec::new(),
+            explicit_dependencies: Vec::new(),
             create_before_destroy: false,
             read_reason: None,
             cloud_id: None,

@@ -330,6 +330,7 @@ mod tests {
             provider: "aws".to_string(),
             prior_provider: None,
             prior_dependencies: Vec::new(),
+            explicit_dependencies: Vec::new(),
             create_before_destroy: false,
             read_reason: None,
             cloud_id: None,

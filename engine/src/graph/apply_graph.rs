@@ -48,6 +48,10 @@ pub struct ApplyGraph {
     pub priority: HashMap<NodeIndex, u64>,
     /// The number of operations on the longest path of the graph.
     chain: usize,
+    /// Edges (create → create) whose dependent needs only the dependency's id or ARN: it may
+    /// start as soon as the dependency's create answered and was committed, before the
+    /// dependency is ready ([`released_at_id`]).
+    pub released_at_id: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl ApplyGraph {
@@ -158,6 +162,23 @@ impl ApplyGraph {
                 }
             }
         }
+        let mut early = HashSet::new();
+        for (from, to) in &edges {
+            let (dependency, dependent) = (&graph[*from], &graph[*to]);
+            let dependent_change = &plan.changes[dependent.change];
+            let releasable = dependency.kind == OperationKind::Create
+                && dependent.kind == OperationKind::Create
+                && !dependent_change
+                    .explicit_dependencies
+                    .contains(&dependency.address)
+                && released_at_id(
+                    &plan.changes[dependency.change].type_name,
+                    &dependent_change.type_name,
+                );
+            if releasable {
+                early.insert((*from, *to));
+            }
+        }
         for (from, to) in edges {
             if from != to {
                 graph.add_edge(from, to, ());
@@ -174,6 +195,7 @@ impl ApplyGraph {
             graph,
             priority,
             chain,
+            released_at_id: early,
         }
     }
 
@@ -202,6 +224,10 @@ pub struct Schedule<'g> {
     skipped: HashSet<NodeIndex>,
     /// Per node: the weight of the heaviest path that ends at it (itself excluded).
     depth: HashMap<NodeIndex, u64>,
+    /// Edges already counted as satisfied by an id-known release.
+    released: HashSet<(NodeIndex, NodeIndex)>,
+    /// Nodes that succeeded (a late id-known message for one of them changes nothing).
+    done: HashSet<NodeIndex>,
 }
 
 impl<'g> Schedule<'g> {
@@ -212,6 +238,8 @@ impl<'g> Schedule<'g> {
             ready: BinaryHeap::new(),
             skipped: HashSet::new(),
             depth: HashMap::new(),
+            released: HashSet::new(),
+            done: HashSet::new(),
         };
         let order = toposort(&graph.graph, None).unwrap_or_default();
         for node in order {
@@ -253,12 +281,51 @@ impl<'g> Schedule<'g> {
         self.ready.pop().map(|(_, _, _, node)| node)
     }
 
-    /// `node` succeeded: its dependents that wait on nothing else become ready.
-    pub fn succeeded(&mut self, node: NodeIndex) {
+    /// `node` (a create) has its id committed but is not ready yet: the dependents that need
+    /// only its id ([`ApplyGraph::released_at_id`]) stop waiting on it.
+    pub fn id_known(&mut self, node: NodeIndex) {
+        if self.done.contains(&node) {
+            return;
+        }
         let dependents: Vec<NodeIndex> = self
             .graph
             .graph
             .neighbors_directed(node, Direction::Outgoing)
+            .filter(|next| self.graph.released_at_id.contains(&(node, *next)))
+            .collect();
+        for next in dependents {
+            self.released.insert((node, next));
+            self.release(next);
+        }
+    }
+
+    /// True when some dependent of `node` waits for it to be ready (not only for its id).
+    pub fn has_waiting_dependents(&self, node: NodeIndex) -> bool {
+        self.graph
+            .graph
+            .neighbors_directed(node, Direction::Outgoing)
+            .any(|next| !self.graph.released_at_id.contains(&(node, next)))
+    }
+
+    fn release(&mut self, next: NodeIndex) {
+        if let Some(count) = self.waiting_on.get_mut(&next) {
+            *count = count.saturating_sub(1);
+            if *count == 0 && !self.skipped.contains(&next) {
+                self.push(next);
+            }
+        }
+    }
+
+    /// `node` succeeded: its dependents that wait on nothing else become ready.
+    pub fn succeeded(&mut self, node: NodeIndex) {
+        if !self.done.insert(node) {
+            return;
+        }
+        let dependents: Vec<NodeIndex> = self
+            .graph
+            .graph
+            .neighbors_directed(node, Direction::Outgoing)
+            .filter(|next| !self.released.contains(&(node, *next)))
             .collect();
         for next in dependents {
             if let Some(count) = self.waiting_on.get_mut(&next) {
@@ -305,6 +372,35 @@ fn effective_create_before_destroy(plan: &Plan) -> HashSet<&str> {
         }
     }
     result
+}
+
+/// True when a `dependent` may be created as soon as a `dependency` of that type has its id,
+/// while the dependency still becomes ready: AWS accepts the dependent's create call against a
+/// pending dependency, and what the dependent references (id, ARN, name, domain name) is in the
+/// dependency's create answer. A `depends_on` always waits for readiness. Pairs not listed wait.
+pub fn released_at_id(dependency: &str, dependent: &str) -> bool {
+    matches!(
+        (dependency, dependent),
+        // A route to a pending NAT gateway is accepted (and blackholes until it is available).
+        ("aws_nat_gateway", "aws_route" | "aws_route_table")
+            // A distribution's ARN and domain name are known at once; deploying takes minutes.
+            | (
+                "aws_cloudfront_distribution",
+                "aws_s3_bucket_policy"
+                    | "aws_cloudwatch_metric_alarm"
+                    | "aws_ssm_parameter"
+                    | "aws_secretsmanager_secret_version"
+            )
+            // Listeners and target groups attach to a provisioning load balancer.
+            | ("aws_lb" | "aws_alb", "aws_lb_listener" | "aws_alb_listener")
+            // Instances are added to a creating cluster.
+            | ("aws_rds_cluster", "aws_rds_cluster_instance")
+            // Scaling targets and alarms name a service that is still reaching steady state.
+            | (
+                "aws_ecs_service",
+                "aws_appautoscaling_target" | "aws_cloudwatch_metric_alarm"
+            )
+    )
 }
 
 /// How long AWS usually takes for one operation on a resource of `type_name`, in seconds: the

@@ -81,6 +81,10 @@ pub struct Change {
     /// Addresses the state recorded as its dependencies (orders deletes of what it used).
     #[serde(default)]
     pub prior_dependencies: Vec<String>,
+    /// The dependencies named by `depends_on` (its own or its module call's): these must be
+    /// ready, never only created, before this instance starts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub explicit_dependencies: Vec<String>,
     pub create_before_destroy: bool,
     /// The cloud id from state, when there is one.
     pub cloud_id: Option<String>,

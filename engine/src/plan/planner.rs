@@ -650,6 +650,7 @@ pub fn make_plan_with_data(
             sensitive_attributes: record.sensitive_attributes.iter().cloned().collect(),
             dependencies: record.dependencies.clone(),
             prior_dependencies: record.dependencies.clone(),
+            explicit_dependencies: Vec::new(),
             create_before_destroy: false,
             cloud_id: record.cloud_id.clone(),
             read_reason: None,
@@ -871,6 +872,13 @@ impl PlanWalk<'_> {
                         &planned_modules,
                         context,
                     );
+                    let explicit_dependencies = explicit_block_dependencies(
+                        graph,
+                        block,
+                        &instances_of_block,
+                        &planned_modules,
+                        context,
+                    );
                     let mut values = Vec::new();
                     let mut sensitive_attributes = BTreeSet::new();
                     let mut addresses = Vec::new();
@@ -1047,6 +1055,7 @@ impl PlanWalk<'_> {
                                 dependencies.clone()
                             },
                             prior_dependencies: state_dependencies,
+                            explicit_dependencies: explicit_dependencies.clone(),
                             create_before_destroy: block.lifecycle.create_before_destroy,
                             cloud_id: prior_record
                                 .and_then(|record| record.cloud_id.clone())
@@ -1331,6 +1340,7 @@ impl PlanWalk<'_> {
                                 dependencies.clone()
                             },
                             prior_dependencies: state_dependencies,
+                            explicit_dependencies: Vec::new(),
                             create_before_destroy: false,
                             cloud_id: None,
                             read_reason: (action == Action::Read).then(|| {
@@ -1445,6 +1455,45 @@ fn block_instance_dependencies(
         }
     }
     dependencies
+}
+
+/// The instances a resource block's `depends_on` names (with its module call's), which
+/// apply waits on until they are ready.
+fn explicit_block_dependencies(
+    graph: &SpecGraph,
+    block: &ResourceBlock,
+    instances_of_block: &HashMap<SpecNode, Vec<String>>,
+    planned_modules: &HashMap<usize, Vec<PlannedModule>>,
+    context: &ModuleContext,
+) -> Vec<String> {
+    let references: Vec<_> = block
+        .depends_on
+        .iter()
+        .flat_map(|expr| expr.references())
+        .collect();
+    let mut reach = graph.reach(&references);
+    let mut addresses: Vec<String> = reach
+        .resources
+        .iter()
+        .flat_map(|index| {
+            instances_of_block
+                .get(&SpecNode::Resource(*index))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    reach.resources.clear();
+    reach.data.clear();
+    reach.variables.clear();
+    for address in reach_addresses(&reach, instances_of_block, planned_modules, context)
+        .into_iter()
+        .chain(context.dependencies.iter().cloned())
+    {
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    addresses
 }
 
 /// The resource instances that what `reach` names stands for, in a module instance: the

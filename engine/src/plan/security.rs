@@ -522,6 +522,7 @@ mod tests {
             sensitive_attributes: BTreeSet::new(),
             dependencies: Vec::new(),
             prior_dependencies: Vec::new(),
+            explicit_dependencies: Vec::new(),
             create_before_destroy: false,
             cloud_id: None,
             read_reason: None,

@@ -558,3 +558,112 @@ fn a_dependent_updated_in_place_moves_to_the_new_object_before_the_old_one_is_de
         );
     }
 }
+
+/// The plan of `gateway` ← `route` (a reference) and `gateway` ← `waiting` (a `depends_on`),
+/// typed as a NAT gateway and two routes, so the id-known table applies.
+fn nat_and_routes() -> Plan {
+    let mut plan = plan(
+        r#"
+    resource "fake_thing" "gateway" { name = "gateway" }
+    resource "fake_thing" "route" {
+      name = "route-${fake_thing.gateway.id}"
+    }
+    resource "fake_thing" "waiting" {
+      name       = "waiting"
+      depends_on = [fake_thing.gateway]
+    }
+    "#,
+        &[],
+    );
+    for change in &mut plan.changes {
+        change.type_name = if change.address == "fake_thing.gateway" {
+            "aws_nat_gateway".to_string()
+        } else {
+            "aws_route".to_string()
+        };
+    }
+    plan
+}
+
+fn node_of(graph: &ApplyGraph, address: &str) -> NodeIndex {
+    graph
+        .graph
+        .node_indices()
+        .find(|node| graph.graph[*node].address == address)
+        .unwrap_or_else(|| panic!("no node for {address}"))
+}
+
+#[test]
+fn a_dependent_needing_only_the_id_starts_when_the_id_is_known_and_depends_on_waits() {
+    let plan = nat_and_routes();
+    let waiting_change = plan
+        .changes
+        .iter()
+        .find(|change| change.address == "fake_thing.waiting")
+        .unwrap();
+    assert_eq!(
+        waiting_change.explicit_dependencies,
+        vec!["fake_thing.gateway".to_string()]
+    );
+    let graph = ApplyGraph::build(&plan);
+    let gateway = node_of(&graph, "fake_thing.gateway");
+    let route = node_of(&graph, "fake_thing.route");
+    let waiting = node_of(&graph, "fake_thing.waiting");
+    assert!(graph.released_at_id.contains(&(gateway, route)));
+    assert!(!graph.released_at_id.contains(&(gateway, waiting)));
+
+    let mut schedule = Schedule::new(&graph);
+    assert!(schedule.has_waiting_dependents(gateway));
+    assert_eq!(schedule.take_next(), Some(gateway));
+    assert_eq!(schedule.take_next(), None);
+    schedule.id_known(gateway);
+    assert_eq!(
+        schedule.take_next(),
+        Some(route),
+        "the route starts on the id"
+    );
+    assert_eq!(
+        schedule.take_next(),
+        None,
+        "the depends_on waits for readiness"
+    );
+    schedule.succeeded(gateway);
+    assert_eq!(schedule.take_next(), Some(waiting));
+    assert_eq!(
+        schedule.take_next(),
+        None,
+        "the route is not released twice"
+    );
+}
+
+#[test]
+fn an_id_known_after_success_releases_nothing_twice() {
+    let plan = nat_and_routes();
+    let graph = ApplyGraph::build(&plan);
+    let gateway = node_of(&graph, "fake_thing.gateway");
+    let mut schedule = Schedule::new(&graph);
+    assert_eq!(schedule.take_next(), Some(gateway));
+    schedule.succeeded(gateway);
+    let mut started = [schedule.take_next(), schedule.take_next()];
+    started.sort();
+    schedule.id_known(gateway);
+    assert_eq!(schedule.take_next(), None);
+    assert_eq!(started.len(), 2);
+    assert!(started.iter().all(Option::is_some));
+}
+
+#[test]
+fn pairs_aws_accepts_against_a_pending_dependency_are_listed() {
+    use provision_engine::graph::apply_graph::released_at_id;
+    assert!(released_at_id("aws_nat_gateway", "aws_route"));
+    assert!(released_at_id(
+        "aws_cloudfront_distribution",
+        "aws_s3_bucket_policy"
+    ));
+    assert!(released_at_id("aws_alb", "aws_alb_listener"));
+    assert!(!released_at_id(
+        "aws_efs_file_system",
+        "aws_efs_mount_target"
+    ));
+    assert!(!released_at_id("aws_route", "aws_nat_gateway"));
+}

@@ -145,6 +145,7 @@ impl Harness {
             parallelism,
             observer: observer.clone(),
             cancelled: Arc::new(AtomicBool::new(false)),
+            wait: true,
         })
         .await;
         Applied {
@@ -763,6 +764,7 @@ async fn a_cancelled_apply_starts_nothing_and_says_so() {
         parallelism: 4,
         observer: Arc::new(RecordingObserver::default()),
         cancelled: Arc::new(AtomicBool::new(true)),
+        wait: true,
     })
     .await;
     assert!(outcome.interrupted);

@@ -156,6 +156,12 @@ custom_contract_tests! {
     aws_cognito_identity_pool_roles_attachment => cognitoidentity::roles_attachment_contract,
 }
 
+/// `aws_s3_bucket` a second time, with every deprecated inline setting written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_s3_bucket_with_inline_settings() {
+    s3::inline_settings_contract().await;
+}
+
 #[test]
 fn every_registered_type_has_a_contract_test() {
     let registry = provision_resources::registry();

@@ -24,6 +24,10 @@
 //! 500 for a key that has a delete marker; the e2e test therefore empties versions without
 //! delete markers.
 //!
+//! Deprecated inline settings (`acl`, `versioning`, `logging`,
+//! `server_side_encryption_configuration`, `lifecycle_rule`) are `bucket_inline_settings`'s:
+//! managed only when the spec writes them, changed in place.
+//!
 //! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`s3`).
 
 use crate::aws::kit::tags::carries_recovery_tags;
@@ -37,6 +41,7 @@ use aws_sdk_s3::types::{
 };
 
 use crate::aws::kit::attributes;
+use crate::aws::s3::bucket_inline_settings as inline;
 use crate::aws::s3::common;
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::tags::split_tags;
@@ -51,8 +56,7 @@ pub struct S3Bucket {
 
 impl S3Bucket {
     pub fn new() -> Self {
-        S3Bucket {
-            schema: Schema::new(vec![
+        let schema = Schema::new(vec![
                 Attribute::computed("id", AttrType::String).describe("The bucket name."),
                 Attribute::required("bucket", AttrType::String)
                     .force_new()
@@ -69,7 +73,12 @@ impl S3Bucket {
                 Attribute::computed("hosted_zone_id", AttrType::String),
                 Attribute::optional("tags", AttrType::map_of_strings()),
                 Attribute::computed("tags_all", AttrType::map_of_strings()),
-            ]),
+                inline::acl_attribute(),
+            ]);
+        S3Bucket {
+            schema: inline::blocks()
+                .into_iter()
+                .fold(schema, |schema, block| schema.with_block(block)),
         }
     }
 }
@@ -121,12 +130,15 @@ impl Resource for S3Bucket {
             .create_bucket()
             .bucket(&name)
             .set_create_bucket_configuration(configuration)
+            .set_acl(inline::canned_acl(desired))
             .send()
             .await
             .map_err(|error| sdk_error("CreateBucket", error))?;
         let tags = context.tags_for(desired);
         put_tags(context, &name, &tags).await?;
-        Ok(bucket_attributes(context, &name, tags, desired))
+        let mut attributes = bucket_attributes(context, &name, tags, desired);
+        attributes.extend(inline::put_changed(context, &name, None, desired).await?);
+        Ok(attributes)
     }
 
     async fn read(
@@ -139,9 +151,11 @@ impl Resource for S3Bucket {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
         let Some(tags) = get_tags(context, id).await.not_found_as_none()? else {
- return Ok(None);
- };
-        Ok(Some(bucket_attributes(context, id, tags, prior)))
+            return Ok(None);
+        };
+        let mut attributes = bucket_attributes(context, id, tags, prior);
+        attributes.extend(inline::read(context, id, prior).await?);
+        Ok(Some(attributes))
     }
 
     async fn update(
@@ -155,9 +169,13 @@ impl Resource for S3Bucket {
         if context.tags_for(prior) != wanted {
             put_tags(context, id, &wanted).await?;
         }
-        self.read(context, id, desired)
-            .await?
-            .ok_or_else(|| ProviderError::Refused(format!("bucket {id} disappeared during update")))
+        let inline_settings = inline::put_changed(context, id, Some(prior), desired).await?;
+        let tags = get_tags(context, id).await.not_found_as_none()?.ok_or_else(|| {
+            ProviderError::Refused(format!("bucket {id} disappeared during update"))
+        })?;
+        let mut attributes = bucket_attributes(context, id, tags, desired);
+        attributes.extend(inline_settings);
+        Ok(attributes)
     }
 
     async fn delete(
@@ -189,8 +207,14 @@ impl Resource for S3Bucket {
             return common::absent_or(sdk_error("HeadBucket", error), &[]);
         }
         let tags = get_tags(context, &name).await?;
-        let ours = carries_recovery_tags(context, &tags);
-        Ok(ours.then(|| bucket_attributes(context, &name, tags, desired)))
+        if !carries_recovery_tags(context, &tags) {
+            return Ok(None);
+        }
+        // The create was interrupted after the bucket was tagged: the inline settings are put
+        // again (each put is idempotent).
+        let mut attributes = bucket_attributes(context, &name, tags, desired);
+        attributes.extend(inline::put_changed(context, &name, None, desired).await?);
+        Ok(Some(attributes))
     }
 }
 

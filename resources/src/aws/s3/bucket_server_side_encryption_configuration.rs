@@ -27,9 +27,10 @@ pub struct S3BucketServerSideEncryptionConfiguration {
     schema: Schema,
 }
 
-impl S3BucketServerSideEncryptionConfiguration {
-    pub fn new() -> Self {
-        let by_default = NestedBlock {
+/// The `rule` block (also the inner block of `aws_s3_bucket`'s inline
+/// `server_side_encryption_configuration`).
+pub fn rule_block() -> NestedBlock {
+    let by_default = NestedBlock {
             name: "apply_server_side_encryption_by_default",
             nesting: BlockNesting::Single,
             schema: Schema::new(vec![
@@ -40,19 +41,24 @@ impl S3BucketServerSideEncryptionConfiguration {
             force_new: false,
             computed: false,
         };
+    NestedBlock {
+        name: "rule",
+        nesting: BlockNesting::Set,
+        schema: Schema::new(vec![Attribute::optional_computed(
+            "bucket_key_enabled",
+            AttrType::Bool,
+        )])
+        .with_block(by_default),
+        force_new: false,
+        computed: false,
+    }
+}
+
+impl S3BucketServerSideEncryptionConfiguration {
+    pub fn new() -> Self {
         S3BucketServerSideEncryptionConfiguration {
             schema: Schema::new(vec![common::id_attribute(), common::bucket_attribute()])
-                .with_block(NestedBlock {
-                    name: "rule",
-                    nesting: BlockNesting::Set,
-                    schema: Schema::new(vec![Attribute::optional_computed(
-                        "bucket_key_enabled",
-                        AttrType::Bool,
-                    )])
-                    .with_block(by_default),
-                    force_new: false,
-                    computed: false,
-                }),
+                .with_block(rule_block()),
         }
     }
 }
@@ -64,7 +70,7 @@ impl Default for S3BucketServerSideEncryptionConfiguration {
 }
 
 /// The request's configuration from the `rule` blocks.
-fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfiguration, ProviderError> {
+pub fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfiguration, ProviderError> {
     let mut rules = Vec::new();
     for rule in attributes::blocks(desired, "rule") {
         let by_default = match attributes::block(rule, "apply_server_side_encryption_by_default") {
@@ -99,7 +105,7 @@ fn configuration(desired: &Attributes) -> Result<ServerSideEncryptionConfigurati
 }
 
 /// The `rule` blocks of a configuration AWS returned.
-fn rules_value(configuration: &ServerSideEncryptionConfiguration) -> Value {
+pub fn rules_value(configuration: &ServerSideEncryptionConfiguration) -> Value {
     attributes::block_value(configuration.rules().iter().map(|rule| {
         let by_default = rule.apply_server_side_encryption_by_default().map(|block| {
             attributes::map([

@@ -65,7 +65,7 @@ fn wanted_status(desired: &Attributes) -> Result<String, ProviderError> {
         })
 }
 
-async fn put(
+pub async fn put(
     context: &ProviderContext,
     bucket: &str,
     status: &str,
@@ -85,6 +85,40 @@ async fn put(
         .await
         .map(|_| ())
         .map_err(|error| sdk_error("PutBucketVersioning", error))
+}
+
+/// GetBucketVersioning: the status and MFA delete setting (each `None` when never set);
+/// `None` when the bucket is gone.
+pub async fn get(
+    context: &ProviderContext,
+    id: &str,
+) -> Result<Option<(Option<String>, Option<String>)>, ProviderError> {
+let answer = match context
+        .aws()
+        .s3
+        .get_bucket_versioning()
+        .bucket(id)
+        .send()
+        .await
+    {
+        Ok(output) => (
+            output.status().map(|status| status.as_str().to_string()),
+            output.mfa_delete().map(|mfa| mfa.as_str().to_string()),
+        ),
+        Err(error) => {
+            // moto answers under the root `GetBucketVersioningResponse`, which the SDK
+            // cannot decode; the status is then read from the body itself.
+            let body = error
+                .raw_response()
+                .and_then(|response| response.body().bytes())
+                .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
+            match body.filter(|body| body.contains("GetBucketVersioningResponse")) {
+                Some(body) => (element(&body, "Status"), element(&body, "MfaDelete")),
+                None => return common::absent_or(sdk_error("GetBucketVersioning", error), &[]),
+            }
+        }
+    };
+    Ok(Some(answer))
 }
 
 /// The text of the first `<name>` element of an XML body.
@@ -138,30 +172,8 @@ impl Resource for S3BucketVersioning {
         id: &str,
         _prior: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let (status, mfa) = match context
-            .aws()
-            .s3
-            .get_bucket_versioning()
-            .bucket(id)
-            .send()
-            .await
-        {
-            Ok(output) => (
-                output.status().map(|status| status.as_str().to_string()),
-                output.mfa_delete().map(|mfa| mfa.as_str().to_string()),
-            ),
-            Err(error) => {
-                // moto answers under the root `GetBucketVersioningResponse`, which the SDK
-                // cannot decode; the status is then read from the body itself.
-                let body = error
-                    .raw_response()
-                    .and_then(|response| response.body().bytes())
-                    .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
-                match body.filter(|body| body.contains("GetBucketVersioningResponse")) {
-                    Some(body) => (element(&body, "Status"), element(&body, "MfaDelete")),
-                    None => return common::absent_or(sdk_error("GetBucketVersioning", error), &[]),
-                }
-            }
+        let Some((status, mfa)) = get(context, id).await? else {
+            return Ok(None);
         };
         let status = status.unwrap_or_else(|| "Disabled".to_string());
         let mfa = mfa.unwrap_or_else(|| "Disabled".to_string());

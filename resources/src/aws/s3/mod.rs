@@ -1,6 +1,7 @@
 //! S3 (buckets and their configuration sub-resources) resource types: one file per type, registered here.
 
 pub mod bucket;
+pub mod bucket_inline_settings;
 pub mod bucket_lifecycle_configuration;
 pub mod bucket_ownership_controls;
 pub mod bucket_policy;

@@ -135,12 +135,29 @@ pub trait Resource: Send + Sync {
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError>;
 
+    /// False for a type whose create call answers less than a read does (an ARN, a default
+    /// AWS fills in): the default `wait_until_ready` then reads it once after create.
+    fn create_answer_is_complete(&self) -> bool {
+        true
+    }
+
     async fn wait_until_ready(
         &self,
-        _context: &ProviderContext,
+        context: &ProviderContext,
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        Ok(created.clone())
+        if self.create_answer_is_complete() {
+            return Ok(created.clone());
+        }
+        let id = created
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        Ok(self
+            .read(context, &id, created)
+            .await?
+            .unwrap_or_else(|| created.clone()))
     }
 
     async fn read(

@@ -131,14 +131,6 @@ impl Resource for RandomInteger {
         Ok(attributes)
     }
 
-    async fn wait_until_ready(
-        &self,
-        _context: &ProviderContext,
-        created: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(created.clone())
-    }
-
     async fn read(
         &self,
         _context: &ProviderContext,

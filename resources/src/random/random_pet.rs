@@ -564,14 +564,6 @@ impl Resource for RandomPet {
         Ok(attributes)
     }
 
-    async fn wait_until_ready(
-        &self,
-        _context: &ProviderContext,
-        created: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(created.clone())
-    }
-
     async fn read(
         &self,
         _context: &ProviderContext,

@@ -91,12 +91,8 @@ api_child_calls! {
         }
 
         /// One read after create: create's answer is completed by a read.
-        async fn wait_until_ready(
-            &self,
-            context: &ProviderContext,
-            created: &Attributes,
-        ) -> Result<Attributes, ProviderError> {
-            crate::aws::kit::wait::read_back(self, context, created).await
+        fn create_answer_is_complete(&self) -> bool {
+            false
         }
 
         async fn create(

@@ -104,12 +104,8 @@ impl Resource for CloudwatchMetricAlarm {
     }
 
     /// One read after create: PutMetricAlarm answers nothing: the alarm's attributes come from a read.
-    async fn wait_until_ready(
-        &self,
-        context: &ProviderContext,
-        created: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        crate::aws::kit::wait::read_back(self, context, created).await
+    fn create_answer_is_complete(&self) -> bool {
+        false
     }
 
     async fn list_managed(

@@ -85,12 +85,8 @@ impl Resource for IamPolicy {
     }
 
     /// One read after create: CreatePolicy's answer leaves out the description.
-    async fn wait_until_ready(
-        &self,
-        context: &ProviderContext,
-        created: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        crate::aws::kit::wait::read_back(self, context, created).await
+    fn create_answer_is_complete(&self) -> bool {
+        false
     }
 
     async fn list_managed(

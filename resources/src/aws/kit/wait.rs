@@ -168,22 +168,3 @@ where
         other => other,
     }
 }
-
-/// The readiness wait of a type whose create call answers less than a read does (an ARN, a
-/// default AWS fills in): one read after create. Types whose create returns everything keep the
-/// trait's default, which calls nothing.
-pub async fn read_back<R: crate::provider::Resource + ?Sized>(
-    resource: &R,
-    context: &crate::provider::ProviderContext,
-    created: &crate::provider::Attributes,
-) -> Result<crate::provider::Attributes, ProviderError> {
-    let id = created
-        .get("id")
-        .and_then(crate::value::Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    Ok(resource
-        .read(context, &id, created)
-        .await?
-        .unwrap_or_else(|| created.clone()))
-}

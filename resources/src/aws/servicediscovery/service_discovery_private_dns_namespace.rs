@@ -107,12 +107,8 @@ impl Resource for ServiceDiscoveryPrivateDnsNamespace {
     }
 
     /// One read after create: create answers an operation id; the ARN and hosted zone come from a read.
-    async fn wait_until_ready(
-        &self,
-        context: &ProviderContext,
-        created: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        crate::aws::kit::wait::read_back(self, context, created).await
+    fn create_answer_is_complete(&self) -> bool {
+        false
     }
 
     async fn list_managed(

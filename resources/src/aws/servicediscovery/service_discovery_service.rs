@@ -129,12 +129,8 @@ impl Resource for ServiceDiscoveryService {
     }
 
     /// One read after create: create's answer lacks the ARN and the default routing policy.
-    async fn wait_until_ready(
-        &self,
-        context: &ProviderContext,
-        created: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        crate::aws::kit::wait::read_back(self, context, created).await
+    fn create_answer_is_complete(&self) -> bool {
+        false
     }
 
     async fn list_managed(

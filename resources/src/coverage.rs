@@ -47,6 +47,49 @@ pub fn not_yet_supported_of(type_name: &str) -> impl Iterator<Item = &'static Un
         .filter(move |entry| entry.type_name == type_name)
 }
 
+/// The types whose Terraform schema has a `timeouts {}` block, with its keys. provision accepts
+/// the block on them and honours it: each operation (its readiness wait included) is limited
+/// to the duration given, which also replaces the provider's own wait limit.
+pub const TIMEOUTS: &[(&str, &[&str])] = &[
+    ("aws_apigatewayv2_authorizer", &["delete"]),
+    ("aws_ecr_repository", &["delete"]),
+    ("aws_ecs_service", &["create", "delete", "update"]),
+    ("aws_efs_mount_target", &["create", "delete"]),
+    ("aws_eip", &["delete", "read", "update"]),
+    ("aws_internet_gateway", &["create", "delete", "update"]),
+    ("aws_lambda_function", &["create", "delete", "update"]),
+    ("aws_lambda_function_url", &["create"]),
+    ("aws_lb", &["create", "delete", "update"]),
+    ("aws_lb_listener", &["create", "update"]),
+    ("aws_nat_gateway", &["create", "delete", "update"]),
+    ("aws_rds_cluster", &["create", "delete", "update"]),
+    ("aws_rds_cluster_instance", &["create", "delete", "update"]),
+    ("aws_route", &["create", "delete", "update"]),
+    ("aws_route_table", &["create", "delete", "update"]),
+    (
+        "aws_route_table_association",
+        &["create", "delete", "update"],
+    ),
+    ("aws_s3_bucket", &["create", "delete", "read", "update"]),
+    (
+        "aws_s3_bucket_lifecycle_configuration",
+        &["create", "update"],
+    ),
+    ("aws_security_group", &["create", "delete"]),
+    ("aws_security_group_rule", &["create"]),
+    ("aws_sqs_queue", &["create", "delete", "update"]),
+    ("aws_subnet", &["create", "delete"]),
+];
+
+/// The `timeouts {}` keys of `type_name`, when Terraform gives it the block.
+pub fn timeouts_of(type_name: &str) -> Option<&'static [&'static str]> {
+    let type_name = canonical_type(type_name);
+    TIMEOUTS
+        .iter()
+        .find(|(name, _)| *name == type_name)
+        .map(|(_, keys)| *keys)
+}
+
 /// Deprecated Terraform arguments provision accepts (and honours) with a warning naming the
 /// replacement: `(type, argument, replacement)`.
 pub const DEPRECATED: &[(&str, &str, &str)] = &[
@@ -130,7 +173,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_apigatewayv2_api", argument: "body", reason: "OpenAPI import of a whole API is not implemented yet; declare routes and integrations as resources" },
     UnsupportedArgument { type_name: "aws_apigatewayv2_api", argument: "fail_on_warnings", reason: "only meaningful with `body` (OpenAPI import), which is not implemented yet" },
     UnsupportedArgument { type_name: "aws_apigatewayv2_api", argument: "ip_address_type", reason: "dual-stack APIs are not implemented yet (AWS keeps `ipv4`)" },
-    UnsupportedArgument { type_name: "aws_apigatewayv2_authorizer", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_apigatewayv2_integration", argument: "response_parameters", reason: "HTTP API response parameter mapping is not implemented yet" },
     UnsupportedArgument { type_name: "aws_apigatewayv2_integration", argument: "tls_config", reason: "private integrations over TLS are not implemented yet" },
     UnsupportedArgument { type_name: "aws_apigatewayv2_route", argument: "request_parameter", reason: "WebSocket route request parameters are not implemented yet" },
@@ -159,7 +201,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_dynamodb_table", argument: "restore_source_name", reason: "point-in-time restore into a new table is not implemented yet" },
     UnsupportedArgument { type_name: "aws_dynamodb_table", argument: "restore_source_table_arn", reason: "point-in-time restore into a new table is not implemented yet" },
     UnsupportedArgument { type_name: "aws_dynamodb_table", argument: "restore_to_latest_time", reason: "point-in-time restore into a new table is not implemented yet" },
-    UnsupportedArgument { type_name: "aws_ecr_repository", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_ecs_cluster", argument: "configuration", reason: "this nested block is not implemented yet" },
     UnsupportedArgument { type_name: "aws_ecs_cluster", argument: "service_connect_defaults", reason: "this nested block is not implemented yet" },
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "alarms", reason: "deployment alarms are not implemented yet" },
@@ -172,7 +213,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "placement_constraints", reason: "placement constraints (EC2 launch type) are not implemented yet" },
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "scheduling_strategy", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "service_connect_configuration", reason: "Service Connect is not implemented yet; use `service_registries`" },
-    UnsupportedArgument { type_name: "aws_ecs_service", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "triggers", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "volume_configuration", reason: "this nested block is not implemented yet" },
     UnsupportedArgument { type_name: "aws_ecs_service", argument: "vpc_lattice_configurations", reason: "this nested block is not implemented yet" },
@@ -187,7 +227,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_ecs_task_definition", argument: "skip_destroy", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_ecs_task_definition", argument: "track_latest", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_efs_file_system", argument: "protection", reason: "this nested block is not implemented yet" },
-    UnsupportedArgument { type_name: "aws_efs_mount_target", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_eip", argument: "address", reason: "recovering a specific address is not implemented yet" },
     UnsupportedArgument { type_name: "aws_eip", argument: "associate_with_private_ip", reason: "address association is not implemented yet" },
     UnsupportedArgument { type_name: "aws_eip", argument: "customer_owned_ipv4_pool", reason: "Outposts addresses are not implemented yet" },
@@ -196,11 +235,9 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_eip", argument: "network_border_group", reason: "Local Zone addresses are not implemented yet" },
     UnsupportedArgument { type_name: "aws_eip", argument: "network_interface", reason: "associating an address with a network interface is not implemented yet" },
     UnsupportedArgument { type_name: "aws_eip", argument: "public_ipv4_pool", reason: "bring-your-own-IP pools are not implemented yet" },
-    UnsupportedArgument { type_name: "aws_eip", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_iam_role", argument: "inline_policy", reason: "use `aws_iam_role_policy` (inline policies as separate resources)" },
     UnsupportedArgument { type_name: "aws_iam_role", argument: "managed_policy_arns", reason: "use `aws_iam_role_policy_attachment`" },
     UnsupportedArgument { type_name: "aws_iam_role", argument: "permissions_boundary", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_internet_gateway", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_lambda_event_source_mapping", argument: "amazon_managed_kafka_event_source_config", reason: "Kafka sources are not implemented yet (SQS, Kinesis and DynamoDB streams are)" },
     UnsupportedArgument { type_name: "aws_lambda_event_source_mapping", argument: "document_db_event_source_config", reason: "DocumentDB change streams are not implemented yet" },
     UnsupportedArgument { type_name: "aws_lambda_event_source_mapping", argument: "kms_key_arn", reason: "filter criteria encryption with a customer key is not implemented yet" },
@@ -225,9 +262,7 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_lambda_function", argument: "reserved_concurrent_executions", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lambda_function", argument: "skip_destroy", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lambda_function", argument: "snap_start", reason: "SnapStart is not implemented yet" },
-    UnsupportedArgument { type_name: "aws_lambda_function", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_lambda_function", argument: "tracing_config", reason: "X-Ray tracing settings are not implemented yet" },
-    UnsupportedArgument { type_name: "aws_lambda_function_url", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_lambda_permission", argument: "event_source_token", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lambda_permission", argument: "principal_org_id", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lambda_permission", argument: "statement_id_prefix", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
@@ -250,7 +285,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_lb", argument: "name_prefix", reason: "generated names are not supported for this type yet; set `name`" },
     UnsupportedArgument { type_name: "aws_lb", argument: "preserve_host_header", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb", argument: "subnet_mapping", reason: "subnet mappings (fixed addresses per subnet) are not implemented yet" },
-    UnsupportedArgument { type_name: "aws_lb", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_lb", argument: "xff_header_processing_mode", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb_listener", argument: "alpn_policy", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb_listener", argument: "mutual_authentication", reason: "this nested block is not implemented yet" },
@@ -274,7 +308,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_lb_listener", argument: "routing_http_response_x_content_type_options_header_value", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb_listener", argument: "routing_http_response_x_frame_options_header_value", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb_listener", argument: "tcp_idle_timeout_seconds", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_lb_listener", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_lb_target_group", argument: "connection_termination", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb_target_group", argument: "ip_address_type", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_lb_target_group", argument: "lambda_multi_value_headers_enabled", reason: "this switch is not sent to AWS by provision yet (AWS keeps its default)" },
@@ -292,7 +325,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_nat_gateway", argument: "secondary_allocation_ids", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_nat_gateway", argument: "secondary_private_ip_address_count", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_nat_gateway", argument: "secondary_private_ip_addresses", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_nat_gateway", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_rds_cluster", argument: "allocated_storage", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster", argument: "backtrack_window", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster", argument: "ca_certificate_identifier", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
@@ -325,7 +357,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_rds_cluster", argument: "snapshot_identifier", reason: "creating from a snapshot is not implemented yet" },
     UnsupportedArgument { type_name: "aws_rds_cluster", argument: "source_region", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster", argument: "storage_type", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_rds_cluster", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "ca_cert_identifier", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "copy_tags_to_snapshot", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "custom_iam_instance_profile", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
@@ -334,12 +365,8 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "performance_insights_kms_key_id", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "preferred_backup_window", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "preferred_maintenance_window", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_rds_cluster_instance", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_rds_cluster_parameter_group", argument: "name_prefix", reason: "generated names are not supported for this type yet; set `name`" },
-    UnsupportedArgument { type_name: "aws_route", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_route_table", argument: "propagating_vgws", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_route_table", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
-    UnsupportedArgument { type_name: "aws_route_table_association", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "acceleration_status", reason: "use `aws_s3_bucket_accelerate_configuration` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "bucket_prefix", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "cors_rule", reason: "use `aws_s3_bucket_cors_configuration` (not supported yet)" },
@@ -349,10 +376,8 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "policy", reason: "use `aws_s3_bucket_policy`" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "replication_configuration", reason: "use `aws_s3_bucket_replication_configuration` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "request_payer", reason: "use `aws_s3_bucket_request_payment_configuration` (not supported yet)" },
-    UnsupportedArgument { type_name: "aws_s3_bucket", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_s3_bucket", argument: "website", reason: "use `aws_s3_bucket_website_configuration` (not supported yet)" },
     UnsupportedArgument { type_name: "aws_s3_bucket_lifecycle_configuration", argument: "expected_bucket_owner", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_s3_bucket_lifecycle_configuration", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_s3_bucket_lifecycle_configuration", argument: "transition_default_minimum_object_size", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_s3_bucket_server_side_encryption_configuration", argument: "expected_bucket_owner", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_s3_bucket_versioning", argument: "expected_bucket_owner", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
@@ -362,8 +387,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_secretsmanager_secret_version", argument: "secret_binary", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_secretsmanager_secret_version", argument: "secret_string_wo", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_secretsmanager_secret_version", argument: "secret_string_wo_version", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_security_group", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
-    UnsupportedArgument { type_name: "aws_security_group_rule", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_service_discovery_service", argument: "force_destroy", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_service_discovery_service", argument: "health_check_config", reason: "this nested block is not implemented yet" },
     UnsupportedArgument { type_name: "aws_service_discovery_service", argument: "type", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
@@ -395,7 +418,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_sns_topic_subscription", argument: "redrive_policy", reason: "subscription dead-letter queues are not implemented yet" },
     UnsupportedArgument { type_name: "aws_sns_topic_subscription", argument: "replay_policy", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_sns_topic_subscription", argument: "subscription_role_arn", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_sqs_queue", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_subnet", argument: "assign_ipv6_address_on_creation", reason: "IPv6 is not implemented yet" },
     UnsupportedArgument { type_name: "aws_subnet", argument: "availability_zone_id", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_subnet", argument: "customer_owned_ipv4_pool", reason: "Outposts addresses are not implemented yet" },
@@ -408,7 +430,6 @@ pub const NOT_YET_SUPPORTED: &[UnsupportedArgument] = &[
     UnsupportedArgument { type_name: "aws_subnet", argument: "map_customer_owned_ip_on_launch", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_subnet", argument: "outpost_arn", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_subnet", argument: "private_dns_hostname_type_on_launch", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
-    UnsupportedArgument { type_name: "aws_subnet", argument: "timeouts", reason: "provision waits with its own polling and limits; per-resource timeouts are not configurable yet" },
     UnsupportedArgument { type_name: "aws_vpc", argument: "assign_generated_ipv6_cidr_block", reason: "IPv6 is not implemented yet" },
     UnsupportedArgument { type_name: "aws_vpc", argument: "enable_network_address_usage_metrics", reason: "this switch is not sent to AWS by provision yet (AWS keeps its default)" },
     UnsupportedArgument { type_name: "aws_vpc", argument: "ipv4_ipam_pool_id", reason: "not sent to AWS by provision yet (AWS keeps its default)" },
@@ -457,6 +478,7 @@ mod tests {
             .filter(|attribute| attribute.settable() || attribute.name == "tags_all")
             .map(|attribute| attribute.name.to_string())
             .chain(schema.blocks.iter().map(|block| block.name.to_string()))
+            .chain(timeouts_of(type_name).map(|_| "timeouts".to_string()))
             .collect()
     }
 

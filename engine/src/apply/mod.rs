@@ -799,6 +799,15 @@ async fn execute(
         },
     };
     let started = Instant::now();
+    // The spec's `timeouts {}` limit of this operation, from its start.
+    let deadline = change
+        .timeouts
+        .get(match operation.kind {
+            OperationKind::Create => "create",
+            OperationKind::Update => "update",
+            _ => "delete",
+        })
+        .map(|millis| (started + Duration::from_millis(*millis), *millis));
     match operation.kind {
         OperationKind::Delete => {
             // A create-before-destroy replacement deletes the deposed old object.
@@ -851,7 +860,7 @@ async fn execute(
                     with_store(&shared.store, move |store| store.clear_pending(pending_id)).await;
                 return Err(NOT_STARTED_STATE_LOST.to_string());
             }
-            match resource.delete(&context, &cloud_id, &prior).await {
+            match within(deadline, resource.delete(&context, &cloud_id, &prior)).await {
                 Ok(()) => {}
                 Err(ProviderError::DeleteDeferred(why)) => {
                     // Nothing was deleted: the resource stays in state for a later run.
@@ -1004,13 +1013,14 @@ async fn execute(
             };
             let action = change_action_name(operation.kind, operation.replacing).to_string();
             let final_attributes = if operation.kind == OperationKind::Create {
-                let created = match resource.create(&context, &desired.attributes).await {
-                    Ok(created) => created,
-                    Err(error) => {
-                        clear_pending_if_definitive(shared, pending_id, &error).await;
-                        return Err(describe_error(&change.address, &error));
-                    }
-                };
+                let created =
+                    match within(deadline, resource.create(&context, &desired.attributes)).await {
+                        Ok(created) => created,
+                        Err(error) => {
+                            clear_pending_if_definitive(shared, pending_id, &error).await;
+                            return Err(describe_error(&change.address, &error));
+                        }
+                    };
                 if std::env::var("PROVISION_TEST_ABORT_AFTER_CREATE")
                     .ok()
                     .as_deref()
@@ -1061,16 +1071,17 @@ async fn execute(
                     &change.address,
                     &format!("created {cloud_id}, waiting until ready"),
                 );
-                resource
-                    .wait_until_ready(&context, &created)
+                within(deadline, resource.wait_until_ready(&context, &created))
                     .await
                     .map_err(|error| describe_error(&change.address, &error))?
             } else {
                 let cloud_id = change.cloud_id.clone().unwrap_or_default();
                 let prior = prior.unwrap_or_default();
-                match resource
-                    .update(&context, &cloud_id, &prior, &desired.attributes)
-                    .await
+                match within(
+                    deadline,
+                    resource.update(&context, &cloud_id, &prior, &desired.attributes),
+                )
+                .await
                 {
                     Ok(updated) => updated,
                     Err(error) => {
@@ -1102,6 +1113,39 @@ async fn execute(
             }
             Ok(cloud_id)
         }
+    }
+}
+
+/// Runs one provider call under the spec's `timeouts {}` limit, when there is one (`deadline`:
+/// when the operation must end, and the limit in milliseconds): waits inside it take the time
+/// left as their limit, and a call still running at the deadline is abandoned with a timeout
+/// error that names the limit.
+async fn within<T>(
+    deadline: Option<(Instant, u64)>,
+    work: impl std::future::Future<Output = Result<T, ProviderError>>,
+) -> Result<T, ProviderError> {
+    let Some((deadline, millis)) = deadline else {
+        return work.await;
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    match tokio::time::timeout(left, provision_core::wait_limit::scope(left, work)).await {
+        Ok(result) => result,
+        Err(_) => Err(ProviderError::Timeout {
+            what: format!(
+                "the operation to finish within the spec's timeouts limit ({})",
+                humanize_millis(millis)
+            ),
+            waited: Duration::from_millis(millis),
+        }),
+    }
+}
+
+/// `1800000` → `30m`, `4500` → `4.5s`.
+fn humanize_millis(millis: u64) -> String {
+    match millis {
+        m if m % 3_600_000 == 0 => format!("{}h", m / 3_600_000),
+        m if m % 60_000 == 0 => format!("{}m", m / 60_000),
+        m => format!("{}s", m as f64 / 1000.0),
     }
 }
 

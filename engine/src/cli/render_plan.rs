@@ -1185,6 +1185,7 @@ mod tests {
             dependencies: Vec::new(),
             prior_dependencies: Vec::new(),
             explicit_dependencies: Vec::new(),
+            timeouts: Default::default(),
             create_before_destroy: false,
             read_reason: None,
             cloud_id: None,

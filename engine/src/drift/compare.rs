@@ -331,6 +331,7 @@ mod tests {
             prior_provider: None,
             prior_dependencies: Vec::new(),
             explicit_dependencies: Vec::new(),
+            timeouts: Default::default(),
             create_before_destroy: false,
             read_reason: None,
             cloud_id: None,

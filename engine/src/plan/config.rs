@@ -18,6 +18,8 @@ use crate::spec::ast::{Block, Body, ExprKind};
 pub struct InstanceConfig {
     pub attributes: Attributes,
     pub sensitive: BTreeSet<String>,
+    /// The `timeouts {}` block's limits (`create`, `update`, `delete`), when written.
+    pub timeouts: std::collections::BTreeMap<String, std::time::Duration>,
 }
 
 /// Evaluates `body` against `schema`. Problems are pushed to `diagnostics`; what could be
@@ -129,6 +131,13 @@ pub fn evaluate_config_of_type(
         if block.ident == "dynamic" {
             expand_dynamic(schema, block, scope, subject, &mut config, diagnostics);
             continue;
+        }
+        if block.ident == "timeouts" && schema.block("timeouts").is_none() {
+            if let Some(keys) = type_name.and_then(super::coverage::timeouts_of) {
+                config.timeouts =
+                    super::timeouts::evaluate_timeouts(block, keys, scope, subject, diagnostics);
+                continue;
+            }
         }
         if schema.block(&block.ident).is_none() {
             if let Some(diagnostic) =

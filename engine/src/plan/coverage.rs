@@ -29,6 +29,19 @@ pub fn deprecated_replacement(type_name: &str, argument: &str) -> Option<&'stati
     }
 }
 
+/// The keys of `type_name`'s `timeouts {}` block, when Terraform gives it one.
+pub fn timeouts_of(type_name: &str) -> Option<&'static [&'static str]> {
+    #[cfg(feature = "aws")]
+    {
+        provision_resources::coverage::timeouts_of(type_name)
+    }
+    #[cfg(not(feature = "aws"))]
+    {
+        let _ = type_name;
+        None
+    }
+}
+
 /// The hint for an unknown type that Terraform knows and provision replaces or lacks.
 pub fn replacement_hint(type_name: &str) -> Option<&'static str> {
     #[cfg(feature = "aws")]

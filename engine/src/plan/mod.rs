@@ -12,8 +12,9 @@ pub mod planner;
 pub mod saved;
 pub mod scope;
 pub mod security;
+pub mod timeouts;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use provision_core::{Attributes, Value};
 use serde::{Deserialize, Serialize};
@@ -85,6 +86,9 @@ pub struct Change {
     /// ready, never only created, before this instance starts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub explicit_dependencies: Vec<String>,
+    /// The `timeouts {}` limits in milliseconds (`create`, `update`, `delete`), when written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub timeouts: BTreeMap<String, u64>,
     pub create_before_destroy: bool,
     /// The cloud id from state, when there is one.
     pub cloud_id: Option<String>,

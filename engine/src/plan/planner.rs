@@ -651,6 +651,7 @@ pub fn make_plan_with_data(
             dependencies: record.dependencies.clone(),
             prior_dependencies: record.dependencies.clone(),
             explicit_dependencies: Vec::new(),
+            timeouts: Default::default(),
             create_before_destroy: false,
             cloud_id: record.cloud_id.clone(),
             read_reason: None,
@@ -1056,6 +1057,11 @@ impl PlanWalk<'_> {
                             },
                             prior_dependencies: state_dependencies,
                             explicit_dependencies: explicit_dependencies.clone(),
+                            timeouts: config
+                                .timeouts
+                                .iter()
+                                .map(|(key, limit)| (key.clone(), limit.as_millis() as u64))
+                                .collect(),
                             create_before_destroy: block.lifecycle.create_before_destroy,
                             cloud_id: prior_record
                                 .and_then(|record| record.cloud_id.clone())
@@ -1341,6 +1347,7 @@ impl PlanWalk<'_> {
                             },
                             prior_dependencies: state_dependencies,
                             explicit_dependencies: Vec::new(),
+                            timeouts: Default::default(),
                             create_before_destroy: false,
                             cloud_id: None,
                             read_reason: (action == Action::Read).then(|| {

@@ -523,6 +523,7 @@ mod tests {
             dependencies: Vec::new(),
             prior_dependencies: Vec::new(),
             explicit_dependencies: Vec::new(),
+            timeouts: Default::default(),
             create_before_destroy: false,
             cloud_id: None,
             read_reason: None,

@@ -14,6 +14,7 @@ pub mod provider;
 pub mod registry;
 pub mod schema;
 pub mod value;
+pub mod wait_limit;
 
 pub use api_calls::ApiCallCounter;
 pub use data_source::{DataContext, DataSource};

@@ -22,6 +22,7 @@ mod apply_creates_security_group_rules;
 mod apply_creates_stream_sales;
 mod apply_creates_websocket_api;
 mod apply_honours_deprecated_s3_bucket_settings;
+mod apply_honours_timeouts_blocks;
 mod apply_module_with_for_each;
 mod apply_partial_failure;
 mod apply_reads_data_sources;

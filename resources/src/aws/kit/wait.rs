@@ -21,6 +21,8 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Poll<T>, ProviderError>>,
 {
+    // A `timeouts {}` limit of the spec replaces the provider's own.
+    let limit = provision_core::wait_limit::current().unwrap_or(limit);
     let started = Instant::now();
     let mut delay = Duration::from_millis(
         std::env::var("PROVISION_POLL_MILLIS")

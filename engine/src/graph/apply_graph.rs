@@ -328,12 +328,7 @@ impl<'g> Schedule<'g> {
             .filter(|next| !self.released.contains(&(node, *next)))
             .collect();
         for next in dependents {
-            if let Some(count) = self.waiting_on.get_mut(&next) {
-                *count = count.saturating_sub(1);
-                if *count == 0 && !self.skipped.contains(&next) {
-                    self.push(next);
-                }
-            }
+            self.release(next);
         }
     }
 

@@ -62,6 +62,9 @@ text_enum! {
         Ready => "ready",
         /// The cloud id is known but the readiness wait has not finished.
         Creating => "creating",
+        /// Created, but its readiness wait failed or ran out of time: the next plan replaces
+        /// it (Terraform's taint).
+        Tainted => "tainted",
     }
 }
 

@@ -1071,9 +1071,29 @@ async fn execute(
                     &change.address,
                     &format!("created {cloud_id}, waiting until ready"),
                 );
-                within(deadline, resource.wait_until_ready(&context, &created))
-                    .await
-                    .map_err(|error| describe_error(&change.address, &error))?
+                match within(deadline, resource.wait_until_ready(&context, &created)).await {
+                    Ok(ready) => ready,
+                    Err(error) => {
+                        // It exists but never became ready (or its wait failed): tainted, as
+                        // in Terraform, so the next plan replaces it instead of waiting again.
+                        let tainted = record(&created, ResourceStatus::Tainted);
+                        let event = EventRecord {
+                            run_id: shared.run_id,
+                            address: change.address.clone(),
+                            action: action.clone(),
+                            status: "tainted".to_string(),
+                            message: format!("{cloud_id} did not become ready: {error}"),
+                            duration_ms: started.elapsed().as_millis() as i64,
+                            at: 0,
+                        };
+                        let stack = stack.clone();
+                        let _ = with_store(&shared.store, move |store| {
+                            store.commit_resource(&stack, &tainted, &event, None)
+                        })
+                        .await;
+                        return Err(describe_error(&change.address, &error));
+                    }
+                }
             } else {
                 let cloud_id = change.cloud_id.clone().unwrap_or_default();
                 let prior = prior.unwrap_or_default();

@@ -139,7 +139,9 @@ fn shown(change: &Change) -> bool {
 ///       "importing": { "id": "vpc-0abc" },  // only when an `import {}` block brings the
 ///                                     // object under management (action "no-op" when the
 ///                                     // spec matches it, else the change made after import)
-///       "replace_reasons": ["cidr_block"],   // attributes forcing replacement; [] otherwise
+///       "replace_reasons": ["cidr_block"],   // attributes forcing replacement; [] otherwise;
+///                                     // "tainted" when an earlier create did not become
+///                                     // ready
 ///       "attribute_changes": [        // for a create or delete: every non-null attribute
 ///         {
 ///           "name": "cidr_block",     // a path: "tags.Name" for one key of a map
@@ -676,10 +678,20 @@ impl PlanWriter<'_> {
             self.line(&format!("  # (imported from {})", quote(id)));
         }
         if change.action == Action::Replace && !change.replace_reasons.is_empty() {
-            self.line(&format!(
-                "  # (replacement forced by {})",
-                change.replace_reasons.join(", ")
-            ));
+            let (tainted, forced): (Vec<&String>, Vec<&String>) = change
+                .replace_reasons
+                .iter()
+                .partition(|reason| *reason == crate::plan::planner::TAINTED);
+            if !tainted.is_empty() {
+                self.line("  # (tainted: its create did not become ready, so it must be replaced)");
+            }
+            if !forced.is_empty() {
+                let forced: Vec<&str> = forced.iter().map(|reason| reason.as_str()).collect();
+                self.line(&format!(
+                    "  # (replacement forced by {})",
+                    forced.join(", ")
+                ));
+            }
         }
         if let Some(reason) = &change.read_reason {
             self.line(&format!("  # ({reason})"));

@@ -12,7 +12,7 @@ use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Change, Plan};
 
 /// What one node does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,6 +96,11 @@ impl ApplyGraph {
                 }
             }
         }
+        let by_address: HashMap<&str, &Change> = plan
+            .changes
+            .iter()
+            .map(|change| (change.address.as_str(), change))
+            .collect();
         let mut edges: BTreeSet<(NodeIndex, NodeIndex)> = BTreeSet::new();
         for change in &plan.changes {
             let address = change.address.as_str();
@@ -107,11 +112,21 @@ impl ApplyGraph {
                     }
                 }
             }
-            // Dependents are deleted before what they depended on (dependencies from state).
+            // Dependents are deleted before what they depended on (dependencies from state),
+            // unless AWS lets the dependency go first (`deleted_before_dependent`) and both
+            // simply go.
             if let Some(&node) = deletes.get(address) {
                 for dependency in &change.prior_dependencies {
                     if let Some(&after) = deletes.get(dependency.as_str()) {
-                        edges.insert((node, after));
+                        let either_order = change.action == Action::Delete
+                            && !change.explicit_dependencies.contains(dependency)
+                            && by_address.get(dependency.as_str()).is_some_and(|prior| {
+                                prior.action == Action::Delete
+                                    && deleted_before_dependent(&prior.type_name, &change.type_name)
+                            });
+                        if !either_order {
+                            edges.insert((node, after));
+                        }
                     }
                 }
             }
@@ -395,6 +410,21 @@ pub fn released_at_id(dependency: &str, dependent: &str) -> bool {
                 "aws_ecs_service",
                 "aws_appautoscaling_target" | "aws_cloudwatch_metric_alarm"
             )
+    )
+}
+
+/// Whether a resource of type `dependency` may be deleted before (or while) a resource of type
+/// `dependent` that depended on it, when both are deleted in the run: AWS accepts the delete and
+/// leaves the dependent harmless until its own delete. Destroy then waits on fewer links.
+pub fn deleted_before_dependent(dependency: &str, dependent: &str) -> bool {
+    matches!(
+        (dependency, dependent),
+        // Routes to a deleted NAT gateway or a detached internet gateway turn `blackhole`;
+        // DeleteRoute and DeleteRouteTable still take them.
+        (
+            "aws_nat_gateway" | "aws_internet_gateway",
+            "aws_route" | "aws_route_table"
+        )
     )
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use provision_core::{Attributes, Registry, Resource, Value};
-use provision_state::ResourceRecord;
+use provision_state::{ResourceRecord, ResourceStatus};
 
 use super::config::{evaluate_config, evaluate_config_of_type, InstanceConfig};
 use super::data::{
@@ -19,6 +19,9 @@ use super::module::{
 use super::moves::apply_moves;
 use super::scope::{BlockValue, InstanceScope, StackScope};
 use super::{Action, Change, OutputChange, Plan};
+
+/// The replace reason of a resource whose create did not become ready (state's `tainted`).
+pub const TAINTED: &str = "tainted";
 use crate::address::{data_address_text, module_path_text, InstanceKey, ModuleStep, ResourceAddr};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::eval::evaluate;
@@ -982,6 +985,20 @@ impl PlanWalk<'_> {
                                 plan_instance(block, resource.as_ref(), &config, None, &tags);
                             let mut replace_reasons = planned.replace_reasons;
                             replace_reasons.push(format!("provider ({recorded} → {provider})"));
+                            planned = PlannedInstance {
+                                action: Action::Replace,
+                                after: fresh.after,
+                                replace_reasons,
+                            };
+                        }
+                        // Its create did not become ready (Terraform's taint): made anew.
+                        let tainted = prior_record
+                            .is_some_and(|record| record.status == ResourceStatus::Tainted);
+                        if tainted && !request.destroy {
+                            let fresh =
+                                plan_instance(block, resource.as_ref(), &config, None, &tags);
+                            let mut replace_reasons = planned.replace_reasons;
+                            replace_reasons.insert(0, TAINTED.to_string());
                             planned = PlannedInstance {
                                 action: Action::Replace,
                                 after: fresh.after,

@@ -2,7 +2,8 @@
 //! deletes in reverse dependency order (from the dependencies state recorded), replacements as
 //! delete-then-create or create-then-delete, priorities as the heaviest expected path behind a
 //! node (each operation weighted by its type's expected duration), and the order the scheduler
-//! (`Schedule`) starts ready operations in under a bound.
+//! (`Schedule`) starts ready operations in under a bound; which deletes may run beside their
+//! dependents' (`deleted_before_dependent`); a tainted resource planned as a replacement.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,7 +13,7 @@ use provision_engine::graph::apply_graph::{
     expected_seconds, ApplyGraph, Operation, OperationKind, Schedule,
 };
 use provision_engine::plan::planner::{make_plan, PlanRequest};
-use provision_engine::plan::Plan;
+use provision_engine::plan::{Action, Plan};
 use provision_engine::testing::{
     fake_registry, load_with_variables, plan_against, thing_record, FakeCloud, SpecFolder,
     TEST_STACK,
@@ -666,4 +667,109 @@ fn pairs_aws_accepts_against_a_pending_dependency_are_listed() {
         "aws_efs_mount_target"
     ));
     assert!(!released_at_id("aws_route", "aws_nat_gateway"));
+}
+
+#[test]
+fn destroy_deletes_a_nat_gateway_beside_the_routes_to_it_but_honours_depends_on() {
+    let state = [
+        existing("fake_thing.gateway", "thing-1", &[]),
+        existing("fake_thing.route", "thing-2", &["fake_thing.gateway"]),
+        existing("fake_thing.waiting", "thing-3", &["fake_thing.gateway"]),
+        existing("fake_thing.other", "thing-4", &["fake_thing.gateway"]),
+    ];
+    let mut plan = plan_with(
+        r#"
+    resource "fake_thing" "gateway" { name = "gateway" }
+    resource "fake_thing" "route" {
+      name = "route-${fake_thing.gateway.id}"
+    }
+    resource "fake_thing" "waiting" {
+      name       = "waiting"
+      depends_on = [fake_thing.gateway]
+    }
+    resource "fake_thing" "other" {
+      name = "other-${fake_thing.gateway.id}"
+    }
+    "#,
+        &state,
+        true,
+    );
+    for change in &mut plan.changes {
+        change.type_name = match change.address.as_str() {
+            "fake_thing.gateway" => "aws_nat_gateway",
+            "fake_thing.other" => "aws_subnet",
+            _ => "aws_route",
+        }
+        .to_string();
+    }
+    let graph = ApplyGraph::build(&plan);
+    assert_eq!(
+        edges(&graph),
+        BTreeSet::from([
+            // A subnet is not in the table; a depends_on always keeps its order.
+            edge("delete fake_thing.other", "delete fake_thing.gateway"),
+            edge("delete fake_thing.waiting", "delete fake_thing.gateway"),
+        ]),
+        "the route's delete and the gateway's run side by side"
+    );
+}
+
+#[test]
+fn a_route_replaced_beside_its_deleted_nat_gateway_still_goes_first() {
+    let state = [
+        existing("fake_thing.gateway", "thing-1", &[]),
+        existing("fake_thing.route", "thing-2", &["fake_thing.gateway"]),
+    ];
+    // The gateway leaves the spec; the route is replaced (a force-new name change).
+    let mut plan = plan(
+        r#"resource "fake_thing" "route" { name = "renamed" }"#,
+        &state,
+    );
+    for change in &mut plan.changes {
+        change.type_name = if change.address == "fake_thing.gateway" {
+            "aws_nat_gateway".to_string()
+        } else {
+            "aws_route".to_string()
+        };
+    }
+    let graph = ApplyGraph::build(&plan);
+    assert!(
+        edges(&graph).contains(&edge(
+            "delete fake_thing.route (replacing)",
+            "delete fake_thing.gateway"
+        )),
+        "{:?}",
+        edges(&graph)
+    );
+}
+
+#[test]
+fn a_tainted_resource_is_replaced_even_when_its_spec_is_unchanged() {
+    let mut tainted = existing("fake_thing.a", "thing-1", &[]);
+    tainted.status = provision_state::ResourceStatus::Tainted;
+    let untouched = existing("fake_thing.b", "thing-2", &[]);
+    let spec = r#"resource "fake_thing" "a" { name = "a" }
+                  resource "fake_thing" "b" { name = "b" }"#;
+    let plan = plan(spec, &[tainted, untouched]);
+    let action_of = |address: &str| {
+        let change = plan
+            .changes
+            .iter()
+            .find(|change| change.address == address)
+            .unwrap_or_else(|| panic!("no change for {address}"));
+        (change.action, change.replace_reasons.clone())
+    };
+    assert_eq!(
+        action_of("fake_thing.a"),
+        (Action::Replace, vec!["tainted".to_string()])
+    );
+    assert_eq!(action_of("fake_thing.b"), (Action::NoOp, Vec::new()));
+    // A destroy plan simply deletes it.
+    let mut tainted = existing("fake_thing.a", "thing-1", &[]);
+    tainted.status = provision_state::ResourceStatus::Tainted;
+    let destroy = plan_with(spec, &[tainted], true);
+    assert!(destroy
+        .changes
+        .iter()
+        .any(|change| change.address == "fake_thing.a" && change.action == Action::Delete));
 }

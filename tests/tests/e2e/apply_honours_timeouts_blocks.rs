@@ -1,8 +1,9 @@
 //! Terraform's `timeouts {}` blocks end to end (`tests/fixtures/apply-timeouts`): accepted on
 //! the types whose Terraform schema has them; an ECS service waiting for a steady state moto
 //! never reaches fails when its `create` limit passes, naming the limit, while the queue beside
-//! it is created; the service stays in state (made, not ready: the next run's recovery waits
-//! for it again). A bad duration or an unknown key is a plan error at its span.
+//! it is created; the service stays in state, tainted (made, not ready), so the next plan
+//! replaces it instead of waiting for it again, as Terraform does. A bad duration or an unknown
+//! key is a plan error at its span.
 
 use provision_e2e::{edit_file, text, Cloud, MotoServer, Workspace};
 
@@ -49,6 +50,27 @@ fn a_create_limit_ends_a_wait_that_never_finishes_and_names_the_limit() {
             .iter()
             .any(|address| address == "aws_ecs_service.app"),
         "{listed:?}"
+    );
+
+    // Tainted: the next plan replaces it, and the next apply does not wait for the old one.
+    let plan = text(&workspace.run_expecting(&["plan", &spec], 0));
+    assert!(
+        plan.contains("# aws_ecs_service.app must be replaced")
+            && plan.contains("tainted: its create did not become ready"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("1 to add, 0 to change, 1 to destroy"),
+        "{plan}"
+    );
+    let again = text(&workspace.run_expecting(&["apply", &spec, "--yes"], 1));
+    assert!(
+        again.contains("aws_ecs_service.app") && again.contains("timeouts limit (3s)"),
+        "{again}"
+    );
+    assert!(
+        !again.contains("became ready after an interrupted run"),
+        "{again}"
     );
 }
 

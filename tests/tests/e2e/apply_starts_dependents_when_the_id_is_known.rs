@@ -3,7 +3,13 @@
 //! the frontend bucket's policy (which names the distribution's ARN) is created while the
 //! distribution still deploys, and holds the right ARN (read back with GetBucketPolicy). With
 //! `--no-wait` the run ends once the distribution's id is committed; the next apply waits for
-//! it and a plan after that is clean.
+//! it and a plan after that is clean. An apply killed (SIGKILL) after the bucket policy was
+//! made but before the distribution is ready leaves state true: the distribution `creating`,
+//! the policy `ready`; the next apply waits for the distribution and converges.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::ExitStatusExt;
+use std::process::Stdio;
 
 use provision_e2e::frontend::slow_distribution_deployments;
 use provision_e2e::{json_output, text, Cloud, MotoServer, Workspace};
@@ -88,6 +94,78 @@ fn no_wait_ends_when_the_distribution_has_its_id_and_the_next_apply_waits_for_it
     assert!(apply.contains("Apply complete!"), "{apply}");
 
     // Deployments finish after two reads from now on: the next apply waits for it first.
+    slow_distribution_deployments(&server, 2);
+    let again = text(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0));
+    assert!(
+        again.contains("aws_cloudfront_distribution.frontend: became ready"),
+        "{again}"
+    );
+    let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
+    assert_eq!(
+        plan["summary"],
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
+        "{plan:#}"
+    );
+}
+
+#[test]
+fn a_kill_after_an_id_only_release_leaves_state_true_and_the_next_apply_converges() {
+    let server = MotoServer::start();
+    let workspace = Workspace::new(&server);
+    let spec = workspace.copy_spec("specs/edgemind");
+    slow_distribution_deployments(&server, 1000);
+
+    let mut child = workspace
+        .command(&["apply", &spec, "--env", "dev", "--yes"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start provision apply");
+    let stdout = child.stdout.take().expect("apply stdout");
+    let mut seen = Vec::new();
+    let mut killed = false;
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        let policy_done =
+            line.starts_with("aws_s3_bucket_policy.frontend: ") && line.trim_end().ends_with("s]");
+        seen.push(line);
+        if policy_done && !killed {
+            let status = std::process::Command::new("kill")
+                .args(["-9", &child.id().to_string()])
+                .status()
+                .expect("run kill");
+            assert!(status.success(), "kill -9 failed");
+            killed = true;
+        }
+    }
+    let status = child.wait().expect("wait for the killed apply");
+    assert!(
+        killed,
+        "the bucket policy never finished:\n{}",
+        seen.join("\n")
+    );
+    assert_eq!(status.signal(), Some(9), "{}", seen.join("\n"));
+
+    let listed = json_output(
+        &workspace.run_expecting(&["state", "list", &spec, "--env", "dev", "--json"], 0),
+    );
+    let status_of = |address: &str| {
+        listed
+            .as_array()
+            .and_then(|records| {
+                records
+                    .iter()
+                    .find(|record| record["address"] == address)
+                    .map(|record| record["status"].as_str().unwrap_or_default().to_string())
+            })
+            .unwrap_or_else(|| panic!("{address} is not in state: {listed:#}"))
+    };
+    assert_eq!(
+        status_of("aws_cloudfront_distribution.frontend"),
+        "creating"
+    );
+    assert_eq!(status_of("aws_s3_bucket_policy.frontend"), "ready");
+
+    // Deployments finish after two reads from now on: the next apply waits for it, then ends.
     slow_distribution_deployments(&server, 2);
     let again = text(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0));
     assert!(

@@ -10,7 +10,10 @@
 //! one in place; tags change in place.
 //!
 //! Readiness: `create` returns as soon as the gateway exists; `wait_until_ready` attaches it to
-//! `vpc_id` (retried briefly while a new VPC or gateway id is not yet visible everywhere).
+//! `vpc_id` (retried briefly while a new VPC or gateway id is not yet visible everywhere). The
+//! create answer and the attachment are the gateway's attributes: two calls, no read, unless
+//! AttachInternetGateway answers `Resource.AlreadyAssociated` (a resumed create), which reads to
+//! see where it is attached.
 //!
 //! Recovery: DescribeInternetGateways filtered by the `provision:*` tags. The ARN is built from
 //! region, owner and id (the describe answer carries none).
@@ -120,18 +123,28 @@ impl Resource for InternetGateway {
         created: &Attributes,
     ) -> Result<Attributes, ProviderError> {
         let id = attributes::required_string(created, "id")?;
-        if let Some(vpc_id) = attributes::optional_string(created, "vpc_id") {
-            let attached = self
-                .read(context, &id, created)
-                .await?
-                .and_then(|current| attributes::optional_string(&current, "vpc_id"));
-            if attached.as_deref() != Some(vpc_id.as_str()) {
-                attach(context, &id, &vpc_id).await?;
+        let Some(vpc_id) = attributes::optional_string(created, "vpc_id") else {
+            return Ok(created.clone());
+        };
+        match attach(context, &id, &vpc_id).await {
+            // The create answer and the attachment just made are the gateway's attributes.
+            Ok(()) => Ok(created.clone()),
+            // A create resumed after an interruption may find it attached already: read to see
+            // where.
+            Err(error) if error.code() == Some("Resource.AlreadyAssociated") => {
+                let current = self.read(context, &id, created).await?.ok_or_else(|| {
+                    ProviderError::Refused(format!(
+                        "internet gateway {id} disappeared while waiting"
+                    ))
+                })?;
+                if attributes::optional_string(&current, "vpc_id").as_deref() == Some(&vpc_id) {
+                    Ok(current)
+                } else {
+                    Err(error)
+                }
             }
+            Err(error) => Err(error),
         }
-        self.read(context, &id, created).await?.ok_or_else(|| {
-            ProviderError::Refused(format!("internet gateway {id} disappeared while waiting"))
-        })
     }
 
     async fn read(

@@ -9,7 +9,8 @@
 //! `map_public_ip_on_launch` and tags change in place.
 //!
 //! Readiness: `wait_until_ready` polls until the subnet is `available`, then turns on
-//! `map_public_ip_on_launch` when asked, so `create` returns as soon as the id is known.
+//! `map_public_ip_on_launch` when asked, so `create` returns as soon as the id is known. The
+//! poll's answer is the subnet's attributes (no read after it).
 //!
 //! Recovery: DescribeSubnets filtered by the `provision:*` tags.
 //!
@@ -132,7 +133,7 @@ impl Resource for Subnet {
     ) -> Result<Attributes, ProviderError> {
         let id = attributes::required_string(created, "id")?;
         let client = &context.aws().ec2;
-        let map_public_ip_now = wait::until(
+        let subnet = wait::until(
             &format!("subnet {id} to become available"),
             AVAILABLE_LIMIT,
             || async {
@@ -150,19 +151,23 @@ impl Resource for Subnet {
                     Some(subnet)
                         if subnet.state().map(|state| state.as_str()) == Some("available") =>
                     {
-                        Poll::Ready(subnet.map_public_ip_on_launch().unwrap_or(false))
+                        Poll::Ready(subnet_attributes(context, subnet))
                     }
                     _ => Poll::Pending,
                 })
             },
         )
         .await?;
-        if map_public_ip_now != map_public_ip(created) {
+        // The poll's answer is the subnet; the one flag set after it is recorded as set.
+        let mut subnet = subnet;
+        if map_public_ip(&subnet) != map_public_ip(created) {
             modify_map_public_ip(context, &id, map_public_ip(created)).await?;
+            subnet.insert(
+                "map_public_ip_on_launch".into(),
+                Value::Bool(map_public_ip(created)),
+            );
         }
-        self.read(context, &id, created)
-            .await?
-            .ok_or_else(|| ProviderError::Refused(format!("subnet {id} disappeared while waiting")))
+        Ok(subnet)
     }
 
     async fn read(

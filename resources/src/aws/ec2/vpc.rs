@@ -10,7 +10,11 @@
 //! place.
 //!
 //! Readiness: `wait_until_ready` polls until the VPC is `available`, then applies the DNS flags
-//! that differ from AWS's defaults, so `create` returns as soon as the id is known.
+//! that differ from AWS's defaults while it looks up the default resources (at once), so
+//! `create` returns as soon as the id is known. The poll's answer and the flags just set are the
+//! VPC's attributes: a create makes CreateVpc, one DescribeVpcs per poll and the three default
+//! lookups (plus a ModifyVpcAttribute per flag that differs). A read makes its five calls after
+//! DescribeVpcs at once.
 //!
 //! Recovery: DescribeVpcs filtered by the `provision:*` tags. The ARN is built from region, owner
 //! and id (DescribeVpcs returns none).
@@ -148,7 +152,7 @@ impl Resource for Vpc {
     ) -> Result<Attributes, ProviderError> {
         let id = attributes::required_string(created, "id")?;
         let client = &context.aws().ec2;
-        wait::until(
+        let vpc = wait::until(
             &format!("VPC {id} to become available"),
             AVAILABLE_LIMIT,
             || async {
@@ -162,34 +166,37 @@ impl Resource for Vpc {
                 let Some(output) = output.not_found_as_none()? else {
                     return Ok(Poll::Pending);
                 };
-                Ok(match output.vpcs().first().and_then(|vpc| vpc.state()) {
-                    Some(state) if state.as_str() == "available" => Poll::Ready(()),
+                Ok(match output.vpcs().first() {
+                    Some(vpc) if vpc.state().map(|state| state.as_str()) == Some("available") => {
+                        Poll::Ready(vpc.clone())
+                    }
                     _ => Poll::Pending,
                 })
             },
         )
         .await?;
-        if dns_support(created) != DEFAULT_DNS_SUPPORT {
-            modify_attribute(
-                context,
-                &id,
-                VpcAttributeName::EnableDnsSupport,
-                dns_support(created),
-            )
-            .await?;
-        }
-        if dns_hostnames(created) != DEFAULT_DNS_HOSTNAMES {
-            modify_attribute(
-                context,
-                &id,
-                VpcAttributeName::EnableDnsHostnames,
-                dns_hostnames(created),
-            )
-            .await?;
-        }
-        self.read(context, &id, created)
-            .await?
-            .ok_or_else(|| ProviderError::Refused(format!("VPC {id} disappeared while waiting")))
+        // The flags that differ from AWS's defaults, both at once (one attribute per call).
+        let support = async {
+            if dns_support(created) == DEFAULT_DNS_SUPPORT {
+                return Ok(());
+            }
+            let support = dns_support(created);
+            modify_attribute(context, &id, VpcAttributeName::EnableDnsSupport, support).await
+        };
+        let hostnames = async {
+            if dns_hostnames(created) == DEFAULT_DNS_HOSTNAMES {
+                return Ok(());
+            }
+            let hostnames = dns_hostnames(created);
+            modify_attribute(context, &id, VpcAttributeName::EnableDnsHostnames, hostnames).await
+        };
+        let ((), (), defaults) = tokio::try_join!(support, hostnames, default_ids(context, &id))?;
+        // The DNS flags are what was just set (or AWS's defaults, left alone): not read again.
+        let mut attributes = vpc_attributes(context, &vpc);
+        attributes.insert("enable_dns_support".into(), dns_support(created).into());
+        attributes.insert("enable_dns_hostnames".into(), dns_hostnames(created).into());
+        defaults.put(&mut attributes);
+        Ok(attributes)
     }
 
     async fn read(
@@ -210,65 +217,15 @@ impl Resource for Vpc {
             return Ok(None);
         };
         let mut attributes = vpc_attributes(context, vpc);
-        attributes.insert(
-            "enable_dns_support".into(),
-            read_attribute(context, id, VpcAttributeName::EnableDnsSupport).await?,
-        );
-        attributes.insert(
-            "enable_dns_hostnames".into(),
-            read_attribute(context, id, VpcAttributeName::EnableDnsHostnames).await?,
-        );
-
-        let security_groups = client
-            .describe_security_groups()
-            .filters(filter("vpc-id", id))
-            .filters(filter("group-name", "default"))
-            .send()
-            .await
-            .map_err(|error| sdk_error("DescribeSecurityGroups", error))?;
-        attributes.insert(
-            "default_security_group_id".into(),
-            security_groups
-                .security_groups()
-                .first()
-                .and_then(|group| group.group_id())
-                .map(Value::string)
-                .unwrap_or_default(),
-        );
-
-        let route_tables = client
-            .describe_route_tables()
-            .filters(filter("vpc-id", id))
-            .filters(filter("association.main", "true"))
-            .send()
-            .await
-            .map_err(|error| sdk_error("DescribeRouteTables", error))?;
-        attributes.insert(
-            "main_route_table_id".into(),
-            route_tables
-                .route_tables()
-                .first()
-                .and_then(|table| table.route_table_id())
-                .map(Value::string)
-                .unwrap_or_default(),
-        );
-
-        let network_acls = client
-            .describe_network_acls()
-            .filters(filter("vpc-id", id))
-            .filters(filter("default", "true"))
-            .send()
-            .await
-            .map_err(|error| sdk_error("DescribeNetworkAcls", error))?;
-        attributes.insert(
-            "default_network_acl_id".into(),
-            network_acls
-                .network_acls()
-                .first()
-                .and_then(|acl| acl.network_acl_id())
-                .map(Value::string)
-                .unwrap_or_default(),
-        );
+        // The five calls that complete a read are independent: made at once.
+        let (support, hostnames, defaults) = tokio::try_join!(
+            read_attribute(context, id, VpcAttributeName::EnableDnsSupport),
+            read_attribute(context, id, VpcAttributeName::EnableDnsHostnames),
+            default_ids(context, id),
+        )?;
+        attributes.insert("enable_dns_support".into(), support);
+        attributes.insert("enable_dns_hostnames".into(), hostnames);
+        defaults.put(&mut attributes);
         Ok(Some(attributes))
     }
 
@@ -523,6 +480,78 @@ async fn read_vpc_batch(
     }
     found.extend(batch);
     Ok(())
+}
+
+/// The ids of what AWS makes with a VPC: its default security group, main route table and
+/// default network ACL.
+struct DefaultIds {
+    security_group: Value,
+    route_table: Value,
+    network_acl: Value,
+}
+
+impl DefaultIds {
+    fn put(self, attributes: &mut Attributes) {
+        attributes.insert("default_security_group_id".into(), self.security_group);
+        attributes.insert("main_route_table_id".into(), self.route_table);
+        attributes.insert("default_network_acl_id".into(), self.network_acl);
+    }
+}
+
+/// DescribeSecurityGroups, DescribeRouteTables and DescribeNetworkAcls for one VPC's defaults,
+/// the three at once.
+async fn default_ids(context: &ProviderContext, id: &str) -> Result<DefaultIds, ProviderError> {
+    let client = &context.aws().ec2;
+    let security_groups = async {
+        client
+            .describe_security_groups()
+            .filters(filter("vpc-id", id))
+            .filters(filter("group-name", "default"))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeSecurityGroups", error))
+    };
+    let route_tables = async {
+        client
+            .describe_route_tables()
+            .filters(filter("vpc-id", id))
+            .filters(filter("association.main", "true"))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeRouteTables", error))
+    };
+    let network_acls = async {
+        client
+            .describe_network_acls()
+            .filters(filter("vpc-id", id))
+            .filters(filter("default", "true"))
+            .send()
+            .await
+            .map_err(|error| sdk_error("DescribeNetworkAcls", error))
+    };
+    let (security_groups, route_tables, network_acls) =
+        tokio::try_join!(security_groups, route_tables, network_acls)?;
+    let text = |value: Option<&str>| value.map(Value::string).unwrap_or_default();
+    Ok(DefaultIds {
+        security_group: text(
+            security_groups
+                .security_groups()
+                .first()
+                .and_then(|group| group.group_id()),
+        ),
+        route_table: text(
+            route_tables
+                .route_tables()
+                .first()
+                .and_then(|table| table.route_table_id()),
+        ),
+        network_acl: text(
+            network_acls
+                .network_acls()
+                .first()
+                .and_then(|acl| acl.network_acl_id()),
+        ),
+    })
 }
 
 fn filter(name: &str, value: &str) -> Filter {

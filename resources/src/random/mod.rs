@@ -12,20 +12,121 @@ pub mod random_uuid;
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use rand::SeedableRng;
 
-use crate::provider::Attributes;
+use crate::error::ProviderError;
+use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::registry::Registry;
-use crate::schema::{AttrType, Attribute};
+use crate::schema::{AttrType, Attribute, Schema};
 
 pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(random_password::RandomPassword::new()));
-    registry.register(Arc::new(random_string::RandomString::new()));
-    registry.register(Arc::new(random_pet::RandomPet::new()));
-    registry.register(Arc::new(random_id::RandomId::new()));
-    registry.register(Arc::new(random_integer::RandomInteger::new()));
-    registry.register(Arc::new(random_uuid::RandomUuid::new()));
-    registry.register(Arc::new(random_shuffle::RandomShuffle::new()));
+    registry.register(Arc::new(Generated(random_password::RandomPassword::new())));
+    registry.register(Arc::new(Generated(random_string::RandomString::new())));
+    registry.register(Arc::new(Generated(random_pet::RandomPet::new())));
+    registry.register(Arc::new(Generated(random_id::RandomId::new())));
+    registry.register(Arc::new(Generated(random_integer::RandomInteger::new())));
+    registry.register(Arc::new(Generated(random_uuid::RandomUuid::new())));
+    registry.register(Arc::new(Generated(random_shuffle::RandomShuffle::new())));
+}
+
+/// What one random type is: its name, schema, how it draws its value and how it imports one.
+/// [`Generated`] makes it a [`Resource`]; the rest is the same for every random type.
+pub trait LocalValue: Send + Sync {
+    /// The type's name (`random_uuid`).
+    const TYPE_NAME: &'static str;
+    /// The attributes drawn at create: an in-place update keeps them (every setting that
+    /// changes a drawn value forces a replacement, so none is redrawn).
+    const GENERATED: &'static [&'static str];
+
+    fn schema(&self) -> &Schema;
+
+    /// Draws the value: `desired` with the generated attributes filled in.
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError>;
+
+    /// Terraform's import ID of the type (`provision types --json`). The default: none, for the
+    /// types the random provider cannot import.
+    fn import_id(&self) -> String {
+        "none: the random provider cannot import it either".to_string()
+    }
+
+    /// The attributes of a value imported by its ID. The default refuses, as the random
+    /// provider does for the same types.
+    fn import(&self, _import_id: &str) -> Result<Attributes, ProviderError> {
+        Err(not_importable(Self::TYPE_NAME))
+    }
+}
+
+/// A random type as a resource: no cloud calls; state is the only copy of the value, so a read
+/// answers what state holds, an update keeps the drawn values, a delete forgets them and an
+/// interrupted create simply draws again (nothing to recover).
+pub struct Generated<T>(pub T);
+
+#[async_trait]
+impl<T: LocalValue> Resource for Generated<T> {
+    fn type_name(&self) -> &'static str {
+        T::TYPE_NAME
+    }
+
+    fn import_id(&self) -> String {
+        self.0.import_id()
+    }
+
+    fn schema(&self) -> &Schema {
+        self.0.schema()
+    }
+
+    async fn create(
+        &self,
+        _context: &ProviderContext,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        self.0.generate(desired)
+    }
+
+    async fn read(
+        &self,
+        _context: &ProviderContext,
+        _id: &str,
+        prior: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        Ok(Some(prior.clone()))
+    }
+
+    async fn update(
+        &self,
+        _context: &ProviderContext,
+        _id: &str,
+        prior: &Attributes,
+        desired: &Attributes,
+    ) -> Result<Attributes, ProviderError> {
+        Ok(keep_generated(prior, desired, T::GENERATED))
+    }
+
+    async fn delete(
+        &self,
+        _context: &ProviderContext,
+        _id: &str,
+        _prior: &Attributes,
+    ) -> Result<(), ProviderError> {
+        Ok(())
+    }
+
+    async fn import(
+        &self,
+        _context: &ProviderContext,
+        import_id: &str,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        self.0.import(import_id).map(Some)
+    }
+
+    async fn recover(
+        &self,
+        _context: &ProviderContext,
+        _desired: &Attributes,
+    ) -> Result<Option<Attributes>, ProviderError> {
+        Ok(None)
+    }
 }
 
 /// `keepers`: arbitrary values whose change generates a new value, in every random type.
@@ -35,8 +136,7 @@ pub fn keepers_attribute() -> Attribute {
         .describe("Arbitrary values; a change generates a new value.")
 }
 
-/// What an in-place update records: the desired settings with the generated values of `prior`
-/// (every setting that changes a generated value forces a replacement, so none is redrawn).
+/// What an in-place update records: the desired settings with the generated values of `prior`.
 pub fn keep_generated(prior: &Attributes, desired: &Attributes, generated: &[&str]) -> Attributes {
     let mut attributes = desired.clone();
     for name in generated {
@@ -71,8 +171,8 @@ pub fn imported_text(id: &str, result: &str) -> Attributes {
 }
 
 /// The refusal of an import for the random types the random provider cannot import either.
-pub fn not_importable(type_name: &str) -> crate::error::ProviderError {
-    crate::error::ProviderError::invalid(
+pub fn not_importable(type_name: &str) -> ProviderError {
+    ProviderError::invalid(
         "id",
         format!("{type_name} cannot be imported (nor can it in Terraform's random provider): let apply create it"),
     )

@@ -7,11 +7,11 @@
 //!
 //! Replacement (new bytes): a change of `byte_length`, `keepers` or `prefix`.
 
-use async_trait::async_trait;
 use rand::RngCore;
 
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -98,21 +98,40 @@ pub fn forms(bytes: &[u8], prefix: &str) -> [(&'static str, String); 5] {
     ]
 }
 
-#[async_trait]
-impl Resource for RandomId {
-    fn type_name(&self) -> &'static str {
-        "random_id"
+impl LocalValue for RandomId {
+    const TYPE_NAME: &'static str = "random_id";
+    const GENERATED: &'static [&'static str] = GENERATED;
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
+        let length = desired
+            .get("byte_length")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0);
+        if length < 1.0 || length.fract() != 0.0 || length > 4096.0 {
+            return Err(ProviderError::invalid(
+                "byte_length",
+                "must be a whole number from 1 to 4096",
+            ));
+        }
+        let mut bytes = vec![0u8; length as usize];
+        rand::rng().fill_bytes(&mut bytes);
+        let prefix = desired.get("prefix").and_then(Value::as_str).unwrap_or("");
+        let mut attributes = desired.clone();
+        for (name, value) in forms(&bytes, prefix) {
+            attributes.insert(name.to_string(), Value::String(value));
+        }
+        Ok(attributes)
     }
 
     fn import_id(&self) -> String {
         "the b64_url value, or `prefix,b64_url` (as the random provider imports it)".to_string()
     }
 
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
+    fn import(&self, import_id: &str) -> Result<Attributes, ProviderError> {
         let (prefix, url) = import_id.split_once(',').unwrap_or(("", import_id));
         let standard: String = url
             .chars()
@@ -146,72 +165,7 @@ impl Resource for RandomId {
             },
         );
         attributes.insert("keepers".into(), Value::Null);
-        Ok(Some(attributes))
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let length = desired
-            .get("byte_length")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0);
-        if length < 1.0 || length.fract() != 0.0 || length > 4096.0 {
-            return Err(ProviderError::invalid(
-                "byte_length",
-                "must be a whole number from 1 to 4096",
-            ));
-        }
-        let mut bytes = vec![0u8; length as usize];
-        rand::rng().fill_bytes(&mut bytes);
-        let prefix = desired.get("prefix").and_then(Value::as_str).unwrap_or("");
-        let mut attributes = desired.clone();
-        for (name, value) in forms(&bytes, prefix) {
-            attributes.insert(name.to_string(), Value::String(value));
-        }
         Ok(attributes)
-    }
-
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(super::keep_generated(prior, desired, GENERATED))
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(None)
     }
 }
 

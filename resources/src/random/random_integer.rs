@@ -7,11 +7,11 @@
 //!
 //! Replacement (a new number): a change of `min`, `max`, `seed` or `keepers`.
 
-use async_trait::async_trait;
 use rand::Rng;
 
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -56,21 +56,34 @@ pub fn draw(min: f64, max: f64, seed: Option<&str>) -> Result<i64, ProviderError
     Ok(super::random_source(seed).random_range(min as i64..=max as i64))
 }
 
-#[async_trait]
-impl Resource for RandomInteger {
-    fn type_name(&self) -> &'static str {
-        "random_integer"
+impl LocalValue for RandomInteger {
+    const TYPE_NAME: &'static str = "random_integer";
+    const GENERATED: &'static [&'static str] = &["id", "result"];
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
+        let bound = |name: &str| {
+            desired
+                .get(name)
+                .and_then(Value::as_f64)
+                .ok_or_else(|| ProviderError::invalid(name, "is required"))
+        };
+        let seed = desired.get("seed").and_then(Value::as_str);
+        let result = draw(bound("min")?, bound("max")?, seed)?;
+        let mut attributes = desired.clone();
+        attributes.insert("id".into(), Value::String(result.to_string()));
+        attributes.insert("result".into(), Value::Number(result as f64));
+        Ok(attributes)
     }
 
     fn import_id(&self) -> String {
         "result,min,max or result,min,max,seed (as the random provider imports it)".to_string()
     }
 
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
+    fn import(&self, import_id: &str) -> Result<Attributes, ProviderError> {
         let parts: Vec<&str> = import_id.split(',').collect();
         let (numbers, seed) = match parts.as_slice() {
             [result, min, max] => ([*result, *min, *max], None),
@@ -105,66 +118,7 @@ impl Resource for RandomInteger {
         attributes.insert("max".into(), Value::from(max));
         attributes.insert("seed".into(), seed.map(Value::string).unwrap_or_default());
         attributes.insert("keepers".into(), Value::Null);
-        Ok(Some(attributes))
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let bound = |name: &str| {
-            desired
-                .get(name)
-                .and_then(Value::as_f64)
-                .ok_or_else(|| ProviderError::invalid(name, "is required"))
-        };
-        let seed = desired.get("seed").and_then(Value::as_str);
-        let result = draw(bound("min")?, bound("max")?, seed)?;
-        let mut attributes = desired.clone();
-        attributes.insert("id".into(), Value::String(result.to_string()));
-        attributes.insert("result".into(), Value::Number(result as f64));
         Ok(attributes)
-    }
-
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(super::keep_generated(prior, desired, &["id", "result"]))
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(None)
     }
 }
 

@@ -11,12 +11,12 @@
 
 use std::collections::BTreeSet;
 
-use async_trait::async_trait;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -212,35 +212,15 @@ impl PasswordRules {
     }
 }
 
-#[async_trait]
-impl Resource for RandomPassword {
-    fn type_name(&self) -> &'static str {
-        "random_password"
-    }
-
-    fn import_id(&self) -> String {
-        "the password itself (as the random provider imports it: length from it, every character class on)".to_string()
-    }
-
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        // As the random provider: the ID is the password; its length from it, every
-        // character class on, no minimums.
-        Ok(Some(super::imported_text("none", import_id)))
-    }
+impl LocalValue for RandomPassword {
+    const TYPE_NAME: &'static str = "random_password";
+    const GENERATED: &'static [&'static str] = &["id", "result"];
 
     fn schema(&self) -> &Schema {
         &self.schema
     }
 
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
         let rules = PasswordRules::from_attributes(desired)?;
         let password = rules.generate(&mut rand::rng());
         let mut attributes = desired.clone();
@@ -249,48 +229,14 @@ impl Resource for RandomPassword {
         Ok(attributes)
     }
 
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
+    fn import_id(&self) -> String {
+        "the password itself (as the random provider imports it: length from it, every character class on)".to_string()
     }
 
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        // Every setting forces a new password; keep the generated values whatever comes.
-        let mut attributes = desired.clone();
-        for kept in ["id", "result"] {
-            if let Some(value) = prior.get(kept) {
-                attributes.insert(kept.into(), value.clone());
-            }
-        }
-        Ok(attributes)
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        // Nothing exists outside state: an interrupted create simply generates again.
-        Ok(None)
+    fn import(&self, import_id: &str) -> Result<Attributes, ProviderError> {
+        // As the random provider: the ID is the password; its length from it, every
+        // character class on, no minimums.
+        Ok(super::imported_text("none", import_id))
     }
 }
 

@@ -7,11 +7,11 @@
 //!
 //! Replacement (a new name): a change of `keepers`, `length`, `prefix` or `separator`.
 
-use async_trait::async_trait;
 use rand::Rng;
 
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -519,33 +519,15 @@ pub fn pet_name(
     words.join(separator)
 }
 
-#[async_trait]
-impl Resource for RandomPet {
-    fn type_name(&self) -> &'static str {
-        "random_pet"
-    }
-
-    fn import_id(&self) -> String {
-        "none: the random provider cannot import it either".to_string()
-    }
-
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        _import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Err(super::not_importable(self.type_name()))
-    }
+impl LocalValue for RandomPet {
+    const TYPE_NAME: &'static str = "random_pet";
+    const GENERATED: &'static [&'static str] = &["id"];
 
     fn schema(&self) -> &Schema {
         &self.schema
     }
 
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
         let length = desired.get("length").and_then(Value::as_f64).unwrap_or(2.0);
         if length < 1.0 || length.fract() != 0.0 || length > 64.0 {
             return Err(ProviderError::invalid(
@@ -562,42 +544,6 @@ impl Resource for RandomPet {
         let mut attributes = desired.clone();
         attributes.insert("id".into(), Value::String(name));
         Ok(attributes)
-    }
-
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(super::keep_generated(prior, desired, &["id"]))
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(None)
     }
 }
 

@@ -8,11 +8,11 @@
 //!
 //! Replacement (a new order): a change of `input`, `result_count`, `seed` or `keepers`.
 
-use async_trait::async_trait;
 use rand::seq::SliceRandom;
 
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -58,33 +58,15 @@ pub fn shuffle(input: &[String], count: Option<usize>, seed: Option<&str>) -> Ve
     result
 }
 
-#[async_trait]
-impl Resource for RandomShuffle {
-    fn type_name(&self) -> &'static str {
-        "random_shuffle"
-    }
-
-    fn import_id(&self) -> String {
-        "none: the random provider cannot import it either".to_string()
-    }
-
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        _import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Err(super::not_importable(self.type_name()))
-    }
+impl LocalValue for RandomShuffle {
+    const TYPE_NAME: &'static str = "random_shuffle";
+    const GENERATED: &'static [&'static str] = &["id", "result"];
 
     fn schema(&self) -> &Schema {
         &self.schema
     }
 
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
         let input: Vec<String> = desired
             .get("input")
             .and_then(Value::as_list)
@@ -109,42 +91,6 @@ impl Resource for RandomShuffle {
             Value::List(result.into_iter().map(Value::String).collect()),
         );
         Ok(attributes)
-    }
-
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(super::keep_generated(prior, desired, &["id", "result"]))
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(None)
     }
 }
 

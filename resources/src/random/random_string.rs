@@ -8,11 +8,10 @@
 //! Replacement (a new string): a change of `length`, `keepers`, or any character-set option
 //! (`special`, `upper`, `lower`, `numeric`, `min_*`, `override_special`), as in Terraform.
 
-use async_trait::async_trait;
-
 use super::random_password::PasswordRules;
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -62,33 +61,15 @@ impl Default for RandomString {
     }
 }
 
-#[async_trait]
-impl Resource for RandomString {
-    fn type_name(&self) -> &'static str {
-        "random_string"
-    }
-
-    fn import_id(&self) -> String {
-        "the string itself (as the random provider imports it: length from it, every character class on)".to_string()
-    }
-
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(super::imported_text(import_id, import_id)))
-    }
+impl LocalValue for RandomString {
+    const TYPE_NAME: &'static str = "random_string";
+    const GENERATED: &'static [&'static str] = &["id", "result"];
 
     fn schema(&self) -> &Schema {
         &self.schema
     }
 
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
         let rules = PasswordRules::from_attributes(desired)?;
         let result = rules.generate(&mut rand::rng());
         let mut attributes = desired.clone();
@@ -97,41 +78,12 @@ impl Resource for RandomString {
         Ok(attributes)
     }
 
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
+    fn import_id(&self) -> String {
+        "the string itself (as the random provider imports it: length from it, every character class on)".to_string()
     }
 
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(super::keep_generated(prior, desired, &["id", "result"]))
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        // Nothing exists outside state: an interrupted create simply generates again.
-        Ok(None)
+    fn import(&self, import_id: &str) -> Result<Attributes, ProviderError> {
+        Ok(super::imported_text(import_id, import_id))
     }
 }
 

@@ -5,11 +5,11 @@
 //!
 //! Replacement (a new UUID): a change of `keepers`.
 
-use async_trait::async_trait;
 use rand::RngCore;
 
+use super::LocalValue;
 use crate::error::ProviderError;
-use crate::provider::{Attributes, ProviderContext, Resource};
+use crate::provider::Attributes;
 use crate::schema::{AttrType, Attribute, Schema};
 use crate::value::Value;
 
@@ -50,21 +50,29 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     )
 }
 
-#[async_trait]
-impl Resource for RandomUuid {
-    fn type_name(&self) -> &'static str {
-        "random_uuid"
+impl LocalValue for RandomUuid {
+    const TYPE_NAME: &'static str = "random_uuid";
+    const GENERATED: &'static [&'static str] = &["id", "result"];
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn generate(&self, desired: &Attributes) -> Result<Attributes, ProviderError> {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let uuid = uuid_v4(bytes);
+        let mut attributes = desired.clone();
+        attributes.insert("id".into(), Value::String(uuid.clone()));
+        attributes.insert("result".into(), Value::String(uuid));
+        Ok(attributes)
     }
 
     fn import_id(&self) -> String {
         "the UUID itself (as the random provider imports it)".to_string()
     }
 
-    async fn import(
-        &self,
-        _context: &ProviderContext,
-        import_id: &str,
-    ) -> Result<Option<Attributes>, ProviderError> {
+    fn import(&self, import_id: &str) -> Result<Attributes, ProviderError> {
         let well_formed = import_id.len() == 36
             && import_id.char_indices().all(|(index, c)| match index {
                 8 | 13 | 18 | 23 => c == '-',
@@ -81,61 +89,7 @@ impl Resource for RandomUuid {
         attributes.insert("id".into(), Value::String(uuid.clone()));
         attributes.insert("result".into(), Value::String(uuid));
         attributes.insert("keepers".into(), Value::Null);
-        Ok(Some(attributes))
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    async fn create(
-        &self,
-        _context: &ProviderContext,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        let mut bytes = [0u8; 16];
-        rand::rng().fill_bytes(&mut bytes);
-        let uuid = uuid_v4(bytes);
-        let mut attributes = desired.clone();
-        attributes.insert("id".into(), Value::String(uuid.clone()));
-        attributes.insert("result".into(), Value::String(uuid));
         Ok(attributes)
-    }
-
-    async fn read(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn update(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        prior: &Attributes,
-        desired: &Attributes,
-    ) -> Result<Attributes, ProviderError> {
-        Ok(super::keep_generated(prior, desired, &["id", "result"]))
-    }
-
-    async fn delete(
-        &self,
-        _context: &ProviderContext,
-        _id: &str,
-        _prior: &Attributes,
-    ) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn recover(
-        &self,
-        _context: &ProviderContext,
-        _desired: &Attributes,
-    ) -> Result<Option<Attributes>, ProviderError> {
-        Ok(None)
     }
 }
 

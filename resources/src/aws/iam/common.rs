@@ -36,6 +36,28 @@ tag_api! {
     }
 }
 
+tag_api! {
+    /// IAM's tag calls on a user, by name.
+    pub(crate) struct UserTags for iam {
+        list: "ListUserTags" list_user_tags(user_name)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagUser" tag_user(user_name).set_tags(|tags| Some(iam_tags(tags)?)),
+        untag: "UntagUser" untag_user(user_name).set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
+tag_api! {
+    /// IAM's tag calls on an instance profile, by name.
+    pub(crate) struct InstanceProfileTags for iam {
+        list: "ListInstanceProfileTags" list_instance_profile_tags(instance_profile_name)
+            => |output| tag_map(output.tags(), |tag| (Some(tag.key()), Some(tag.value()))),
+        tag: "TagInstanceProfile" tag_instance_profile(instance_profile_name)
+            .set_tags(|tags| Some(iam_tags(tags)?)),
+        untag: "UntagInstanceProfile" untag_instance_profile(instance_profile_name)
+            .set_tag_keys(|keys| Some(keys.to_vec())),
+    }
+}
+
 pub fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
     tags.iter()
         .map(|(key, value)| {

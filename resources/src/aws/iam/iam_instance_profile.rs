@@ -17,7 +17,8 @@ use aws_sdk_iam::types::InstanceProfile;
 
 use super::common;
 use crate::aws::kit::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::recovery;
+use crate::aws::kit::tags::{split_tags, sync_tags};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -241,7 +242,6 @@ impl Resource for IamInstanceProfile {
         prior: &Attributes,
         desired: &Attributes,
     ) -> Result<Attributes, ProviderError> {
-        let client = &context.aws().iam;
         let role = text(desired, "role");
         let prior_role = text(prior, "role");
         if role != prior_role {
@@ -252,25 +252,7 @@ impl Resource for IamInstanceProfile {
                 add_role(context, id, new).await?;
             }
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !removed.is_empty() {
-            client
-                .untag_instance_profile()
-                .instance_profile_name(id)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagInstanceProfile", error))?;
-        }
-        if !set.is_empty() {
-            client
-                .tag_instance_profile()
-                .instance_profile_name(id)
-                .set_tags(Some(common::iam_tags(&set)?))
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagInstanceProfile", error))?;
-        }
+        sync_tags(&common::InstanceProfileTags, context, id, prior, desired).await?;
         let profile = get_profile(context, id).await?.ok_or_else(|| {
             ProviderError::Refused(format!("instance profile {id} disappeared during update"))
         })?;
@@ -311,15 +293,11 @@ impl Resource for IamInstanceProfile {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = crate::aws::kit::naming::resolve_name(context, desired, 128);
-        let Some(profile) = get_profile(context, &name).await? else {
+        let found = get_profile(context, &name).await?;
+        let Some(profile) = recovery::owned(context, found, |profile| common::tags_from_iam(profile.tags()))
+        else {
             return Ok(None);
         };
-        let tags = common::tags_from_iam(profile.tags());
-        if tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
-            return Ok(None);
-        }
         let mut attributes = profile_attributes(context, &profile, desired);
         if let Some(role) = text(desired, "role") {
             if profile.roles().is_empty() {

@@ -31,6 +31,7 @@ use async_trait::async_trait;
 use aws_sdk_iam::types::Role;
 
 use super::common;
+use super::principal;
 use crate::aws::kit::sdk_error;
 use crate::aws::kit::tags::{split_tags, sync_tags};
 use crate::error::ProviderError;
@@ -219,7 +220,7 @@ impl Resource for IamRole {
             .and_then(Value::as_bool)
             .unwrap_or(false)
         {
-            detach_all(context, id).await?;
+            principal::detach_all(&principal::Role, context, id).await?;
         }
         let profiles = match client
             .list_instance_profiles_for_role()
@@ -276,66 +277,6 @@ impl Resource for IamRole {
         };
         Ok(Some(role_attributes(context, &role, role.tags(), desired)))
     }
-}
-
-/// Detaches every managed policy and deletes every inline policy of the role.
-async fn detach_all(context: &ProviderContext, role: &str) -> Result<(), ProviderError> {
-    let client = &context.aws().iam;
-    let mut attached = Vec::new();
-    let mut pages = client
-        .list_attached_role_policies()
-        .role_name(role)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => attached.extend(
-                page.attached_policies()
-                    .iter()
-                    .filter_map(|policy| policy.policy_arn().map(str::to_string)),
-            ),
-            Err(error) => {
-                return ignore_not_found(Err(sdk_error("ListAttachedRolePolicies", error)))
-            }
-        }
-    }
-    for arn in attached {
-        ignore_not_found(
-            client
-                .detach_role_policy()
-                .role_name(role)
-                .policy_arn(&arn)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|error| sdk_error("DetachRolePolicy", error)),
-        )?;
-    }
-    let mut inline = Vec::new();
-    let mut pages = client
-        .list_role_policies()
-        .role_name(role)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => inline.extend(page.policy_names().iter().cloned()),
-            Err(error) => return ignore_not_found(Err(sdk_error("ListRolePolicies", error))),
-        }
-    }
-    for name in inline {
-        ignore_not_found(
-            client
-                .delete_role_policy()
-                .role_name(role)
-                .policy_name(&name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|error| sdk_error("DeleteRolePolicy", error)),
-        )?;
-    }
-    Ok(())
 }
 
 fn ignore_not_found(result: Result<(), ProviderError>) -> Result<(), ProviderError> {

@@ -19,8 +19,11 @@ use async_trait::async_trait;
 use aws_sdk_iam::types::User;
 
 use super::common;
+use super::principal;
 use crate::aws::kit::sdk_error;
-use crate::aws::tags::{split_tags, tag_changes, ADDRESS_TAG, STACK_TAG};
+use crate::aws::kit::recovery;
+use crate::aws::kit::ResultExt;
+use crate::aws::kit::tags::{split_tags, sync_tags};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
 use crate::schema::{AttrType, Attribute, Schema};
@@ -107,53 +110,13 @@ fn user_attributes(context: &ProviderContext, user: &User, prior: &Attributes) -
 }
 
 fn ignore_not_found(result: Result<(), ProviderError>) -> Result<(), ProviderError> {
-    match result {
-        Err(error) if error.is_not_found() => Ok(()),
-        other => other,
-    }
+    result.gone_is_ok()
 }
 
 /// Removes what keeps AWS from deleting the user (for `force_destroy`).
 async fn empty_user(context: &ProviderContext, name: &str) -> Result<(), ProviderError> {
     let client = &context.aws().iam;
-    let attached = client
-        .list_attached_user_policies()
-        .user_name(name)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListAttachedUserPolicies", error))?;
-    for policy in attached.attached_policies() {
-        if let Some(arn) = policy.policy_arn() {
-            ignore_not_found(
-                client
-                    .detach_user_policy()
-                    .user_name(name)
-                    .policy_arn(arn)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|error| sdk_error("DetachUserPolicy", error)),
-            )?;
-        }
-    }
-    let inline = client
-        .list_user_policies()
-        .user_name(name)
-        .send()
-        .await
-        .map_err(|error| sdk_error("ListUserPolicies", error))?;
-    for policy_name in inline.policy_names() {
-        ignore_not_found(
-            client
-                .delete_user_policy()
-                .user_name(name)
-                .policy_name(policy_name)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|error| sdk_error("DeleteUserPolicy", error)),
-        )?;
-    }
+    principal::detach_all(&principal::User, context, name).await?;
     let keys = client
         .list_access_keys()
         .user_name(name)
@@ -309,25 +272,7 @@ impl Resource for IamUser {
                     .map_err(|error| sdk_error("DeleteUserPermissionsBoundary", error))?,
             }
         }
-        let (set, removed) = tag_changes(&context.tags_for(prior), &context.tags_for(desired));
-        if !removed.is_empty() {
-            client
-                .untag_user()
-                .user_name(&name)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|error| sdk_error("UntagUser", error))?;
-        }
-        if !set.is_empty() {
-            client
-                .tag_user()
-                .user_name(&name)
-                .set_tags(Some(common::iam_tags(&set)?))
-                .send()
-                .await
-                .map_err(|error| sdk_error("TagUser", error))?;
-        }
+        sync_tags(&common::UserTags, context, &name, prior, desired).await?;
         let user = get_user(context, &name).await?.ok_or_else(|| {
             ProviderError::Refused(format!("user {name} disappeared during update"))
         })?;
@@ -369,15 +314,11 @@ impl Resource for IamUser {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let name = crate::aws::kit::attributes::required_string(desired, "name")?;
-        let Some(user) = get_user(context, &name).await? else {
+        let found = get_user(context, &name).await?;
+        let Some(user) = recovery::owned(context, found, |user| common::tags_from_iam(user.tags()))
+        else {
             return Ok(None);
         };
-        let tags = common::tags_from_iam(user.tags());
-        if tags.get(STACK_TAG) != Some(&context.stack)
-            || tags.get(ADDRESS_TAG) != Some(&context.address)
-        {
-            return Ok(None);
-        }
         Ok(Some(user_attributes(context, &user, desired)))
     }
 }

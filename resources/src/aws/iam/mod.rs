@@ -12,6 +12,7 @@ pub mod iam_role_policy_attachment;
 pub mod iam_user;
 pub mod iam_user_policy;
 pub mod iam_user_policy_attachment;
+pub mod principal;
 
 use std::sync::Arc;
 

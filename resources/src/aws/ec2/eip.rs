@@ -20,8 +20,8 @@
 //! Drift: `list_managed` is DescribeAddresses filtered by the `provision:stack` tag (the API
 //! does not paginate); reads stay one DescribeAddresses per address.
 
-use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::attributes;
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -163,7 +163,8 @@ impl Resource for Eip {
         for unassociated in ["private_ip", "association_id", "network_interface"] {
             attributes.insert(unassociated.into(), Value::Null);
         }
-        let (tags, tags_all) = crate::aws::kit::tags::split_tags(context, context.tags_for(desired));
+        let (tags, tags_all) =
+            crate::aws::kit::tags::split_tags(context, context.tags_for(desired));
         attributes.insert("tags".into(), tags);
         attributes.insert("tags_all".into(), tags_all);
         Ok(attributes)
@@ -237,18 +238,12 @@ impl Resource for Eip {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        crate::aws::kit::wait::delete_retrying_on(
+        crate::aws::kit::wait::send_delete_retrying_on(
+            "ReleaseAddress",
             &format!("elastic IP {id} to be released"),
             RELEASE_LIMIT,
             &["InvalidIPAddress.InUse", "AuthFailure"],
-            || async {
-                client
-                    .release_address()
-                    .allocation_id(id)
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("ReleaseAddress", error))
-            },
+            || client.release_address().allocation_id(id).send(),
         )
         .await
     }

@@ -21,8 +21,8 @@
 //! Drift: `list_managed` is DescribeInternetGateways filtered by the `provision:stack` tag; reads
 //! stay one DescribeInternetGateways per gateway.
 
-use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::attributes;
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -178,25 +178,7 @@ impl Resource for InternetGateway {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut managed = Vec::new();
-        let mut pages = context
-            .aws()
-            .ec2
-            .describe_internet_gateways()
-            .filters(common::stack_filter(stack))
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| sdk_error("DescribeInternetGateways", error))?;
-            managed.extend(common::managed_by_stack(
-                stack,
-                page.internet_gateways()
-                    .iter()
-                    .map(|gateway| (gateway.internet_gateway_id(), gateway.tags())),
-            ));
-        }
-        Ok(managed)
+        common::list_managed::<aws_sdk_ec2::types::InternetGateway>(context, stack, |_| true).await
     }
 
     async fn update(
@@ -251,17 +233,16 @@ impl Resource for InternetGateway {
         for vpc_id in &attached_vpcs {
             detach(context, id, vpc_id).await?;
         }
-        crate::aws::kit::wait::delete_retrying_on(
+        crate::aws::kit::wait::send_delete_retrying_on(
+            "DeleteInternetGateway",
             &format!("internet gateway {id} to be deleted"),
             DETACH_LIMIT,
             &["DependencyViolation"],
-            || async {
+            || {
                 client
                     .delete_internet_gateway()
                     .internet_gateway_id(id)
                     .send()
-                    .await
-                    .map_err(|error| sdk_error("DeleteInternetGateway", error))
             },
         )
         .await
@@ -272,23 +253,8 @@ impl Resource for InternetGateway {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let output = context
-            .aws()
-            .ec2
-            .describe_internet_gateways()
-            .set_filters(Some(common::recovery_filters(context)))
-            .send()
+        common::recover_then_read::<aws_sdk_ec2::types::InternetGateway>(self, context, desired)
             .await
-            .map_err(|error| sdk_error("DescribeInternetGateways", error))?;
-        let found = output
-            .internet_gateways()
-            .iter()
-            .find(|gateway| common::carries_recovery_tags(context, gateway.tags()))
-            .and_then(|gateway| gateway.internet_gateway_id());
-        match found {
-            Some(id) => self.read(context, id, desired).await,
-            None => Ok(None),
-        }
     }
 }
 

@@ -24,9 +24,9 @@
 //! the client-side check); DeleteNatGateway of an unknown id answers 500 (hence the describe
 //! before deleting).
 
+use crate::aws::kit::attributes;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
-use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::time::Duration;
 
@@ -196,29 +196,15 @@ impl Resource for NatGateway {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut managed = Vec::new();
-        let mut pages = context
-            .aws()
-            .ec2
-            .describe_nat_gateways()
-            .filter(common::stack_filter(stack))
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| sdk_error("DescribeNatGateways", error))?;
-            managed.extend(common::managed_by_stack(
-                stack,
-                page.nat_gateways()
-                    .iter()
-                    .filter(|gateway| {
-                        !is_deleted(gateway)
-                            && gateway.state().map(|state| state.as_str()) != Some("deleting")
-                    })
-                    .map(|gateway| (gateway.nat_gateway_id(), gateway.tags())),
-            ));
-        }
-        Ok(managed)
+        common::list_managed(
+            context,
+            stack,
+            |gateway: &aws_sdk_ec2::types::NatGateway| {
+                !is_deleted(gateway)
+                    && gateway.state().map(|state| state.as_str()) != Some("deleting")
+            },
+        )
+        .await
     }
 
     async fn update(
@@ -248,9 +234,13 @@ impl Resource for NatGateway {
             return Ok(());
         }
         if gateway.state().map(|state| state.as_str()) != Some("deleting") {
-            client.delete_nat_gateway().nat_gateway_id(id).send().await
-.map_err(|error| sdk_error("DeleteNatGateway", error))
-.gone_is_ok()?;
+            client
+                .delete_nat_gateway()
+                .nat_gateway_id(id)
+                .send()
+                .await
+                .map_err(|error| sdk_error("DeleteNatGateway", error))
+                .gone_is_ok()?;
         }
         wait::until(
             &format!("NAT gateway {id} to be deleted"),
@@ -279,20 +269,8 @@ impl Resource for NatGateway {
                 .values("available")
                 .build(),
         );
-        let output = context
-            .aws()
-            .ec2
-            .describe_nat_gateways()
-            .set_filter(Some(filters))
-            .send()
-            .await
-            .map_err(|error| sdk_error("DescribeNatGateways", error))?;
-        Ok(output
-            .nat_gateways()
-            .iter()
-            .filter(|gateway| !is_deleted(gateway))
-            .find(|gateway| common::carries_recovery_tags(context, gateway.tags()))
-            .map(|gateway| gateway_attributes(context, gateway)))
+        let found = common::recovered(context, filters, |gateway| !is_deleted(gateway)).await?;
+        Ok(found.map(|gateway| gateway_attributes(context, &gateway)))
     }
 }
 
@@ -301,20 +279,8 @@ async fn describe(
     context: &ProviderContext,
     id: &str,
 ) -> Result<Option<aws_sdk_ec2::types::NatGateway>, ProviderError> {
-    match context
-        .aws()
-        .ec2
-        .describe_nat_gateways()
-        .nat_gateway_ids(id)
-        .send()
-        .await
-    {
-        Ok(output) => Ok(output.nat_gateways().first().cloned()),
-        Err(error) => {
-            let error = sdk_error("DescribeNatGateways", error);
-            crate::aws::kit::none_if_gone(error)
-        }
-    }
+    let found = common::described(context, id).await?;
+    Ok(found.and_then(|gateways| gateways.into_iter().next()))
 }
 
 /// A gateway in state `deleted` is gone (AWS keeps showing it for about an hour).

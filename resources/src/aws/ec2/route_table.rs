@@ -20,10 +20,10 @@
 //! Emulator (moto 5.2.1): CreateRouteTable ignores ClientToken (recovery is by tags); a
 //! route to a NAT gateway or transit gateway id that does not exist is stored without a target.
 
-use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::attributes;
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::AwsContext;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
@@ -259,22 +259,12 @@ pub async fn describe_route_table(
     context: &ProviderContext,
     route_table_id: &str,
 ) -> Result<Option<Ec2RouteTable>, ProviderError> {
-    let answer = context
-        .aws()
-        .ec2
-        .describe_route_tables()
-        .route_table_ids(route_table_id)
-        .send()
-        .await
-        .map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error));
-    match answer {
-        Ok(output) => Ok(output
-            .route_tables()
-            .iter()
-            .find(|table| table.route_table_id() == Some(route_table_id))
-            .cloned()),
-        Err(error) => crate::aws::kit::none_if_gone(error),
-    }
+    let found = common::described::<Ec2RouteTable>(context, route_table_id).await?;
+    Ok(found.and_then(|items| {
+        items
+            .into_iter()
+            .find(|item| item.route_table_id() == Some(route_table_id))
+    }))
 }
 
 /// The changes that turn `current` routes into `desired`, keyed by destination.
@@ -548,34 +538,10 @@ impl Resource for RouteTable {
         context: &ProviderContext,
         items: &[(String, Attributes)],
     ) -> Result<Vec<Option<Attributes>>, ProviderError> {
-        let mut found: HashMap<String, Ec2RouteTable> = HashMap::new();
-        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
-            let mut pages = context
-                .aws()
-                .ec2
-                .describe_route_tables()
-                .filters(common::filter_any("route-table-id", chunk))
-                .max_results(100)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page =
-                    page.map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error))?;
-                for table in page.route_tables() {
-                    if let Some(id) = table.route_table_id() {
-                        found.insert(id.to_string(), table.clone());
-                    }
-                }
-            }
-        }
-        Ok(items
-            .iter()
-            .map(|(id, prior)| {
-                found
-                    .get(id)
-                    .map(|table| table_attributes(context, table, prior))
-            })
-            .collect())
+        common::read_many_described(context, items, |table, prior| {
+            table_attributes(context, table, prior)
+        })
+        .await
     }
 
     async fn list_managed(
@@ -583,25 +549,7 @@ impl Resource for RouteTable {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut managed = Vec::new();
-        let mut pages = context
-            .aws()
-            .ec2
-            .describe_route_tables()
-            .filters(common::stack_filter(stack))
-            .max_results(100)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error))?;
-            managed.extend(common::managed_by_stack(
-                stack,
-                page.route_tables()
-                    .iter()
-                    .map(|table| (table.route_table_id(), table.tags())),
-            ));
-        }
-        Ok(managed)
+        common::list_managed::<Ec2RouteTable>(context, stack, |_| true).await
     }
 
     async fn update(
@@ -645,19 +593,9 @@ impl Resource for RouteTable {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let output = context
-            .aws()
-            .ec2
-            .describe_route_tables()
-            .set_filters(Some(common::recovery_filters(context)))
-            .send()
-            .await
-            .map_err(|error| crate::aws::kit::sdk_error("DescribeRouteTables", error))?;
-        Ok(output
-            .route_tables()
-            .iter()
-            .find(|table| common::carries_recovery_tags(context, table.tags()))
-            .map(|table| table_attributes(context, table, desired)))
+        let filters = common::recovery_filters(context);
+        let found: Option<Ec2RouteTable> = common::recovered(context, filters, |_| true).await?;
+        Ok(found.map(|table| table_attributes(context, &table, desired)))
     }
 }
 

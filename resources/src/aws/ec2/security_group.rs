@@ -23,11 +23,11 @@
 //! Drift: `read_many` is one DescribeSecurityGroups per 200 groups (a `group-id` filter,
 //! paginated); `list_managed` is DescribeSecurityGroups filtered by the `provision:stack` tag.
 
-use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::attributes;
+use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
 use crate::aws::AwsContext;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -115,11 +115,12 @@ fn stable_hash(parts: &[&str]) -> u64 {
 /// The group name to create: `name`, else `name_prefix` or `terraform-` followed by a suffix
 /// derived from stack, address and idempotency token.
 pub fn group_name(context: &ProviderContext, desired: &Attributes) -> String {
-    if let Some(name) = attributes::optional_string(desired, "name").filter(|name| !name.is_empty()) {
+    if let Some(name) = attributes::optional_string(desired, "name").filter(|name| !name.is_empty())
+    {
         return name;
     }
-    let prefix =
-        attributes::optional_string(desired, "name_prefix").unwrap_or_else(|| "terraform-".to_string());
+    let prefix = attributes::optional_string(desired, "name_prefix")
+        .unwrap_or_else(|| "terraform-".to_string());
     let suffix = stable_hash(&[&context.stack, &context.address, &context.idempotency_token]);
     format!("{prefix}{suffix:016x}")
 }
@@ -255,22 +256,12 @@ async fn describe_group(
     context: &ProviderContext,
     group_id: &str,
 ) -> Result<Option<Ec2SecurityGroup>, ProviderError> {
-    let answer = context
-        .aws()
-        .ec2
-        .describe_security_groups()
-        .group_ids(group_id)
-        .send()
-        .await
-        .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error));
-    match answer {
-        Ok(output) => Ok(output
-            .security_groups()
-            .iter()
-            .find(|group| group.group_id() == Some(group_id))
-            .cloned()),
-        Err(error) => crate::aws::kit::none_if_gone(error),
-    }
+    let found = common::described::<Ec2SecurityGroup>(context, group_id).await?;
+    Ok(found.and_then(|items| {
+        items
+            .into_iter()
+            .find(|item| item.group_id() == Some(group_id))
+    }))
 }
 
 /// Every attribute of the group. `prior` supplies what AWS cannot tell (name_prefix,
@@ -318,7 +309,9 @@ fn group_attributes(
         ("vpc_id", Value::from(group.vpc_id().map(str::to_string))),
         (
             "revoke_rules_on_delete",
-            Value::Bool(attributes::optional_bool(prior, "revoke_rules_on_delete").unwrap_or(false)),
+            Value::Bool(
+                attributes::optional_bool(prior, "revoke_rules_on_delete").unwrap_or(false),
+            ),
         ),
         ("ingress", ingress),
         ("egress", egress),
@@ -350,7 +343,7 @@ impl SecurityGroup {
             }
             security_group_rules::revoke(context, direction, group_id, permissions.to_vec())
                 .await
-.gone_is_ok()?;
+                .gone_is_ok()?;
         }
         Ok(())
     }
@@ -402,34 +395,10 @@ impl Resource for SecurityGroup {
         context: &ProviderContext,
         items: &[(String, Attributes)],
     ) -> Result<Vec<Option<Attributes>>, ProviderError> {
-        let mut found: HashMap<String, Ec2SecurityGroup> = HashMap::new();
-        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
-            let mut pages = context
-                .aws()
-                .ec2
-                .describe_security_groups()
-                .filters(common::filter_any("group-id", chunk))
-                .max_results(1000)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page =
-                    page.map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
-                for group in page.security_groups() {
-                    if let Some(id) = group.group_id() {
-                        found.insert(id.to_string(), group.clone());
-                    }
-                }
-            }
-        }
-        Ok(items
-            .iter()
-            .map(|(id, prior)| {
-                found
-                    .get(id)
-                    .map(|group| group_attributes(context, group, prior))
-            })
-            .collect())
+        common::read_many_described(context, items, |group, prior| {
+            group_attributes(context, group, prior)
+        })
+        .await
     }
 
     async fn list_managed(
@@ -437,26 +406,7 @@ impl Resource for SecurityGroup {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut managed = Vec::new();
-        let mut pages = context
-            .aws()
-            .ec2
-            .describe_security_groups()
-            .filters(common::stack_filter(stack))
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
-            managed.extend(common::managed_by_stack(
-                stack,
-                page.security_groups()
-                    .iter()
-                    .map(|group| (group.group_id(), group.tags())),
-            ));
-        }
-        Ok(managed)
+        common::list_managed::<Ec2SecurityGroup>(context, stack, |_| true).await
     }
 
     async fn update(
@@ -510,17 +460,9 @@ impl Resource for SecurityGroup {
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
         let client = &context.aws().ec2;
-        let by_tags = client
-            .describe_security_groups()
-            .set_filters(Some(common::recovery_filters(context)))
-            .send()
-            .await
-            .map_err(|error| crate::aws::kit::sdk_error("DescribeSecurityGroups", error))?;
-        let mut found = by_tags
-            .security_groups()
-            .iter()
-            .find(|group| common::carries_recovery_tags(context, group.tags()))
-            .cloned();
+        let filters = common::recovery_filters(context);
+        let mut found: Option<Ec2SecurityGroup> =
+            common::recovered(context, filters, |_| true).await?;
         if found.is_none() && name_was_generated(desired) {
             // The generated name is ours alone: a group holding it was made by this create.
             let mut filters = vec![Filter::builder()

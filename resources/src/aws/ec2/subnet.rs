@@ -17,11 +17,10 @@
 //! Drift: `read_many` is one DescribeSubnets per 200 ids (a `subnet-id` filter, paginated);
 //! `list_managed` is DescribeSubnets filtered by the `provision:stack` tag.
 
+use crate::aws::kit::attributes;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
-use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
-use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -201,26 +200,10 @@ impl Resource for Subnet {
         context: &ProviderContext,
         items: &[(String, Attributes)],
     ) -> Result<Vec<Option<Attributes>>, ProviderError> {
-        let mut found = HashMap::new();
-        for chunk in common::batch_ids(items).chunks(common::FILTER_VALUES_PER_CALL) {
-            let mut pages = context
-                .aws()
-                .ec2
-                .describe_subnets()
-                .filters(common::filter_any("subnet-id", chunk))
-                .max_results(1000)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|error| sdk_error("DescribeSubnets", error))?;
-                for subnet in page.subnets() {
-                    if let Some(id) = subnet.subnet_id() {
-                        found.insert(id.to_string(), subnet_attributes(context, subnet));
-                    }
-                }
-            }
-        }
-        Ok(items.iter().map(|(id, _)| found.get(id).cloned()).collect())
+        common::read_many_described(context, items, |subnet, _| {
+            subnet_attributes(context, subnet)
+        })
+        .await
     }
 
     async fn list_managed(
@@ -228,25 +211,7 @@ impl Resource for Subnet {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut managed = Vec::new();
-        let mut pages = context
-            .aws()
-            .ec2
-            .describe_subnets()
-            .filters(common::stack_filter(stack))
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| sdk_error("DescribeSubnets", error))?;
-            managed.extend(common::managed_by_stack(
-                stack,
-                page.subnets()
-                    .iter()
-                    .map(|subnet| (subnet.subnet_id(), subnet.tags())),
-            ));
-        }
-        Ok(managed)
+        common::list_managed::<aws_sdk_ec2::types::Subnet>(context, stack, |_| true).await
     }
 
     async fn update(
@@ -272,18 +237,12 @@ impl Resource for Subnet {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        crate::aws::kit::wait::delete_retrying_on(
+        crate::aws::kit::wait::send_delete_retrying_on(
+            "DeleteSubnet",
             &format!("subnet {id} to be deleted"),
             DELETE_LIMIT,
             &["DependencyViolation"],
-            || async {
-                client
-                    .delete_subnet()
-                    .subnet_id(id)
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("DeleteSubnet", error))
-            },
+            || client.delete_subnet().subnet_id(id).send(),
         )
         .await
     }
@@ -293,23 +252,7 @@ impl Resource for Subnet {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let output = context
-            .aws()
-            .ec2
-            .describe_subnets()
-            .set_filters(Some(common::recovery_filters(context)))
-            .send()
-            .await
-            .map_err(|error| sdk_error("DescribeSubnets", error))?;
-        let found = output
-            .subnets()
-            .iter()
-            .find(|subnet| common::carries_recovery_tags(context, subnet.tags()))
-            .and_then(|subnet| subnet.subnet_id());
-        match found {
-            Some(id) => self.read(context, id, desired).await,
-            None => Ok(None),
-        }
+        common::recover_then_read::<aws_sdk_ec2::types::Subnet>(self, context, desired).await
     }
 }
 

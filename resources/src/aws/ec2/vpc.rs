@@ -24,9 +24,9 @@
 //! the two DNS flags stay two DescribeVpcAttribute calls per VPC (the API takes one VPC and one
 //! attribute). `list_managed` is DescribeVpcs filtered by the `provision:stack` tag.
 
+use crate::aws::kit::attributes;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
-use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -246,23 +246,7 @@ impl Resource for Vpc {
         context: &ProviderContext,
         stack: &str,
     ) -> Result<Vec<(String, String)>, ProviderError> {
-        let mut managed = Vec::new();
-        let mut pages = context
-            .aws()
-            .ec2
-            .describe_vpcs()
-            .filters(common::stack_filter(stack))
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| sdk_error("DescribeVpcs", error))?;
-            managed.extend(common::managed_by_stack(
-                stack,
-                page.vpcs().iter().map(|vpc| (vpc.vpc_id(), vpc.tags())),
-            ));
-        }
-        Ok(managed)
+        common::list_managed::<aws_sdk_ec2::types::Vpc>(context, stack, |_| true).await
     }
 
     async fn update(
@@ -303,18 +287,12 @@ impl Resource for Vpc {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().ec2;
-        crate::aws::kit::wait::delete_retrying_on(
+        crate::aws::kit::wait::send_delete_retrying_on(
+            "DeleteVpc",
             &format!("VPC {id} to be deleted"),
             DELETE_LIMIT,
             &["DependencyViolation"],
-            || async {
-                client
-                    .delete_vpc()
-                    .vpc_id(id)
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("DeleteVpc", error))
-            },
+            || client.delete_vpc().vpc_id(id).send(),
         )
         .await
     }
@@ -324,23 +302,7 @@ impl Resource for Vpc {
         context: &ProviderContext,
         desired: &Attributes,
     ) -> Result<Option<Attributes>, ProviderError> {
-        let output = context
-            .aws()
-            .ec2
-            .describe_vpcs()
-            .set_filters(Some(common::recovery_filters(context)))
-            .send()
-            .await
-            .map_err(|error| sdk_error("DescribeVpcs", error))?;
-        let found = output
-            .vpcs()
-            .iter()
-            .find(|vpc| common::carries_recovery_tags(context, vpc.tags()))
-            .and_then(|vpc| vpc.vpc_id());
-        match found {
-            Some(id) => self.read(context, id, desired).await,
-            None => Ok(None),
-        }
+        common::recover_then_read::<aws_sdk_ec2::types::Vpc>(self, context, desired).await
     }
 }
 
@@ -366,12 +328,7 @@ fn vpc_attributes(context: &ProviderContext, vpc: &aws_sdk_ec2::types::Vpc) -> A
     );
     attributes.insert(
         "arn".into(),
-        Value::String(common::ec2_arn(
-            &context.aws().region,
-            owner_id,
-            "vpc",
-            id,
-        )),
+        Value::String(common::ec2_arn(&context.aws().region, owner_id, "vpc", id)),
     );
     for computed in [
         "enable_dns_support",
@@ -393,21 +350,11 @@ async fn read_vpc_batch(
     found: &mut HashMap<String, Attributes>,
 ) -> Result<(), ProviderError> {
     let client = &context.aws().ec2;
-    let mut batch: HashMap<String, Attributes> = HashMap::new();
-    let mut pages = client
-        .describe_vpcs()
-        .filters(common::filter_any("vpc-id", ids))
-        .max_results(1000)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|error| sdk_error("DescribeVpcs", error))?;
-        for vpc in page.vpcs() {
-            if let Some(id) = vpc.vpc_id() {
-                batch.insert(id.to_string(), vpc_attributes(context, vpc));
-            }
-        }
-    }
+    let vpcs = common::described_by_id::<aws_sdk_ec2::types::Vpc>(context, ids).await?;
+    let mut batch: HashMap<String, Attributes> = vpcs
+        .into_iter()
+        .map(|(id, vpc)| (id, vpc_attributes(context, &vpc)))
+        .collect();
     if batch.is_empty() {
         return Ok(());
     }

@@ -25,9 +25,9 @@
 //!
 //! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`elasticloadbalancing:targetgroup`).
 
-use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
-use crate::aws::kit::naming::generated_name;
 use crate::aws::kit::attributes;
+use crate::aws::kit::naming::generated_name;
+use crate::aws::kit::tags::{carries_recovery_tags, sync_tags};
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -37,9 +37,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
     Matcher, ProtocolEnum, TargetGroup, TargetGroupAttribute, TargetTypeEnum,
 };
 
-use crate::aws::elbv2::{
-    arn_suffix, describe_tags, elb_tags, ElbTags,
-};
+use crate::aws::elbv2::{arn_suffix, describe_tags, elb_tags, ElbTags};
 use crate::aws::{found, sdk_error};
 use crate::error::ProviderError;
 use crate::provider::{Attributes, ProviderContext, Resource};
@@ -428,19 +426,18 @@ impl Resource for LbTargetGroup {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        crate::aws::kit::wait::delete_retrying_on(
+        crate::aws::kit::wait::send_delete_retrying_on(
+            "DeleteTargetGroup",
             &format!("target group {id} to be unused"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
-            || async {
+            || {
                 context
                     .aws()
                     .elbv2
                     .delete_target_group()
                     .target_group_arn(id)
                     .send()
-                    .await
-                    .map_err(|error| sdk_error("DeleteTargetGroup", error))
             },
         )
         .await

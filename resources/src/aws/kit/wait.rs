@@ -5,7 +5,10 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::aws::kit::errors::ResultExt;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::aws::kit::errors::{sdk_error, ResultExt};
 use crate::error::ProviderError;
 
 /// What one poll found.
@@ -130,6 +133,29 @@ where
     Fut: Future<Output = Result<T, ProviderError>>,
 {
     retry_on(what, limit, codes, attempt).await.gone_is_ok()
+}
+
+/// `delete_retrying_on` for one SDK call: `send` makes the delete request (`operation`, as
+/// errors name it), retried while AWS answers one of `codes`; a thing already gone counts as
+/// deleted.
+pub async fn send_delete_retrying_on<T, E, R, F, Fut>(
+    operation: &str,
+    what: &str,
+    limit: Duration,
+    codes: &[&str],
+    send: F,
+) -> Result<(), ProviderError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, SdkError<E, R>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    delete_retrying_on(what, limit, codes, || {
+        let call = send();
+        async move { call.await.map_err(|error| sdk_error(operation, error)) }
+    })
+    .await
 }
 
 /// `retry_on` with a predicate choosing the errors to retry.

@@ -346,18 +346,12 @@ impl Resource for LambdaEventSourceMapping {
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
         let client = &context.aws().lambda;
-        wait::delete_retrying_on(
+        wait::send_delete_retrying_on(
+            "DeleteEventSourceMapping",
             "the event source mapping to leave its transition before delete",
             IN_USE,
             &["ResourceInUseException"],
-            || async {
-                client
-                    .delete_event_source_mapping()
-                    .uuid(id)
-                    .send()
-                    .await
-                    .map_err(|error| sdk_error("DeleteEventSourceMapping", error))
-            },
+            || client.delete_event_source_mapping().uuid(id).send(),
         )
         .await?;
         wait::until_gone(

@@ -25,9 +25,9 @@
 //!
 //! Drift: `list_managed` is GetResources of the Resource Groups Tagging API (`servicediscovery:service`).
 
+use crate::aws::kit::attributes;
 use crate::aws::kit::tags::sync_tags;
 use crate::aws::kit::ResultExt;
-use crate::aws::kit::attributes;
 use crate::aws::AwsContext;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -187,9 +187,12 @@ impl Resource for ServiceDiscoveryService {
         let Some(service) = get_service(context, id).await? else {
             return Ok(None);
         };
-        let Some(tags) = list_tags(context, service.arn().unwrap_or_default()).await.not_found_as_none()? else {
- return Ok(None);
- };
+        let Some(tags) = list_tags(context, service.arn().unwrap_or_default())
+            .await
+            .not_found_as_none()?
+        else {
+            return Ok(None);
+        };
         Ok(Some(service_attributes(context, &service, tags)))
     }
 
@@ -254,19 +257,18 @@ impl Resource for ServiceDiscoveryService {
         id: &str,
         _prior: &Attributes,
     ) -> Result<(), ProviderError> {
-        crate::aws::kit::wait::delete_retrying_on(
+        crate::aws::kit::wait::send_delete_retrying_on(
+            "DeleteService",
             &format!("Cloud Map service {id} to have no instances"),
             IN_USE_LIMIT,
             &["ResourceInUse"],
-            || async {
+            || {
                 context
                     .aws()
                     .servicediscovery
                     .delete_service()
                     .id(id)
                     .send()
-                    .await
-                    .map_err(|error| sdk_error("DeleteService", error))
             },
         )
         .await

@@ -115,6 +115,25 @@ pub trait AttachedPolicies: Principal {
     ) -> Result<Page, ProviderError>;
 }
 
+/// One IAM call on a principal whose answer is only success: `$method` with the `setter(value)`
+/// pairs given, its error named `$op`. The unit calls of [`inline_policies!`] and
+/// [`attached_policies!`].
+macro_rules! principal_call {
+    ($context:expr, $method:ident, $op:expr, $($setter:ident($value:expr)),+ $(,)?) => {{
+        use $crate::aws::AwsContext as _;
+        $context
+            .aws()
+            .iam
+            .$method()
+            $(.$setter($value))+
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|error| $crate::aws::kit::sdk_error($op, error))
+    }};
+}
+pub(crate) use principal_call;
+
 /// Implements [`InlinePolicies`] for a principal from its calls' names:
 /// `inline_policies! { User: "aws_iam_user_policy", "`user:name`.", user_name,
 /// put_user_policy "PutUserPolicy", get_user_policy "GetUserPolicy",
@@ -137,18 +156,14 @@ macro_rules! inline_policies {
                 name: &str,
                 document: &str,
             ) -> Result<(), $crate::error::ProviderError> {
-                use $crate::aws::AwsContext as _;
-                context
-                    .aws()
-                    .iam
-                    .$put()
-                    .$name_setter(principal)
-                    .policy_name(name)
-                    .policy_document(document)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|error| $crate::aws::kit::sdk_error($put_op, error))
+                $crate::aws::iam::principal::principal_call!(
+                    context,
+                    $put,
+                    $put_op,
+                    $name_setter(principal),
+                    policy_name(name),
+                    policy_document(document),
+                )
             }
 
             async fn get(
@@ -176,17 +191,13 @@ macro_rules! inline_policies {
                 principal: &str,
                 name: &str,
             ) -> Result<(), $crate::error::ProviderError> {
-                use $crate::aws::AwsContext as _;
-                context
-                    .aws()
-                    .iam
-                    .$delete()
-                    .$name_setter(principal)
-                    .policy_name(name)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|error| $crate::aws::kit::sdk_error($delete_op, error))
+                $crate::aws::iam::principal::principal_call!(
+                    context,
+                    $delete,
+                    $delete_op,
+                    $name_setter(principal),
+                    policy_name(name),
+                )
             }
 
             async fn list(
@@ -236,17 +247,13 @@ macro_rules! attached_policies {
                 principal: &str,
                 policy_arn: &str,
             ) -> Result<(), $crate::error::ProviderError> {
-                use $crate::aws::AwsContext as _;
-                context
-                    .aws()
-                    .iam
-                    .$attach()
-                    .$name_setter(principal)
-                    .policy_arn(policy_arn)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|error| $crate::aws::kit::sdk_error($attach_op, error))
+                $crate::aws::iam::principal::principal_call!(
+                    context,
+                    $attach,
+                    $attach_op,
+                    $name_setter(principal),
+                    policy_arn(policy_arn),
+                )
             }
 
             async fn detach(
@@ -255,17 +262,13 @@ macro_rules! attached_policies {
                 principal: &str,
                 policy_arn: &str,
             ) -> Result<(), $crate::error::ProviderError> {
-                use $crate::aws::AwsContext as _;
-                context
-                    .aws()
-                    .iam
-                    .$detach()
-                    .$name_setter(principal)
-                    .policy_arn(policy_arn)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|error| $crate::aws::kit::sdk_error($detach_op, error))
+                $crate::aws::iam::principal::principal_call!(
+                    context,
+                    $detach,
+                    $detach_op,
+                    $name_setter(principal),
+                    policy_arn(policy_arn),
+                )
             }
 
             async fn list_attached(

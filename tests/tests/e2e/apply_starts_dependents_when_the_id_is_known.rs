@@ -36,6 +36,27 @@ fn distribution_arn(cloud: &Cloud) -> String {
     items[0].arn().to_string()
 }
 
+/// The run after one that left the distribution `creating`: deployments finish after two reads
+/// from now on, the next apply waits for it first, and a plan after that is clean.
+fn next_apply_waits_for_the_distribution_and_converges(
+    server: &MotoServer,
+    workspace: &Workspace,
+    spec: &str,
+) {
+    slow_distribution_deployments(server, 2);
+    let again = text(&workspace.run_expecting(&["apply", spec, "--env", "dev", "--yes"], 0));
+    assert!(
+        again.contains("aws_cloudfront_distribution.frontend: became ready"),
+        "{again}"
+    );
+    let plan = json_output(&workspace.run_expecting(&["plan", spec, "--env", "dev", "--json"], 0));
+    assert_eq!(
+        plan["summary"],
+        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
+        "{plan:#}"
+    );
+}
+
 #[test]
 fn a_bucket_policy_naming_a_deploying_distribution_is_created_before_it_is_deployed() {
     let server = MotoServer::start();
@@ -93,19 +114,7 @@ fn no_wait_ends_when_the_distribution_has_its_id_and_the_next_apply_waits_for_it
     );
     assert!(apply.contains("Apply complete!"), "{apply}");
 
-    // Deployments finish after two reads from now on: the next apply waits for it first.
-    slow_distribution_deployments(&server, 2);
-    let again = text(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0));
-    assert!(
-        again.contains("aws_cloudfront_distribution.frontend: became ready"),
-        "{again}"
-    );
-    let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
-    assert_eq!(
-        plan["summary"],
-        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
-        "{plan:#}"
-    );
+    next_apply_waits_for_the_distribution_and_converges(&server, &workspace, &spec);
 }
 
 #[test]
@@ -165,17 +174,5 @@ fn a_kill_after_an_id_only_release_leaves_state_true_and_the_next_apply_converge
     );
     assert_eq!(status_of("aws_s3_bucket_policy.frontend"), "ready");
 
-    // Deployments finish after two reads from now on: the next apply waits for it, then ends.
-    slow_distribution_deployments(&server, 2);
-    let again = text(&workspace.run_expecting(&["apply", &spec, "--env", "dev", "--yes"], 0));
-    assert!(
-        again.contains("aws_cloudfront_distribution.frontend: became ready"),
-        "{again}"
-    );
-    let plan = json_output(&workspace.run_expecting(&["plan", &spec, "--env", "dev", "--json"], 0));
-    assert_eq!(
-        plan["summary"],
-        serde_json::json!({"import": 0, "add": 0, "change": 0, "destroy": 0}),
-        "{plan:#}"
-    );
+    next_apply_waits_for_the_distribution_and_converges(&server, &workspace, &spec);
 }
